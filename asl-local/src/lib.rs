@@ -1,0 +1,1 @@
+//! Local executor for ASL state machines: handlers, simulated clock, history.

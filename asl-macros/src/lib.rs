@@ -1,0 +1,1 @@
+//! Proc-macro front end: `#[workflow]`, `#[task]`, `#[derive(Payload)]`.
