@@ -1,1 +1,66 @@
-fn main() {}
+//! `asl`: validate, format and run Amazon States Language definitions from the command line.
+
+mod input;
+mod validate;
+mod fmt;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "asl", version, about = "Validate, format and run AWS Step Functions state machines (ASL JSON)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check definitions; exit 0 when all are valid (warnings allowed), 1 when any is invalid, 2 on unreadable input.
+    Validate {
+        /// ASL JSON files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print definitions in canonical form (Type first, Next/End last, two-space indent).
+    Fmt {
+        /// ASL JSON files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Print nothing; exit 1 when a file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Exit statuses shared by every command.
+pub mod status {
+    pub const OK: u8 = 0;
+    pub const INVALID: u8 = 1;
+    pub const USAGE: u8 = 2;
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 0 for --help/--version and 2 for usage errors, as we do.
+            return ExitCode::from(if e.use_stderr() { status::USAGE } else { status::OK });
+        }
+    };
+    let code = match cli.command {
+        Command::Validate { files, format } => validate::run(&files, format),
+        Command::Fmt { files, check } => fmt::run(&files, check),
+    };
+    ExitCode::from(code)
+}

@@ -128,12 +128,21 @@ impl JsonPath {
 
 /// Parse a JSONPath (`$…`, `$$…`, `$var…`).
 pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
-    let mut parser = PathParser { src: s, pos: 0, depth: 0 };
-    let path = parser.path()?;
-    if parser.pos < s.len() {
+    let (path, end) = parse_path_prefix(s, 0)?;
+    if end < s.len() {
+        let parser = PathParser { src: s, pos: end, depth: 0 };
         return Err(parser.unexpected("the end of the path"));
     }
     Ok(path)
+}
+
+/// Parse the longest path at the start of `s` (as inside an intrinsic call's argument
+/// list); returns it with the byte offset just past it. `depth` is the nesting already
+/// used by the caller, counted against [`MAX_NESTING`].
+pub(crate) fn parse_path_prefix(s: &str, depth: usize) -> Result<(JsonPath, usize), PathError> {
+    let mut parser = PathParser { src: s, pos: 0, depth };
+    let path = parser.path()?;
+    Ok((path, parser.pos))
 }
 
 struct PathParser<'a> {
