@@ -2,6 +2,7 @@
 
 pub mod diagnostic;
 pub mod document;
+pub mod ir;
 pub mod intrinsic;
 pub mod jsonata;
 pub mod parse;

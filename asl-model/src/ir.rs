@@ -1,0 +1,329 @@
+//! The workflow IR: what a `#[workflow]` body means, independent of ASL and of the query language.
+//!
+//! The `#[workflow]` macro expands a body into code that builds this tree; rustc has
+//! already type-checked the same body as a native fn, so the IR needs no type checking
+//! of its own. Variables are typed handles (`VarId`) into `Workflow::vars`; payload types
+//! are described by `Shape`s (from `#[derive(Payload)]`), which the lowering uses to turn
+//! Rust field and variant names into JSON names.
+
+use serde_json::Value;
+
+/// A handle to a variable of a workflow: an index into `Workflow::vars`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VarId(pub u32);
+
+/// The JSON form of a payload type, as serde writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// `()`: JSON null.
+    Unit,
+    Bool,
+    /// Integers and floats.
+    Number,
+    String,
+    /// An RFC 3339 string compared as a timestamp (`asl::Timestamp`).
+    Timestamp,
+    /// `Option<T>`: the value, or null / absent.
+    Option(Box<Shape>),
+    /// `Vec<T>`, slices, tuples of one type.
+    Array(Box<Shape>),
+    /// Tuples: a JSON array with one shape per position.
+    Tuple(Vec<Shape>),
+    /// A map with string keys.
+    Map(Box<Shape>),
+    /// A struct: a JSON object.
+    Object(Vec<Field>),
+    /// An enum, with serde's tagging.
+    Enum { tagging: Tagging, variants: Vec<Variant> },
+    /// `serde_json::Value`: anything.
+    Any,
+    /// A named type, expanded on demand (lets recursive types describe themselves).
+    Named { name: &'static str, shape: fn() -> Shape },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name (or tuple index as a string).
+    pub rust: String,
+    /// The JSON key, after serde's `rename`/`rename_all`.
+    pub json: String,
+    pub shape: Shape,
+    /// `#[serde(flatten)]`: the field's own fields sit in the parent object.
+    pub flatten: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// `{"Variant": data}`, or `"Variant"` for unit variants (serde's default).
+    External,
+    /// `#[serde(tag = "t")]`: `{"t": "Variant", ...fields}`.
+    Internal { tag: String },
+    /// `#[serde(tag = "t", content = "c")]`.
+    Adjacent { tag: String, content: String },
+    /// `#[serde(untagged)]`.
+    Untagged,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub rust: String,
+    pub json: String,
+    /// `None` for a unit variant.
+    pub data: Option<Shape>,
+}
+
+impl Shape {
+    /// The shape with `Named` expanded (one level).
+    pub fn resolved(&self) -> Shape {
+        match self {
+            Shape::Named { shape, .. } => shape().resolved(),
+            other => other.clone(),
+        }
+    }
+
+    /// Whether values of this shape are always JSON objects (so fields can be attached).
+    pub fn is_object(&self) -> bool {
+        match self.resolved() {
+            Shape::Object(_) | Shape::Map(_) => true,
+            Shape::Enum { tagging: Tagging::Internal { .. }, .. } => true,
+            _ => false,
+        }
+    }
+
+    /// The field with Rust name `rust`, looking through flattened fields; returns the JSON
+    /// path segments that reach it and its shape.
+    pub fn field(&self, rust: &str) -> Option<(Vec<String>, Shape)> {
+        match self.resolved() {
+            Shape::Object(fields) => {
+                for f in &fields {
+                    if f.flatten {
+                        continue;
+                    }
+                    if f.rust == rust {
+                        return Some((vec![f.json.clone()], f.shape.clone()));
+                    }
+                }
+                // A flattened struct's fields live in this object.
+                fields.iter().filter(|f| f.flatten).find_map(|f| f.shape.field(rust))
+            }
+            Shape::Option(inner) => inner.field(rust),
+            Shape::Tuple(items) => {
+                let i: usize = rust.parse().ok()?;
+                items.get(i).map(|s| (vec![i.to_string()], s.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The variant with Rust name `rust`, for an enum shape.
+    pub fn variant(&self, rust: &str) -> Option<(Tagging, Variant)> {
+        match self.resolved() {
+            Shape::Enum { tagging, variants } => {
+                variants.into_iter().find(|v| v.rust == rust).map(|v| (tagging, v))
+            }
+            Shape::Option(inner) => inner.variant(rust),
+            _ => None,
+        }
+    }
+}
+
+/// A whole workflow: one `#[workflow]` fn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workflow {
+    /// The state machine's name (the fn name, or `#[workflow(name = "…")]`).
+    pub name: String,
+    pub comment: Option<String>,
+    pub timeout_seconds: Option<u64>,
+    /// The fn's parameter (a workflow takes its input as one payload).
+    pub input: Option<VarId>,
+    pub output: Shape,
+    pub vars: Vec<VarInfo>,
+    pub body: Block,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarInfo {
+    /// The Rust binding name (unique per workflow after shadowing is resolved by the macro).
+    pub name: String,
+    pub shape: Shape,
+}
+
+pub type Block = Vec<Stmt>;
+
+/// A statement, with the state name the user gave it (`#[state(name = "…")]`), if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub name: Option<String>,
+}
+
+impl From<StmtKind> for Stmt {
+    fn from(kind: StmtKind) -> Stmt {
+        Stmt { kind, name: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    /// `let x = e;` and `x = e;`: the variable takes a new value.
+    Assign { var: VarId, value: Expr },
+    /// `x.a.b = e;`: one field of a variable takes a new value.
+    AssignField { place: Place, value: Expr },
+    /// An expression for its effect (a task call whose result is unused).
+    Eval(Expr),
+    If { cond: Cond, then: Block, otherwise: Block },
+    Match { scrutinee: Place, arms: Vec<Arm> },
+    /// `loop`; `while c {}` is `loop { if !c { break } … }`.
+    Loop { body: Block },
+    Break,
+    Continue,
+    /// `return e` or the body's tail expression.
+    Return(Expr),
+    Sleep(Duration),
+    Fail { error: Option<String>, cause: Option<Text> },
+}
+
+/// A value: where the lowering finds or builds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Place(Place),
+    Literal(Value),
+    /// A struct literal: fields by JSON name (the macro resolves names via the shape).
+    Struct { shape: Shape, fields: Vec<(String, Expr)> },
+    Call(Box<Call>),
+}
+
+/// A variable, or a path of Rust field names into it (`o.detail.items`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub var: VarId,
+    pub fields: Vec<String>,
+}
+
+impl Place {
+    pub fn var(var: VarId) -> Place {
+        Place { var, fields: Vec::new() }
+    }
+
+    pub fn field(mut self, rust: &str) -> Place {
+        self.fields.push(rust.to_string());
+        self
+    }
+}
+
+/// A call of a `#[task]` fn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub task: TaskSpec,
+    /// `None` for a task that takes `()`.
+    pub arg: Option<Expr>,
+}
+
+/// What `#[task]` declares: the resource and the task's types and policies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskSpec {
+    /// The Rust fn name (also the default state name, in PascalCase).
+    pub name: String,
+    pub resource: TaskResource,
+    pub input: Shape,
+    pub output: Shape,
+    pub retry: Vec<RetryPolicy>,
+    pub timeout_seconds: Option<u64>,
+    pub heartbeat_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskResource {
+    /// A Lambda function name or ARN, invoked directly (`Resource` = the ARN).
+    Lambda(String),
+    Activity(String),
+    /// Any resource string (`arn:aws:states:::sqs:sendMessage`, …).
+    Arn(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    pub errors: Vec<String>,
+    pub interval_seconds: Option<u64>,
+    pub max_attempts: Option<i64>,
+    pub backoff_rate: Option<f64>,
+    pub max_delay_seconds: Option<u64>,
+    pub jitter_full: Option<bool>,
+}
+
+/// A Boolean condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    And(Box<Cond>, Box<Cond>),
+    Or(Box<Cond>, Box<Cond>),
+    Not(Box<Cond>),
+    /// `place OP rhs`; the comparison kind follows the place's shape.
+    Compare { place: Place, op: CmpOp, rhs: Operand },
+    /// A `bool` place on its own.
+    IsTrue(Place),
+    /// `opt.is_some()`.
+    IsSome(Place),
+    /// `opt.is_none()`.
+    IsNone(Place),
+    Literal(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    Literal(Value),
+    Place(Place),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arm {
+    pub pattern: Pattern,
+    pub body: Block,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pattern {
+    /// `_` or a binding that matches anything.
+    Wildcard,
+    /// `Enum::Variant` (unit or with ignored data) by Rust variant name.
+    Variant(String),
+    /// `Some(_)` / `None` on an `Option`.
+    Some,
+    None,
+    /// A string, number or bool literal.
+    Literal(Value),
+    /// `a..b` / `a..=b` (either end may be open).
+    Range { start: Option<Value>, end: Option<Value>, inclusive: bool },
+    /// `p | q`.
+    Or(Vec<Pattern>),
+    /// `Some(p)`: matches a present, non-null value that matches `p`.
+    SomeOf(Box<Pattern>),
+}
+
+/// How long a `sleep` lasts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Duration {
+    Seconds(u64),
+    /// Seconds taken from a payload field.
+    SecondsAt(Place),
+    /// `sleep_until("2026-01-01T00:00:00Z")`.
+    Until(String),
+    /// `sleep_until(x.ts)`.
+    UntilAt(Place),
+}
+
+/// A literal text or one read from a payload field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Text {
+    Literal(String),
+    At(Place),
+}
