@@ -38,7 +38,24 @@ pub enum Shape {
     /// `serde_json::Value`: anything.
     Any,
     /// A named type, expanded on demand (lets recursive types describe themselves).
-    Named { name: &'static str, shape: fn() -> Shape },
+    Named { name: &'static str, shape: ShapeFn },
+}
+
+/// The function that describes a named type. Two are equal when their names are, so
+/// comparing shapes never compares function addresses.
+#[derive(Clone, Copy)]
+pub struct ShapeFn(pub fn() -> Shape);
+
+impl PartialEq for ShapeFn {
+    fn eq(&self, _: &ShapeFn) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for ShapeFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("fn() -> Shape")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +93,7 @@ impl Shape {
     /// The shape with `Named` expanded (one level).
     pub fn resolved(&self) -> Shape {
         match self {
-            Shape::Named { shape, .. } => shape().resolved(),
+            Shape::Named { shape, .. } => (shape.0)().resolved(),
             other => other.clone(),
         }
     }
