@@ -1,8 +1,50 @@
-//! `asl`: write AWS Step Functions state machines as typed Rust. This facade re-exports the crates users need.
+//! `asl`: write AWS Step Functions state machines as typed Rust. This facade is what users depend on.
+
+pub mod payload;
+pub mod runtime;
 
 pub use asl_model as model;
+pub use asl_model::ir;
+pub use asl_emit::{Definition, EmitError, ServerlessOptions};
+pub use asl_macros::{task, workflow, Payload};
+pub use payload::{Payload, Timestamp};
+pub use runtime::{sleep, sleep_until, Failure};
 
-/// What a workflow file needs in scope.
+/// Ends the workflow with a `Fail` state.
+///
+/// `fail!("ErrorName", "cause")`, `fail!(ErrorName, "cause")`, `fail!("ErrorName")`,
+/// `fail!(cause = "…")`. Natively it ends the run with [`Failure`].
+#[macro_export]
+macro_rules! fail {
+    (cause = $cause:expr) => {
+        $crate::runtime::fail($crate::Failure { error: ::std::string::String::new(), cause: ::std::string::ToString::to_string(&$cause) })
+    };
+    ($error:literal $(,)?) => {
+        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(&$error), cause: ::std::string::String::new() })
+    };
+    ($error:literal, $cause:expr $(,)?) => {
+        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(&$error), cause: ::std::string::ToString::to_string(&$cause) })
+    };
+    ($error:ident $(,)?) => {
+        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(stringify!($error)), cause: ::std::string::String::new() })
+    };
+    ($error:ident, $cause:expr $(,)?) => {
+        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(stringify!($error)), cause: ::std::string::ToString::to_string(&$cause) })
+    };
+}
+
+/// What a workflow file needs in scope: `use asl::prelude::*;`.
 pub mod prelude {
-    pub use asl_model::{StateMachine, Diagnostic, Severity};
+    pub use crate::fail;
+    pub use crate::{sleep, sleep_until, task, workflow, Definition, Failure, Payload, ServerlessOptions, Timestamp};
+    pub use serde::{Deserialize, Serialize};
+    pub use std::time::Duration;
+}
+
+/// What the macros' expansions name. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::runtime::{call_task, record_call};
+    pub use asl_model::ir;
+    pub use serde_json;
 }

@@ -1,1 +1,86 @@
-//! Lowering of the workflow IR to ASL, and the back ends (JSON, YAML, serverless).
+//! Lowering of the workflow IR to ASL, and the back ends: ASL JSON, YAML, serverless-step-functions.
+
+mod lower;
+mod serverless;
+
+use asl_model::ir::Workflow;
+use asl_model::{Diagnostic, StateMachine};
+
+pub use lower::lower;
+pub use serverless::ServerlessOptions;
+
+/// Why a workflow could not be written out.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EmitError {
+    /// The workflow uses something ASL cannot express; each entry says where and what to do.
+    #[error("workflow `{workflow}` cannot be compiled to ASL:\n{}", .errors.join("\n"))]
+    Lowering { workflow: String, errors: Vec<String> },
+    /// The lowering produced a definition the validator rejects (a compiler bug: please report it).
+    #[error("workflow `{workflow}` compiled to an invalid state machine:\n{}", .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Invalid { workflow: String, diagnostics: Vec<Diagnostic> },
+    #[error("cannot write YAML: {0}")]
+    Yaml(String),
+}
+
+/// A compiled workflow: what `my_workflow::definition()` returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Definition {
+    workflow: Workflow,
+}
+
+impl Definition {
+    pub fn new(workflow: Workflow) -> Definition {
+        Definition { workflow }
+    }
+
+    /// The state machine's name.
+    pub fn name(&self) -> &str {
+        &self.workflow.name
+    }
+
+    pub fn workflow(&self) -> &Workflow {
+        &self.workflow
+    }
+
+    /// The ASL document, lowered and validated: never an invalid one.
+    pub fn state_machine(&self) -> Result<StateMachine, EmitError> {
+        let machine = lower(&self.workflow)?;
+        let diagnostics: Vec<Diagnostic> = asl_model::validate(&machine).into_iter().filter(Diagnostic::is_error).collect();
+        if diagnostics.is_empty() {
+            Ok(machine)
+        } else {
+            Err(EmitError::Invalid { workflow: self.workflow.name.clone(), diagnostics })
+        }
+    }
+
+    /// The validator's findings (errors and warnings) on the lowered document.
+    pub fn validate(&self) -> Result<Vec<Diagnostic>, EmitError> {
+        Ok(asl_model::validate(&lower(&self.workflow)?))
+    }
+
+    /// Compact ASL JSON.
+    pub fn to_json(&self) -> Result<String, EmitError> {
+        Ok(asl_model::serialize::to_string(&self.state_machine()?))
+    }
+
+    /// Pretty ASL JSON, two-space indent.
+    pub fn to_json_pretty(&self) -> Result<String, EmitError> {
+        Ok(asl_model::serialize::to_string_pretty(&self.state_machine()?))
+    }
+
+    /// The ASL document as YAML (the same object as the JSON).
+    pub fn to_yaml(&self) -> Result<String, EmitError> {
+        let value = asl_model::serialize::to_value(&self.state_machine()?);
+        serde_norway::to_string(&value).map_err(|e| EmitError::Yaml(e.to_string()))
+    }
+
+    /// A serverless-step-functions document: `stepFunctions: stateMachines: <name>: {…}`.
+    pub fn to_serverless(&self, options: &ServerlessOptions) -> Result<String, EmitError> {
+        serverless::document(&[self], options)
+    }
+}
+
+/// Several workflows in one serverless `stepFunctions:` block.
+pub fn to_serverless(definitions: &[&Definition], options: &ServerlessOptions) -> Result<String, EmitError> {
+    serverless::document(definitions, options)
+}
