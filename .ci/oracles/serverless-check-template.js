@@ -19,9 +19,9 @@
 //     a `${var}` stands in a JSON string ("${var}"), or bare for Wait.Seconds. Each is put
 //     back as the intrinsic from the map.
 //   - Fn::GetAtt/Ref naming a function of the service (and no resource of that name) is
-//     translated to the function's logical id (<Name>LambdaFunction); the same translation
-//     is applied to the expected side. With useExactVersion the map holds {"Ref": <Lambda
-//     Version>} instead; that is mapped back to {"Fn::GetAtt": [<function logical id>, "Arn"]}.
+//     translated to the function's logical id (<Name>LambdaFunction), and with
+//     useExactVersion: true a Ref/GetAtt of a function becomes {"Ref": <its Lambda
+//     Version>}. The same translations are applied to the expected side.
 //   - Pseudo parameters #{AWS::Region} etc. (serverless-pseudo-parameters syntax) become
 //     ${AWS::Region} in an Fn::Sub; they are turned back into #{...}.
 //   - With `stepFunctions.validate: true` the bundled asl-validator mutates the definition
@@ -71,24 +71,30 @@ function translate(value) {
   return value;
 }
 
-// undo useExactVersion: {Ref: <AWS::Lambda::Version>} -> {Fn::GetAtt: [<function>, Arn]}
-function unversion(value) {
-  if (value && typeof value === 'object' && typeof value.Ref === 'string') {
-    const r = resources[value.Ref];
-    if (r && r.Type === 'AWS::Lambda::Version' && r.Properties && r.Properties.FunctionName
-      && typeof r.Properties.FunctionName.Ref === 'string') {
-      return { 'Fn::GetAtt': [r.Properties.FunctionName.Ref, 'Arn'] };
-    }
+// serverless-step-functions' convertToFunctionVersion (useExactVersion: true): a Ref or
+// Fn::GetAtt of a Lambda function becomes {Ref: <its AWS::Lambda::Version>}.
+function toVersion(value) {
+  const isFunction = (id) => resources[id] && resources[id].Type === 'AWS::Lambda::Function';
+  const version = (fnId) => Object.keys(resources).find((id) => resources[id].Type === 'AWS::Lambda::Version'
+    && resources[id].Properties && resources[id].Properties.FunctionName
+    && resources[id].Properties.FunctionName.Ref === fnId);
+  let fnId = null;
+  if (value && typeof value === 'object' && typeof value.Ref === 'string') fnId = value.Ref;
+  if (value && typeof value === 'object' && Array.isArray(value['Fn::GetAtt'])) fnId = value['Fn::GetAtt'][0];
+  if (fnId !== null && isFunction(fnId)) {
+    const v = version(fnId);
+    if (v) return { Ref: v };
   }
   return value;
 }
 
-function expectedDefinition(def) {
-  let d = typeof def === 'string' ? JSON.parse(def) : structuredClone(def);
+function expectedDefinition(def, exactVersion) {
+  const d = typeof def === 'string' ? JSON.parse(def) : structuredClone(def);
+  const fix = (v) => (exactVersion ? toVersion(translate(v)) : translate(v));
   const walk = (o) => {
-    if (Array.isArray(o)) return o.map((e) => (isIntrinsic(e) ? translate(e) : walk(e)));
+    if (Array.isArray(o)) return o.map((e) => (isIntrinsic(e) ? fix(e) : walk(e)));
     if (o !== null && typeof o === 'object') {
-      for (const k of Object.keys(o)) o[k] = isIntrinsic(o[k]) ? translate(o[k]) : walk(o[k]);
+      for (const k of Object.keys(o)) o[k] = isIntrinsic(o[k]) ? fix(o[k]) : walk(o[k]);
     }
     return o;
   };
@@ -114,7 +120,7 @@ function actualDefinition(ds) {
   // whatever ${...} is left was a #{...} pseudo parameter
   s = s.replace(/\$\{([^}]+)\}/g, '#{$1}');
   const back = (o) => {
-    if (typeof o === 'string' && o.startsWith(TOKEN)) return unversion(vars[o.slice(TOKEN.length)]);
+    if (typeof o === 'string' && o.startsWith(TOKEN)) return vars[o.slice(TOKEN.length)];
     if (Array.isArray(o)) return o.map(back);
     if (o !== null && typeof o === 'object') {
       for (const k of Object.keys(o)) o[k] = back(o[k]);
@@ -179,7 +185,7 @@ for (const [key, sm] of Object.entries(machines)) {
   if (!('DefinitionString' in props)) { fail(`${key}: ${id} has no DefinitionString`); continue; }
   let actual, expected;
   try {
-    expected = expectedDefinition(sm.definition);
+    expected = expectedDefinition(sm.definition, sm.useExactVersion === true);
     actual = stripInjected(actualDefinition(props.DefinitionString), expected);
   } catch (e) {
     fail(`${key}: ${id}: ${e.message}`); continue;
