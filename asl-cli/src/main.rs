@@ -3,6 +3,7 @@
 mod input;
 mod validate;
 mod fmt;
+mod run;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run a definition locally (asl-local: simulated clock, scripted task results); exit 0 when the execution succeeds, 1 when it fails or times out, 2 on bad arguments or an invalid definition.
+    #[command(after_help = run::HANDLERS_HELP)]
+    Run(run::RunArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate { files, format } => validate::run(&files, format),
         Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Run(args) => run::run(&args),
     };
     ExitCode::from(code)
 }

@@ -476,7 +476,7 @@ pub struct ReaderConfig {
     pub csv_headers: Option<Vec<String>>,
     /// `COMMA`, `PIPE`, `SEMICOLON`, `SPACE`, `TAB`.
     pub csv_delimiter: Option<String>,
-    /// `CSV`, `JSON`, `JSONL` (for MANIFEST inputs).
+    /// The manifest kind for MANIFEST inputs (e.g. `S3_INVENTORY`, `ATHENA_DATA`).
     pub manifest_type: Option<String>,
     pub max_items: Option<Expr<u64>>,
     pub max_items_path: Option<String>,
@@ -511,8 +511,3 @@ pub struct WriterConfig {
     pub unknown: UnknownFields,
 }
 
-/// Whether a string is a JSONata expression: `{% … %}`.
-pub fn is_jsonata(s: &str) -> bool {
-    let t = s.trim();
-    t.len() >= 4 && t.starts_with("{%") && t.ends_with("%}")
-}

@@ -177,7 +177,11 @@ pub fn looks_like_intrinsic(s: &str) -> bool {
 /// whose values are fixed (`States.Hash` algorithm, `States.JsonMerge` flag, `States.Format`
 /// placeholder count).
 pub fn parse_intrinsic(s: &str) -> Result<IntrinsicCall, IntrinsicError> {
-    let mut parser = IntrinsicParser { src: s, pos: 0, depth: 0 };
+    let mut parser = IntrinsicParser {
+        src: s,
+        pos: 0,
+        depth: 0,
+    };
     parser.skip_ws();
     let call = parser.call()?;
     parser.skip_ws();
@@ -215,13 +219,19 @@ impl<'a> IntrinsicParser<'a> {
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> IntrinsicError {
-        IntrinsicError { offset, message: message.into() }
+        IntrinsicError {
+            offset,
+            message: message.into(),
+        }
     }
 
     fn unexpected(&self, expected: &str) -> IntrinsicError {
         match self.peek() {
             Some(c) => self.error(self.pos, format!("unexpected '{c}', expected {expected}")),
-            None => self.error(self.pos, format!("the expression ends early, expected {expected}")),
+            None => self.error(
+                self.pos,
+                format!("the expression ends early, expected {expected}"),
+            ),
         }
     }
 
@@ -236,16 +246,26 @@ impl<'a> IntrinsicParser<'a> {
         }
         let name = self.src.get(start..self.pos).unwrap_or("");
         if !name.starts_with("States.") {
-            return Err(self.error(start, "an intrinsic call starts with 'States.', e.g. States.Format('{}', $.name)"));
+            return Err(self.error(
+                start,
+                "an intrinsic call starts with 'States.', e.g. States.Format('{}', $.name)",
+            ));
         }
         let function = Intrinsic::from_name(name).ok_or_else(|| {
-            let known = Intrinsic::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ");
+            let known = Intrinsic::ALL
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ");
             let hint = Intrinsic::ALL
                 .iter()
                 .find(|f| f.name().eq_ignore_ascii_case(name))
                 .map(|f| format!(" (names are case-sensitive: did you mean {}?)", f.name()))
                 .unwrap_or_default();
-            self.error(start, format!("unknown intrinsic function '{name}'{hint}; the intrinsics are {known}"))
+            self.error(
+                start,
+                format!("unknown intrinsic function '{name}'{hint}; the intrinsics are {known}"),
+            )
         })?;
         self.skip_ws();
         if self.peek() != Some('(') {
@@ -276,7 +296,12 @@ impl<'a> IntrinsicParser<'a> {
                         self.bump();
                         break;
                     }
-                    None => return Err(self.error(open, format!("unclosed '(' of {name}: add the matching ')'"))),
+                    None => {
+                        return Err(self.error(
+                            open,
+                            format!("unclosed '(' of {name}: add the matching ')'"),
+                        ))
+                    }
                     Some(_) => return Err(self.unexpected("',' or ')' after an argument")),
                 }
             }
@@ -293,11 +318,17 @@ impl<'a> IntrinsicParser<'a> {
             let plural = if wanted == "1" { "" } else { "s" };
             return Err(self.error(
                 start,
-                format!("{name} takes {wanted} argument{plural} but is given {n}; write {}", function.signature()),
+                format!(
+                    "{name} takes {wanted} argument{plural} but is given {n}; write {}",
+                    function.signature()
+                ),
             ));
         }
         self.check_literals(function, &args, placeholders)?;
-        Ok(IntrinsicCall { function, args: args.into_iter().map(|(_, a)| a).collect() })
+        Ok(IntrinsicCall {
+            function,
+            args: args.into_iter().map(|(_, a)| a).collect(),
+        })
     }
 
     fn check_literals(
@@ -308,8 +339,14 @@ impl<'a> IntrinsicParser<'a> {
     ) -> Result<(), IntrinsicError> {
         match (function, args) {
             (Intrinsic::Format, [(at, first), ..]) => {
-                if matches!(first, IntrinsicArg::Number(_) | IntrinsicArg::Bool(_) | IntrinsicArg::Null) {
-                    return Err(self.error(*at, "the first argument of States.Format is the template and must be a string"));
+                if matches!(
+                    first,
+                    IntrinsicArg::Number(_) | IntrinsicArg::Bool(_) | IntrinsicArg::Null
+                ) {
+                    return Err(self.error(
+                        *at,
+                        "the first argument of States.Format is the template and must be a string",
+                    ));
                 }
                 if let Some(count) = placeholders {
                     let given = args.len() - 1;
@@ -324,17 +361,34 @@ impl<'a> IntrinsicParser<'a> {
                     }
                 }
             }
-            (Intrinsic::Hash, [_, (at, IntrinsicArg::String(alg))]) if !HASH_ALGORITHMS.contains(&alg.as_str()) => {
+            (Intrinsic::Hash, [_, (at, IntrinsicArg::String(alg))])
+                if !HASH_ALGORITHMS.contains(&alg.as_str()) =>
+            {
                 return Err(self.error(
                     *at,
-                    format!("'{alg}' is not a hash algorithm States.Hash supports; use one of {}", HASH_ALGORITHMS.join(", ")),
+                    format!(
+                        "'{alg}' is not a hash algorithm States.Hash supports; use one of {}",
+                        HASH_ALGORITHMS.join(", ")
+                    ),
                 ));
             }
-            (Intrinsic::Hash, [_, (at, IntrinsicArg::Number(_) | IntrinsicArg::Bool(_) | IntrinsicArg::Null)]) => {
-                return Err(self.error(*at, format!("the States.Hash algorithm must be one of {}", HASH_ALGORITHMS.join(", "))));
+            (
+                Intrinsic::Hash,
+                [_, (at, IntrinsicArg::Number(_) | IntrinsicArg::Bool(_) | IntrinsicArg::Null)],
+            ) => {
+                return Err(self.error(
+                    *at,
+                    format!(
+                        "the States.Hash algorithm must be one of {}",
+                        HASH_ALGORITHMS.join(", ")
+                    ),
+                ));
             }
             (Intrinsic::JsonMerge, [_, _, (at, third)])
-                if !matches!(third, IntrinsicArg::Bool(false) | IntrinsicArg::Path(_) | IntrinsicArg::Call(_)) =>
+                if !matches!(
+                    third,
+                    IntrinsicArg::Bool(false) | IntrinsicArg::Path(_) | IntrinsicArg::Call(_)
+                ) =>
             {
                 return Err(self.error(
                     *at,
@@ -397,11 +451,15 @@ impl<'a> IntrinsicParser<'a> {
         let mut placeholders = 0;
         let mut open_brace = false;
         loop {
-            let c = self.bump().ok_or_else(|| self.error(start, "unterminated string: add the closing '"))?;
+            let c = self
+                .bump()
+                .ok_or_else(|| self.error(start, "unterminated string: add the closing '"))?;
             match c {
                 '\'' => return Ok((out, placeholders)),
                 '\\' => {
-                    let e = self.bump().ok_or_else(|| self.error(start, "unterminated string: add the closing '"))?;
+                    let e = self.bump().ok_or_else(|| {
+                        self.error(start, "unterminated string: add the closing '")
+                    })?;
                     out.push(e);
                     open_brace = false;
                 }
@@ -531,25 +589,52 @@ mod tests {
         let c = ok("States.Array(true, null, 1.5, States.UUID())");
         assert_eq!(c.args[0], IntrinsicArg::Bool(true));
         assert_eq!(c.args[1], IntrinsicArg::Null);
-        assert!(matches!(&c.args[3], IntrinsicArg::Call(IntrinsicCall { function: Intrinsic::Uuid, .. })));
+        assert!(matches!(
+            &c.args[3],
+            IntrinsicArg::Call(IntrinsicCall {
+                function: Intrinsic::Uuid,
+                ..
+            })
+        ));
     }
 
     #[test]
     fn rejects_bad_calls() {
-        assert!(err("States.NoSuchFn($.a)").message.contains("unknown intrinsic"));
+        assert!(err("States.NoSuchFn($.a)")
+            .message
+            .contains("unknown intrinsic"));
         assert!(err("States.uuid()").message.contains("States.UUID"));
-        assert!(err("States.UUID($.a)").message.contains("takes 0 arguments"));
-        assert!(err("States.ArrayLength()").message.contains("takes 1 argument "));
+        assert!(err("States.UUID($.a)")
+            .message
+            .contains("takes 0 arguments"));
+        assert!(err("States.ArrayLength()")
+            .message
+            .contains("takes 1 argument "));
         assert!(err("States.MathRandom(1)").message.contains("2 to 3"));
         assert!(err("States.Format()").message.contains("at least 1"));
-        assert!(err("States.Format('{} {}', $.a)").message.contains("placeholder"));
+        assert!(err("States.Format('{} {}', $.a)")
+            .message
+            .contains("placeholder"));
         assert!(err("States.Hash($.a, 'SHA1')").message.contains("SHA-256"));
-        assert!(err("States.JsonMerge($.a, $.b, true)").message.contains("shallow"));
+        assert!(err("States.JsonMerge($.a, $.b, true)")
+            .message
+            .contains("shallow"));
         assert_eq!(err("States.Format('x', $.a").offset, 13);
         for s in [
-            "", "Format('x')", "States.Format", "States.Format('x'", "States.Format('x)", "States.Format(\"x\")",
-            "States.Array($.a,)", "States.Array(,)", "States.Array(foo)", "States.Array($.a b)", "States.UUID() x",
-            "States.Array($.)", "States.Array(--1)", "States.Format(1)",
+            "",
+            "Format('x')",
+            "States.Format",
+            "States.Format('x'",
+            "States.Format('x)",
+            "States.Format(\"x\")",
+            "States.Array($.a,)",
+            "States.Array(,)",
+            "States.Array(foo)",
+            "States.Array($.a b)",
+            "States.UUID() x",
+            "States.Array($.)",
+            "States.Array(--1)",
+            "States.Format(1)",
         ] {
             err(s);
         }
@@ -565,9 +650,16 @@ mod tests {
         ] {
             let c = ok(s);
             let printed = c.to_string();
-            assert_eq!(parse_intrinsic(&printed).as_ref(), Ok(&c), "{s} printed as {printed}");
+            assert_eq!(
+                parse_intrinsic(&printed).as_ref(),
+                Ok(&c),
+                "{s} printed as {printed}"
+            );
         }
-        assert_eq!(ok("States.MathAdd( $.a ,1 )").to_string(), "States.MathAdd($.a, 1)");
+        assert_eq!(
+            ok("States.MathAdd( $.a ,1 )").to_string(),
+            "States.MathAdd($.a, 1)"
+        );
     }
 
     #[test]

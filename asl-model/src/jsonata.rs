@@ -49,11 +49,22 @@ pub fn check_syntax(expr: &str) -> Result<(), JsonataError> {
 }
 
 fn check_body(src: &str) -> Result<(), JsonataError> {
-    let mut parser = Parser { lexer: Lexer { src, pos: 0 }, node: Token { tok: Tok::End, pos: 0 }, depth: 0 };
+    let mut parser = Parser {
+        lexer: Lexer { src, pos: 0 },
+        node: Token {
+            tok: Tok::End,
+            pos: 0,
+        },
+        depth: 0,
+    };
     parser.advance(None, false)?;
     let tree = parser.expression(0)?;
     if !matches!(parser.node.tok, Tok::End) {
-        return Err(syntax_error(parser.node.pos, "S0201", format!("unexpected {}", parser.node.tok.describe())));
+        return Err(syntax_error(
+            parser.node.pos,
+            "S0201",
+            format!("unexpected {}", parser.node.tok.describe()),
+        ));
     }
     let mut post = PostParse { slots: Vec::new() };
     let root = post.process(&tree)?;
@@ -68,7 +79,11 @@ fn check_body(src: &str) -> Result<(), JsonataError> {
 }
 
 fn syntax_error(offset: usize, code: &'static str, message: String) -> JsonataError {
-    JsonataError { offset, code, message }
+    JsonataError {
+        offset,
+        code,
+        message,
+    }
 }
 
 // ---------------------------------------------------------------- tokens
@@ -142,8 +157,31 @@ struct Token {
 fn is_operator_char(c: char) -> bool {
     matches!(
         c,
-        '.' | '[' | ']' | '{' | '}' | '(' | ')' | ',' | '@' | '#' | ';' | ':' | '?' | '+' | '-' | '*' | '/' | '%' | '|'
-            | '=' | '<' | '>' | '^' | '&' | '!' | '~'
+        '.' | '['
+            | ']'
+            | '{'
+            | '}'
+            | '('
+            | ')'
+            | ','
+            | '@'
+            | '#'
+            | ';'
+            | ':'
+            | '?'
+            | '+'
+            | '-'
+            | '*'
+            | '/'
+            | '%'
+            | '|'
+            | '='
+            | '<'
+            | '>'
+            | '^'
+            | '&'
+            | '!'
+            | '~'
     )
 }
 
@@ -180,7 +218,11 @@ impl<'a> Lexer<'a> {
                 match self.rest().get(2..).and_then(|r| r.find("*/")) {
                     Some(end) => self.pos += 2 + end + 2,
                     None => {
-                        return Err(syntax_error(start, "S0106", "comment has no closing '*/'; close it or remove it".into()))
+                        return Err(syntax_error(
+                            start,
+                            "S0106",
+                            "comment has no closing '*/'; close it or remove it".into(),
+                        ))
                     }
                 }
                 continue;
@@ -189,7 +231,10 @@ impl<'a> Lexer<'a> {
         }
         let start = self.pos;
         let Some(c) = self.peek() else {
-            return Ok(Token { tok: Tok::End, pos: start });
+            return Ok(Token {
+                tok: Tok::End,
+                pos: start,
+            });
         };
         let token = |tok| Ok(Token { tok, pos: start });
         if !infix && c == '/' {
@@ -251,10 +296,17 @@ impl<'a> Lexer<'a> {
                     self.pos += end + 1;
                     token(Tok::Name(name))
                 }
-                None => Err(syntax_error(start, "S0105", "quoted name has no closing backquote '`'; add one".into())),
+                None => Err(syntax_error(
+                    start,
+                    "S0105",
+                    "quoted name has no closing backquote '`'; add one".into(),
+                )),
             };
         }
-        let len = self.rest().find(|c: char| is_space(c) || is_operator_char(c)).unwrap_or(self.rest().len());
+        let len = self
+            .rest()
+            .find(|c: char| is_space(c) || is_operator_char(c))
+            .unwrap_or(self.rest().len());
         let word = self.rest().get(..len).unwrap_or("").to_string();
         self.pos += len;
         if let Some(var) = word.strip_prefix('$') {
@@ -276,7 +328,11 @@ impl<'a> Lexer<'a> {
         self.pos += 1;
         loop {
             let Some(c) = self.peek() else {
-                return Err(syntax_error(start, "S0101", format!("string literal has no closing {quote}; add one")));
+                return Err(syntax_error(
+                    start,
+                    "S0101",
+                    format!("string literal has no closing {quote}; add one"),
+                ));
             };
             self.pos += c.len_utf8();
             match c {
@@ -289,7 +345,11 @@ impl<'a> Lexer<'a> {
                             if hex.len() == 4 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
                                 self.pos += 5;
                             } else {
-                                return Err(syntax_error(at, "S0104", "'\\u' must be followed by 4 hexadecimal digits".into()));
+                                return Err(syntax_error(
+                                    at,
+                                    "S0104",
+                                    "'\\u' must be followed by 4 hexadecimal digits".into(),
+                                ));
                             }
                         }
                         other => {
@@ -314,7 +374,11 @@ impl<'a> Lexer<'a> {
         let start = self.pos;
         let bytes = self.rest().as_bytes();
         let mut n = 0;
-        let digits = |from: usize| bytes.get(from..).map_or(0, |b| b.iter().take_while(|c| c.is_ascii_digit()).count());
+        let digits = |from: usize| {
+            bytes
+                .get(from..)
+                .map_or(0, |b| b.iter().take_while(|c| c.is_ascii_digit()).count())
+        };
         if bytes.first() == Some(&b'0') {
             n = 1;
         } else {
@@ -334,7 +398,11 @@ impl<'a> Lexer<'a> {
         self.pos += n;
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => Ok(()),
-            _ => Err(syntax_error(start, "S0102", format!("number '{text}' is out of range"))),
+            _ => Err(syntax_error(
+                start,
+                "S0102",
+                format!("number '{text}' is out of range"),
+            )),
         }
     }
 
@@ -356,9 +424,14 @@ impl<'a> Lexer<'a> {
             if c == b'/' && depth == 0 && !escaped {
                 let pattern = self.src.get(start..i).unwrap_or("");
                 if pattern.is_empty() {
-                    return Err(syntax_error(open, "S0301", "empty regular expression '//'; write a pattern between the slashes".into()));
+                    return Err(syntax_error(
+                        open,
+                        "S0301",
+                        "empty regular expression '//'; write a pattern between the slashes".into(),
+                    ));
                 }
-                check_regex_pattern(pattern).map_err(|(off, msg)| syntax_error(start + off, "S0303", msg))?;
+                check_regex_pattern(pattern)
+                    .map_err(|(off, msg)| syntax_error(start + off, "S0303", msg))?;
                 self.pos = i + 1;
                 while matches!(self.peek(), Some('i' | 'm')) {
                     self.pos += 1;
@@ -374,7 +447,11 @@ impl<'a> Lexer<'a> {
             }
             i += 1;
         }
-        Err(syntax_error(open, "S0302", "regular expression has no closing '/' (or its brackets are unbalanced)".into()))
+        Err(syntax_error(
+            open,
+            "S0302",
+            "regular expression has no closing '/' (or its brackets are unbalanced)".into(),
+        ))
     }
 }
 
@@ -442,14 +519,21 @@ fn check_regex_pattern(pattern: &str) -> Result<(), (usize, String)> {
             }
             ')' => {
                 if groups.pop().is_none() {
-                    return Err((at, "unmatched ')' in the regular expression; escape it as '\\)' or add '('".into()));
+                    return Err((
+                        at,
+                        "unmatched ')' in the regular expression; escape it as '\\)' or add '('"
+                            .into(),
+                    ));
                 }
                 repeatable = true;
             }
             '|' | '^' => repeatable = false,
             '*' | '+' | '?' => {
                 if !repeatable {
-                    return Err((at, format!("'{c}' has nothing to repeat; escape it as '\\{c}'")));
+                    return Err((
+                        at,
+                        format!("'{c}' has nothing to repeat; escape it as '\\{c}'"),
+                    ));
                 }
                 if let Some(&(_, '?')) = chars.peek() {
                     chars.next();
@@ -467,7 +551,9 @@ fn check_regex_pattern(pattern: &str) -> Result<(), (usize, String)> {
                     let hi = parts.next();
                     !lo.is_empty()
                         && lo.chars().all(|c| c.is_ascii_digit())
-                        && hi.map_or(true, |h| h.chars().all(|c| c.is_ascii_digit()))
+                        && hi
+                            .into_iter()
+                            .all(|h| h.chars().all(|c| c.is_ascii_digit()))
                 });
                 if is_quantifier {
                     if !repeatable {
@@ -510,7 +596,11 @@ impl Node {
         if below >= MAX_NESTING {
             return Err(nesting_error(pos));
         }
-        Ok(Node { kind, pos, height: below + 1 })
+        Ok(Node {
+            kind,
+            pos,
+            height: below + 1,
+        })
     }
 }
 
@@ -539,8 +629,12 @@ impl NodeKind {
             | NodeKind::Index(a, b)
             | NodeKind::Apply(a, b)
             | NodeKind::Default(a, b) => Box::new([a.as_ref(), b.as_ref()].into_iter()),
-            NodeKind::Group(a, pairs) => Box::new(once(a.as_ref()).chain(pairs.iter().flat_map(|(k, v)| [k, v]))),
-            NodeKind::Sort(a, terms) | NodeKind::Call(a, terms) => Box::new(once(a.as_ref()).chain(terms.iter())),
+            NodeKind::Group(a, pairs) => {
+                Box::new(once(a.as_ref()).chain(pairs.iter().flat_map(|(k, v)| [k, v])))
+            }
+            NodeKind::Sort(a, terms) | NodeKind::Call(a, terms) => {
+                Box::new(once(a.as_ref()).chain(terms.iter()))
+            }
             NodeKind::Condition(a, b, c) | NodeKind::Transform(a, b, c) => {
                 Box::new([a.as_ref(), b.as_ref()].into_iter().chain(c.as_deref()))
             }
@@ -591,7 +685,11 @@ struct Parser<'a> {
 }
 
 fn nesting_error(pos: usize) -> JsonataError {
-    syntax_error(pos, "NESTING", format!("expression nested deeper than {MAX_NESTING} levels; split it up"))
+    syntax_error(
+        pos,
+        "NESTING",
+        format!("expression nested deeper than {MAX_NESTING} levels; split it up"),
+    )
 }
 
 impl<'a> Parser<'a> {
@@ -600,15 +698,31 @@ impl<'a> Parser<'a> {
         if let Some(id) = id {
             if self.node.tok.id() != id {
                 return Err(match self.node.tok {
-                    Tok::End => syntax_error(self.node.pos, "S0203", format!("expected '{id}' before the end of the expression")),
-                    ref other => syntax_error(self.node.pos, "S0202", format!("expected '{id}', got {}", other.describe())),
+                    Tok::End => syntax_error(
+                        self.node.pos,
+                        "S0203",
+                        format!("expected '{id}' before the end of the expression"),
+                    ),
+                    ref other => syntax_error(
+                        self.node.pos,
+                        "S0202",
+                        format!("expected '{id}', got {}", other.describe()),
+                    ),
                 });
             }
         }
         let next = self.lexer.next(infix)?;
         if let Tok::Op(op @ ("!" | "~")) = next.tok {
-            let hint = if op == "!" { "; write '!=' for inequality or $not(x) for negation" } else { "; write '~>' to chain a function" };
-            return Err(syntax_error(next.pos, "S0204", format!("unknown operator '{op}'{hint}")));
+            let hint = if op == "!" {
+                "; write '!=' for inequality or $not(x) for negation"
+            } else {
+                "; write '~>' to chain a function"
+            };
+            return Err(syntax_error(
+                next.pos,
+                "S0204",
+                format!("unknown operator '{op}'{hint}"),
+            ));
         }
         self.node = next;
         Ok(())
@@ -675,7 +789,10 @@ impl<'a> Parser<'a> {
                                 let at = self.node.pos;
                                 self.advance(Some(".."), false)?;
                                 let end = self.expression(0)?;
-                                item = Node::new(NodeKind::Binary("..", Box::new(item), Box::new(end)), at)?;
+                                item = Node::new(
+                                    NodeKind::Binary("..", Box::new(item), Box::new(end)),
+                                    at,
+                                )?;
                             }
                             items.push(item);
                             if self.node.tok.id() != "," {
@@ -705,7 +822,9 @@ impl<'a> Parser<'a> {
                     return Err(syntax_error(
                         pos,
                         "S0211",
-                        format!("'{op}' cannot start an expression here: an operand is missing before it"),
+                        format!(
+                        "'{op}' cannot start an expression here: an operand is missing before it"
+                    ),
                     ))
                 }
             },
@@ -734,7 +853,11 @@ impl<'a> Parser<'a> {
     fn led(&mut self, t: Token, left: Node) -> Result<Node, JsonataError> {
         let pos = t.pos;
         let Tok::Op(op) = t.tok else {
-            return Err(syntax_error(pos, "S0201", format!("unexpected {}", t.tok.describe())));
+            return Err(syntax_error(
+                pos,
+                "S0201",
+                format!("unexpected {}", t.tok.describe()),
+            ));
         };
         let left = Box::new(left);
         let kind = match op {
@@ -755,7 +878,8 @@ impl<'a> Parser<'a> {
                     }
                 }
                 self.advance(Some(")"), true)?;
-                let is_lambda = matches!(&left.kind, NodeKind::Name(n) if n == "function" || n == "\u{3bb}");
+                let is_lambda =
+                    matches!(&left.kind, NodeKind::Name(n) if n == "function" || n == "\u{3bb}");
                 if !is_lambda {
                     NodeKind::Call(left, args)
                 } else {
@@ -769,8 +893,12 @@ impl<'a> Parser<'a> {
                         }
                     }
                     if self.node.tok.id() == "<" {
+                        let sig_start = self.node.pos;
                         let mut depth = 1;
-                        while depth > 0 && self.node.tok.id() != "{" && self.node.tok.id() != "(end)" {
+                        while depth > 0
+                            && self.node.tok.id() != "{"
+                            && self.node.tok.id() != "(end)"
+                        {
                             self.advance(None, false)?;
                             match self.node.tok.id() {
                                 ">" => depth -= 1,
@@ -778,7 +906,12 @@ impl<'a> Parser<'a> {
                                 _ => {}
                             }
                         }
+                        let sig_end = self.node.pos + 1;
                         self.advance(Some(">"), false)?;
+                        let signature = self.lexer.src.get(sig_start..sig_end).unwrap_or("");
+                        check_signature(signature).map_err(|(offset, code, message)| {
+                            syntax_error(sig_start + offset, code, message)
+                        })?;
                     }
                     self.advance(Some("{"), false)?;
                     let body = self.expression(0)?;
@@ -831,7 +964,9 @@ impl<'a> Parser<'a> {
                     return Err(syntax_error(
                         rhs.pos,
                         "S0214",
-                        format!("the right side of '{op}' must be a variable name (start it with $)"),
+                        format!(
+                            "the right side of '{op}' must be a variable name (start it with $)"
+                        ),
                     ));
                 }
                 if op == "@" {
@@ -859,6 +994,61 @@ impl<'a> Parser<'a> {
         };
         Node::new(kind, pos)
     }
+}
+
+/// The reference's checks of a function signature such as `<n-n:n>` or `<a<s>f?:s>`
+/// (whitespace between its tokens is ignored, as the reference joins the tokens).
+fn check_signature(signature: &str) -> Result<(), (usize, &'static str, String)> {
+    let chars: Vec<(usize, char)> = signature
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
+    let closing = |start: usize, open: char, close: char| {
+        let mut depth = 1;
+        let mut at = start;
+        while at < chars.len() {
+            at += 1;
+            match chars.get(at).map(|(_, c)| *c) {
+                Some(c) if c == close => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                Some(c) if c == open => depth += 1,
+                _ => {}
+            }
+        }
+        at
+    };
+    let mut previous: Option<char> = None;
+    let mut at = 1;
+    while let Some(&(offset, symbol)) = chars.get(at) {
+        match symbol {
+            ':' => break,
+            's' | 'n' | 'b' | 'l' | 'o' | 'a' | 'f' | 'j' | 'x' => previous = Some(symbol),
+            '(' => {
+                let end = closing(at, '(', ')');
+                if chars
+                    .get(at + 1..end.min(chars.len()))
+                    .is_some_and(|c| c.iter().any(|(_, c)| *c == '<'))
+                {
+                    return Err((offset, "S0402", "choice groups with parameterized types such as (a<n>) are not supported in a signature".into()));
+                }
+                previous = Some('(');
+                at = end;
+            }
+            '<' => {
+                if !matches!(previous, Some('a' | 'f')) {
+                    return Err((offset, "S0401", "a type parameter <…> in a signature can only follow 'a' (array) or 'f' (function)".into()));
+                }
+                at = closing(at, '<', '>');
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- post-parse checks
@@ -897,7 +1087,17 @@ struct Processed {
 
 impl Processed {
     fn new(kind: Kind, pos: usize) -> Self {
-        Processed { kind, pos, steps: Vec::new(), last: None, slot: None, seeking: None, predicate: false, group: false, focus: false }
+        Processed {
+            kind,
+            pos,
+            steps: Vec::new(),
+            last: None,
+            slot: None,
+            seeking: None,
+            predicate: false,
+            group: false,
+            focus: false,
+        }
     }
 
     fn into_path(self) -> Processed {
@@ -969,7 +1169,9 @@ impl PostParse {
     }
 
     fn resolve_ancestry(&mut self, path: &mut Processed) -> Result<(), JsonataError> {
-        let Some(last) = path.steps.last() else { return Ok(()) };
+        let Some(last) = path.steps.last() else {
+            return Ok(());
+        };
         let mut slots = last.seeking.clone().unwrap_or_default();
         if last.kind == Kind::Parent {
             slots.extend(last.slot);
@@ -1013,7 +1215,11 @@ impl PostParse {
         let pos = node.pos;
         Ok(match &node.kind {
             NodeKind::End => {
-                return Err(syntax_error(pos, "S0207", "unexpected end of expression: an operand is missing".into()))
+                return Err(syntax_error(
+                    pos,
+                    "S0207",
+                    "unexpected end of expression: an operand is missing".into(),
+                ))
             }
             NodeKind::Name(_) => Processed::new(Kind::Name, pos).into_path(),
             NodeKind::Str => Processed::new(Kind::Str, pos),
@@ -1084,7 +1290,12 @@ impl PostParse {
             NodeKind::Group(lhs, pairs) => {
                 let mut result = self.process(lhs)?;
                 if result.group {
-                    return Err(syntax_error(pos, "S0210", "each step can only have one grouping expression; merge the { } objects".into()));
+                    return Err(syntax_error(
+                        pos,
+                        "S0210",
+                        "each step can only have one grouping expression; merge the { } objects"
+                            .into(),
+                    ));
                 }
                 result.group = true;
                 for (k, v) in pairs {
@@ -1115,7 +1326,12 @@ impl PostParse {
                 let mut result = self.process(lhs)?;
                 let step = Self::target(&mut result);
                 if step.predicate {
-                    return Err(syntax_error(pos, "S0215", "a context variable binding '@' must come before any predicates on a step".into()));
+                    return Err(syntax_error(
+                        pos,
+                        "S0215",
+                        "a context variable binding '@' must come before any predicates on a step"
+                            .into(),
+                    ));
                 }
                 if step.kind == Kind::Sort {
                     return Err(syntax_error(pos, "S0216", "a context variable binding '@' must come before the order-by '^( )' on a step".into()));
@@ -1288,6 +1504,8 @@ mod tests {
             "{% $x ?? 'default' %}",
             "{% $x ?: 'default' %}",
             "{% function($x)<n-n>{ $x + 1 }(2) %}",
+            "{% function($a, $f)<a<n>f?:a<n>>{ $map($a, $f) } %}",
+            "{% function($v)<(sn)-:s>{ $string($v) } %}",
             "{% λ($x){ $x }(1) %}",
             "{% ($f := $substring(?, 0, 3); $f('abcdef')) %}",
             "{% 'a' in ['a', 'b'] %}",
@@ -1367,6 +1585,9 @@ mod tests {
             ("$match(s, /+a/)", "S0303"),
             ("$states.input }", "S0201"),
             ("01", "S0201"),
+            ("function($a)<<n>:n>{ $count($a) }", "S0401"),
+            ("function($a)<n<n>>{ $a }", "S0401"),
+            ("function($a)<(a<n>s)>{ $a }", "S0402"),
         ] {
             let e = err(s);
             assert_eq!(e.code, code, "{s:?}: {e}");

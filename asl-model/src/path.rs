@@ -41,7 +41,11 @@ pub enum Segment {
     /// `.*` or `[*]`.
     Wildcard,
     /// `[start:end:step]`.
-    Slice { start: Option<i64>, end: Option<i64>, step: Option<i64> },
+    Slice {
+        start: Option<i64>,
+        end: Option<i64>,
+        step: Option<i64>,
+    },
     /// `[0,2]`, `['a','b']`.
     Union(Vec<UnionItem>),
     /// `..a`, `..*`, `..[0]`: the inner step applied at every depth.
@@ -55,7 +59,11 @@ pub enum Segment {
 pub enum UnionItem {
     Field(String),
     Index(i64),
-    Slice { start: Option<i64>, end: Option<i64>, step: Option<i64> },
+    Slice {
+        start: Option<i64>,
+        end: Option<i64>,
+        step: Option<i64>,
+    },
 }
 
 /// The Boolean expression of a filter subscript `[?( … )]`.
@@ -63,7 +71,11 @@ pub enum UnionItem {
 pub enum FilterExpr {
     /// A lone operand: true when the path exists (or the literal is truthy).
     Exists(FilterOperand),
-    Compare { left: FilterOperand, op: FilterOp, right: FilterOperand },
+    Compare {
+        left: FilterOperand,
+        op: FilterOp,
+        right: FilterOperand,
+    },
     And(Box<FilterExpr>, Box<FilterExpr>),
     Or(Box<FilterExpr>, Box<FilterExpr>),
     Not(Box<FilterExpr>),
@@ -122,7 +134,9 @@ impl JsonPath {
     /// what the spec requires of `InputPath`, `OutputPath`, `ResultPath`, a Choice
     /// `Variable` and the `…Path` fields.
     pub fn is_reference_path(&self) -> bool {
-        self.segments.iter().all(|s| matches!(s, Segment::Field(_) | Segment::Index(_)))
+        self.segments
+            .iter()
+            .all(|s| matches!(s, Segment::Field(_) | Segment::Index(_)))
     }
 }
 
@@ -130,7 +144,11 @@ impl JsonPath {
 pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
     let (path, end) = parse_path_prefix(s, 0)?;
     if end < s.len() {
-        let parser = PathParser { src: s, pos: end, depth: 0 };
+        let parser = PathParser {
+            src: s,
+            pos: end,
+            depth: 0,
+        };
         return Err(parser.unexpected("the end of the path"));
     }
     Ok(path)
@@ -140,7 +158,11 @@ pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
 /// list); returns it with the byte offset just past it. `depth` is the nesting already
 /// used by the caller, counted against [`MAX_NESTING`].
 pub(crate) fn parse_path_prefix(s: &str, depth: usize) -> Result<(JsonPath, usize), PathError> {
-    let mut parser = PathParser { src: s, pos: 0, depth };
+    let mut parser = PathParser {
+        src: s,
+        pos: 0,
+        depth,
+    };
     let path = parser.path()?;
     Ok((path, parser.pos))
 }
@@ -153,8 +175,10 @@ struct PathParser<'a> {
 
 /// Characters that end a dot-notation name unless escaped with `\`.
 fn ends_name(c: char, in_filter: bool) -> bool {
-    matches!(c, '.' | '[' | ']' | '(' | ')' | ',' | '\'' | '"' | '\\' | '<' | '>' | '!' | '=')
-        || c.is_whitespace()
+    matches!(
+        c,
+        '.' | '[' | ']' | '(' | ')' | ',' | '\'' | '"' | '\\' | '<' | '>' | '!' | '='
+    ) || c.is_whitespace()
         || (in_filter && matches!(c, '&' | '|' | '~'))
 }
 
@@ -201,20 +225,29 @@ impl<'a> PathParser<'a> {
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> PathError {
-        PathError { offset, message: message.into() }
+        PathError {
+            offset,
+            message: message.into(),
+        }
     }
 
     fn unexpected(&self, expected: &str) -> PathError {
         match self.peek() {
             Some(c) => self.error(self.pos, format!("unexpected '{c}', expected {expected}")),
-            None => self.error(self.pos, format!("the path ends early, expected {expected}")),
+            None => self.error(
+                self.pos,
+                format!("the path ends early, expected {expected}"),
+            ),
         }
     }
 
     fn enter(&mut self) -> Result<(), PathError> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(self.error(self.pos, format!("nesting deeper than {MAX_NESTING} levels; simplify the path")));
+            return Err(self.error(
+                self.pos,
+                format!("nesting deeper than {MAX_NESTING} levels; simplify the path"),
+            ));
         }
         Ok(())
     }
@@ -273,7 +306,10 @@ impl<'a> PathParser<'a> {
                             Segment::Wildcard
                         }
                         Some('[') => self.bracket()?,
-                        Some('.') => return Err(self.error(at, "'...' is not valid; use '..' for a descendant step")),
+                        Some('.') => {
+                            return Err(self
+                                .error(at, "'...' is not valid; use '..' for a descendant step"))
+                        }
                         _ => Segment::Field(self.dot_name(in_filter)?),
                     };
                     segments.push(Segment::Descendant(Box::new(inner)));
@@ -307,7 +343,12 @@ impl<'a> PathParser<'a> {
                     self.bump();
                     match self.bump() {
                         Some(c) => name.push(c),
-                        None => return Err(self.error(self.pos, "a '\\' at the end of the path escapes nothing; remove it")),
+                        None => {
+                            return Err(self.error(
+                                self.pos,
+                                "a '\\' at the end of the path escapes nothing; remove it",
+                            ))
+                        }
                     }
                 }
                 Some(c) if !ends_name(c, in_filter) => {
@@ -343,10 +384,20 @@ impl<'a> PathParser<'a> {
         let mut out = String::new();
         loop {
             match self.bump() {
-                None => return Err(self.error(start, format!("unterminated string: add the closing {quote}"))),
+                None => {
+                    return Err(self.error(
+                        start,
+                        format!("unterminated string: add the closing {quote}"),
+                    ))
+                }
                 Some('\\') => match self.bump() {
                     Some(c) => out.push(c),
-                    None => return Err(self.error(start, format!("unterminated string: add the closing {quote}"))),
+                    None => {
+                        return Err(self.error(
+                            start,
+                            format!("unterminated string: add the closing {quote}"),
+                        ))
+                    }
                 },
                 Some(c) if c == quote => return Ok(out),
                 Some(c) => out.push(c),
@@ -364,9 +415,12 @@ impl<'a> PathParser<'a> {
         if text.is_empty() {
             return Ok(None);
         }
-        text.parse::<i64>()
-            .map(Some)
-            .map_err(|_| self.error(start, format!("'{text}' is not an integer index (or it is too large)")))
+        text.parse::<i64>().map(Some).map_err(|_| {
+            self.error(
+                start,
+                format!("'{text}' is not an integer index (or it is too large)"),
+            )
+        })
     }
 
     /// After `[` … an integer was read: a slice, an index, or a union of those.
@@ -384,7 +438,10 @@ impl<'a> PathParser<'a> {
             self.skip_ws();
             let step = self.integer()?;
             if step == Some(0) {
-                return Err(self.error(self.pos, "a slice step of 0 selects nothing; use a positive or negative step"));
+                return Err(self.error(
+                    self.pos,
+                    "a slice step of 0 selects nothing; use a positive or negative step",
+                ));
             }
             step
         } else {
@@ -406,7 +463,9 @@ impl<'a> PathParser<'a> {
                 self.bump();
                 self.skip_ws();
                 if !self.eat("(") {
-                    return Err(self.unexpected("'(' after '?' (a filter is written [?(@.field > 1)])"));
+                    return Err(
+                        self.unexpected("'(' after '?' (a filter is written [?(@.field > 1)])")
+                    );
                 }
                 self.enter()?;
                 self.skip_ws();
@@ -418,13 +477,11 @@ impl<'a> PathParser<'a> {
                 self.leave();
                 Segment::Filter(expr)
             }
-            Some('(') => {
-                return Err(self.error(
-                    self.pos,
-                    "script expressions such as [(@.length-1)] are not supported by Step Functions; \
+            Some('(') => return Err(self.error(
+                self.pos,
+                "script expressions such as [(@.length-1)] are not supported by Step Functions; \
                      use a negative index ([-1]) or an intrinsic such as States.ArrayGetItem",
-                ))
-            }
+            )),
             _ => {
                 let mut items = Vec::new();
                 loop {
@@ -436,7 +493,11 @@ impl<'a> PathParser<'a> {
                             self.skip_ws();
                             self.slice_rest(start)?
                         }
-                        _ => return Err(self.unexpected("an index, a slice, '*', a quoted name or '?(…)' inside [ ]")),
+                        _ => {
+                            return Err(self.unexpected(
+                                "an index, a slice, '*', a quoted name or '?(…)' inside [ ]",
+                            ))
+                        }
                     };
                     items.push(item);
                     self.skip_ws();
@@ -448,7 +509,9 @@ impl<'a> PathParser<'a> {
                     match items.pop() {
                         Some(UnionItem::Field(f)) => Segment::Field(f),
                         Some(UnionItem::Index(i)) => Segment::Index(i),
-                        Some(UnionItem::Slice { start, end, step }) => Segment::Slice { start, end, step },
+                        Some(UnionItem::Slice { start, end, step }) => {
+                            Segment::Slice { start, end, step }
+                        }
                         None => Segment::Union(Vec::new()),
                     }
                 } else {
@@ -536,7 +599,10 @@ impl<'a> PathParser<'a> {
         self.skip_ws();
         let right = self.filter_operand()?;
         if op == FilterOp::Matches && !matches!(right, FilterOperand::Regex { .. }) {
-            return Err(self.error(self.pos, "'=~' needs a regular expression literal on its right, e.g. @.name =~ /^a.*/i"));
+            return Err(self.error(
+                self.pos,
+                "'=~' needs a regular expression literal on its right, e.g. @.name =~ /^a.*/i",
+            ));
         }
         Ok(FilterExpr::Compare { left, op, right })
     }
@@ -564,12 +630,22 @@ impl<'a> PathParser<'a> {
                 let mut pattern = String::new();
                 loop {
                     match self.bump() {
-                        None => return Err(self.error(start, "unterminated regular expression: add the closing '/'")),
+                        None => {
+                            return Err(self.error(
+                                start,
+                                "unterminated regular expression: add the closing '/'",
+                            ))
+                        }
                         Some('\\') => {
                             pattern.push('\\');
                             match self.bump() {
                                 Some(c) => pattern.push(c),
-                                None => return Err(self.error(start, "unterminated regular expression: add the closing '/'")),
+                                None => {
+                                    return Err(self.error(
+                                        start,
+                                        "unterminated regular expression: add the closing '/'",
+                                    ))
+                                }
                             }
                         }
                         Some('/') => break,
@@ -585,7 +661,8 @@ impl<'a> PathParser<'a> {
             }
             Some(c) if c == '-' || c.is_ascii_digit() => {
                 self.eat("-");
-                while matches!(self.peek(), Some(c) if c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-')) {
+                while matches!(self.peek(), Some(c) if c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+                {
                     self.bump();
                 }
                 let text = self.src.get(start..self.pos).unwrap_or("");
@@ -595,9 +672,14 @@ impl<'a> PathParser<'a> {
                 }
             }
             Some(c) if c.is_ascii_alphabetic() => {
-                for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
+                for (word, value) in [
+                    ("true", Value::Bool(true)),
+                    ("false", Value::Bool(false)),
+                    ("null", Value::Null),
+                ] {
                     let after = self.rest().get(word.len()..).unwrap_or("");
-                    if self.rest().starts_with(word) && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    if self.rest().starts_with(word)
+                        && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
                     {
                         self.pos += word.len();
                         return Ok(FilterOperand::Literal(value));
@@ -626,7 +708,12 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
     f.write_str("'")
 }
 
-fn write_slice(f: &mut fmt::Formatter<'_>, start: Option<i64>, end: Option<i64>, step: Option<i64>) -> fmt::Result {
+fn write_slice(
+    f: &mut fmt::Formatter<'_>,
+    start: Option<i64>,
+    end: Option<i64>,
+    step: Option<i64>,
+) -> fmt::Result {
     if let Some(s) = start {
         write!(f, "{s}")?;
     }
@@ -827,22 +914,50 @@ mod tests {
             ok("$.a['b c'][3]"),
             JsonPath {
                 root: Root::Input,
-                segments: vec![Segment::Field("a".into()), Segment::Field("b c".into()), Segment::Index(3)],
+                segments: vec![
+                    Segment::Field("a".into()),
+                    Segment::Field("b c".into()),
+                    Segment::Index(3)
+                ],
             }
         );
         assert_eq!(ok("$$.Task.Token").root, Root::Context);
         assert_eq!(ok("$x").root, Root::Variable("x".into()));
-        assert_eq!(ok("$..a").segments, vec![Segment::Descendant(Box::new(Segment::Field("a".into())))]);
-        assert_eq!(ok("$.a[1:]").segments[1], Segment::Slice { start: Some(1), end: None, step: None });
+        assert_eq!(
+            ok("$..a").segments,
+            vec![Segment::Descendant(Box::new(Segment::Field("a".into())))]
+        );
+        assert_eq!(
+            ok("$.a[1:]").segments[1],
+            Segment::Slice {
+                start: Some(1),
+                end: None,
+                step: None
+            }
+        );
         assert_eq!(ok("$.a.b\\.c").segments[1], Segment::Field("b.c".into()));
     }
 
     #[test]
     fn reference_paths_name_one_node() {
-        for s in ["$", "$.a", "$.a[0].b", "$['x y']", "$$.Execution.Input", "$v.a"] {
+        for s in [
+            "$",
+            "$.a",
+            "$.a[0].b",
+            "$['x y']",
+            "$$.Execution.Input",
+            "$v.a",
+        ] {
             assert!(ok(s).is_reference_path(), "{s}");
         }
-        for s in ["$.a[*]", "$..a", "$.a[0,1]", "$.a[1:2]", "$.a[?(@.x)]", "$.*"] {
+        for s in [
+            "$.a[*]",
+            "$..a",
+            "$.a[0,1]",
+            "$.a[1:2]",
+            "$.a[?(@.x)]",
+            "$.*",
+        ] {
             assert!(!ok(s).is_reference_path(), "{s}");
         }
     }
@@ -856,8 +971,21 @@ mod tests {
         assert!(err("$.a.length()").message.contains("States.ArrayLength"));
         assert!(err("$.a[(@.length-1)]").message.contains("script"));
         for s in [
-            "", "$.a]", "$.a[]", "$.a['x]", "$...a", "$.a[?(@.x = 1)]", "$.a[?(@.x > )]", "$.a[?@.x]",
-            "$.a[?(@.x > 1]", "$1abc", "$.a b", "$.a[1:2:0]", "$.a[x]", "$.a\\", "$-x",
+            "",
+            "$.a]",
+            "$.a[]",
+            "$.a['x]",
+            "$...a",
+            "$.a[?(@.x = 1)]",
+            "$.a[?(@.x > )]",
+            "$.a[?@.x]",
+            "$.a[?(@.x > 1]",
+            "$1abc",
+            "$.a b",
+            "$.a[1:2:0]",
+            "$.a[x]",
+            "$.a\\",
+            "$-x",
         ] {
             err(s);
         }
@@ -866,14 +994,35 @@ mod tests {
     #[test]
     fn display_round_trips() {
         for s in [
-            "$", "$$", "$v", "$.a.b[0]", "$['a b'].c", "$['it\\'s']", "$[*]", "$..a", "$..*", "$..[0]", "$..['a b']",
-            "$.a[1:2]", "$.a[::-1]", "$.a[0,'x',1:2]", "$.a[?(@.x > 1 && (@.y == 'z' || !@.w))]",
-            "$.a[?(@.n =~ /a\\/b/i)]", "$.a[?(@.p <= $.max)]", "$.b[?(@.c[?(@.d)])]", "$.a['.']",
-            "$.a['']", "$.a['*']",
+            "$",
+            "$$",
+            "$v",
+            "$.a.b[0]",
+            "$['a b'].c",
+            "$['it\\'s']",
+            "$[*]",
+            "$..a",
+            "$..*",
+            "$..[0]",
+            "$..['a b']",
+            "$.a[1:2]",
+            "$.a[::-1]",
+            "$.a[0,'x',1:2]",
+            "$.a[?(@.x > 1 && (@.y == 'z' || !@.w))]",
+            "$.a[?(@.n =~ /a\\/b/i)]",
+            "$.a[?(@.p <= $.max)]",
+            "$.b[?(@.c[?(@.d)])]",
+            "$.a['.']",
+            "$.a['']",
+            "$.a['*']",
         ] {
             let p = ok(s);
             let printed = p.to_string();
-            assert_eq!(parse_path(&printed).as_ref(), Ok(&p), "{s} printed as {printed}");
+            assert_eq!(
+                parse_path(&printed).as_ref(),
+                Ok(&p),
+                "{s} printed as {printed}"
+            );
         }
         assert_eq!(ok("$.a[*]").to_string(), "$.a[*]");
         assert_eq!(ok("$['a'][\"b\"]").to_string(), "$.a.b");

@@ -1,0 +1,526 @@
+//! JSONPath evaluation over the model's path AST: reading state data, the context object and
+//! variables, and writing a result into a document (ResultPath).
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use asl_model::path::{parse_path, FilterExpr, FilterOp, FilterOperand, JsonPath, Root, Segment, UnionItem};
+use serde_json::{json, Map, Number, Value};
+
+use crate::clock::format_millis;
+use crate::errors::Failure;
+
+/// Workflow variables (JSONPath `Assign`): one scope per state machine, Parallel branch and Map
+/// iteration; a scope reads its enclosing scopes (not a distributed Map's children).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vars {
+    parent: Option<Rc<Vars>>,
+    values: HashMap<String, Value>,
+}
+
+impl Vars {
+    pub fn child(parent: &Rc<Vars>) -> Rc<Vars> {
+        Rc::new(Vars { parent: Some(Rc::clone(parent)), values: HashMap::new() })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        let mut scope = self;
+        loop {
+            if let Some(v) = scope.values.get(name) {
+                return Some(v);
+            }
+            scope = scope.parent.as_deref()?;
+        }
+    }
+
+    pub fn set(&mut self, name: String, value: Value) {
+        self.values.insert(name, value);
+    }
+}
+
+/// Facts about the execution for the context object (`$$.Execution…`, `$$.StateMachine…`).
+#[derive(Debug, Clone)]
+pub(crate) struct ExecInfo {
+    pub id: String,
+    pub name: String,
+    pub start_time: String,
+    pub role_arn: String,
+    pub machine_id: String,
+    pub machine_name: String,
+    pub input: Arc<Value>,
+}
+
+/// What the context object holds for one evaluation.
+pub(crate) struct Ctx<'a> {
+    pub exec: &'a ExecInfo,
+    pub state: &'a str,
+    pub entered: i64,
+    pub retry: u32,
+    pub token: Option<&'a str>,
+    pub item: Option<(usize, &'a Value)>,
+}
+
+impl Ctx<'_> {
+    pub fn to_value(&self) -> Value {
+        let mut root = Map::new();
+        root.insert(
+            "Execution".into(),
+            json!({
+                "Id": self.exec.id,
+                "Input": *self.exec.input,
+                "Name": self.exec.name,
+                "RoleArn": self.exec.role_arn,
+                "StartTime": self.exec.start_time,
+                "RedriveCount": 0,
+            }),
+        );
+        root.insert(
+            "State".into(),
+            json!({"EnteredTime": format_millis(self.entered), "Name": self.state, "RetryCount": self.retry}),
+        );
+        root.insert("StateMachine".into(), json!({"Id": self.exec.machine_id, "Name": self.exec.machine_name}));
+        if let Some(token) = self.token {
+            root.insert("Task".into(), json!({ "Token": token }));
+        }
+        if let Some((index, value)) = self.item {
+            root.insert("Map".into(), json!({"Item": {"Index": index, "Value": value}}));
+        }
+        Value::Object(root)
+    }
+}
+
+/// Everything a path can start from: `$` (the data), `$$` (built on first use) and `$name`.
+pub(crate) struct Env<'a> {
+    pub input: &'a Value,
+    pub vars: &'a Vars,
+    pub ctx: &'a Ctx<'a>,
+    context: OnceCell<Value>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(input: &'a Value, vars: &'a Vars, ctx: &'a Ctx<'a>) -> Self {
+        Env { input, vars, ctx, context: OnceCell::new() }
+    }
+
+    fn root(&self, root: &Root) -> Option<&Value> {
+        match root {
+            Root::Input => Some(self.input),
+            Root::Context => Some(self.context.get_or_init(|| self.ctx.to_value())),
+            Root::Variable(name) => self.vars.get(name),
+        }
+    }
+}
+
+/// Parsed paths by their text, so a loop does not parse the same path again.
+#[derive(Default)]
+pub(crate) struct PathCache(HashMap<String, Rc<JsonPath>>);
+
+impl PathCache {
+    pub fn get(&mut self, text: &str) -> Result<Rc<JsonPath>, Failure> {
+        if let Some(p) = self.0.get(text) {
+            return Ok(Rc::clone(p));
+        }
+        let p = parse_path(text).map_err(|e| Failure::runtime(format!("Invalid JSONPath '{text}': {e}")))?;
+        let p = Rc::new(p);
+        self.0.insert(text.to_string(), Rc::clone(&p));
+        Ok(p)
+    }
+}
+
+/// What a path selects.
+pub(crate) enum Read<'v> {
+    /// A definite path (only fields and indexes) that names a node.
+    One(&'v Value),
+    /// An indefinite path (wildcards, slices, filters …): every match, possibly none.
+    Many(Vec<&'v Value>),
+    /// A definite path that names nothing.
+    Absent,
+}
+
+impl Read<'_> {
+    /// The selection as a value: the node, an array of the matches, or `None` when absent.
+    pub fn into_value(self) -> Option<Value> {
+        match self {
+            Read::One(v) => Some(v.clone()),
+            Read::Many(vs) => Some(Value::Array(vs.into_iter().cloned().collect())),
+            Read::Absent => None,
+        }
+    }
+}
+
+/// Reads a path. Errors are for constructs asl-local cannot evaluate (regular-expression filters).
+pub(crate) fn read<'v>(path: &JsonPath, env: &'v Env<'_>) -> Result<Read<'v>, String> {
+    let Some(root) = env.root(&path.root) else {
+        return Ok(Read::Absent);
+    };
+    if path.is_reference_path() {
+        return Ok(resolve(root, &path.segments).map_or(Read::Absent, Read::One));
+    }
+    let mut nodes = vec![root];
+    for seg in &path.segments {
+        nodes = step(nodes, seg, env)?;
+    }
+    Ok(Read::Many(nodes))
+}
+
+/// A definite path from a node: fields and (negative-capable) indexes.
+pub(crate) fn resolve<'v>(mut node: &'v Value, segments: &[Segment]) -> Option<&'v Value> {
+    for seg in segments {
+        node = match (seg, node) {
+            (Segment::Field(name), Value::Object(m)) => m.get(name)?,
+            (Segment::Index(i), Value::Array(a)) => a.get(norm_index(*i, a.len())?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+fn norm_index(i: i64, len: usize) -> Option<usize> {
+    if i >= 0 {
+        usize::try_from(i).ok().filter(|&u| u < len)
+    } else {
+        let back = usize::try_from(i.unsigned_abs()).ok()?;
+        len.checked_sub(back)
+    }
+}
+
+fn slice_indices(len: usize, start: Option<i64>, end: Option<i64>, step: Option<i64>) -> Vec<usize> {
+    let len_i = len as i64;
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return Vec::new();
+    }
+    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
+    let norm = |v: i64| if v < 0 { v + len_i } else { v };
+    let mut out = Vec::new();
+    if step > 0 {
+        let s = clamp(start.map_or(0, norm), 0, len_i);
+        let e = clamp(end.map_or(len_i, norm), 0, len_i);
+        let mut i = s;
+        while i < e {
+            out.push(i as usize);
+            i = match i.checked_add(step) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+    } else {
+        let s = clamp(start.map_or(len_i - 1, norm), -1, len_i - 1);
+        let e = clamp(end.map_or(-1, norm), -1, len_i - 1);
+        let mut i = s;
+        while i > e {
+            out.push(i as usize);
+            i = match i.checked_add(step) {
+                Some(n) => n,
+                None => break,
+            };
+        }
+    }
+    out
+}
+
+fn children(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Object(m) => m.values().collect(),
+        Value::Array(a) => a.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn descendants<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
+    // Iterative pre-order walk, so that deep documents cannot exhaust the stack.
+    let mut stack = vec![v];
+    while let Some(n) = stack.pop() {
+        out.push(n);
+        let kids = children(n);
+        stack.extend(kids.into_iter().rev());
+    }
+}
+
+fn step<'v>(nodes: Vec<&'v Value>, seg: &Segment, env: &Env<'_>) -> Result<Vec<&'v Value>, String> {
+    let mut out = Vec::new();
+    for node in nodes {
+        apply(node, seg, env, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn apply<'v>(node: &'v Value, seg: &Segment, env: &Env<'_>, out: &mut Vec<&'v Value>) -> Result<(), String> {
+    match seg {
+        Segment::Field(name) => {
+            if let Some(v) = node.as_object().and_then(|m| m.get(name)) {
+                out.push(v);
+            }
+        }
+        Segment::Index(i) => {
+            if let Some(a) = node.as_array() {
+                if let Some(v) = norm_index(*i, a.len()).and_then(|u| a.get(u)) {
+                    out.push(v);
+                }
+            }
+        }
+        Segment::Wildcard => out.extend(children(node)),
+        Segment::Slice { start, end, step } => {
+            if let Some(a) = node.as_array() {
+                out.extend(slice_indices(a.len(), *start, *end, *step).into_iter().filter_map(|i| a.get(i)));
+            }
+        }
+        Segment::Union(items) => {
+            for item in items {
+                match item {
+                    UnionItem::Field(name) => apply(node, &Segment::Field(name.clone()), env, out)?,
+                    UnionItem::Index(i) => apply(node, &Segment::Index(*i), env, out)?,
+                    UnionItem::Slice { start, end, step } => {
+                        apply(node, &Segment::Slice { start: *start, end: *end, step: *step }, env, out)?
+                    }
+                }
+            }
+        }
+        Segment::Descendant(inner) => {
+            let mut all = Vec::new();
+            descendants(node, &mut all);
+            for n in all {
+                apply(n, inner, env, out)?;
+            }
+        }
+        Segment::Filter(expr) => match node {
+            Value::Array(a) => {
+                for el in a {
+                    if holds(expr, el, env)? {
+                        out.push(el);
+                    }
+                }
+            }
+            Value::Object(_) if holds(expr, node, env)? => out.push(node),
+            _ => {}
+        },
+    }
+    Ok(())
+}
+
+fn operand<'v>(op: &'v FilterOperand, current: &'v Value, env: &'v Env<'_>) -> Result<Option<Cow<'v, Value>>, String> {
+    Ok(match op {
+        FilterOperand::Current(segs) => {
+            if segs.iter().all(|s| matches!(s, Segment::Field(_) | Segment::Index(_))) {
+                resolve(current, segs).map(Cow::Borrowed)
+            } else {
+                let mut nodes = vec![current];
+                for seg in segs {
+                    nodes = step(nodes, seg, env)?;
+                }
+                Some(Cow::Owned(Value::Array(nodes.into_iter().cloned().collect())))
+            }
+        }
+        FilterOperand::Path(p) => match read(p, env)? {
+            Read::One(v) => Some(Cow::Borrowed(v)),
+            Read::Many(vs) => Some(Cow::Owned(Value::Array(vs.into_iter().cloned().collect()))),
+            Read::Absent => None,
+        },
+        FilterOperand::Literal(v) => Some(Cow::Borrowed(v)),
+        FilterOperand::Regex { .. } => {
+            return Err("regular-expression filters (=~) are not supported by asl-local".into())
+        }
+    })
+}
+
+fn holds(expr: &FilterExpr, current: &Value, env: &Env<'_>) -> Result<bool, String> {
+    Ok(match expr {
+        FilterExpr::Exists(op) => match op {
+            FilterOperand::Literal(v) => !matches!(v, Value::Null | Value::Bool(false)),
+            _ => operand(op, current, env)?.is_some(),
+        },
+        FilterExpr::Not(inner) => !holds(inner, current, env)?,
+        FilterExpr::And(a, b) => holds(a, current, env)? && holds(b, current, env)?,
+        FilterExpr::Or(a, b) => holds(a, current, env)? || holds(b, current, env)?,
+        FilterExpr::Compare { left, op, right } => {
+            let (Some(l), Some(r)) = (operand(left, current, env)?, operand(right, current, env)?) else {
+                return Ok(false);
+            };
+            match op {
+                FilterOp::Eq => json_eq(&l, &r),
+                FilterOp::Ne => !json_eq(&l, &r),
+                FilterOp::Matches => return Err("regular-expression filters (=~) are not supported by asl-local".into()),
+                FilterOp::Lt | FilterOp::Le | FilterOp::Gt | FilterOp::Ge => {
+                    let ord = match (&*l, &*r) {
+                        (Value::Number(a), Value::Number(b)) => num_cmp(a, b),
+                        (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+                        _ => None,
+                    };
+                    match (ord, op) {
+                        (Some(o), FilterOp::Lt) => o == Ordering::Less,
+                        (Some(o), FilterOp::Le) => o != Ordering::Greater,
+                        (Some(o), FilterOp::Gt) => o == Ordering::Greater,
+                        (Some(o), FilterOp::Ge) => o != Ordering::Less,
+                        _ => false,
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Numeric order: exact for integers, IEEE-754 otherwise.
+pub(crate) fn num_cmp(a: &Number, b: &Number) -> Option<Ordering> {
+    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
+        return Some(x.cmp(&y));
+    }
+    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+        return Some(x.cmp(&y));
+    }
+    // A negative integer against one beyond i64::MAX.
+    if a.as_i64().is_some() && b.as_u64().is_some() {
+        return Some(Ordering::Less);
+    }
+    if a.as_u64().is_some() && b.as_i64().is_some() {
+        return Some(Ordering::Greater);
+    }
+    a.as_f64()?.partial_cmp(&b.as_f64()?)
+}
+
+/// JSON equality where numbers compare by value (`1 == 1.0`).
+pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => num_cmp(x, y) == Some(Ordering::Equal),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Writes `value` at a reference path inside `doc` (ResultPath), creating missing objects on the way.
+/// Fails when a step meets a non-object (or an index outside an array).
+pub(crate) fn write_at(doc: &mut Value, segments: &[Segment], value: Value) -> Result<(), String> {
+    let Some((last, init)) = segments.split_last() else {
+        *doc = value;
+        return Ok(());
+    };
+    let mut node = doc;
+    for seg in init {
+        node = match (seg, node) {
+            (Segment::Field(name), Value::Object(m)) => {
+                m.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()))
+            }
+            (Segment::Index(i), Value::Array(a)) => {
+                let len = a.len();
+                match norm_index(*i, len).and_then(|u| a.get_mut(u)) {
+                    Some(v) => v,
+                    None => return Err(format!("index {i} is outside the array (length {len})")),
+                }
+            }
+            (seg, other) => return Err(format!("cannot step into {} with {seg}", kind_of(other))),
+        };
+    }
+    match (last, node) {
+        (Segment::Field(name), Value::Object(m)) => {
+            m.insert(name.clone(), value);
+            Ok(())
+        }
+        (Segment::Index(i), Value::Array(a)) => {
+            let len = a.len();
+            match norm_index(*i, len).and_then(|u| a.get_mut(u)) {
+                Some(slot) => {
+                    *slot = value;
+                    Ok(())
+                }
+                None => Err(format!("index {i} is outside the array (length {len})")),
+            }
+        }
+        (seg, other) => Err(format!("cannot set {seg} in {}", kind_of(other))),
+    }
+}
+
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exec() -> ExecInfo {
+        ExecInfo {
+            id: "arn:aws:states:us-east-1:123456789012:execution:sm:run".into(),
+            name: "run".into(),
+            start_time: "2025-01-01T00:00:00.000Z".into(),
+            role_arn: "role".into(),
+            machine_id: "arn:aws:states:us-east-1:123456789012:stateMachine:sm".into(),
+            machine_name: "sm".into(),
+            input: Arc::new(json!({"in": 1})),
+        }
+    }
+
+    fn get(path: &str, data: &Value) -> Option<Value> {
+        let e = exec();
+        let mut vars = Vars::default();
+        vars.set("v".into(), json!({"x": [1, 2]}));
+        let ctx = Ctx { exec: &e, state: "S", entered: 0, retry: 2, token: Some("tok"), item: None };
+        let env = Env::new(data, &vars, &ctx);
+        read(&parse_path(path).unwrap(), &env).unwrap().into_value()
+    }
+
+    #[test]
+    fn reads_definite_and_indefinite_paths() {
+        let d = json!({"a": {"b": [10, 20, 30]}, "books": [{"p": 5, "t": "x"}, {"p": 15, "t": "y"}], "k.d": 1});
+        assert_eq!(get("$", &d), Some(d.clone()));
+        assert_eq!(get("$.a.b[1]", &d), Some(json!(20)));
+        assert_eq!(get("$.a.b[-1]", &d), Some(json!(30)));
+        assert_eq!(get("$.a.b[3]", &d), None);
+        assert_eq!(get("$.a.c", &d), None);
+        assert_eq!(get("$['k.d']", &d), Some(json!(1)));
+        assert_eq!(get("$.a.b[*]", &d), Some(json!([10, 20, 30])));
+        assert_eq!(get("$.a.b[0:2]", &d), Some(json!([10, 20])));
+        assert_eq!(get("$.a.b[::-1]", &d), Some(json!([30, 20, 10])));
+        assert_eq!(get("$.a.b[0,2]", &d), Some(json!([10, 30])));
+        assert_eq!(get("$.a.b[0:3:9223372036854775807]", &d), Some(json!([10])));
+        assert_eq!(get("$.a.b[2:-9223372036854775807:-9223372036854775807]", &d), Some(json!([30])));
+        assert_eq!(get("$.books[?(@.p > 10)].t", &d), Some(json!(["y"])));
+        assert_eq!(get("$.books[?(@.t == 'x')].p", &d), Some(json!([5])));
+        assert_eq!(get("$..p", &d), Some(json!([5, 15])));
+        assert_eq!(get("$.nothing[*]", &d), Some(json!([])));
+        assert_eq!(get("$$.State.RetryCount", &d), Some(json!(2)));
+        assert_eq!(get("$$.Execution.Input.in", &d), Some(json!(1)));
+        assert_eq!(get("$$.Task.Token", &d), Some(json!("tok")));
+        assert_eq!(get("$$.Map", &d), None);
+        assert_eq!(get("$v.x[1]", &d), Some(json!(2)));
+        assert_eq!(get("$w", &d), None);
+    }
+
+    #[test]
+    fn writes_result_paths() {
+        let mut doc = json!({"a": 1});
+        write_at(&mut doc, &parse_path("$.b.c").unwrap().segments, json!(2)).unwrap();
+        assert_eq!(doc, json!({"a": 1, "b": {"c": 2}}));
+        write_at(&mut doc, &parse_path("$.a").unwrap().segments, json!(null)).unwrap();
+        assert_eq!(doc, json!({"a": null, "b": {"c": 2}}));
+        assert!(write_at(&mut doc, &parse_path("$.a.x").unwrap().segments, json!(1)).is_err());
+        let mut arr = json!({"l": [1, 2]});
+        write_at(&mut arr, &parse_path("$.l[1]").unwrap().segments, json!(9)).unwrap();
+        assert_eq!(arr, json!({"l": [1, 9]}));
+        assert!(write_at(&mut arr, &parse_path("$.l[5]").unwrap().segments, json!(9)).is_err());
+        let mut s = json!("text");
+        assert!(write_at(&mut s, &parse_path("$.x").unwrap().segments, json!(1)).is_err());
+        write_at(&mut s, &[], json!(1)).unwrap();
+        assert_eq!(s, json!(1));
+    }
+
+    #[test]
+    fn numbers_compare_by_value() {
+        assert!(json_eq(&json!(1), &json!(1.0)));
+        assert!(json_eq(&json!({"a": [1]}), &json!({"a": [1.0]})));
+        assert!(!json_eq(&json!(1), &json!("1")));
+        assert_eq!(num_cmp(&Number::from(-1), &Number::from(u64::MAX)), Some(Ordering::Less));
+    }
+}
