@@ -1,0 +1,390 @@
+//! Differential test of the lowering: generated workflows run by a reference interpreter of
+//! the IR (what the Rust fn does natively) and, lowered to ASL, by asl-local must give the
+//! same output, the same failure and the same task calls in the same order.
+
+use std::collections::HashMap;
+
+use asl_emit::Definition;
+use asl_local::{Executor, Status, TaskError};
+use asl_model::ir::*;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// `Rec { n, s, b }`: the one payload type of generated workflows.
+fn rec() -> Shape {
+    Shape::Object(vec![
+        Field { rust: "n".into(), json: "n".into(), shape: Shape::Number, flatten: false },
+        Field { rust: "s".into(), json: "label".into(), shape: Shape::String, flatten: false },
+        Field { rust: "b".into(), json: "b".into(), shape: Shape::Bool, flatten: false },
+    ])
+}
+
+const TASKS: usize = 4;
+
+fn task(i: usize) -> TaskSpec {
+    TaskSpec {
+        name: format!("t{i}"),
+        resource: TaskResource::Lambda(format!("arn:aws:lambda:us-east-1:123456789012:function:t{i}")),
+        input: rec(),
+        output: rec(),
+        retry: vec![],
+        timeout_seconds: None,
+        heartbeat_seconds: None,
+    }
+}
+
+/// What task `i` does: deterministic, and `n` always grows (so bounded loops end).
+/// Task 3 fails when `n` is a multiple of 7.
+fn run_task(i: usize, input: &Value) -> Result<Value, TaskError> {
+    let n = input["n"].as_i64().unwrap_or(0);
+    let s = input["label"].as_str().unwrap_or("");
+    let b = input["b"].as_bool().unwrap_or(false);
+    if i == 3 && n % 7 == 0 {
+        return Err(TaskError { error: "SevenError".into(), cause: format!("n = {n}") });
+    }
+    Ok(json!({"n": n + 1 + i as i64, "label": format!("{s}{i}").chars().rev().take(6).collect::<String>(), "b": b ^ (i % 2 == 0)}))
+}
+
+/// The typed view of a record: extra fields (attached variables) do not count.
+fn project(v: &Value) -> Value {
+    json!({"n": v["n"], "label": v["label"], "b": v["b"]})
+}
+
+// ---- the reference interpreter ----
+
+enum Flow {
+    Next,
+    Break,
+    Continue,
+    Return(Value),
+    Fail(String),
+}
+
+struct Interp<'a> {
+    wf: &'a Workflow,
+    env: HashMap<VarId, Value>,
+    calls: Vec<(String, Value)>,
+    steps: usize,
+}
+
+impl Interp<'_> {
+    fn place(&self, p: &Place) -> Value {
+        let mut v = self.env.get(&p.var).cloned().unwrap_or(Value::Null);
+        let mut shape = self.wf.vars[p.var.0 as usize].shape.clone();
+        for f in &p.fields {
+            let (keys, s) = shape.field(f).unwrap();
+            for k in keys {
+                v = v.get(&k).cloned().unwrap_or(Value::Null);
+            }
+            shape = s;
+        }
+        v
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<Value, String> {
+        Ok(match e {
+            Expr::Place(p) => self.place(p),
+            Expr::Literal(v) => v.clone(),
+            Expr::Struct { fields, .. } => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in fields {
+                    m.insert(k.clone(), self.expr(v)?);
+                }
+                Value::Object(m)
+            }
+            Expr::Call(c) => {
+                let input = match &c.arg {
+                    Some(a) => self.expr(a)?,
+                    None => Value::Null,
+                };
+                let i: usize = c.task.name[1..].parse().unwrap();
+                self.calls.push((c.task.name.clone(), project(&input)));
+                run_task(i, &input).map_err(|e| e.error)?
+            }
+        })
+    }
+
+    fn cond(&self, c: &Cond) -> bool {
+        match c {
+            Cond::And(a, b) => self.cond(a) && self.cond(b),
+            Cond::Or(a, b) => self.cond(a) || self.cond(b),
+            Cond::Not(a) => !self.cond(a),
+            Cond::IsTrue(p) => self.place(p) == Value::Bool(true),
+            Cond::Compare { place, op, rhs } => {
+                let l = self.place(place);
+                let r = match rhs {
+                    Operand::Literal(v) => v.clone(),
+                    Operand::Place(p) => self.place(p),
+                };
+                let ord = match (&l, &r) {
+                    (Value::Number(a), Value::Number(b)) => a.as_f64().partial_cmp(&b.as_f64()),
+                    (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+                    (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+                    _ => None,
+                }
+                .unwrap();
+                match op {
+                    CmpOp::Eq => ord.is_eq(),
+                    CmpOp::Ne => ord.is_ne(),
+                    CmpOp::Lt => ord.is_lt(),
+                    CmpOp::Le => ord.is_le(),
+                    CmpOp::Gt => ord.is_gt(),
+                    CmpOp::Ge => ord.is_ge(),
+                }
+            }
+            Cond::Literal(b) => *b,
+            Cond::IsSome(p) => !self.place(p).is_null(),
+            Cond::IsNone(p) => self.place(p).is_null(),
+        }
+    }
+
+    fn block(&mut self, b: &Block) -> Flow {
+        for s in b {
+            self.steps += 1;
+            if self.steps > 100_000 {
+                return Flow::Fail("runaway".into());
+            }
+            let flow = match &s.kind {
+                StmtKind::Assign { var, value } => match self.expr(value) {
+                    Ok(v) => {
+                        self.env.insert(*var, v);
+                        Flow::Next
+                    }
+                    Err(e) => Flow::Fail(e),
+                },
+                StmtKind::Eval(e) => match self.expr(e) {
+                    Ok(_) => Flow::Next,
+                    Err(e) => Flow::Fail(e),
+                },
+                StmtKind::Return(e) => match self.expr(e) {
+                    Ok(v) => Flow::Return(v),
+                    Err(e) => Flow::Fail(e),
+                },
+                StmtKind::If { cond, then, otherwise } => {
+                    if self.cond(cond) {
+                        self.block(then)
+                    } else {
+                        self.block(otherwise)
+                    }
+                }
+                StmtKind::Loop { body } => loop {
+                    match self.block(body) {
+                        Flow::Next | Flow::Continue => continue,
+                        Flow::Break => break Flow::Next,
+                        other => break other,
+                    }
+                },
+                StmtKind::Break => Flow::Break,
+                StmtKind::Continue => Flow::Continue,
+                StmtKind::Fail { error, .. } => Flow::Fail(error.clone().unwrap_or_default()),
+                StmtKind::Sleep(_) => Flow::Next,
+                other => panic!("not generated: {other:?}"),
+            };
+            if !matches!(flow, Flow::Next) {
+                return flow;
+            }
+        }
+        Flow::Next
+    }
+}
+
+// ---- the generator ----
+
+/// A recipe the generator turns into statements: numbers pick variables and tasks.
+#[derive(Debug, Clone)]
+enum Recipe {
+    /// `v = t(v_k)`, new or reassigned.
+    Call { task: usize, arg: usize, target: Option<usize> },
+    /// `v = t(Rec { n: v_a.n, s: "lit", b: v_b.b })`.
+    CallStruct { task: usize, a: usize, b: usize, target: Option<usize> },
+    /// `t(v_k);` for its effect.
+    Effect { task: usize, arg: usize },
+    /// `if v.n OP lit { .. } else { .. }`.
+    If { var: usize, op: u8, lit: i64, then: Vec<Recipe>, otherwise: Vec<Recipe> },
+    /// `let mut c = t0(v); loop { c = t(c); if c.n >= v.n + k { break } }`.
+    Loop { var: usize, task: usize, k: i64, body: Vec<Recipe> },
+    /// `if v.b { return v_k }`.
+    EarlyReturn { var: usize, ret: usize },
+    /// `if v.n > lit { fail!("Boom") }`.
+    Fail { var: usize, lit: i64 },
+}
+
+fn recipe() -> impl Strategy<Value = Recipe> {
+    let leaf = prop_oneof![
+        (0..TASKS, any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(task, arg, target)| Recipe::Call { task, arg, target }),
+        (0..TASKS, any::<usize>(), any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(task, a, b, target)| Recipe::CallStruct { task, a, b, target }),
+        (0..TASKS, any::<usize>()).prop_map(|(task, arg)| Recipe::Effect { task, arg }),
+        (any::<usize>(), any::<usize>()).prop_map(|(var, ret)| Recipe::EarlyReturn { var, ret }),
+        (any::<usize>(), 5..40i64).prop_map(|(var, lit)| Recipe::Fail { var, lit }),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            (any::<usize>(), 0..6u8, 0..12i64, prop::collection::vec(inner.clone(), 0..3), prop::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(var, op, lit, then, otherwise)| Recipe::If { var, op, lit, then, otherwise }),
+            (any::<usize>(), 0..3usize, 1..6i64, prop::collection::vec(inner, 0..3)).prop_map(|(var, task, k, body)| Recipe::Loop { var, task, k, body }),
+        ]
+    })
+}
+
+struct Gen {
+    vars: Vec<VarInfo>,
+}
+
+impl Gen {
+    fn new_var(&mut self) -> VarId {
+        self.vars.push(VarInfo { name: format!("v{}", self.vars.len()), shape: rec() });
+        VarId(self.vars.len() as u32 - 1)
+    }
+
+    fn call(task: usize, arg: Expr) -> Expr {
+        Expr::Call(Box::new(Call { task: task_spec(task), arg: Some(arg) }))
+    }
+
+    /// Statements for `recipes`; `scope` holds the variables defined on every path here.
+    fn block(&mut self, recipes: &[Recipe], scope: &mut Vec<VarId>, in_loop: bool) -> Block {
+        let mut out = Vec::new();
+        for r in recipes {
+            let pick = |i: usize, scope: &Vec<VarId>| scope[i % scope.len()];
+            match r {
+                Recipe::Call { task, arg, target } => {
+                    let a = pick(*arg, scope);
+                    // Inside a loop only new variables: reassigning the counter could stop it ending.
+                    let var = match target {
+                        Some(t) if !in_loop => pick(*t, scope),
+                        _ => {
+                            let v = self.new_var();
+                            scope.push(v);
+                            v
+                        }
+                    };
+                    out.push(StmtKind::Assign { var, value: Self::call(*task, Expr::Place(Place::var(a))) }.into());
+                }
+                Recipe::CallStruct { task, a, b, target } => {
+                    let (a, b) = (pick(*a, scope), pick(*b, scope));
+                    let arg = Expr::Struct {
+                        shape: rec(),
+                        fields: vec![
+                            ("n".into(), Expr::Place(Place::var(a).field("n"))),
+                            ("label".into(), Expr::Literal(json!("lit"))),
+                            ("b".into(), Expr::Place(Place::var(b).field("b"))),
+                        ],
+                    };
+                    let var = match target {
+                        Some(t) if !in_loop => pick(*t, scope),
+                        _ => {
+                            let v = self.new_var();
+                            scope.push(v);
+                            v
+                        }
+                    };
+                    out.push(StmtKind::Assign { var, value: Self::call(*task, arg) }.into());
+                }
+                Recipe::Effect { task, arg } => {
+                    out.push(StmtKind::Eval(Self::call(*task, Expr::Place(Place::var(pick(*arg, scope))))).into());
+                }
+                Recipe::EarlyReturn { var, ret } => out.push(
+                    StmtKind::If {
+                        cond: Cond::IsTrue(Place::var(pick(*var, scope)).field("b")),
+                        then: vec![StmtKind::Return(Expr::Place(Place::var(pick(*ret, scope)))).into()],
+                        otherwise: vec![],
+                    }
+                    .into(),
+                ),
+                Recipe::Fail { var, lit } => out.push(
+                    StmtKind::If {
+                        cond: Cond::Compare { place: Place::var(pick(*var, scope)).field("n"), op: CmpOp::Gt, rhs: Operand::Literal(json!(lit)) },
+                        then: vec![StmtKind::Fail { error: Some("Boom".into()), cause: Some(Text::Literal("too big".into())) }.into()],
+                        otherwise: vec![],
+                    }
+                    .into(),
+                ),
+                Recipe::If { var, op, lit, then, otherwise } => {
+                    let op = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge][*op as usize];
+                    let cond = Cond::Compare { place: Place::var(pick(*var, scope)).field("n"), op, rhs: Operand::Literal(json!(lit)) };
+                    let then = self.block(then, &mut scope.clone(), in_loop);
+                    let otherwise = self.block(otherwise, &mut scope.clone(), in_loop);
+                    out.push(StmtKind::If { cond, then, otherwise }.into());
+                }
+                Recipe::Loop { var, task, k, body } => {
+                    let v = pick(*var, scope);
+                    let c = self.new_var();
+                    out.push(StmtKind::Assign { var: c, value: Self::call(0, Expr::Place(Place::var(v))) }.into());
+                    let limit = self.new_var();
+                    // limit = t1(v): a bound known before the loop.
+                    out.push(StmtKind::Assign { var: limit, value: Self::call(1, Expr::Place(Place::var(v))) }.into());
+                    let mut inner = scope.clone();
+                    inner.push(c);
+                    inner.push(limit);
+                    let mut body_stmts: Block = vec![StmtKind::Assign { var: c, value: Self::call(*task, Expr::Place(Place::var(c))) }.into()];
+                    body_stmts.extend(self.block(body, &mut inner.clone(), true));
+                    body_stmts.push(
+                        StmtKind::If {
+                            cond: Cond::Compare { place: Place::var(c).field("n"), op: CmpOp::Ge, rhs: Operand::Literal(json!(k + 8)) },
+                            then: vec![StmtKind::Break.into()],
+                            otherwise: vec![],
+                        }
+                        .into(),
+                    );
+                    out.push(StmtKind::Loop { body: body_stmts }.into());
+                    scope.push(c);
+                    scope.push(limit);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn task_spec(i: usize) -> TaskSpec {
+    task(i)
+}
+
+fn workflow(recipes: &[Recipe], ret: usize) -> Workflow {
+    let mut g = Gen { vars: Vec::new() };
+    let input = g.new_var();
+    let mut scope = vec![input];
+    let mut body = g.block(recipes, &mut scope, false);
+    let r = scope[ret % scope.len()];
+    body.push(StmtKind::Return(Expr::Place(Place::var(r))).into());
+    Workflow { name: "generated".into(), comment: None, timeout_seconds: None, input: Some(input), output: rec(), vars: g.vars, body }
+}
+
+fn compare(wf: &Workflow, input: Value) -> Result<(), TestCaseError> {
+    let mut interp = Interp { wf, env: HashMap::from([(VarId(0), input.clone())]), calls: Vec::new(), steps: 0 };
+    let native = match interp.block(&wf.body) {
+        Flow::Return(v) => Ok(project(&v)),
+        Flow::Fail(e) => Err(e),
+        _ => unreachable!("every generated body returns"),
+    };
+    // A run that long would hit the 25,000-event history limit on AWS as in asl-local.
+    prop_assume!(interp.calls.len() < 2_000);
+    let machine = Definition::new(wf.clone()).state_machine().map_err(|e| TestCaseError::fail(format!("{e}\n{wf:#?}")))?;
+    let mut ex = Executor::new(&machine);
+    for i in 0..TASKS {
+        ex = ex.lambda(format!("t{i}"), move |input| run_task(i, input));
+    }
+    let run = ex.run(input);
+    let asl_result = match run.status {
+        Status::Succeeded => Ok(project(run.output.as_ref().unwrap_or(&Value::Null))),
+        _ => Err(run.error.clone().unwrap_or_default()),
+    };
+    let asl_calls: Vec<(String, Value)> = run
+        .calls
+        .iter()
+        .map(|c| (c.resource.rsplit(':').next().unwrap_or("").to_string(), project(&c.input)))
+        .collect();
+    let text = asl_model::serialize::to_string_pretty(&machine);
+    prop_assert_eq!(&asl_result, &native, "outputs differ\n{}", text);
+    prop_assert_eq!(&asl_calls, &interp.calls, "task calls differ\n{}", text);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed), ..ProptestConfig::default() })]
+
+    #[test]
+    fn lowered_asl_behaves_like_the_workflow(recipes in prop::collection::vec(recipe(), 1..6), ret in any::<usize>(), n in 0..10i64, b in any::<bool>()) {
+        let wf = workflow(&recipes, ret);
+        compare(&wf, json!({"n": n, "label": "in", "b": b}))?;
+    }
+}
