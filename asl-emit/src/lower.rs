@@ -1299,7 +1299,8 @@ fn pattern_condition(pattern: &Pattern, path: &str, shape: &Shape) -> Result<asl
                 Shape::Option(s) => (**s).clone(),
                 other => other.clone(),
             };
-            flatten_bool(true, is_some(path), pattern_condition(inner, path, &inner_shape)?)
+            // A comparison is false on null, so presence is the only guard it needs.
+            flatten_bool(true, test(path.into(), asl::Test::IsPresent(true)), pattern_condition(inner, path, &inner_shape)?)
         }
         Pattern::Or(ps) => {
             let cs = ps.iter().map(|p| pattern_condition(p, path, &shape)).collect::<Result<Vec<_>, _>>()?;

@@ -1,0 +1,30 @@
+//! Writes every example workflow's definition at build time, for `serverless deploy` /
+//! `aws stepfunctions create-state-machine` to pick up:
+//! `$OUT_DIR/<name>.asl.json` for each, and `$OUT_DIR/serverless-stepfunctions.yml`
+//! holding all of them under `stepFunctions: stateMachines:`. Set `ASL_DEPLOY_DIR` to
+//! write them there too (e.g. next to your serverless.yml).
+
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=ASL_DEPLOY_DIR");
+    let mut dirs = vec![PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))];
+    dirs.extend(std::env::var_os("ASL_DEPLOY_DIR").map(PathBuf::from));
+    for out in &dirs {
+        write_all(out);
+    }
+}
+
+fn write_all(out: &std::path::Path) {
+    std::fs::create_dir_all(out).unwrap_or_else(|e| panic!("cannot create {}: {e}", out.display()));
+    let workflows = asl_examples::all();
+    for (_, _, d) in &workflows {
+        // An invalid definition fails the build here, with the validator's diagnostics.
+        let json = d.to_json_pretty().unwrap_or_else(|e| panic!("{e}"));
+        let path = out.join(format!("{}.asl.json", d.name()));
+        std::fs::write(&path, json + "\n").unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+    let all: Vec<&asl::Definition> = workflows.iter().map(|(_, _, d)| d).collect();
+    let yaml = asl::to_serverless(&all, &asl::ServerlessOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("serverless-stepfunctions.yml"), yaml).unwrap_or_else(|e| panic!("cannot write serverless-stepfunctions.yml: {e}"));
+}

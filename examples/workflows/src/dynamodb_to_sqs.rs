@@ -1,0 +1,42 @@
+//! Seed 12: read the next message from DynamoDB and forward it to SQS.
+
+use asl::prelude::*;
+
+use crate::aws::{GetItem, GetItemResult, SendMessage, SendMessageResult, S};
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Batch {
+    #[serde(rename = "List")]
+    pub list: Vec<String>,
+    #[serde(rename = "First")]
+    pub first: String,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct MessageKey {
+    #[serde(rename = "MessageId")]
+    pub message_id: S<String>,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct MessageRecord {
+    #[serde(rename = "Message")]
+    pub message: S<String>,
+}
+
+#[task(resource = "arn:aws:states:::dynamodb:getItem")]
+pub fn read_next_message(get: GetItem<MessageKey>) -> GetItemResult<MessageRecord>;
+
+#[task(resource = "arn:aws:states:::sqs:sendMessage")]
+pub fn send_message(m: SendMessage<String>) -> SendMessageResult;
+
+#[workflow(name = "dynamodb-to-sqs")]
+pub fn forward_message(b: Batch) -> SendMessageResult {
+    #[state(name = "Read Next Message from DynamoDB")]
+    let record = read_next_message(GetItem {
+        table_name: "TransferDataRecords-DDBTable-3I41R5L5EAGT".to_string(),
+        key: MessageKey { message_id: S { s: b.first } },
+    });
+    #[state(name = "Send Message to SQS")]
+    return send_message(SendMessage { queue_url: "".to_string(), message_body: record.item.message.s });
+}
