@@ -1,12 +1,13 @@
 //! `asl`: write AWS Step Functions state machines as typed Rust. This facade is what users depend on.
 
+mod expansion;
 pub mod payload;
 pub mod runtime;
 
 pub use asl_model as model;
 pub use asl_model::ir;
-pub use asl_emit::{Definition, EmitError, ServerlessOptions};
-pub use asl_macros::{task, workflow, Payload};
+pub use asl_emit::{to_serverless, Definition, EmitError, ServerlessOptions};
+pub use asl_macros::{retry, task, workflow, Payload};
 pub use payload::{Payload, Timestamp};
 pub use runtime::{sleep, sleep_until, Failure};
 
@@ -36,7 +37,7 @@ macro_rules! fail {
 /// What a workflow file needs in scope: `use asl::prelude::*;`.
 pub mod prelude {
     pub use crate::fail;
-    pub use crate::{sleep, sleep_until, task, workflow, Definition, Failure, Payload, ServerlessOptions, Timestamp};
+    pub use crate::{retry, sleep, sleep_until, task, workflow, Definition, Failure, Payload, ServerlessOptions, Timestamp};
     pub use serde::{Deserialize, Serialize};
     pub use std::time::Duration;
 }
@@ -44,6 +45,10 @@ pub mod prelude {
 /// What the macros' expansions name. Not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::expansion::{
+        literal_field_shape, literal_shape, option_inner, place_shape, recursive_shape, struct_literal, unit_variant_value, AnyPayload,
+        LiteralShape,
+    };
     pub use crate::runtime::{call_task, record_call};
     pub use asl_model::ir;
     pub use serde_json;

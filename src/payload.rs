@@ -5,6 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 use asl_model::ir::Shape;
 
 /// A type that can be state data. Derive it with `#[derive(Payload)]` next to serde's derives.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a payload type: it has no `#[derive(Payload)]`",
+    label = "a workflow or task value must be a payload type",
+    note = "add `#[derive(Payload, Serialize, Deserialize)]` to `{Self}` so it can be state data"
+)]
 pub trait Payload {
     fn shape() -> Shape;
 }

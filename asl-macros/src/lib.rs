@@ -1,1 +1,58 @@
-//! Proc-macro front end: `#[workflow]`, `#[task]`, `#[derive(Payload)]`.
+//! Proc-macro front end of `asl`: `#[workflow]`, `#[task]`, `#[retry]`, `#[derive(Payload)]`.
+//!
+//! Thin, like serde_derive: it parses the Rust subset, reports every mistake with a span on
+//! the user's token, and expands to code that builds the workflow IR (`asl::ir`). Lowering
+//! the IR to ASL lives in `asl-emit`.
+
+mod derive_payload;
+mod errors;
+mod fn_item;
+mod module_path;
+mod options;
+mod rename_rule;
+mod serde_attrs;
+mod state_attr;
+mod task;
+mod workflow;
+mod workflow_body;
+mod workflow_condition;
+mod workflow_pattern;
+mod workflow_value;
+
+use proc_macro::TokenStream;
+
+/// Describes a type's JSON form (`asl::Payload::shape`), honouring `#[serde(…)]`.
+#[proc_macro_derive(Payload, attributes(serde))]
+pub fn derive_payload(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => derive_payload::derive(input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// A fn that is one `Task` state: `#[task(lambda = "name")] fn f(input: In) -> Out;`.
+///
+/// Arguments: one of `lambda = "…"`, `activity = "…"`, `resource = "arn:…"`; optional
+/// `timeout = 300`, `heartbeat = 60` (seconds; `300s` also works) and `name = "StateName"`.
+/// `#[retry(…)]` attributes below it add retry policies, in order.
+#[proc_macro_attribute]
+pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
+    task::expand(args.into(), item.into()).into()
+}
+
+/// A retry policy of a `#[task]`; it goes below `#[task(…)]`, which reads it.
+///
+/// `#[retry(errors = ["States.Timeout"], interval = 2, max_attempts = 6, backoff = 2.0, max_delay = 60, jitter = full)]`
+#[proc_macro_attribute]
+pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
+    task::retry_without_task(item.into()).into()
+}
+
+/// A fn whose body is a state machine: `#[workflow] fn w(input: In) -> Out { … }`.
+///
+/// Options: `name = "…"`, `comment = "…"`, `timeout = 3600` (seconds). The fn stays
+/// callable (it runs natively); `w::workflow()` is its IR and `w::definition()` its ASL.
+#[proc_macro_attribute]
+pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {
+    workflow::expand(args.into(), item.into()).into()
+}

@@ -1,0 +1,317 @@
+//! `#[task(…)]` and the `#[retry(…)]` attributes under it: a fn that is one `Task` state.
+//!
+//! Expands to the fn (its body, or a call of the registered handler when it has none) and a
+//! module of the same name whose `task()` describes the state: `f(x)` in a workflow body
+//! finds `f::task()` because fns and modules live in different namespaces.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Lit};
+
+use crate::derive_payload::type_shape;
+use crate::errors::Errors;
+use crate::fn_item::{check_signature, output_type, FnItem};
+use crate::module_path::type_one_module_deeper;
+use crate::options::{self, parse_options};
+
+const TASK_KEYS: &[&str] = &["lambda", "activity", "resource", "timeout", "heartbeat", "name"];
+const RETRY_KEYS: &[&str] = &["errors", "interval", "max_attempts", "backoff", "max_delay", "jitter"];
+
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let mut item: FnItem = match syn::parse2(item.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            errors.spanned(
+                crate::fn_item::item_head(&item),
+                "#[task(…)] goes on a fn: `#[task(lambda = \"name\")] fn name(input: In) -> Out;`",
+            );
+            let compile_errors = errors.to_compile_errors();
+            return quote!(#compile_errors #item);
+        }
+    };
+
+    let resource = task_resource(args, &item, &mut errors);
+    let (retry_attrs, other_attrs): (Vec<Attribute>, Vec<Attribute>) =
+        item.attrs.drain(..).partition(|a| a.path().segments.last().is_some_and(|s| s.ident == "retry"));
+    item.attrs = other_attrs;
+    let retries: Vec<TokenStream> = retry_attrs.iter().filter_map(|a| retry_policy(a, &mut errors)).collect();
+
+    let fn_name = item.sig.ident.to_string();
+    let param = check_signature(&item.sig, "#[task]", &mut errors);
+    let param = param.map(|p| (p.pat.clone(), p.ty.clone()));
+    let out_ty = output_type(&item.sig);
+
+    // The native fn: the user's body after recording the call, or the registered handler.
+    let (arg, in_ty): (TokenStream, syn::Type) = match &param {
+        None => (quote!(()), syn::parse_quote!(())),
+        Some((pat, ty)) => {
+            let name = match pat {
+                syn::Pat::Ident(ident) if ident.subpat.is_none() => ident.ident.clone(),
+                syn::Pat::Wild(_) => format_ident!("__input", span = pat.span()),
+                other => {
+                    errors.spanned(other, "bind the task's input to a name: `input: In`");
+                    format_ident!("__input")
+                }
+            };
+            if let syn::Pat::Wild(_) = pat {
+                if let Some(syn::FnArg::Typed(typed)) = item.sig.inputs.first_mut() {
+                    *typed.pat = syn::parse_quote!(#name);
+                }
+            }
+            (quote!(#name), ty.clone())
+        }
+    };
+    let body = match item.body.take() {
+        Some(block) => quote! {{
+            ::asl::__private::record_call(#fn_name, &#arg);
+            #block
+        }},
+        None => quote_spanned! {item.sig.ident.span()=> {
+            ::asl::__private::call_task::<#in_ty, #out_ty>(#fn_name, #arg)
+        }},
+    };
+    let attrs = &item.attrs;
+    let vis = &item.vis;
+    let sig = &item.sig;
+    let native = quote! {
+        #(#attrs)*
+        #vis #sig #body
+    };
+
+    let compile_errors = errors.to_compile_errors();
+    let signature_usable = param.as_ref().map_or(true, |(pat, _)| matches!(pat, syn::Pat::Ident(_) | syn::Pat::Wild(_)));
+    if !signature_usable || !errors_only_in_arguments(&item) {
+        return quote!(#compile_errors #native);
+    }
+
+    let ir = quote!(::asl::__private::ir);
+    let ident = &item.sig.ident;
+    let input_shape = match &param {
+        None => quote!(#ir::Shape::Unit),
+        Some((_, ty)) => type_shape(&type_one_module_deeper(ty)),
+    };
+    let output_shape = type_shape(&type_one_module_deeper(&out_ty));
+    let TaskResourceSpec { state_name, resource, timeout, heartbeat } = resource;
+    let state_name = state_name.unwrap_or(fn_name);
+    let timeout = optional_u64(timeout);
+    let heartbeat = optional_u64(heartbeat);
+    quote! {
+        #compile_errors
+        #native
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        #vis mod #ident {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// The `Task` state this fn compiles to.
+            pub fn task() -> #ir::TaskSpec {
+                #ir::TaskSpec {
+                    name: ::std::string::String::from(#state_name),
+                    resource: #resource,
+                    input: #input_shape,
+                    output: #output_shape,
+                    retry: ::std::vec![#(#retries),*],
+                    timeout_seconds: #timeout,
+                    heartbeat_seconds: #heartbeat,
+                }
+            }
+        }
+    }
+}
+
+/// Argument mistakes still let the `task()` module be generated, so uses of the task do not
+/// add errors of their own; signature mistakes do not.
+fn errors_only_in_arguments(item: &FnItem) -> bool {
+    item.sig.asyncness.is_none()
+        && item.sig.unsafety.is_none()
+        && item.sig.generics.params.is_empty()
+        && item.sig.generics.where_clause.is_none()
+        && item.sig.inputs.len() <= 1
+        && !matches!(item.sig.inputs.first(), Some(syn::FnArg::Receiver(_)))
+        && item.sig.variadic.is_none()
+}
+
+fn optional_u64(value: Option<u64>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+struct TaskResourceSpec {
+    state_name: Option<String>,
+    /// An `ir::TaskResource` expression.
+    resource: TokenStream,
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+}
+
+fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskResourceSpec {
+    let ir = quote!(::asl::__private::ir);
+    let mut spec = TaskResourceSpec { state_name: None, resource: TokenStream::new(), timeout: None, heartbeat: None };
+    let mut seen = Vec::new();
+    let mut resource_key: Option<syn::Ident> = None;
+    for option in parse_options(args, errors) {
+        let key = option.key.to_string();
+        if !TASK_KEYS.contains(&key.as_str()) {
+            options::unknown_key(errors, "#[task]", &option.key, TASK_KEYS);
+            continue;
+        }
+        if options::duplicate(errors, &mut seen, &option.key) {
+            continue;
+        }
+        match key.as_str() {
+            "lambda" | "activity" | "resource" => {
+                if let Some(first) = &resource_key {
+                    errors.spanned(
+                        &option.key,
+                        format!(
+                            "a task has one resource: `{first}` is already given; \
+                             use one of `lambda = \"…\"`, `activity = \"…\"` or `resource = \"arn:…\"`"
+                        ),
+                    );
+                    continue;
+                }
+                resource_key = Some(option.key.clone());
+                let what = key.as_str();
+                let Some(value) = options::string(&option.value, errors, what) else { continue };
+                spec.resource = match what {
+                    "lambda" => quote!(#ir::TaskResource::Lambda(::std::string::String::from(#value))),
+                    "activity" => quote!(#ir::TaskResource::Activity(::std::string::String::from(#value))),
+                    _ => quote!(#ir::TaskResource::Arn(::std::string::String::from(#value))),
+                };
+            }
+            "timeout" => spec.timeout = options::seconds(&option.value, errors, "timeout"),
+            "heartbeat" => spec.heartbeat = options::seconds(&option.value, errors, "heartbeat"),
+            _ => spec.state_name = options::string(&option.value, errors, "name"),
+        }
+    }
+    if resource_key.is_none() {
+        errors.at(
+            Span::call_site(),
+            format!(
+                "#[task] needs the resource the state runs: `#[task(lambda = \"function-name-or-arn\")]`, \
+                 `#[task(activity = \"arn:…\")]` or `#[task(resource = \"arn:aws:states:::…\")]` on `fn {}`",
+                item.sig.ident
+            ),
+        );
+    }
+    if spec.resource.is_empty() {
+        spec.resource = quote!(#ir::TaskResource::Arn(::std::string::String::new()));
+    }
+    spec
+}
+
+/// One `#[retry(…)]`: an `ir::RetryPolicy` expression.
+fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<TokenStream> {
+    let args = match &attr.meta {
+        syn::Meta::List(list) => list.tokens.clone(),
+        other => {
+            errors.spanned(other, "write the retry policy as `#[retry(errors = [\"States.Timeout\"], max_attempts = 3)]`");
+            return None;
+        }
+    };
+    let mut error_names: Option<Vec<String>> = None;
+    let mut interval = None;
+    let mut max_attempts = None;
+    let mut backoff = None;
+    let mut max_delay = None;
+    let mut jitter = None;
+    let mut seen = Vec::new();
+    for option in parse_options(args, errors) {
+        let key = option.key.to_string();
+        if !RETRY_KEYS.contains(&key.as_str()) {
+            options::unknown_key(errors, "#[retry]", &option.key, RETRY_KEYS);
+            continue;
+        }
+        if options::duplicate(errors, &mut seen, &option.key) {
+            continue;
+        }
+        match key.as_str() {
+            "errors" => error_names = Some(retry_errors(&option.value, errors)),
+            "interval" => interval = options::seconds(&option.value, errors, "interval"),
+            "max_attempts" => max_attempts = options::integer(&option.value, errors, "max_attempts"),
+            "backoff" => backoff = options::number(&option.value, errors, "backoff"),
+            "max_delay" => max_delay = options::seconds(&option.value, errors, "max_delay"),
+            _ => jitter = jitter_full(&option.value, errors),
+        }
+    }
+    let error_names = error_names.unwrap_or_else(|| vec!["States.ALL".to_string()]);
+    let interval = optional_u64(interval);
+    let max_delay = optional_u64(max_delay);
+    let max_attempts = match max_attempts {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let backoff = match backoff {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    let jitter = match jitter {
+        Some(b) => quote!(::std::option::Option::Some(#b)),
+        None => quote!(::std::option::Option::None),
+    };
+    Some(quote! {
+        ::asl::__private::ir::RetryPolicy {
+            errors: ::std::vec![#(::std::string::String::from(#error_names)),*],
+            interval_seconds: #interval,
+            max_attempts: #max_attempts,
+            backoff_rate: #backoff,
+            max_delay_seconds: #max_delay,
+            jitter_full: #jitter,
+        }
+    })
+}
+
+fn retry_errors(value: &Expr, errors: &mut Errors) -> Vec<String> {
+    let Expr::Array(array) = value else {
+        errors.spanned(value, "`errors` is a list of ASL error names: `errors = [\"States.Timeout\", \"States.TaskFailed\"]`");
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for elem in &array.elems {
+        match elem {
+            Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => names.push(s.value()),
+            Expr::Path(_) => errors.spanned(
+                elem,
+                "typed error names are not supported yet: write the ASL error name as a string, \
+                 like `\"Lambda.TooManyRequestsException\"`",
+            ),
+            other => errors.spanned(other, "an error name is a string literal, like `\"States.Timeout\"`"),
+        }
+    }
+    if names.is_empty() && array.elems.is_empty() {
+        errors.spanned(value, "`errors` needs at least one error name; `[\"States.ALL\"]` matches every error");
+    }
+    names
+}
+
+fn jitter_full(value: &Expr, errors: &mut Errors) -> Option<bool> {
+    let word = match value {
+        Expr::Path(path) => path.path.get_ident().map(|i| i.to_string()),
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+        _ => None,
+    };
+    match word.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("full") => Some(true),
+        Some("none") => Some(false),
+        _ => {
+            errors.spanned(value, "`jitter` is `full` or `none`");
+            None
+        }
+    }
+}
+
+/// `#[retry]` on its own: it only has a meaning under `#[task]`.
+pub(crate) fn retry_without_task(item: TokenStream) -> TokenStream {
+    let error = syn::Error::new(
+        Span::call_site(),
+        "#[retry(…)] goes below #[task(…)] on a task fn: \
+         `#[task(lambda = \"…\")] #[retry(errors = [\"States.Timeout\"], max_attempts = 3)] fn f(input: In) -> Out;`",
+    )
+    .to_compile_error();
+    quote!(#error #item)
+}

@@ -1,0 +1,165 @@
+//! `#[workflow(…)]`: keeps the fn as it is (so rustc type-checks the body and it runs natively)
+//! and adds a module of the same name whose `workflow()` builds the body's IR.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::derive_payload::type_shape;
+use crate::errors::Errors;
+use crate::fn_item::{check_signature, output_type, FnItem};
+use crate::module_path::type_one_module_deeper;
+use crate::options::{self, parse_options};
+use crate::state_attr::strip_state_attrs;
+use crate::workflow_body::{block_tokens, ir, BodyLowering};
+
+const WORKFLOW_KEYS: &[&str] = &["name", "comment", "timeout"];
+
+struct WorkflowOptions {
+    name: Option<String>,
+    comment: Option<String>,
+    timeout: Option<u64>,
+}
+
+fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
+    let mut out = WorkflowOptions { name: None, comment: None, timeout: None };
+    let mut seen = Vec::new();
+    for option in parse_options(args, errors) {
+        let key = option.key.to_string();
+        if !WORKFLOW_KEYS.contains(&key.as_str()) {
+            options::unknown_key(errors, "#[workflow]", &option.key, WORKFLOW_KEYS);
+            continue;
+        }
+        if options::duplicate(errors, &mut seen, &option.key) {
+            continue;
+        }
+        match key.as_str() {
+            "name" => out.name = options::string(&option.value, errors, "name"),
+            "comment" => out.comment = options::string(&option.value, errors, "comment"),
+            _ => out.timeout = options::seconds(&option.value, errors, "timeout"),
+        }
+    }
+    out
+}
+
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new();
+    let func = match syn::parse2::<FnItem>(item.clone()) {
+        Ok(FnItem { attrs, vis, sig, body: Some(block), .. }) => syn::ItemFn { attrs, vis, sig, block: Box::new(block) },
+        Ok(bodyless) => {
+            errors.spanned(
+                &bodyless.sig,
+                "a #[workflow] fn needs a body: the body is the state machine \
+                 (a fn without a body that runs elsewhere is a #[task])",
+            );
+            let compile_errors = errors.to_compile_errors();
+            return quote!(#compile_errors #item);
+        }
+        Err(_) => {
+            errors.spanned(
+                crate::fn_item::item_head(&item),
+                "#[workflow] goes on a fn: `#[workflow] fn name(input: In) -> Out { … }`",
+            );
+            let compile_errors = errors.to_compile_errors();
+            return quote!(#compile_errors #item);
+        }
+    };
+    let options = workflow_options(args, &mut errors);
+
+    let mut native = func.clone();
+    strip_state_attrs(&mut native.block);
+
+    let param = check_signature(&func.sig, "#[workflow]", &mut errors);
+    let out_ty = output_type(&func.sig);
+    let mut lowering = BodyLowering::new(&mut errors, func.sig.ident.clone());
+    let input = match &param {
+        None => None,
+        Some(param) => match param.pat {
+            syn::Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+                let shape = type_shape(&type_one_module_deeper(param.ty));
+                let var = lowering.new_var(&ident.ident.to_string(), Some(shape));
+                lowering.bind(&ident.ident.to_string(), var);
+                Some(var)
+            }
+            other => {
+                lowering.errors.spanned(
+                    other,
+                    "bind the workflow's input to a name (`input: In`); destructuring it is not supported",
+                );
+                None
+            }
+        },
+    };
+    let body = lowering.fn_body(&func.block);
+    let body = block_tokens(&body);
+    let var_decls: Vec<TokenStream> = lowering
+        .vars
+        .iter()
+        .map(|v| {
+            let name = &v.name;
+            let shape = v.shape.clone().unwrap_or_else(|| quote!(::asl::__private::ir::Shape::Any));
+            quote! {
+                let shape: ::asl::__private::ir::Shape = #shape;
+                __vars.push(::asl::__private::ir::VarInfo { name: ::std::string::String::from(#name), shape });
+            }
+        })
+        .collect();
+
+    if !errors.is_empty() {
+        let compile_errors = errors.to_compile_errors();
+        return quote!(#compile_errors #native);
+    }
+
+    let ir = ir();
+    let ident = &func.sig.ident;
+    let vis = &func.vis;
+    let name = options.name.unwrap_or_else(|| ident.to_string());
+    let comment = match options.comment {
+        Some(c) => quote!(::std::option::Option::Some(::std::string::String::from(#c))),
+        None => quote!(::std::option::Option::None),
+    };
+    let timeout = match options.timeout {
+        Some(t) => quote!(::std::option::Option::Some(#t)),
+        None => quote!(::std::option::Option::None),
+    };
+    let input = match input {
+        Some(var) => {
+            let id = BodyLowering::var_id(var);
+            quote!(::std::option::Option::Some(#id))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let output_shape = type_shape(&type_one_module_deeper(&out_ty));
+    quote! {
+        #native
+
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        #vis mod #ident {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// The workflow's IR, built from the fn body.
+            #[allow(unused_mut, unused_variables, clippy::all)]
+            pub fn workflow() -> #ir::Workflow {
+                let mut __vars: ::std::vec::Vec<#ir::VarInfo> = ::std::vec::Vec::new();
+                #({ #var_decls })*
+                let __output: #ir::Shape = #output_shape;
+                let __body: #ir::Block = #body;
+                #ir::Workflow {
+                    name: ::std::string::String::from(#name),
+                    comment: #comment,
+                    timeout_seconds: #timeout,
+                    input: #input,
+                    output: __output,
+                    vars: __vars,
+                    body: __body,
+                }
+            }
+
+            /// The compiled state machine.
+            pub fn definition() -> ::asl::Definition {
+                ::asl::Definition::new(workflow())
+            }
+        }
+    }
+}
