@@ -576,6 +576,16 @@ struct Emitter<'w> {
     start: Label,
 }
 
+/// The default state name for a task: its fn name in PascalCase, or a name given with
+/// `#[task(name = "…")]` (anything not snake_case) as written.
+fn task_state_name(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        pascal(name)
+    } else {
+        name.to_string()
+    }
+}
+
 fn pascal(s: &str) -> String {
     s.split(|c: char| c == '_' || c == '-' || c == ' ' || c == '.')
         .filter(|w| !w.is_empty())
@@ -794,7 +804,7 @@ impl<'w> Emitter<'w> {
                 match e {
                     Expr::Call(c) => {
                         let task = self.task(c, Some(asl::NullablePath::Null), s);
-                        let name = s.name.clone().unwrap_or_else(|| pascal(&c.task.name));
+                        let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                         self.push(entry, &name, asl::State::Task(task), Some(next));
                     }
                     _ => self.join(entry, next), // a pure expression has no effect
@@ -900,7 +910,7 @@ impl<'w> Emitter<'w> {
         match value {
             Expr::Call(c) => {
                 let task = self.task(c, result_path, s);
-                let name = s.name.clone().unwrap_or_else(|| pascal(&c.task.name));
+                let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                 self.push(entry, &name, asl::State::Task(task), Some(next));
             }
             Expr::Place(p) => {
@@ -993,7 +1003,7 @@ impl<'w> Emitter<'w> {
         match e {
             Expr::Call(c) => {
                 let task = self.task(c, None, s);
-                let name = s.name.clone().unwrap_or_else(|| pascal(&c.task.name));
+                let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                 let i = self.push(entry, &name, asl::State::Task(task), None);
                 self.set_end(i);
             }

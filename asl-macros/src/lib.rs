@@ -51,7 +51,20 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// A fn whose body is a state machine: `#[workflow] fn w(input: In) -> Out { … }`.
 ///
 /// Options: `name = "…"`, `comment = "…"`, `timeout = 3600` (seconds). The fn stays
-/// callable (it runs natively); `w::workflow()` is its IR and `w::definition()` its ASL.
+/// callable (it runs natively, and rustc type-checks it); `w::workflow()` is its IR and
+/// `w::definition()` its ASL.
+///
+/// The body may use: `let x = e;` (also `let x: T`, `let mut`, shadowing, `let x = if …`/`match …`),
+/// `x = e;`, `x.a.b = e;`; places `x`, `x.a.0`, `&x`, `x.clone()`, `x.as_str()`; string, number
+/// and bool literals (`"…".to_string()`, `String::from("…")`), `()`, `None`, `Some(e)`, unit
+/// variants (`Kind::Refund`); struct literals `T { a: e, b }` (JSON names from `#[serde]`;
+/// enum struct variants when the type is known from the context); task calls `f(e)`,
+/// `module::f(e)`; `if`/`else if`/`else` with `== != < <= > >=`, `&&`, `||`, `!`, bool fields,
+/// `.is_some()`, `.is_none()`, `if let P = x`; `match x { … }` on variants, `Some(_)`/`Some(v)`/
+/// `None`, literals, ranges, `p | q`, `_` and a binding; `loop`, `while`, `break`, `continue`,
+/// `return`; `sleep(Duration::from_secs(n))`, `sleep(x.seconds)`, `sleep_until("…")`,
+/// `sleep_until(x.at)`; `fail!(…)`; and `#[state(name = "…")]` on a statement to name its state.
+/// Anything else is a compile error that says what to write instead.
 #[proc_macro_attribute]
 pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {
     workflow::expand(args.into(), item.into()).into()

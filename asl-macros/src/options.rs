@@ -45,10 +45,7 @@ pub(crate) fn unknown_key(errors: &mut Errors, what: &str, key: &Ident, accepted
 
 pub(crate) fn string(value: &Expr, errors: &mut Errors, what: &str) -> Option<String> {
     match value {
-        Expr::Lit(lit) => match &lit.lit {
-            Lit::Str(s) => return Some(s.value()),
-            _ => {}
-        },
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => return Some(s.value()),
         Expr::Group(g) => return string(&g.expr, errors, what),
         _ => {}
     }

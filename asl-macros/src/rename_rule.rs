@@ -2,6 +2,7 @@
 
 /// One of serde's `rename_all` cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)] // serde's names for the cases
 pub(crate) enum RenameRule {
     LowerCase,
     UpperCase,
@@ -86,5 +87,63 @@ fn lower_first(s: &str) -> String {
     match chars.next() {
         Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RenameRule::{self, *};
+
+    /// serde_derive's own table of cases.
+    #[test]
+    fn variants_and_fields_are_renamed_like_serde() {
+        for &(original, lower, upper, camel, snake, screaming, kebab, screaming_kebab) in &[
+            ("Outcome", "outcome", "OUTCOME", "outcome", "outcome", "OUTCOME", "outcome", "OUTCOME"),
+            ("VeryTasty", "verytasty", "VERYTASTY", "veryTasty", "very_tasty", "VERY_TASTY", "very-tasty", "VERY-TASTY"),
+            ("A", "a", "A", "a", "a", "A", "a", "A"),
+            ("Z42", "z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"),
+        ] {
+            let rules: [(RenameRule, &str); 8] = [
+                (PascalCase, original),
+                (LowerCase, lower),
+                (UpperCase, upper),
+                (CamelCase, camel),
+                (SnakeCase, snake),
+                (ScreamingSnakeCase, screaming),
+                (KebabCase, kebab),
+                (ScreamingKebabCase, screaming_kebab),
+            ];
+            for (rule, expected) in rules {
+                assert_eq!(rule.apply_to_variant(original), expected, "{rule:?} of {original}");
+            }
+        }
+        for &(original, upper, pascal, camel, screaming, kebab, screaming_kebab) in &[
+            ("outcome", "OUTCOME", "Outcome", "outcome", "OUTCOME", "outcome", "OUTCOME"),
+            ("very_tasty", "VERY_TASTY", "VeryTasty", "veryTasty", "VERY_TASTY", "very-tasty", "VERY-TASTY"),
+            ("a", "A", "A", "a", "A", "a", "A"),
+            ("z42", "Z42", "Z42", "z42", "Z42", "z42", "Z42"),
+        ] {
+            let rules: [(RenameRule, &str); 8] = [
+                (LowerCase, original),
+                (SnakeCase, original),
+                (UpperCase, upper),
+                (PascalCase, pascal),
+                (CamelCase, camel),
+                (ScreamingSnakeCase, screaming),
+                (KebabCase, kebab),
+                (ScreamingKebabCase, screaming_kebab),
+            ];
+            for (rule, expected) in rules {
+                assert_eq!(rule.apply_to_field(original), expected, "{rule:?} of {original}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_serde_case_name_is_known() {
+        for name in ["lowercase", "UPPERCASE", "PascalCase", "camelCase", "snake_case", "SCREAMING_SNAKE_CASE", "kebab-case", "SCREAMING-KEBAB-CASE"] {
+            assert!(RenameRule::from_name(name).is_some(), "{name}");
+        }
+        assert_eq!(RenameRule::from_name("Title Case"), None);
     }
 }

@@ -63,6 +63,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             (quote!(#name), ty.clone())
         }
     };
+    let bodyless = item.body.is_none();
     let body = match item.body.take() {
         Some(block) => quote! {{
             ::asl::__private::record_call(#fn_name, &#arg);
@@ -75,13 +76,20 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let attrs = &item.attrs;
     let vis = &item.vis;
     let sig = &item.sig;
+    // A bodyless task's parameter is only passed to the handler; when the signature is
+    // reported as wrong, the others are unused.
+    let allow_unused = if bodyless { quote!(#[allow(unused_variables)]) } else { quote!() };
     let native = quote! {
         #(#attrs)*
+        #allow_unused
         #vis #sig #body
     };
 
     let compile_errors = errors.to_compile_errors();
-    let signature_usable = param.as_ref().map_or(true, |(pat, _)| matches!(pat, syn::Pat::Ident(_) | syn::Pat::Wild(_)));
+    let signature_usable = match &param {
+        Some((pat, _)) => matches!(pat, syn::Pat::Ident(_) | syn::Pat::Wild(_)),
+        None => true,
+    };
     if !signature_usable || !errors_only_in_arguments(&item) {
         return quote!(#compile_errors #native);
     }

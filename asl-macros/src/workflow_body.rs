@@ -126,6 +126,15 @@ impl<'e> BodyLowering<'e> {
         self.scopes.iter().rev().find_map(|scope| scope.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v))
     }
 
+    /// Binds the names of a pattern that was reported as unsupported, so their uses do not
+    /// add errors of their own.
+    pub(crate) fn bind_unknown(&mut self, pat: &Pat) {
+        for name in pattern_names(pat) {
+            let var = self.new_var(&name, None);
+            self.bind(&name, var);
+        }
+    }
+
     pub(crate) fn push_scope(&mut self) {
         self.scopes.push(Vec::new());
     }
@@ -208,7 +217,7 @@ impl<'e> BodyLowering<'e> {
             match stmt {
                 Stmt::Local(local) => self.local(local, out),
                 Stmt::Item(item) => self.errors.spanned(
-                    item,
+                    crate::fn_item::item_head(&quote::ToTokens::to_token_stream(item)),
                     "items (fn, struct, use, const, …) cannot be declared inside a workflow body: \
                      move them out of the #[workflow] fn",
                 ),
@@ -246,6 +255,7 @@ impl<'e> BodyLowering<'e> {
                 local,
                 "declare a workflow variable with its value: `let x = …;` (a `let` without a value is not supported)",
             );
+            self.bind_unknown(&local.pat);
             return;
         };
         if let Some((else_token, _)) = &init.diverge {
@@ -272,11 +282,7 @@ impl<'e> BodyLowering<'e> {
                     "destructuring `let` is not supported in a workflow: bind the whole value \
                      (`let x = …;`) and use its fields (`x.a`)",
                 );
-                // Bind the names anyway, so their uses do not add errors of their own.
-                for name in pattern_names(other) {
-                    let var = self.new_var(&name, None);
-                    self.bind(&name, var);
-                }
+                self.bind_unknown(other);
                 return;
             }
         };
@@ -296,8 +302,8 @@ impl<'e> BodyLowering<'e> {
             Expr::Paren(e) => self.task_output_shape(&e.expr),
             Expr::Group(e) => self.task_output_shape(&e.expr),
             Expr::Call(call) => {
-                let path = self.task_path(call)?;
-                Some(quote!(#path::task().output))
+                let spec = self.task_spec(call)?;
+                Some(quote!(#spec.output))
             }
             _ => None,
         }
@@ -324,7 +330,10 @@ impl<'e> BodyLowering<'e> {
                 let stmt = self.match_stmt(e, sink);
                 out.push(stmt);
             }
-            Expr::Block(e) if e.label.is_none() => {
+            Expr::Block(e) => {
+                if let Some(label) = &e.label {
+                    self.label_error(label.name.span());
+                }
                 let stmts = self.block(&e.block, sink);
                 out.extend(stmts);
             }
@@ -435,7 +444,7 @@ impl<'e> BodyLowering<'e> {
     fn label_error(&mut self, span: proc_macro2::Span) {
         self.errors.at(
             span,
-            "loop labels are not supported in a workflow yet: use a variable as a flag and `break` \
+            "labels are not supported in a workflow yet: use a variable as a flag and `break` \
              out of each loop",
         );
     }
@@ -547,7 +556,10 @@ impl<'e> BodyLowering<'e> {
             self.push_scope();
             let (pattern, mut body) = match &scrutinee {
                 Some(scrutinee) => self.arm_pattern(&arm.pat, scrutinee),
-                None => (quote!(#ir::Pattern::Wildcard), Vec::new()),
+                None => {
+                    self.bind_unknown(&arm.pat);
+                    (quote!(#ir::Pattern::Wildcard), Vec::new())
+                }
             };
             match &*arm.body {
                 Expr::Block(b) if b.label.is_none() && expr_attrs(&arm.body).is_empty() => {

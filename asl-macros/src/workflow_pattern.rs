@@ -82,6 +82,7 @@ impl BodyLowering<'_> {
                             "bindings inside this pattern are not supported in a workflow: bind the whole value \
                              (`x =>` or `Some(x) =>`) and read its fields in the arm",
                         );
+                        self.bind_unknown(pat);
                         wildcard
                     }
                 }
@@ -127,6 +128,7 @@ impl BodyLowering<'_> {
                             "reading a variant's data in a `match` is not supported in a workflow yet: \
                              match the variant alone (`Kind::Card(..)`) and keep the data in a payload field",
                         );
+                        self.bind_unknown(elem);
                     }
                 }
                 let name = last.ident.unraw().to_string();
@@ -140,6 +142,7 @@ impl BodyLowering<'_> {
                             "reading a variant's fields in a `match` is not supported in a workflow yet: \
                              match the variant alone (`Kind::Card { .. }`)",
                         );
+                        self.bind_unknown(&field.pat);
                     }
                 }
                 let Some(last) = p.path.segments.last() else { return wildcard };

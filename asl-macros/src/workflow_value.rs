@@ -171,7 +171,7 @@ impl BodyLowering<'_> {
             return CallKind::Other;
         }
         let to_self = match names.as_slice() {
-            [name] | ["self", name] => *name == self.workflow_fn.to_string(),
+            [name] | ["self", name] => self.workflow_fn == name,
             _ => false,
         };
         if to_self {
@@ -183,12 +183,12 @@ impl BodyLowering<'_> {
         CallKind::Task(path_one_module_deeper(path))
     }
 
-    /// The path of the task module when `call` is a task call.
-    pub(crate) fn task_path(&self, call: &ExprCall) -> Option<TokenStream> {
+    /// `f::task()` (an `ir::TaskSpec` expression) when `call` is a task call `f(…)`.
+    pub(crate) fn task_spec(&self, call: &ExprCall) -> Option<TokenStream> {
         match self.classify_call(call) {
             CallKind::Task(path) => {
                 let span = path.segments.last().map(|s| s.ident.span()).unwrap_or_else(|| call.span());
-                Some(quote_spanned!(span=> #path))
+                Some(quote_spanned!(span=> #path::task()))
             }
             _ => None,
         }
@@ -411,7 +411,7 @@ impl BodyLowering<'_> {
                 null
             }
             CallKind::Task(_) => {
-                let path = self.task_path(call).expect("a task call has a path");
+                let spec = self.task_spec(call).expect("a task call has a path");
                 let task_var = self.temp("task");
                 let arg = match call.args.first() {
                     None => quote!(::std::option::Option::None),
@@ -421,7 +421,7 @@ impl BodyLowering<'_> {
                     }
                 };
                 quote! {{
-                    let #task_var: #ir::TaskSpec = #path::task();
+                    let #task_var: #ir::TaskSpec = #spec;
                     #ir::Expr::Call(::std::boxed::Box::new(#ir::Call { arg: #arg, task: #task_var }))
                 }}
             }

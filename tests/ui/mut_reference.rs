@@ -1,0 +1,26 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: f64,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Receipt {
+    id: String,
+    approved: bool,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> Receipt;
+
+#[workflow]
+fn checkout(o: Order) -> Receipt {
+    let mut o = o;
+    let r = &mut o;
+    r.amount = 0.0;
+    charge(o)
+}
+
+fn main() {}

@@ -1,0 +1,27 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: f64,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Receipt {
+    id: String,
+    approved: bool,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> Receipt;
+
+#[workflow]
+fn checkout(o: Order) -> Receipt {
+    let r = charge(o.clone());
+    if r.approved {
+        return o;
+    }
+    r
+}
+
+fn main() {}

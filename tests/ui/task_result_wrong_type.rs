@@ -1,0 +1,27 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: f64,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Receipt {
+    id: String,
+    approved: bool,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> Receipt;
+
+#[task(lambda = "ship")]
+fn ship(order: Order) -> Receipt;
+
+#[workflow]
+fn checkout(o: Order) -> Receipt {
+    let receipt = charge(o);
+    ship(receipt)
+}
+
+fn main() {}

@@ -1,0 +1,27 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: f64,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Receipt {
+    id: String,
+    approved: bool,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> Receipt;
+
+#[workflow]
+fn checkout(o: Order) -> Receipt {
+    let mut r = charge(o.clone());
+    while let false = r.approved {
+        r = charge(o.clone());
+    }
+    r
+}
+
+fn main() {}
