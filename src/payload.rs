@@ -85,6 +85,12 @@ impl Payload for Timestamp {
     }
 }
 
+impl AsRef<str> for Timestamp {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl<S: Into<String>> From<S> for Timestamp {
     fn from(s: S) -> Timestamp {
         Timestamp(s.into())

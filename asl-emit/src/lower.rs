@@ -913,6 +913,8 @@ impl<'w> Emitter<'w> {
                 let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                 self.push(entry, &name, asl::State::Task(task), Some(next));
             }
+            // The value is already where it goes (`let mut c = c;` with both at `$`).
+            Expr::Place(p) if result_path == Some(asl::NullablePath::Path(self.path(p))) => self.join(entry, next),
             Expr::Place(p) => {
                 let mut pass = pass();
                 pass.common.input_path = Some(asl::NullablePath::Path(self.path(p)));

@@ -167,6 +167,16 @@ impl BodyLowering<'_> {
             {
                 self.operand(&m.receiver)
             }
+            // `String::from("…")`, `Timestamp::from("…")`: the literal itself.
+            Expr::Call(c)
+                if c.args.len() == 1
+                    && matches!(peel(&c.args[0]), Expr::Lit(_))
+                    && matches!(&*c.func, Expr::Path(f) if f.path.segments.len() == 2
+                        && f.path.segments[1].ident == "from"
+                        && ["String", "Timestamp"].contains(&f.path.segments[0].ident.to_string().as_str())) =>
+            {
+                self.operand(&c.args[0])
+            }
             Expr::Path(p) if p.qself.is_none() => {
                 let last = p.path.segments.last()?;
                 if p.path.segments.len() == 1 && last.ident == "None" {

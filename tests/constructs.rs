@@ -1,0 +1,301 @@
+//! One small workflow per language construct, with its exact ASL in
+//! `tests/golden/constructs/<name>.asl.json` (`ASL_BLESS=1` rewrites them), and each run
+//! natively and in asl-local on inputs that take every branch: same output, same task calls.
+
+#![allow(clippy::needless_return)]
+
+use asl::prelude::*;
+use asl::Timestamp;
+use asl_local::{Executor, Status};
+use serde_json::{json, Value};
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Order {
+    pub id: String,
+    pub amount: f64,
+    pub count: u32,
+    pub vip: bool,
+    #[serde(rename = "placedAt")]
+    pub placed_at: Timestamp,
+    pub note: Option<String>,
+    pub kind: Kind,
+    pub delay: u64,
+    pub status: String,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Kind {
+    Purchase,
+    Refund,
+    GiftCard,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Charge {
+    #[serde(rename = "orderId")]
+    pub order_id: String,
+    pub cents: f64,
+    pub channel: String,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub page: u32,
+    pub more: bool,
+    pub skip: bool,
+}
+
+const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:";
+
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:charge")]
+pub fn charge(c: Charge) -> Order;
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:review")]
+pub fn review(o: Order) -> Order;
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:notify")]
+pub fn notify(o: Order) -> Order;
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:check")]
+pub fn check(o: Order) -> String;
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:page")]
+pub fn next_page(c: Cursor) -> Cursor;
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:process")]
+pub fn process(c: Cursor) -> Cursor;
+
+/// A sequence, `let`, a struct literal as a task's input, a value kept across calls.
+#[workflow]
+pub fn sequence(o: Order) -> Order {
+    let charged = charge(Charge { order_id: o.id.clone(), cents: o.amount, channel: "web".to_string() });
+    let reviewed = review(o);
+    let chosen = if charged.vip { charged } else { reviewed };
+    notify(chosen)
+}
+
+/// `if` / `else if` / `else` on numbers: one Choice with a rule per condition.
+#[workflow]
+pub fn numbers(o: Order) -> Order {
+    if o.amount > 1000.0 {
+        review(o)
+    } else if o.count >= 10 {
+        notify(o)
+    } else {
+        o
+    }
+}
+
+/// Strings, booleans, `&&`, `||`, `!`, and comparing two fields.
+#[workflow]
+pub fn logic(o: Order) -> Order {
+    if o.id == "special" && !o.vip || o.status != o.id {
+        return review(o);
+    }
+    o
+}
+
+/// Timestamps compare with `Timestamp…` operators; `Option` with `is_some`/`is_none`.
+#[workflow]
+pub fn timestamps_and_options(o: Order) -> Order {
+    if o.placed_at < Timestamp::from("2026-01-01T00:00:00Z") {
+        return review(o);
+    }
+    if o.note.is_some() {
+        return notify(o);
+    }
+    o
+}
+
+/// `match` on an enum (serde's variant names); the last arm is the Default.
+#[workflow]
+pub fn match_enum(o: Order) -> Order {
+    match o.kind {
+        Kind::Purchase => charge(Charge { order_id: o.id, cents: o.amount, channel: "shop".to_string() }),
+        Kind::Refund | Kind::GiftCard => review(o),
+    }
+}
+
+/// `match` on string literals and on numeric ranges, with `_`.
+#[workflow]
+pub fn match_literals(o: Order) -> Order {
+    match o.status.as_str() {
+        "new" => return review(o),
+        "held" | "late" => fail!("OrderHeld", "the order is on hold"),
+        _ => {}
+    }
+    match o.count {
+        0 => fail!("EmptyOrder"),
+        1..=9 => notify(o),
+        _ => review(o),
+    }
+}
+
+/// `while` with `continue` and reassignment: the loop's Choice is its head.
+#[workflow]
+pub fn while_loop(c: Cursor) -> Cursor {
+    let mut c = c;
+    while c.more {
+        c = next_page(c);
+        if c.skip {
+            continue;
+        }
+        c = process(c);
+    }
+    c
+}
+
+/// `sleep` for a literal, a field, and until a literal or a field timestamp.
+#[workflow]
+pub fn sleeps(o: Order) -> Order {
+    sleep(Duration::from_secs(5));
+    sleep(o.delay);
+    sleep_until("2025-03-14T01:59:00Z");
+    sleep_until(o.placed_at.clone());
+    o
+}
+
+/// Early return, and `fail!` with a cause read from the payload.
+#[workflow]
+pub fn early_return_and_fail(o: Order) -> Order {
+    if o.vip {
+        return o;
+    }
+    if o.amount < 0.0 {
+        fail!("NegativeAmount", o.status);
+    }
+    notify(o)
+}
+
+/// A task result stored into a field of the input: `ResultPath` on that field.
+#[workflow]
+pub fn field_assignment(o: Order) -> Order {
+    let mut o = o;
+    o.status = check(o.clone());
+    o
+}
+
+fn definitions() -> Vec<(&'static str, asl::Definition)> {
+    vec![
+        ("sequence", sequence::definition()),
+        ("numbers", numbers::definition()),
+        ("logic", logic::definition()),
+        ("timestamps_and_options", timestamps_and_options::definition()),
+        ("match_enum", match_enum::definition()),
+        ("match_literals", match_literals::definition()),
+        ("while_loop", while_loop::definition()),
+        ("sleeps", sleeps::definition()),
+        ("early_return_and_fail", early_return_and_fail::definition()),
+        ("field_assignment", field_assignment::definition()),
+    ]
+}
+
+#[test]
+fn every_construct_matches_its_golden_asl() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/constructs");
+    let mut failures = Vec::new();
+    for (name, d) in definitions() {
+        let json = d.to_json_pretty().unwrap_or_else(|e| panic!("{name}: {e}")) + "\n";
+        let errors: Vec<_> = d.validate().unwrap().into_iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let path = dir.join(format!("{name}.asl.json"));
+        if std::env::var_os("ASL_BLESS").is_some() {
+            std::fs::write(&path, &json).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(expected) if expected == json => {}
+            Ok(expected) => failures.push(format!("{name}:\n--- golden\n{expected}\n--- emitted\n{json}")),
+            Err(_) => failures.push(format!("{name}: no golden file; run ASL_BLESS=1 cargo test --test constructs")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn order(patch: Value) -> Value {
+    let mut o = json!({"id": "o-1", "amount": 50.0, "count": 3, "vip": false, "placedAt": "2026-06-01T00:00:00Z",
+                       "note": null, "kind": "PURCHASE", "delay": 2, "status": "o-1"});
+    for (k, v) in patch.as_object().unwrap() {
+        o[k] = v.clone();
+    }
+    o
+}
+
+/// What every task does, natively and in asl-local: deterministic, from its input.
+fn task_result(task: &str, input: &Value) -> Value {
+    match task {
+        "charge" => order(json!({"id": input["orderId"], "amount": input["cents"], "status": "charged", "vip": true})),
+        "check" => json!(format!("checked-{}", input["id"].as_str().unwrap_or(""))),
+        "page" => {
+            let page = input["page"].as_u64().unwrap_or(0) + 1;
+            json!({"page": page, "more": page < 4, "skip": page % 2 == 0})
+        }
+        "process" => json!({"page": input["page"], "more": input["more"], "skip": false}),
+        other => {
+            let mut o = input.clone();
+            o["status"] = json!(other);
+            o
+        }
+    }
+}
+
+fn run_both<I: serde::de::DeserializeOwned, O: Serialize>(name: &str, f: fn(I) -> O, input: Value) {
+    asl::runtime::reset();
+    for task in ["charge", "review", "notify", "check", "next_page", "process"] {
+        let key = if task == "next_page" { "page" } else { task };
+        asl::runtime::register_json(task, move |v| Ok(task_result(key, &v)));
+    }
+    let typed: I = serde_json::from_value(input.clone()).unwrap();
+    let native = asl::runtime::run_native(|| f(typed)).map(|o| serde_json::to_value(o).unwrap());
+    let native_calls: Vec<Value> = asl::runtime::take_calls().into_iter().map(|c| c.input).collect();
+
+    let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
+    let machine = d.state_machine().unwrap();
+    let mut ex = Executor::new(&machine);
+    for task in ["charge", "review", "notify", "check", "page", "process"] {
+        ex = ex.lambda(format!("{ARN}{task}"), move |v| Ok(task_result(task, v)));
+    }
+    let run = ex.run(input.clone());
+    match (&native, run.status) {
+        (Ok(out), Status::Succeeded) => {
+            let asl_out = run.output.clone().unwrap();
+            // Values kept beside the output ride along as extra fields; the typed fields agree.
+            if let Value::Object(fields) = out {
+                for (k, v) in fields {
+                    assert_eq!(Some(v), asl_out.get(k), "{name} on {input}: field {k}");
+                }
+            } else {
+                assert_eq!(out, &asl_out, "{name} on {input}");
+            }
+        }
+        (Err(f), Status::Failed) => {
+            assert_eq!(Some(&f.error), run.error.as_ref(), "{name} on {input}");
+            assert_eq!(Some(&f.cause).filter(|c| !c.is_empty()), run.cause.as_ref(), "{name} on {input}");
+        }
+        (n, s) => panic!("{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}", run.error, run.cause),
+    }
+    assert_eq!(native_calls.len(), run.calls.len(), "{name} on {input}: task calls {native_calls:?} vs {:?}", run.calls);
+}
+
+#[test]
+fn native_and_asl_agree_on_every_branch() {
+    for patch in [json!({}), json!({"vip": true}), json!({"amount": 2000.0}), json!({"count": 12})] {
+        run_both("sequence", sequence, order(patch.clone()));
+        run_both("numbers", numbers, order(patch));
+    }
+    for patch in [json!({}), json!({"id": "special"}), json!({"id": "special", "status": "special"}), json!({"id": "special", "status": "special", "vip": true})] {
+        run_both("logic", logic, order(patch));
+    }
+    for patch in [json!({}), json!({"placedAt": "2025-12-31T23:59:59Z"}), json!({"note": "fragile"})] {
+        run_both("timestamps_and_options", timestamps_and_options, order(patch));
+    }
+    for kind in ["PURCHASE", "REFUND", "GIFT_CARD"] {
+        run_both("match_enum", match_enum, order(json!({"kind": kind})));
+    }
+    for patch in [json!({"status": "new"}), json!({"status": "held"}), json!({"status": "late"}), json!({"status": "x", "count": 0}), json!({"status": "x", "count": 9}), json!({"status": "x", "count": 10})] {
+        run_both("match_literals", match_literals, order(patch));
+    }
+    run_both("while_loop", while_loop, json!({"page": 0, "more": true, "skip": false}));
+    run_both("while_loop", while_loop, json!({"page": 0, "more": false, "skip": false}));
+    run_both("sleeps", sleeps, order(json!({"placedAt": "2025-06-01T00:00:00Z"})));
+    for patch in [json!({"vip": true}), json!({"amount": -1.0, "status": "refund pending"}), json!({})] {
+        run_both("early_return_and_fail", early_return_and_fail, order(patch));
+    }
+    run_both("field_assignment", field_assignment, order(json!({})));
+}
