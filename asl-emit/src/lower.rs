@@ -587,7 +587,7 @@ fn task_state_name(name: &str) -> String {
 }
 
 fn pascal(s: &str) -> String {
-    s.split(|c: char| c == '_' || c == '-' || c == ' ' || c == '.')
+    s.split(['_', '-', ' ', '.'])
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut cs = w.chars();
@@ -694,7 +694,7 @@ impl<'w> Emitter<'w> {
         }
         let end = self.label();
         self.block(body, entry, Exit::Goto(end));
-        if self.bound.get(&self.find(end)).is_none() && self.reaches(end) {
+        if !self.bound.contains_key(&self.find(end)) && self.reaches(end) {
             self.errors.push("the workflow can end without returning a value".into());
         }
     }
@@ -827,7 +827,7 @@ impl<'w> Emitter<'w> {
                 self.loops.push(LoopTargets { head: entry, exit: next });
                 self.block(body, entry, Exit::Goto(entry));
                 self.loops.pop();
-                if self.bound.get(&self.find(entry)).is_none() {
+                if !self.bound.contains_key(&self.find(entry)) {
                     self.errors.push("a loop does no work and never ends; give it a task, a `sleep` or a `break`".into());
                 }
                 false
@@ -1193,7 +1193,7 @@ impl<'w> Emitter<'w> {
         let mut states = IndexMap::new();
         for p in &self.states {
             let mut state = p.state.clone();
-            let next = p.next.map(|l| name_of(l));
+            let next = p.next.map(&name_of);
             match &mut state {
                 asl::State::Choice(c) => {
                     for (rule, target) in c.choices.iter_mut().zip(&p.choice_targets) {

@@ -100,11 +100,10 @@ impl Shape {
 
     /// Whether values of this shape are always JSON objects (so fields can be attached).
     pub fn is_object(&self) -> bool {
-        match self.resolved() {
-            Shape::Object(_) | Shape::Map(_) => true,
-            Shape::Enum { tagging: Tagging::Internal { .. }, .. } => true,
-            _ => false,
-        }
+        matches!(
+            self.resolved(),
+            Shape::Object(_) | Shape::Map(_) | Shape::Enum { tagging: Tagging::Internal { .. }, .. }
+        )
     }
 
     /// The field with Rust name `rust`, looking through flattened fields; returns the JSON

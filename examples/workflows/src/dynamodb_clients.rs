@@ -36,7 +36,7 @@ pub fn put_client(put: PutItem<ClientItem>) -> serde_json::Value;
 #[workflow(name = "put-clients", comment = "PutItem into DynamoDB")]
 pub fn put_clients(c: Client) -> serde_json::Value {
     #[state(name = "1st")]
-    return put_client(PutItem {
+    put_client(PutItem {
         table_name: "CLIENTS".to_string(),
         item: ClientItem {
             client_id: S { s: c.client_id },
@@ -45,5 +45,5 @@ pub fn put_clients(c: Client) -> serde_json::Value {
             created_timestamp: S { s: c.created_timestamp },
             entities: S { s: c.entities.l },
         },
-    });
+    })
 }

@@ -38,5 +38,5 @@ pub fn forward_message(b: Batch) -> SendMessageResult {
         key: MessageKey { message_id: S { s: b.first } },
     });
     #[state(name = "Send Message to SQS")]
-    return send_message(SendMessage { queue_url: "".to_string(), message_body: record.item.message.s });
+    send_message(SendMessage { queue_url: "".to_string(), message_body: record.item.message.s })
 }

@@ -5,5 +5,5 @@ use asl::prelude::*;
 #[workflow(name = "first-state", timeout = 3600)]
 pub fn first_state(x: serde_json::Value) -> serde_json::Value {
     #[state(name = "FirstState")]
-    return x;
+    x
 }

@@ -10,5 +10,5 @@ pub struct Note {
 #[workflow(name = "hello-world", comment = "A Hello World example of the Amazon States Language using a Pass state")]
 pub fn hello_world(n: Note) -> Note {
     #[state(name = "HelloWorld")]
-    return n;
+    n
 }
