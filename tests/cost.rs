@@ -110,7 +110,7 @@ fn cases() -> Vec<Case> {
         Case {
             example: "dynamodb-to-sqs",
             seed: "12-dynamodb-getitem-to-sqs",
-            input: json!({"List": ["m-1", "m-2"], "First": "m-1"}),
+            input: json!({"List": ["m-1", "m-2"]}),
             results: vec![
                 ("arn:aws:states:::dynamodb:getItem", vec![json!({"Item": {"MessageId": {"S": "m-1"}, "Message": {"S": "hello"}}})]),
                 ("arn:aws:states:::sqs:sendMessage", vec![json!({"MessageId": "q-1"})]),

@@ -123,6 +123,14 @@ impl BodyLowering<'_> {
             {
                 self.place(&call.receiver)
             }
+            // `x.items[0]`: a literal index is a path step (`$.items[0]`).
+            Expr::Index(index) => {
+                let Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) = peel(&index.index) else { return None };
+                let i = i.base10_parse::<usize>().ok()?;
+                let mut place = self.place(&index.expr)?;
+                place.fields.push(i.to_string());
+                Some(place)
+            }
             _ => None,
         }
     }
@@ -723,8 +731,8 @@ impl BodyLowering<'_> {
             ),
             Expr::Index(_) => (
                 expr.to_token_stream(),
-                "indexing (`x[i]`) is not supported in a workflow yet: take the item in a #[task] fn, \
-                 or give the payload a named field for it",
+                "only a literal index is supported in a workflow (`x.items[0]`): for a computed index, \
+                 take the item in a #[task] fn",
             ),
             Expr::Tuple(_) => (
                 expr.to_token_stream(),

@@ -123,6 +123,8 @@ impl Shape {
                 fields.iter().filter(|f| f.flatten).find_map(|f| f.shape.field(rust))
             }
             Shape::Option(inner) => inner.field(rust),
+            // An index into an array (`x.items[0]`): the segment renders as `[0]`.
+            Shape::Array(inner) => rust.parse::<usize>().ok().map(|_| (vec![rust.to_string()], (*inner).clone())),
             Shape::Tuple(items) => {
                 let i: usize = rust.parse().ok()?;
                 items.get(i).map(|s| (vec![i.to_string()], s.clone()))

@@ -8,6 +8,7 @@ struct Order {
 #[derive(Payload, Serialize, Deserialize, Clone)]
 struct Batch {
     orders: Vec<Order>,
+    next: usize,
 }
 
 #[task(lambda = "charge")]
@@ -15,7 +16,7 @@ fn charge(order: Order) -> bool;
 
 #[workflow]
 fn charge_first(b: Batch) -> bool {
-    charge(b.orders[0].clone())
+    charge(b.orders[b.next].clone())
 }
 
 fn main() {}
