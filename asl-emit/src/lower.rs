@@ -26,11 +26,7 @@ use crate::EmitError;
 /// Lowers a workflow to a state machine (not yet validated: `Definition` does that).
 pub fn lower(workflow: &Workflow) -> Result<StateMachine, EmitError> {
     let mut wf = workflow.clone();
-    let mut errors = Vec::new();
-    prepare(&mut wf, &mut errors);
-    if !errors.is_empty() {
-        return Err(EmitError::Lowering { workflow: wf.name.clone(), errors });
-    }
+    prepare(&mut wf);
     let live = liveness(&wf);
     let homes = homes(&wf, &live);
     let mut em = Emitter::new(&wf, homes);
@@ -48,14 +44,13 @@ pub fn lower(workflow: &Workflow) -> Result<StateMachine, EmitError> {
 // ---------------------------------------------------------------------------------
 // 1. prepare
 
-fn prepare(wf: &mut Workflow, errors: &mut Vec<String>) {
+fn prepare(wf: &mut Workflow) {
     let mut body = std::mem::take(&mut wf.body);
     let mut temps = Temps { vars: &mut wf.vars };
     body = flatten_block(body, &mut temps);
     wf.body = body;
     infer_shapes(wf);
     substitute_pure_lets(wf);
-    let _ = errors;
 }
 
 struct Temps<'a> {
@@ -542,12 +537,6 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
 
 type Label = usize;
 
-/// Where control goes after a statement.
-#[derive(Clone, Copy)]
-enum Exit {
-    Goto(Label),
-}
-
 struct LoopTargets {
     head: Label,
     exit: Label,
@@ -693,7 +682,7 @@ impl<'w> Emitter<'w> {
             entry = next;
         }
         let end = self.label();
-        self.block(body, entry, Exit::Goto(end));
+        self.block(body, entry, end);
         if !self.bound.contains_key(&self.find(end)) && self.reaches(end) {
             self.errors.push("the workflow can end without returning a value".into());
         }
@@ -709,17 +698,11 @@ impl<'w> Emitter<'w> {
         }) || self.find(self.start) == root
     }
 
-    fn block(&mut self, block: &Block, entry: Label, exit: Exit) {
+    /// Lowers `block` starting at `entry`; control falls through to `exit`.
+    fn block(&mut self, block: &Block, entry: Label, exit: Label) {
         let mut entry = entry;
         for (i, s) in block.iter().enumerate() {
-            let last = i + 1 == block.len();
-            let next = if last {
-                match exit {
-                    Exit::Goto(l) => l,
-                }
-            } else {
-                self.label()
-            };
+            let next = if i + 1 == block.len() { exit } else { self.label() };
             let diverges = self.stmt(s, entry, next);
             if diverges {
                 return; // the rest is unreachable (rustc has warned)
@@ -727,8 +710,7 @@ impl<'w> Emitter<'w> {
             entry = next;
         }
         if block.is_empty() {
-            let Exit::Goto(l) = exit;
-            self.join(entry, l);
+            self.join(entry, exit);
         }
     }
 
@@ -825,7 +807,7 @@ impl<'w> Emitter<'w> {
             }
             StmtKind::Loop { body } => {
                 self.loops.push(LoopTargets { head: entry, exit: next });
-                self.block(body, entry, Exit::Goto(entry));
+                self.block(body, entry, entry);
                 self.loops.pop();
                 if !self.bound.contains_key(&self.find(entry)) {
                     self.errors.push("a loop does no work and never ends; give it a task, a `sleep` or a `break`".into());
@@ -1061,7 +1043,7 @@ impl<'w> Emitter<'w> {
         if let Some(pos) = rules.iter().position(|(c, _)| matches!(c, Cond::Literal(true))) {
             if pos == 0 {
                 let body = rules[0].1;
-                self.block(body, entry, Exit::Goto(next));
+                self.block(body, entry, next);
                 return;
             }
             rules.truncate(pos + 1);
@@ -1098,11 +1080,11 @@ impl<'w> Emitter<'w> {
                 c.choices.push(asl::ChoiceRule { comment: None, condition: cond, next: String::new(), assign: None, output: None, unknown: Default::default() });
             }
             targets.push(target);
-            self.block(body, target, Exit::Goto(next));
+            self.block(body, target, next);
         }
         let default = self.label();
         match default_body {
-            Some(body) => self.block(body, default, Exit::Goto(next)),
+            Some(body) => self.block(body, default, next),
             None => self.join(default, next),
         }
         self.states[index].choice_targets = targets;
@@ -1133,7 +1115,7 @@ impl<'w> Emitter<'w> {
         }
         if conditions.is_empty() {
             if let Some(body) = default_body {
-                self.block(body, entry, Exit::Goto(next));
+                self.block(body, entry, next);
             }
             return;
         }
