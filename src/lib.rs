@@ -34,9 +34,22 @@ macro_rules! fail {
     };
 }
 
+/// Runs its branches concurrently in a `Parallel` state; the value is the tuple of the
+/// branches' values, in order.
+///
+/// `parallel!(a(x.clone()), { let t = b(x); c(t) })`. Natively the branches run one after
+/// the other. A branch may read the workflow's variables; it cannot `return`.
+#[macro_export]
+macro_rules! parallel {
+    ($($branch:expr),+ $(,)?) => {
+        ($($branch,)+)
+    };
+}
+
 /// What a workflow file needs in scope: `use asl::prelude::*;`.
 pub mod prelude {
     pub use crate::fail;
+    pub use crate::parallel;
     pub use crate::{retry, sleep, sleep_until, task, workflow, Definition, Failure, Payload, ServerlessOptions, Timestamp};
     pub use serde::{Deserialize, Serialize};
     pub use std::time::Duration;

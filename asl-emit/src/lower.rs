@@ -11,6 +11,8 @@
 //!    written with `ResultPath`.
 //! 4. `emit`: states in source order, with symbolic labels joined by union-find so that
 //!    `break`/`continue`/empty branches jump straight to their target (Choice threading).
+//!    A `parallel!` is a `Parallel` state whose branches are emitted as graphs of their own
+//!    on the same homes (state names stay unique machine-wide).
 //! 5. `fold_ends`: a `Succeed` reached only from plain states becomes `End` on them.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -116,6 +118,8 @@ fn hoist(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
         Expr::Struct { shape, fields } => {
             Expr::Struct { shape, fields: fields.into_iter().map(|(k, v)| (k, hoist(v, t, out))).collect() }
         }
+        // A branch's calls are hoisted inside the branch.
+        Expr::Parallel(branches) => Expr::Parallel(branches.into_iter().map(|b| flatten_block(b, t)).collect()),
         other => other,
     }
 }
@@ -130,8 +134,20 @@ fn walk_stmts<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
             }
             StmtKind::Match { arms, .. } => arms.iter().for_each(|a| walk_stmts(&a.body, f)),
             StmtKind::Loop { body } => walk_stmts(body, f),
+            StmtKind::Assign { value: Expr::Parallel(branches), .. }
+            | StmtKind::AssignField { value: Expr::Parallel(branches), .. }
+            | StmtKind::Eval(Expr::Parallel(branches))
+            | StmtKind::Return(Expr::Parallel(branches)) => branches.iter().for_each(|b| walk_stmts(b, f)),
             _ => {}
         }
+    }
+}
+
+/// The value a `parallel!` branch ends with.
+fn branch_value(block: &Block) -> Option<&Expr> {
+    match block.last().map(|s| &s.kind) {
+        Some(StmtKind::Return(e)) => Some(e),
+        _ => None,
     }
 }
 
@@ -159,10 +175,19 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
         },
         Expr::Struct { shape, .. } => shape.clone(),
         Expr::Call(c) => c.task.output.clone(),
+        Expr::Parallel(branches) => {
+            Shape::Tuple(branches.iter().map(|b| branch_value(b).map(|e| expr_shape(vars, e)).unwrap_or(Shape::Any)).collect())
+        }
     }
 }
 
 fn infer_shapes(wf: &mut Workflow) {
+    // Twice: a `parallel!`'s shape comes from its branches' variables, inferred after it.
+    infer_shapes_once(wf);
+    infer_shapes_once(wf);
+}
+
+fn infer_shapes_once(wf: &mut Workflow) {
     let mut assigned: Vec<(VarId, Shape)> = Vec::new();
     walk_stmts(&wf.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
@@ -204,6 +229,8 @@ fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
                 expr_vars(a, out);
             }
         }
+        // What a branch reads is computed by `liveness` (a branch has variables of its own).
+        Expr::Parallel(_) => {}
     }
 }
 
@@ -215,7 +242,7 @@ fn substitute_pure_lets(wf: &mut Workflow) {
     let mut pure: HashMap<VarId, Expr> = HashMap::new();
     walk_stmts(&wf.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
-            if !immutable(var) || matches!(value, Expr::Call(_)) {
+            if !immutable(var) || matches!(value, Expr::Call(_) | Expr::Parallel(_)) {
                 return;
             }
             let mut used = BTreeSet::new();
@@ -315,6 +342,7 @@ fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             let Call { task, arg } = *c;
             Expr::Call(Box::new(Call { task, arg: arg.map(|a| subst_expr(a, pure)) }))
         }
+        Expr::Parallel(branches) => Expr::Parallel(branches.into_iter().map(|b| subst_block(b, pure)).collect()),
         lit => lit,
     }
 }
@@ -384,6 +412,17 @@ fn cond_vars(c: &Cond, out: &mut Live) {
 }
 
 impl Liveness {
+    /// The variables `parallel!` branches read before assigning them: each branch gets the
+    /// state as it is at the Parallel state, and nothing of a branch is live after it.
+    fn branch_reads(&mut self, e: &Expr, live: &mut Live) {
+        if let Expr::Parallel(branches) = e {
+            for b in branches {
+                let reads = self.block(b, &Live::new(), &mut Vec::new());
+                live.extend(reads);
+            }
+        }
+    }
+
     /// Live variables before `block`, given those live after it.
     fn block(&mut self, block: &Block, after: &Live, loops: &mut Vec<LoopLive>) -> Live {
         let mut live = after.clone();
@@ -400,6 +439,7 @@ impl Liveness {
                 let mut live = after.clone();
                 live.remove(var);
                 expr_vars(value, &mut live);
+                self.branch_reads(value, &mut live);
                 live
             }
             StmtKind::AssignField { place, value } => {
@@ -407,16 +447,19 @@ impl Liveness {
                 let mut live = after.clone();
                 live.insert(place.var);
                 expr_vars(value, &mut live);
+                self.branch_reads(value, &mut live);
                 live
             }
             StmtKind::Eval(e) => {
                 let mut live = after.clone();
                 expr_vars(e, &mut live);
+                self.branch_reads(e, &mut live);
                 live
             }
             StmtKind::Return(e) => {
                 let mut live = Live::new();
                 expr_vars(e, &mut live);
+                self.branch_reads(e, &mut live);
                 live
             }
             StmtKind::If { cond, then, otherwise } => {
@@ -764,6 +807,7 @@ impl<'w> Emitter<'w> {
             }
             Expr::Place(p) => Ok(Value::String(self.path(p))),
             Expr::Call(c) => Err(format!("the call of task `{}` must be bound with `let` first", c.task.name)),
+            Expr::Parallel(_) => Err("a `parallel!(…)` must be bound with `let` first".into()),
         }
     }
 
@@ -784,6 +828,10 @@ impl<'w> Emitter<'w> {
             }
             StmtKind::Eval(e) => {
                 match e {
+                    Expr::Parallel(branches) => {
+                        let name = s.name.clone().unwrap_or_else(|| "Parallel".into());
+                        self.parallel(branches, Some(asl::NullablePath::Null), entry, Some(next), &name);
+                    }
                     Expr::Call(c) => {
                         let task = self.task(c, Some(asl::NullablePath::Null), s);
                         let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
@@ -895,6 +943,10 @@ impl<'w> Emitter<'w> {
                 let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                 self.push(entry, &name, asl::State::Task(task), Some(next));
             }
+            Expr::Parallel(branches) => {
+                let name = s.name.clone().unwrap_or_else(|| format!("Parallel{}", name.strip_prefix("Set").unwrap_or(name)));
+                self.parallel(branches, result_path, entry, Some(next), &name);
+            }
             // The value is already where it goes (`let mut c = c;` with both at `$`).
             Expr::Place(p) if result_path == Some(asl::NullablePath::Path(self.path(p))) => self.join(entry, next),
             Expr::Place(p) => {
@@ -961,6 +1013,7 @@ impl<'w> Emitter<'w> {
                 spec.name
             )),
             Some(Expr::Call(_)) => self.errors.push(format!("nested call in the argument of `{}`", spec.name)),
+            Some(Expr::Parallel(_)) => self.errors.push(format!("bind the `parallel!(…)` in the argument of `{}` with `let` first", spec.name)),
         }
         if !spec.retry.is_empty() {
             t.errors.retry = Some(
@@ -985,6 +1038,11 @@ impl<'w> Emitter<'w> {
     /// `return e`: the state that produces the output, with `End`.
     fn ret(&mut self, e: &Expr, entry: Label, s: &Stmt) {
         match e {
+            Expr::Parallel(branches) => {
+                let name = s.name.clone().unwrap_or_else(|| "Parallel".into());
+                let i = self.parallel(branches, None, entry, None, &name);
+                self.set_end(i);
+            }
             Expr::Call(c) => {
                 let task = self.task(c, None, s);
                 let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
@@ -1021,7 +1079,67 @@ impl<'w> Emitter<'w> {
         match &mut self.states[i].state {
             asl::State::Task(t) => t.transition = asl::Transition::End,
             asl::State::Pass(p) => p.transition = asl::Transition::End,
+            asl::State::Parallel(p) => p.transition = asl::Transition::End,
             _ => {}
+        }
+    }
+
+    /// A `Parallel` state at `entry`: one branch per block, each lowered as a graph of its
+    /// own on the state as it is here (outer variables keep their homes; the branch's own
+    /// variables have theirs). State names are unique across the whole machine.
+    fn parallel(&mut self, branches: &[Block], result_path: Option<asl::NullablePath>, entry: Label, next: Option<Label>, name: &str) -> usize {
+        let state = asl::ParallelState {
+            common: common(),
+            branches: Vec::new(),
+            parameters: None,
+            arguments: None,
+            result_selector: None,
+            result_path: result_path.filter(|p| *p != asl::NullablePath::Path("$".into())),
+            errors: asl::ErrorHandling::default(),
+            transition: asl::Transition::Missing,
+        };
+        let index = self.push(entry, name, asl::State::Parallel(state), next);
+        let mut graphs = Vec::new();
+        for b in branches {
+            if let Some(g) = self.branch_graph(b) {
+                graphs.push(g);
+            }
+        }
+        if let asl::State::Parallel(p) = &mut self.states[index].state {
+            p.branches = graphs;
+        }
+        index
+    }
+
+    fn branch_graph(&mut self, block: &Block) -> Option<asl::Graph> {
+        let homes = Homes { of: self.homes.of.clone(), move_input: None };
+        let mut sub = Emitter::new(self.wf, homes);
+        sub.names = std::mem::take(&mut self.names);
+        let end = sub.label();
+        sub.block(block, sub.start, end);
+        if !sub.bound.contains_key(&sub.find(end)) && sub.reaches(end) {
+            sub.errors.push("a `parallel!` branch can end without a value".into());
+        }
+        self.names = std::mem::take(&mut sub.names);
+        match sub.finish() {
+            Ok(mut sm) => {
+                let before: Vec<String> = sm.states.keys().cloned().collect();
+                fold_ends(&mut sm);
+                for n in before {
+                    if !sm.states.contains_key(&n) {
+                        self.names.remove(&n);
+                    }
+                }
+                Some(asl::Graph { start_at: sm.start_at, states: sm.states, ..asl::Graph::default() })
+            }
+            Err(EmitError::Lowering { errors, .. }) => {
+                self.errors.extend(errors);
+                None
+            }
+            Err(other) => {
+                self.errors.push(other.to_string());
+                None
+            }
         }
     }
 
@@ -1196,6 +1314,7 @@ impl<'w> Emitter<'w> {
                             asl::State::Task(s) => s.transition = t,
                             asl::State::Pass(s) => s.transition = t,
                             asl::State::Wait(s) => s.transition = t,
+                            asl::State::Parallel(s) => s.transition = t,
                             _ => {}
                         }
                     }

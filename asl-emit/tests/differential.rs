@@ -74,7 +74,10 @@ impl Interp<'_> {
         for f in &p.fields {
             let (keys, s) = shape.field(f).unwrap();
             for k in keys {
-                v = v.get(&k).cloned().unwrap_or(Value::Null);
+                v = match (&v, k.parse::<usize>()) {
+                    (Value::Array(items), Ok(i)) => items.get(i).cloned().unwrap_or(Value::Null),
+                    _ => v.get(&k).cloned().unwrap_or(Value::Null),
+                };
             }
             shape = s;
         }
@@ -100,6 +103,22 @@ impl Interp<'_> {
                 let i: usize = c.task.name[1..].parse().unwrap();
                 self.calls.push((c.task.name.clone(), project(&input)));
                 run_task(i, &input).map_err(|e| e.error)?
+            }
+            // Branches in order; each sees the variables as they are now (a branch's own
+            // assignments stay in the branch).
+            Expr::Parallel(branches) => {
+                let mut results = Vec::new();
+                for b in branches {
+                    let saved = self.env.clone();
+                    let flow = self.block(b);
+                    self.env = saved;
+                    match flow {
+                        Flow::Return(v) => results.push(v),
+                        Flow::Fail(e) => return Err(e),
+                        _ => panic!("a parallel branch must end in a return"),
+                    }
+                }
+                Value::Array(results)
             }
         })
     }
@@ -207,6 +226,8 @@ enum Recipe {
     EarlyReturn { var: usize, ret: usize },
     /// `if v.n > lit { fail!("Boom") }`.
     Fail { var: usize, lit: i64 },
+    /// `let r = parallel!({ ..; v_k }, …);` then `r.0`, `r.1`, … as variables.
+    Parallel { branches: Vec<(Vec<Recipe>, usize)> },
 }
 
 fn recipe() -> impl Strategy<Value = Recipe> {
@@ -219,15 +240,18 @@ fn recipe() -> impl Strategy<Value = Recipe> {
     ];
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
-            (any::<usize>(), 0..6u8, 0..12i64, prop::collection::vec(inner.clone(), 0..3), prop::collection::vec(inner.clone(), 0..3))
+            2 => (any::<usize>(), 0..6u8, 0..12i64, prop::collection::vec(inner.clone(), 0..3), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(var, op, lit, then, otherwise)| Recipe::If { var, op, lit, then, otherwise }),
-            (any::<usize>(), 0..3usize, 1..6i64, prop::collection::vec(inner, 0..3)).prop_map(|(var, task, k, body)| Recipe::Loop { var, task, k, body }),
+            2 => (any::<usize>(), 0..3usize, 1..6i64, prop::collection::vec(inner.clone(), 0..3)).prop_map(|(var, task, k, body)| Recipe::Loop { var, task, k, body }),
+            1 => prop::collection::vec((prop::collection::vec(inner, 0..3), any::<usize>()), 1..4).prop_map(|branches| Recipe::Parallel { branches }),
         ]
     })
 }
 
 struct Gen {
     vars: Vec<VarInfo>,
+    /// A `parallel!` was generated: its branches' calls may interleave.
+    parallel: bool,
 }
 
 impl Gen {
@@ -329,6 +353,26 @@ impl Gen {
                     scope.push(c);
                     scope.push(limit);
                 }
+                Recipe::Parallel { branches } => {
+                    self.parallel = true;
+                    let mut blocks = Vec::new();
+                    for (recipes, ret) in branches {
+                        // `in_loop`: a branch assigns only variables of its own.
+                        let mut inner = scope.clone();
+                        let mut b = self.block(recipes, &mut inner, true);
+                        b.push(StmtKind::Return(Expr::Place(Place::var(inner[ret % inner.len()]))).into());
+                        blocks.push(b);
+                    }
+                    let n = blocks.len();
+                    let r = self.new_var();
+                    self.vars[r.0 as usize].shape = Shape::Tuple(vec![rec(); n]);
+                    out.push(StmtKind::Assign { var: r, value: Expr::Parallel(blocks) }.into());
+                    for i in 0..n {
+                        let v = self.new_var();
+                        out.push(StmtKind::Assign { var: v, value: Expr::Place(Place::var(r).field(&i.to_string())) }.into());
+                        scope.push(v);
+                    }
+                }
             }
         }
         out
@@ -339,17 +383,18 @@ fn task_spec(i: usize) -> TaskSpec {
     task(i)
 }
 
-fn workflow(recipes: &[Recipe], ret: usize) -> Workflow {
-    let mut g = Gen { vars: Vec::new() };
+fn workflow(recipes: &[Recipe], ret: usize) -> (Workflow, bool) {
+    let mut g = Gen { vars: Vec::new(), parallel: false };
     let input = g.new_var();
     let mut scope = vec![input];
     let mut body = g.block(recipes, &mut scope, false);
     let r = scope[ret % scope.len()];
     body.push(StmtKind::Return(Expr::Place(Place::var(r))).into());
-    Workflow { name: "generated".into(), comment: None, timeout_seconds: None, input: Some(input), output: rec(), vars: g.vars, body }
+    let parallel = g.parallel;
+    (Workflow { name: "generated".into(), comment: None, timeout_seconds: None, input: Some(input), output: rec(), vars: g.vars, body }, parallel)
 }
 
-fn compare(wf: &Workflow, input: Value) -> Result<(), TestCaseError> {
+fn compare(wf: &Workflow, parallel: bool, input: Value) -> Result<(), TestCaseError> {
     let mut interp = Interp { wf, env: HashMap::from([(VarId(0), input.clone())]), calls: Vec::new(), steps: 0 };
     let native = match interp.block(&wf.body) {
         Flow::Return(v) => Ok(project(&v)),
@@ -368,14 +413,25 @@ fn compare(wf: &Workflow, input: Value) -> Result<(), TestCaseError> {
         Status::Succeeded => Ok(project(run.output.as_ref().unwrap_or(&Value::Null))),
         _ => Err(run.error.clone().unwrap_or_default()),
     };
-    let asl_calls: Vec<(String, Value)> = run
+    let mut asl_calls: Vec<(String, Value)> = run
         .calls
         .iter()
         .map(|c| (c.resource.rsplit(':').next().unwrap_or("").to_string(), project(&c.input)))
         .collect();
     let text = asl_model::serialize::to_string_pretty(&machine);
     prop_assert_eq!(&asl_result, &native, "outputs differ\n{}", text);
-    prop_assert_eq!(&asl_calls, &interp.calls, "task calls differ\n{}", text);
+    let mut calls = interp.calls.clone();
+    if parallel {
+        // Branches run concurrently: the same calls, in some order; after a failure, the
+        // other branches may have made calls the sequential run did not.
+        if asl_result.is_err() {
+            return Ok(());
+        }
+        let key = |c: &(String, Value)| format!("{}{}", c.0, c.1);
+        asl_calls.sort_by_key(key);
+        calls.sort_by_key(key);
+    }
+    prop_assert_eq!(&asl_calls, &calls, "task calls differ\n{}", text);
     Ok(())
 }
 
@@ -384,7 +440,7 @@ proptest! {
 
     #[test]
     fn lowered_asl_behaves_like_the_workflow(recipes in prop::collection::vec(recipe(), 1..6), ret in any::<usize>(), n in 0..10i64, b in any::<bool>()) {
-        let wf = workflow(&recipes, ret);
-        compare(&wf, json!({"n": n, "label": "in", "b": b}))?;
+        let (wf, parallel) = workflow(&recipes, ret);
+        compare(&wf, parallel, json!({"n": n, "label": "in", "b": b}))?;
     }
 }

@@ -88,11 +88,16 @@ pub(crate) struct BodyLowering<'e> {
     pub(crate) vars: Vec<VarDecl>,
     scopes: Vec<Vec<(String, usize)>>,
     next_temp: usize,
+    /// Inside a `parallel!` branch: `Sink::Return` is the branch's value.
+    in_branch: bool,
+    /// Inside a `parallel!` branch, the first variable the branch declared: those before
+    /// it are outer variables, which the branch can read but not assign (it runs on a copy).
+    branch_floor: usize,
 }
 
 impl<'e> BodyLowering<'e> {
     pub(crate) fn new(errors: &'e mut Errors, workflow_fn: syn::Ident) -> BodyLowering<'e> {
-        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0 }
+        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0, in_branch: false, branch_floor: 0 }
     }
 
     /// A fresh identifier for generated code.
@@ -160,6 +165,7 @@ impl<'e> BodyLowering<'e> {
     /// The shape the value sent to `sink` must have, when known.
     fn sink_shape(&self, sink: Sink) -> Option<TokenStream> {
         match sink {
+            Sink::Return if self.in_branch => None,
             Sink::Return => Some(quote!(__output.clone())),
             Sink::Assign(var) => self.var_shape(var),
             Sink::Discard => None,
@@ -408,6 +414,12 @@ impl<'e> BodyLowering<'e> {
                 }
                 out.push(GenStmt::diverging(quote!(#ir::StmtKind::Continue)));
             }
+            Expr::Return(e) if self.in_branch => {
+                self.errors.spanned(
+                    e.return_token,
+                    "`return` inside a `parallel!` branch is not supported: a branch's value is its last expression",
+                );
+            }
             Expr::Return(e) => match &e.expr {
                 Some(value) => self.expr_stmt(value, Sink::Return, out),
                 None => {
@@ -459,6 +471,14 @@ impl<'e> BodyLowering<'e> {
             );
             return;
         };
+        if self.in_branch && place.var < self.branch_floor {
+            self.errors.spanned(
+                &e.left,
+                "a `parallel!` branch cannot assign a variable declared outside it (each branch works on a copy): \
+                 make the value the branch's result and read it from the tuple",
+            );
+            return;
+        }
         if place.fields.is_empty() {
             self.expr_stmt(&e.right, Sink::Assign(place.var), out);
         } else {
@@ -590,10 +610,53 @@ impl<'e> BodyLowering<'e> {
         if mac.path.segments.last().is_some_and(|s| s.ident == "fail") {
             let stmt = self.fail_stmt(mac);
             out.push(stmt);
+        } else if mac.path.segments.last().is_some_and(|s| s.ident == "parallel") {
+            self.parallel(mac, sink, out);
         } else {
             self.unsupported_macro(mac);
             let _ = sink;
         }
+    }
+}
+
+impl BodyLowering<'_> {
+    /// `parallel!(a, { …; b })`: an `Expr::Parallel` with one block per branch, each ending
+    /// in `Return(value)`. A branch reads the variables in scope; its own are new.
+    fn parallel(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {
+        let ir = ir();
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let branches = match mac.parse_body_with(parser) {
+            Ok(branches) => branches,
+            Err(e) => {
+                self.errors.push(e);
+                return;
+            }
+        };
+        if branches.is_empty() {
+            self.errors.spanned(mac, "`parallel!` needs at least one branch: `parallel!(a(x), b(x))`");
+            return;
+        }
+        let was_in_branch = std::mem::replace(&mut self.in_branch, true);
+        let mut blocks = Vec::new();
+        for branch in &branches {
+            let floor = std::mem::replace(&mut self.branch_floor, self.vars.len());
+            self.push_scope();
+            let mut body = Vec::new();
+            match branch {
+                Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => self.stmts(&b.block.stmts, Sink::Return, &mut body),
+                other => self.expr_stmt(other, Sink::Return, &mut body),
+            }
+            self.pop_scope();
+            self.branch_floor = floor;
+            if breaks(&body) {
+                self.errors.spanned(branch, "`break` inside a `parallel!` branch is not supported");
+            }
+            blocks.push(block_tokens(&body));
+        }
+        self.in_branch = was_in_branch;
+        let value = quote!(#ir::Expr::Parallel(::std::vec![#(#blocks),*]));
+        let stmt = self.sink_value(sink, value);
+        out.push(stmt);
     }
 }
 

@@ -666,9 +666,12 @@ impl BodyLowering<'_> {
                 "`{name}!` is not supported in a workflow: end the workflow with \
                  `fail!(\"ErrorName\", \"cause\")` instead"
             ),
+            "parallel" => "`parallel!(…)` cannot be used inside another expression in a workflow: \
+                           bind it first (`let r = parallel!(…);`) and use `r.0`, `r.1`"
+                .to_string(),
             _ => format!(
-                "macro `{name}!` is not supported in a workflow body; the only macro a workflow understands \
-                 is `fail!(…)`"
+                "macro `{name}!` is not supported in a workflow body; the macros a workflow understands \
+                 are `fail!(…)` and `parallel!(…)`"
             ),
         };
         self.errors.spanned(mac, message);

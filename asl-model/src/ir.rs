@@ -209,6 +209,10 @@ pub enum Expr {
     /// A struct literal: fields by JSON name (the macro resolves names via the shape).
     Struct { shape: Shape, fields: Vec<(String, Expr)> },
     Call(Box<Call>),
+    /// `parallel!(a(..), { …; b(..) })`: the branches run concurrently on the same input;
+    /// each is a block ending in `Return(value)`. The value is the array of the branches'
+    /// values in order (`Shape::Tuple`).
+    Parallel(Vec<Block>),
 }
 
 /// A variable, or a path of Rust field names into it (`o.detail.items`).
