@@ -945,6 +945,7 @@ impl<'w> Emitter<'w> {
             }
             Expr::Parallel(branches) => {
                 let name = s.name.clone().unwrap_or_else(|| format!("Parallel{}", name.strip_prefix("Set").unwrap_or(name)));
+                let entry = self.clear_stale_result(branches, result_path.as_ref(), entry, &name);
                 self.parallel(branches, result_path, entry, Some(next), &name);
             }
             // The value is already where it goes (`let mut c = c;` with both at `$`).
@@ -1082,6 +1083,42 @@ impl<'w> Emitter<'w> {
             asl::State::Parallel(p) => p.transition = asl::Transition::End,
             _ => {}
         }
+    }
+
+    /// A branch whose value is the variable at `$` returns the whole state, with the fields
+    /// of other variables attached. If the Parallel's own target field may still hold an
+    /// earlier result (it is assigned more than once, or in a loop), that result would be
+    /// nested into the new one on every round; a Pass sets the field to null first.
+    /// Returns the label where the Parallel itself starts.
+    fn clear_stale_result(&mut self, branches: &[Block], target: Option<&asl::NullablePath>, entry: Label, name: &str) -> Label {
+        let Some(asl::NullablePath::Path(field)) = target else { return entry };
+        if field == "$" {
+            return entry;
+        }
+        let counts = assignment_counts(self.wf);
+        let reassigned = self
+            .homes
+            .of
+            .iter()
+            .any(|(v, h)| matches!(h, Home::Field(_)) && self.home_path(*v) == *field && counts.get(v).copied().unwrap_or(0) > 1);
+        let mut returns_root = false;
+        for b in branches {
+            walk_stmts(b, &mut |st| {
+                if let StmtKind::Return(Expr::Place(p)) = &st.kind {
+                    returns_root |= self.path(p) == "$";
+                }
+            });
+        }
+        // Inside a loop the field holds the previous round's result.
+        if !((reassigned || !self.loops.is_empty()) && returns_root) {
+            return entry;
+        }
+        let mut clear = pass();
+        clear.result = Some(Value::Null);
+        clear.result_path = Some(asl::NullablePath::Path(field.clone()));
+        let next = self.label();
+        self.push(entry, &format!("Clear{name}"), asl::State::Pass(clear), Some(next));
+        next
     }
 
     /// A `Parallel` state at `entry`: one branch per block, each lowered as a graph of its

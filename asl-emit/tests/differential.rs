@@ -419,6 +419,11 @@ fn compare(wf: &Workflow, parallel: bool, input: Value) -> Result<(), TestCaseEr
         .map(|c| (c.resource.rsplit(':').next().unwrap_or("").to_string(), project(&c.input)))
         .collect();
     let text = asl_model::serialize::to_string_pretty(&machine);
+    if parallel && asl_result.is_err() && native.is_err() {
+        // Two branches that both fail race: which error ends the Parallel is not ordered
+        // (the sequential run always sees the first branch's). Both runs failed; that agrees.
+        return Ok(());
+    }
     prop_assert_eq!(&asl_result, &native, "outputs differ\n{}", text);
     let mut calls = interp.calls.clone();
     if parallel {
