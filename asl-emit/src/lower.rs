@@ -1077,11 +1077,8 @@ impl<'w> Emitter<'w> {
     }
 
     fn set_end(&mut self, i: usize) {
-        match &mut self.states[i].state {
-            asl::State::Task(t) => t.transition = asl::Transition::End,
-            asl::State::Pass(p) => p.transition = asl::Transition::End,
-            asl::State::Parallel(p) => p.transition = asl::Transition::End,
-            _ => {}
+        if let Some(t) = self.states[i].state.transition_mut() {
+            *t = asl::Transition::End;
         }
     }
 
@@ -1347,12 +1344,8 @@ impl<'w> Emitter<'w> {
                             Some(n) => asl::Transition::Next(n),
                             None => asl::Transition::End,
                         };
-                        match other {
-                            asl::State::Task(s) => s.transition = t,
-                            asl::State::Pass(s) => s.transition = t,
-                            asl::State::Wait(s) => s.transition = t,
-                            asl::State::Parallel(s) => s.transition = t,
-                            _ => {}
+                        if let Some(slot) = other.transition_mut() {
+                            *slot = t;
                         }
                     }
                 }
@@ -1549,13 +1542,8 @@ fn fold_ends(sm: &mut StateMachine) {
             if output_path.is_some() {
                 s.common_mut().output_path = output_path.clone();
             }
-            match s {
-                asl::State::Task(t) => t.transition = asl::Transition::End,
-                asl::State::Pass(t) => t.transition = asl::Transition::End,
-                asl::State::Wait(t) => t.transition = asl::Transition::End,
-                asl::State::Parallel(t) => t.transition = asl::Transition::End,
-                asl::State::Map(t) => t.transition = asl::Transition::End,
-                _ => {}
+            if let Some(t) = s.transition_mut() {
+                *t = asl::Transition::End;
             }
         }
         sm.states.shift_remove(&name);

@@ -117,6 +117,18 @@ impl State {
         }
     }
 
+    /// `Next`/`End` to change, for the types that have them.
+    pub fn transition_mut(&mut self) -> Option<&mut Transition> {
+        match self {
+            State::Task(s) => Some(&mut s.transition),
+            State::Pass(s) => Some(&mut s.transition),
+            State::Wait(s) => Some(&mut s.transition),
+            State::Parallel(s) => Some(&mut s.transition),
+            State::Map(s) => Some(&mut s.transition),
+            State::Choice(_) | State::Succeed(_) | State::Fail(_) => None,
+        }
+    }
+
     /// Retry and Catch, for the types that have them (Task, Parallel, Map).
     pub fn error_handling(&self) -> Option<&ErrorHandling> {
         match self {
