@@ -198,7 +198,25 @@ pub enum StmtKind {
     /// `return e` or the body's tail expression.
     Return(Expr),
     Sleep(Duration),
-    Fail { error: Option<String>, cause: Option<Text> },
+    /// `fail!(…)`, `return Err(e)`: the execution fails with an error name and a cause.
+    Fail { error: Option<Text>, cause: Option<Text> },
+    /// `match task(x) { Ok(v) => ok, Err(E::A) => …, Err(e) => … }`: the call's errors are
+    /// caught. `value` is a `Call` (or `Parallel` / `Map`); on success its result goes to
+    /// `var` and `ok` runs; on an error the first catcher whose names match runs, with the
+    /// error object (`{"Error", "Cause"}`) in its `var`.
+    Try { var: Option<VarId>, value: Expr, ok: Block, catchers: Vec<Catcher> },
+    /// `for var in items { body }`: sequential, in order.
+    For { var: VarId, items: Place, body: Block },
+}
+
+/// One `Err(…)` arm of a caught call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catcher {
+    /// ASL error names (`States.ALL` matches every error; it must come last).
+    pub errors: Vec<String>,
+    /// Where the error object `{"Error": name, "Cause": text}` goes, if bound.
+    pub var: Option<VarId>,
+    pub body: Block,
 }
 
 /// A value: where the lowering finds or builds it.
@@ -213,6 +231,116 @@ pub enum Expr {
     /// each is a block ending in `Return(value)`. The value is the array of the branches'
     /// values in order (`Shape::Tuple`).
     Parallel(Vec<Block>),
+    /// `map(items, |item| …)`: the body runs for each item (the `Map` state).
+    Map(Box<MapExpr>),
+    /// An intrinsic function (`States.Format`, `States.MathAdd`, …) of values.
+    Intrinsic { function: Intrinsic, args: Vec<Expr> },
+    /// A field of the context object (`ctx().execution.id` → `["Execution", "Id"]`).
+    Context(Vec<String>),
+}
+
+/// The intrinsic functions of the JSONPath query language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intrinsic {
+    /// `States.Format(template, args…)`: the first argument is the literal template.
+    Format,
+    StringToJson,
+    JsonToString,
+    Array,
+    ArrayPartition,
+    ArrayContains,
+    ArrayRange,
+    ArrayGetItem,
+    ArrayLength,
+    ArrayUnique,
+    Base64Encode,
+    Base64Decode,
+    Hash,
+    JsonMerge,
+    MathRandom,
+    MathAdd,
+    StringSplit,
+    Uuid,
+}
+
+impl Intrinsic {
+    /// The ASL name: `States.Format`, ….
+    pub fn asl_name(self) -> &'static str {
+        match self {
+            Intrinsic::Format => "States.Format",
+            Intrinsic::StringToJson => "States.StringToJson",
+            Intrinsic::JsonToString => "States.JsonToString",
+            Intrinsic::Array => "States.Array",
+            Intrinsic::ArrayPartition => "States.ArrayPartition",
+            Intrinsic::ArrayContains => "States.ArrayContains",
+            Intrinsic::ArrayRange => "States.ArrayRange",
+            Intrinsic::ArrayGetItem => "States.ArrayGetItem",
+            Intrinsic::ArrayLength => "States.ArrayLength",
+            Intrinsic::ArrayUnique => "States.ArrayUnique",
+            Intrinsic::Base64Encode => "States.Base64Encode",
+            Intrinsic::Base64Decode => "States.Base64Decode",
+            Intrinsic::Hash => "States.Hash",
+            Intrinsic::JsonMerge => "States.JsonMerge",
+            Intrinsic::MathRandom => "States.MathRandom",
+            Intrinsic::MathAdd => "States.MathAdd",
+            Intrinsic::StringSplit => "States.StringSplit",
+            Intrinsic::Uuid => "States.UUID",
+        }
+    }
+}
+
+/// A `Map` state: the items, the processor and its options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapExpr {
+    pub items: MapItems,
+    /// The closure's parameter: one item (or one batch, with `batch`).
+    pub item: VarId,
+    /// The processor; it ends in `Return(value)`, the item's result. It reads outer
+    /// variables (they are passed with `ItemSelector`) but cannot assign them.
+    pub body: Block,
+    pub options: MapOptions,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapItems {
+    /// An array in the state.
+    Place(Place),
+    /// A distributed map's `ItemReader` (`arn:aws:states:::s3:getObject`, `s3:listObjectsV2`).
+    Reader(ItemReader),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemReader {
+    pub resource: String,
+    /// `Parameters` (Bucket, Key / Prefix) as a struct or literal expression.
+    pub parameters: Expr,
+    /// `ReaderConfig` (InputType, CSVHeaderLocation, MaxItems, …), literal.
+    pub reader_config: Option<Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MapOptions {
+    pub max_concurrency: Option<u64>,
+    /// `Some(kind)` for a distributed map (`ProcessorConfig.Mode = DISTRIBUTED`).
+    pub distributed: Option<ExecutionType>,
+    pub tolerated_failure_count: Option<u64>,
+    pub tolerated_failure_percentage: Option<f64>,
+    pub batch: Option<Batching>,
+    /// `ResultWriter` `Parameters` (Bucket, Prefix): results are written to S3.
+    pub result_writer: Option<Value>,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExecutionType {
+    Standard,
+    Express,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Batching {
+    pub max_items: Option<u64>,
+    pub max_input_bytes: Option<u64>,
 }
 
 /// A variable, or a path of Rust field names into it (`o.detail.items`).
@@ -252,6 +380,10 @@ pub struct TaskSpec {
     pub retry: Vec<RetryPolicy>,
     pub timeout_seconds: Option<u64>,
     pub heartbeat_seconds: Option<u64>,
+    /// `timeout = input.field`: a field of the task's input (Rust name) holding seconds
+    /// (`TimeoutSecondsPath`); likewise for the heartbeat.
+    pub timeout_field: Option<String>,
+    pub heartbeat_field: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
