@@ -482,6 +482,8 @@ fn task_specs_carry_resource_types_timeouts_and_retries() {
             ],
             timeout_seconds: Some(300),
             heartbeat_seconds: Some(60),
+            timeout_field: None,
+            heartbeat_field: None,
         }
     );
     assert_eq!(

@@ -178,6 +178,7 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
         Expr::Parallel(branches) => {
             Shape::Tuple(branches.iter().map(|b| branch_value(b).map(|e| expr_shape(vars, e)).unwrap_or(Shape::Any)).collect())
         }
+        Expr::Map(_) | Expr::Intrinsic { .. } | Expr::Context(_) => Shape::Any,
     }
 }
 
@@ -230,7 +231,9 @@ fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
             }
         }
         // What a branch reads is computed by `liveness` (a branch has variables of its own).
-        Expr::Parallel(_) => {}
+        Expr::Parallel(_) | Expr::Map(_) => {}
+        Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr_vars(a, out)),
+        Expr::Context(_) => {}
     }
 }
 
@@ -498,6 +501,7 @@ impl Liveness {
                 }
                 live
             }
+            StmtKind::Try { .. } | StmtKind::For { .. } => after.clone(),
             StmtKind::Fail { cause, .. } => {
                 let mut live = Live::new();
                 if let Some(Text::At(p)) = cause {
@@ -808,6 +812,7 @@ impl<'w> Emitter<'w> {
             Expr::Place(p) => Ok(Value::String(self.path(p))),
             Expr::Call(c) => Err(format!("the call of task `{}` must be bound with `let` first", c.task.name)),
             Expr::Parallel(_) => Err("a `parallel!(…)` must be bound with `let` first".into()),
+            _ => Err("not supported yet".into()),
         }
     }
 
@@ -917,15 +922,24 @@ impl<'w> Emitter<'w> {
                 self.push(entry, &name, asl::State::Wait(w), Some(next));
                 false
             }
+            StmtKind::Try { .. } | StmtKind::For { .. } => {
+                self.errors.push("not supported yet".into());
+                false
+            }
             StmtKind::Fail { error, cause } => {
-                let mut f = asl::FailState { common: common(), error: error.clone().filter(|e| !e.is_empty()), cause: None, error_path: None, cause_path: None };
+                let mut f = asl::FailState { common: common(), error: None, cause: None, error_path: None, cause_path: None };
+                match error {
+                    Some(Text::Literal(e)) if !e.is_empty() => f.error = Some(e.clone()),
+                    Some(Text::At(p)) => f.error_path = Some(self.path(p)),
+                    _ => {}
+                }
                 match cause {
                     Some(Text::Literal(c)) if !c.is_empty() => f.cause = Some(c.clone()),
                     Some(Text::At(p)) => f.cause_path = Some(self.path(p)),
                     _ => {}
                 }
                 let name = s.name.clone().unwrap_or_else(|| match error {
-                    Some(e) if !e.is_empty() => pascal(e),
+                    Some(Text::Literal(e)) if !e.is_empty() => pascal(e),
                     _ => "Fail".into(),
                 });
                 self.push(entry, &name, asl::State::Fail(f), None);
@@ -971,6 +985,7 @@ impl<'w> Emitter<'w> {
                 }
                 Err(e) => self.errors.push(e),
             },
+            _ => self.errors.push("not supported yet".into()),
         }
     }
 
@@ -1015,6 +1030,7 @@ impl<'w> Emitter<'w> {
             )),
             Some(Expr::Call(_)) => self.errors.push(format!("nested call in the argument of `{}`", spec.name)),
             Some(Expr::Parallel(_)) => self.errors.push(format!("bind the `parallel!(…)` in the argument of `{}` with `let` first", spec.name)),
+            Some(_) => self.errors.push("not supported yet".into()),
         }
         if !spec.retry.is_empty() {
             t.errors.retry = Some(
@@ -1073,6 +1089,7 @@ impl<'w> Emitter<'w> {
                 }
                 Err(e) => self.errors.push(e),
             },
+            _ => self.errors.push("not supported yet".into()),
         }
     }
 

@@ -30,6 +30,8 @@ fn task(i: usize) -> TaskSpec {
         retry: vec![],
         timeout_seconds: None,
         heartbeat_seconds: None,
+        timeout_field: None,
+        heartbeat_field: None,
     }
 }
 
@@ -120,6 +122,7 @@ impl Interp<'_> {
                 }
                 Value::Array(results)
             }
+            other => panic!("not generated: {other:?}"),
         })
     }
 
@@ -195,7 +198,10 @@ impl Interp<'_> {
                 },
                 StmtKind::Break => Flow::Break,
                 StmtKind::Continue => Flow::Continue,
-                StmtKind::Fail { error, .. } => Flow::Fail(error.clone().unwrap_or_default()),
+                StmtKind::Fail { error, .. } => Flow::Fail(match error {
+                    Some(Text::Literal(e)) => e.clone(),
+                    _ => String::new(),
+                }),
                 StmtKind::Sleep(_) => Flow::Next,
                 other => panic!("not generated: {other:?}"),
             };

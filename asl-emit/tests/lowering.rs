@@ -9,7 +9,7 @@ fn obj(fields: &[(&str, &str, Shape)]) -> Shape {
 }
 
 fn task(name: &str, arn: &str, input: Shape, output: Shape) -> TaskSpec {
-    TaskSpec { name: name.into(), resource: TaskResource::Lambda(arn.into()), input, output, retry: vec![], timeout_seconds: None, heartbeat_seconds: None }
+    TaskSpec { name: name.into(), resource: TaskResource::Lambda(arn.into()), input, output, retry: vec![], timeout_seconds: None, heartbeat_seconds: None, timeout_field: None, heartbeat_field: None }
 }
 
 fn call(t: &TaskSpec, arg: Expr) -> Expr {

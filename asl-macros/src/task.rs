@@ -124,6 +124,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                     retry: ::std::vec![#(#retries),*],
                     timeout_seconds: #timeout,
                     heartbeat_seconds: #heartbeat,
+                    timeout_field: ::std::option::Option::None,
+                    heartbeat_field: ::std::option::Option::None,
                 }
             }
         }

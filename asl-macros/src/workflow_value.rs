@@ -612,7 +612,7 @@ impl BodyLowering<'_> {
             self.errors.spanned(extra, "`fail!` takes an error name and a cause, nothing more");
         }
         let error = match error {
-            Some(e) => quote!(::std::option::Option::Some(::std::string::String::from(#e))),
+            Some(e) => quote!(::std::option::Option::Some(#ir::Text::Literal(::std::string::String::from(#e)))),
             None => quote!(::std::option::Option::None),
         };
         let cause = match cause {

@@ -481,3 +481,9 @@ pub enum Text {
     Literal(String),
     At(Place),
 }
+
+impl From<&str> for Text {
+    fn from(text: &str) -> Text {
+        Text::Literal(text.to_string())
+    }
+}
