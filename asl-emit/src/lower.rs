@@ -411,6 +411,7 @@ fn cond_vars(c: &Cond, out: &mut Live) {
             out.insert(p.var);
         }
         Cond::Literal(_) => {}
+        Cond::Value(e) => expr_vars(e, out),
     }
 }
 
@@ -1307,6 +1308,7 @@ impl<'w> Emitter<'w> {
             Cond::IsSome(p) => is_some(&self.path(p)),
             Cond::IsNone(p) => is_none(&self.path(p)),
             Cond::Literal(b) => return Err(format!("the condition is always {b}; remove the `if`")),
+            Cond::Value(_) => return Err("not supported yet".into()),
             Cond::Compare { place, op, rhs } => {
                 let shape = place_shape(&self.wf.vars, place);
                 let kind = compare_kind(&shape, rhs).ok_or_else(|| {
@@ -1443,7 +1445,7 @@ fn cond_subject(c: &Cond) -> String {
         Cond::Compare { place, .. } | Cond::IsTrue(place) | Cond::IsSome(place) | Cond::IsNone(place) => {
             place.fields.last().cloned().unwrap_or_else(|| "Condition".into())
         }
-        Cond::Literal(_) => "Condition".into(),
+        Cond::Literal(_) | Cond::Value(_) => "Condition".into(),
     }
 }
 

@@ -157,6 +157,7 @@ impl Interp<'_> {
             Cond::Literal(b) => *b,
             Cond::IsSome(p) => !self.place(p).is_null(),
             Cond::IsNone(p) => self.place(p).is_null(),
+            Cond::Value(e) => panic!("not generated: {e:?}"),
         }
     }
 

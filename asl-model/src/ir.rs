@@ -420,6 +420,9 @@ pub enum Cond {
     /// `opt.is_none()`.
     IsNone(Place),
     Literal(bool),
+    /// A Boolean computed by an intrinsic (`items.contains(&x)`): the lowering computes it
+    /// into the state before the `Choice` that tests it.
+    Value(Expr),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
