@@ -61,10 +61,26 @@ struct Temps<'a> {
 
 impl Temps<'_> {
     fn fresh(&mut self, task: &TaskSpec) -> VarId {
+        self.named(&task.name, task.output.clone())
+    }
+
+    fn named(&mut self, name: &str, shape: Shape) -> VarId {
         let id = VarId(self.vars.len() as u32);
-        self.vars.push(VarInfo { name: task.name.clone(), shape: task.output.clone() });
+        self.vars.push(VarInfo { name: name.to_string(), shape });
         id
     }
+}
+
+/// Whether a value must be computed into the state by a state of its own before a place
+/// can refer to it (an intrinsic or a context field).
+fn needs_state(e: &Expr) -> bool {
+    matches!(e, Expr::Intrinsic { .. } | Expr::Context(_))
+}
+
+/// A task's argument goes in `Parameters` when it is an object; any other value must be in
+/// the state first (`InputPath`).
+fn is_template_arg(e: &Expr) -> bool {
+    matches!(e, Expr::Place(_) | Expr::Struct { .. } | Expr::Literal(Value::Object(_)))
 }
 
 /// Hoists calls nested in expressions into `let`s of their own, so every call is a
@@ -75,12 +91,29 @@ fn flatten_block(block: Block, t: &mut Temps) -> Block {
         let name = stmt.name.clone();
         let kind = match stmt.kind {
             StmtKind::Assign { var, value } => StmtKind::Assign { var, value: flatten_top(value, t, &mut out) },
-            StmtKind::AssignField { place, value } => StmtKind::AssignField { place, value: flatten_top(value, t, &mut out) },
+            StmtKind::AssignField { place, value } => {
+                let mut value = flatten_top(value, t, &mut out);
+                // A field cannot take a computed value directly: compute it aside first.
+                if needs_state(&value) {
+                    let temp = t.named(place.fields.last().map(String::as_str).unwrap_or("value"), Shape::Any);
+                    out.push(StmtKind::Assign { var: temp, value }.into());
+                    value = Expr::Place(Place::var(temp));
+                }
+                StmtKind::AssignField { place, value }
+            }
             StmtKind::Eval(e) => StmtKind::Eval(flatten_top(e, t, &mut out)),
             StmtKind::Return(e) => StmtKind::Return(flatten_top(e, t, &mut out)),
             StmtKind::If { cond, then, otherwise } => {
+                let cond = hoist_cond(cond, t, &mut out);
                 StmtKind::If { cond, then: flatten_block(then, t), otherwise: flatten_block(otherwise, t) }
             }
+            StmtKind::Try { var, value, ok, catchers } => StmtKind::Try {
+                var,
+                value: flatten_top(value, t, &mut out),
+                ok: flatten_block(ok, t),
+                catchers: catchers.into_iter().map(|c| Catcher { errors: c.errors, var: c.var, body: flatten_block(c.body, t) }).collect(),
+            },
+            StmtKind::For { var, items, body } => StmtKind::For { var, items, body: flatten_block(body, t) },
             StmtKind::Match { scrutinee, arms } => StmtKind::Match {
                 scrutinee,
                 arms: arms.into_iter().map(|a| Arm { pattern: a.pattern, body: flatten_block(a.body, t) }).collect(),
@@ -93,15 +126,43 @@ fn flatten_block(block: Block, t: &mut Temps) -> Block {
     out
 }
 
-/// A top-level expression keeps its own call; calls inside it are hoisted.
+/// A top-level expression keeps its own call; calls inside it are hoisted, and so is an
+/// argument that cannot be passed as `Parameters` (a string, a computed value).
 fn flatten_top(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
     match e {
         Expr::Call(call) => {
             let Call { task, arg } = *call;
-            let arg = arg.map(|a| hoist(a, t, out));
+            let arg = arg.map(|a| {
+                let a = hoist(a, t, out);
+                if is_template_arg(&a) {
+                    return a;
+                }
+                let temp = t.named(&format!("{}_input", task.name), task.input.clone());
+                out.push(StmtKind::Assign { var: temp, value: a }.into());
+                Expr::Place(Place::var(temp))
+            });
             Expr::Call(Box::new(Call { task, arg }))
         }
         other => hoist(other, t, out),
+    }
+}
+
+/// A Boolean computed by an intrinsic is computed into a variable before the test.
+fn hoist_cond(c: Cond, t: &mut Temps, out: &mut Block) -> Cond {
+    match c {
+        Cond::And(a, b) => Cond::And(Box::new(hoist_cond(*a, t, out)), Box::new(hoist_cond(*b, t, out))),
+        Cond::Or(a, b) => Cond::Or(Box::new(hoist_cond(*a, t, out)), Box::new(hoist_cond(*b, t, out))),
+        Cond::Not(a) => Cond::Not(Box::new(hoist_cond(*a, t, out))),
+        Cond::Value(e) => {
+            let e = hoist(e, t, out);
+            if let Expr::Place(p) = e {
+                return Cond::IsTrue(p);
+            }
+            let temp = t.named("test", Shape::Bool);
+            out.push(StmtKind::Assign { var: temp, value: e }.into());
+            Cond::IsTrue(Place::var(temp))
+        }
+        other => other,
     }
 }
 
@@ -120,6 +181,15 @@ fn hoist(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
         }
         // A branch's calls are hoisted inside the branch.
         Expr::Parallel(branches) => Expr::Parallel(branches.into_iter().map(|b| flatten_block(b, t)).collect()),
+        Expr::Map(m) => {
+            let MapExpr { items, item, body, options } = *m;
+            let items = match items {
+                MapItems::Reader(r) => MapItems::Reader(ItemReader { parameters: hoist(r.parameters, t, out), ..r }),
+                place => place,
+            };
+            Expr::Map(Box::new(MapExpr { items, item, body: flatten_block(body, t), options }))
+        }
+        Expr::Intrinsic { function, args } => Expr::Intrinsic { function, args: args.into_iter().map(|a| hoist(a, t, out)).collect() },
         other => other,
     }
 }
@@ -133,13 +203,26 @@ fn walk_stmts<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
                 walk_stmts(otherwise, f);
             }
             StmtKind::Match { arms, .. } => arms.iter().for_each(|a| walk_stmts(&a.body, f)),
-            StmtKind::Loop { body } => walk_stmts(body, f),
-            StmtKind::Assign { value: Expr::Parallel(branches), .. }
-            | StmtKind::AssignField { value: Expr::Parallel(branches), .. }
-            | StmtKind::Eval(Expr::Parallel(branches))
-            | StmtKind::Return(Expr::Parallel(branches)) => branches.iter().for_each(|b| walk_stmts(b, f)),
+            StmtKind::Loop { body } | StmtKind::For { body, .. } => walk_stmts(body, f),
+            StmtKind::Try { value, ok, catchers, .. } => {
+                expr_blocks(value).into_iter().for_each(|b| walk_stmts(b, f));
+                walk_stmts(ok, f);
+                catchers.iter().for_each(|c| walk_stmts(&c.body, f));
+            }
+            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
+                expr_blocks(value).into_iter().for_each(|b| walk_stmts(b, f))
+            }
             _ => {}
         }
+    }
+}
+
+/// The blocks an expression holds: `parallel!` branches, a map's processor.
+fn expr_blocks(e: &Expr) -> Vec<&Block> {
+    match e {
+        Expr::Parallel(branches) => branches.iter().collect(),
+        Expr::Map(m) => vec![&m.body],
+        _ => Vec::new(),
     }
 }
 
@@ -178,8 +261,43 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
         Expr::Parallel(branches) => {
             Shape::Tuple(branches.iter().map(|b| branch_value(b).map(|e| expr_shape(vars, e)).unwrap_or(Shape::Any)).collect())
         }
-        Expr::Map(_) | Expr::Intrinsic { .. } | Expr::Context(_) => Shape::Any,
+        Expr::Map(m) => Shape::Array(Box::new(branch_value(&m.body).map(|e| expr_shape(vars, e)).unwrap_or(Shape::Any))),
+        Expr::Intrinsic { function, args } => {
+            let arg = |i: usize| args.get(i).map(|a| expr_shape(vars, a)).unwrap_or(Shape::Any);
+            match function {
+                Intrinsic::Format | Intrinsic::JsonToString | Intrinsic::Base64Encode | Intrinsic::Base64Decode | Intrinsic::Hash | Intrinsic::Uuid => Shape::String,
+                Intrinsic::ArrayLength | Intrinsic::MathAdd | Intrinsic::MathRandom => Shape::Number,
+                Intrinsic::ArrayContains => Shape::Bool,
+                Intrinsic::ArrayRange => Shape::Array(Box::new(Shape::Number)),
+                Intrinsic::StringSplit => Shape::Array(Box::new(Shape::String)),
+                Intrinsic::Array => Shape::Array(Box::new(arg(0))),
+                Intrinsic::ArrayUnique | Intrinsic::JsonMerge => arg(0),
+                Intrinsic::ArrayPartition => Shape::Array(Box::new(arg(0))),
+                Intrinsic::ArrayGetItem => element_shape(&arg(0)),
+                Intrinsic::StringToJson => Shape::Any,
+            }
+        }
+        Expr::Context(path) => match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["Execution", "Input"] | ["Map", "Item", "Value"] => Shape::Any,
+            ["Map", "Item", "Index"] | ["State", "RetryCount"] => Shape::Number,
+            _ => Shape::String,
+        },
     }
+}
+
+/// The shape of one item of an array shape.
+fn element_shape(shape: &Shape) -> Shape {
+    match shape.resolved() {
+        Shape::Array(inner) => *inner,
+        Shape::Option(inner) => element_shape(&inner),
+        _ => Shape::Any,
+    }
+}
+
+/// The error object a catcher receives: `{"Error": …, "Cause": …}`.
+fn error_object_shape() -> Shape {
+    let field = |rust: &str, json: &str| Field { rust: rust.into(), json: json.into(), shape: Shape::String, flatten: false };
+    Shape::Object(vec![field("error", "Error"), field("cause", "Cause")])
 }
 
 fn infer_shapes(wf: &mut Workflow) {
@@ -190,10 +308,32 @@ fn infer_shapes(wf: &mut Workflow) {
 
 fn infer_shapes_once(wf: &mut Workflow) {
     let mut assigned: Vec<(VarId, Shape)> = Vec::new();
-    walk_stmts(&wf.body, &mut |s| {
-        if let StmtKind::Assign { var, value } = &s.kind {
-            assigned.push((*var, expr_shape(&wf.vars, value)));
+    let map_items = |value: &Expr, assigned: &mut Vec<(VarId, Shape)>| {
+        if let Expr::Map(m) = value {
+            if let MapItems::Place(p) = &m.items {
+                assigned.push((m.item, element_shape(&place_shape(&wf.vars, p))));
+            }
         }
+    };
+    walk_stmts(&wf.body, &mut |s| match &s.kind {
+        StmtKind::Assign { var, value } => {
+            assigned.push((*var, expr_shape(&wf.vars, value)));
+            map_items(value, &mut assigned);
+        }
+        StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => map_items(value, &mut assigned),
+        StmtKind::Try { var, value, catchers, .. } => {
+            if let Some(var) = var {
+                assigned.push((*var, expr_shape(&wf.vars, value)));
+            }
+            map_items(value, &mut assigned);
+            for c in catchers {
+                if let Some(v) = c.var {
+                    assigned.push((v, error_object_shape()));
+                }
+            }
+        }
+        StmtKind::For { var, items, .. } => assigned.push((*var, element_shape(&place_shape(&wf.vars, items)))),
+        _ => {}
     });
     for (var, shape) in assigned {
         if let Some(info) = wf.vars.get_mut(var.0 as usize) {
@@ -230,22 +370,45 @@ fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
                 expr_vars(a, out);
             }
         }
-        // What a branch reads is computed by `liveness` (a branch has variables of its own).
-        Expr::Parallel(_) | Expr::Map(_) => {}
+        // What a branch or processor reads is computed by `liveness` (they have variables of
+        // their own).
+        Expr::Parallel(_) => {}
+        Expr::Map(m) => match &m.items {
+            MapItems::Place(p) => {
+                out.insert(p.var);
+            }
+            MapItems::Reader(r) => expr_vars(&r.parameters, out),
+        },
         Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr_vars(a, out)),
         Expr::Context(_) => {}
     }
 }
 
-/// `let` of a place, literal or struct literal over variables that never change is
-/// substituted into its uses: it needs no state.
+/// `let` of a place, literal, struct literal, intrinsic or context field over variables
+/// that never change is substituted into its uses: it needs no state. A value that is not a
+/// place is only substituted where a value may stand (not where a path is needed).
 fn substitute_pure_lets(wf: &mut Workflow) {
     let counts = assignment_counts(wf);
     let immutable = |v: &VarId| counts.get(v).copied().unwrap_or(0) <= 1;
+    let needs_path = vars_by_use(&wf.body, PlaceUse::Path);
+    let arguments = vars_by_use(&wf.body, PlaceUse::Argument);
     let mut pure: HashMap<VarId, Expr> = HashMap::new();
     walk_stmts(&wf.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
-            if !immutable(var) || matches!(value, Expr::Call(_) | Expr::Parallel(_)) {
+            let substitutable = match value {
+                Expr::Place(_) => true,
+                Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) => false,
+                // Each evaluation differs.
+                Expr::Intrinsic { function: Intrinsic::Uuid | Intrinsic::MathRandom, .. } => false,
+                Expr::Context(path) => {
+                    path.first().is_some_and(|p| p != "State") && !needs_path.contains(var) && !arguments.contains(var) && !used_with_fields(&wf.body, *var)
+                }
+                Expr::Struct { .. } | Expr::Literal(Value::Object(_)) => !needs_path.contains(var),
+                Expr::Literal(_) | Expr::Intrinsic { .. } => {
+                    !needs_path.contains(var) && !arguments.contains(var) && !used_with_fields(&wf.body, *var)
+                }
+            };
+            if !immutable(var) || !substitutable {
                 return;
             }
             let mut used = BTreeSet::new();
@@ -258,9 +421,117 @@ fn substitute_pure_lets(wf: &mut Workflow) {
     if pure.is_empty() {
         return;
     }
-    // Substitute until nothing changes (a pure let may refer to another).
     let body = std::mem::take(&mut wf.body);
     wf.body = subst_block(body, &pure);
+}
+
+/// How a place is used.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PlaceUse {
+    /// As a whole value, where any value could stand instead.
+    Value,
+    /// As a task's argument: an object may stand instead (it becomes `Parameters`).
+    Argument,
+    /// Where a JSON path is needed.
+    Path,
+}
+
+/// Every place in a block, with how it is used.
+fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
+    fn expr<'a>(e: &'a Expr, as_arg: bool, f: &mut impl FnMut(&'a Place, PlaceUse)) {
+        match e {
+            Expr::Place(p) => f(p, if as_arg { PlaceUse::Argument } else { PlaceUse::Value }),
+            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, false, f)),
+            Expr::Call(c) => {
+                if let Some(a) = &c.arg {
+                    expr(a, true, f)
+                }
+            }
+            Expr::Parallel(bs) => bs.iter().for_each(|b| visit_places(b, f)),
+            Expr::Map(m) => {
+                match &m.items {
+                    MapItems::Place(p) => f(p, PlaceUse::Path),
+                    MapItems::Reader(r) => expr(&r.parameters, false, f),
+                }
+                visit_places(&m.body, f);
+            }
+            Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr(a, false, f)),
+            Expr::Literal(_) | Expr::Context(_) => {}
+        }
+    }
+    fn cond<'a>(c: &'a Cond, f: &mut impl FnMut(&'a Place, PlaceUse)) {
+        match c {
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                cond(a, f);
+                cond(b, f);
+            }
+            Cond::Not(a) => cond(a, f),
+            Cond::Compare { place, rhs, .. } => {
+                f(place, PlaceUse::Path);
+                if let Operand::Place(p) = rhs {
+                    f(p, PlaceUse::Path);
+                }
+            }
+            Cond::IsTrue(p) | Cond::IsSome(p) | Cond::IsNone(p) => f(p, PlaceUse::Path),
+            Cond::Value(e) => expr(e, false, f),
+            Cond::Literal(_) => {}
+        }
+    }
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, false, f),
+            StmtKind::AssignField { place, value } => {
+                f(place, PlaceUse::Path);
+                expr(value, false, f);
+            }
+            StmtKind::If { cond: c, then, otherwise } => {
+                cond(c, f);
+                visit_places(then, f);
+                visit_places(otherwise, f);
+            }
+            StmtKind::Match { scrutinee, arms } => {
+                f(scrutinee, PlaceUse::Path);
+                arms.iter().for_each(|a| visit_places(&a.body, f));
+            }
+            StmtKind::Loop { body } => visit_places(body, f),
+            StmtKind::For { items, body, .. } => {
+                f(items, PlaceUse::Path);
+                visit_places(body, f);
+            }
+            StmtKind::Try { value, ok, catchers, .. } => {
+                expr(value, false, f);
+                visit_places(ok, f);
+                catchers.iter().for_each(|c| visit_places(&c.body, f));
+            }
+            StmtKind::Sleep(Duration::SecondsAt(p) | Duration::UntilAt(p)) => f(p, PlaceUse::Path),
+            StmtKind::Fail { error, cause } => {
+                for t in [error, cause].into_iter().flatten() {
+                    if let Text::At(p) = t {
+                        f(p, PlaceUse::Path);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Variables read where a JSON path is needed (a condition, a Wait, …), and those passed as
+/// a task's argument.
+fn vars_by_use(block: &Block, wanted: PlaceUse) -> HashSet<VarId> {
+    let mut out = HashSet::new();
+    visit_places(block, &mut |p, used| {
+        if used == wanted {
+            out.insert(p.var);
+        }
+    });
+    out
+}
+
+fn used_with_fields(block: &Block, var: VarId) -> bool {
+    let mut found = false;
+    visit_places(block, &mut |p, _| found |= p.var == var && !p.fields.is_empty());
+    found
 }
 
 fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
@@ -290,13 +561,22 @@ fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
                     Duration::UntilAt(p) => Duration::UntilAt(subst_place(p, pure)),
                     other => other,
                 }),
-                StmtKind::Fail { error, cause } => StmtKind::Fail {
-                    error,
-                    cause: cause.map(|c| match c {
-                        Text::At(p) => Text::At(subst_place(p, pure)),
-                        other => other,
-                    }),
+                StmtKind::Fail { error, cause } => {
+                    let text = |t: Option<Text>| {
+                        t.map(|t| match t {
+                            Text::At(p) => Text::At(subst_place(p, pure)),
+                            other => other,
+                        })
+                    };
+                    StmtKind::Fail { error: text(error), cause: text(cause) }
+                }
+                StmtKind::Try { var, value, ok, catchers } => StmtKind::Try {
+                    var,
+                    value: subst_expr(value, pure),
+                    ok: subst_block(ok, pure),
+                    catchers: catchers.into_iter().map(|c| Catcher { errors: c.errors, var: c.var, body: subst_block(c.body, pure) }).collect(),
                 },
+                StmtKind::For { var, items, body } => StmtKind::For { var, items: subst_place(items, pure), body: subst_block(body, pure) },
                 other => other,
             };
             Stmt { kind, name: s.name }
@@ -346,6 +626,15 @@ fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             Expr::Call(Box::new(Call { task, arg: arg.map(|a| subst_expr(a, pure)) }))
         }
         Expr::Parallel(branches) => Expr::Parallel(branches.into_iter().map(|b| subst_block(b, pure)).collect()),
+        Expr::Map(m) => {
+            let MapExpr { items, item, body, options } = *m;
+            let items = match items {
+                MapItems::Place(p) => MapItems::Place(subst_place(p, pure)),
+                MapItems::Reader(r) => MapItems::Reader(ItemReader { parameters: subst_expr(r.parameters, pure), ..r }),
+            };
+            Expr::Map(Box::new(MapExpr { items, item, body: subst_block(body, pure), options }))
+        }
+        Expr::Intrinsic { function, args } => Expr::Intrinsic { function, args: args.into_iter().map(|a| subst_expr(a, pure)).collect() },
         lit => lit,
     }
 }
@@ -376,13 +665,14 @@ fn subst_cond(c: Cond, pure: &HashMap<VarId, Expr>) -> Cond {
 
 type Live = BTreeSet<VarId>;
 
-/// Live variables after each assignment statement, keyed by the statement's address.
+/// Each assignment of a variable (a `let`, a task result, a caught error, a map item…) with
+/// the variables live right after it.
 struct Liveness {
-    after: HashMap<*const Stmt, Live>,
+    assigned: Vec<(VarId, Live)>,
 }
 
 fn liveness(wf: &Workflow) -> Liveness {
-    let mut l = Liveness { after: HashMap::new() };
+    let mut l = Liveness { assigned: Vec::new() };
     let mut loops = Vec::new();
     l.block(&wf.body, &Live::new(), &mut loops);
     l
@@ -419,11 +709,21 @@ impl Liveness {
     /// The variables `parallel!` branches read before assigning them: each branch gets the
     /// state as it is at the Parallel state, and nothing of a branch is live after it.
     fn branch_reads(&mut self, e: &Expr, live: &mut Live) {
-        if let Expr::Parallel(branches) = e {
-            for b in branches {
-                let reads = self.block(b, &Live::new(), &mut Vec::new());
+        match e {
+            Expr::Parallel(branches) => {
+                for b in branches {
+                    let reads = self.block(b, &Live::new(), &mut Vec::new());
+                    live.extend(reads);
+                }
+            }
+            // A processor starts with its item; what else it reads comes from outside.
+            Expr::Map(m) => {
+                let mut reads = self.block(&m.body, &Live::new(), &mut Vec::new());
+                self.assigned.push((m.item, reads.clone()));
+                reads.remove(&m.item);
                 live.extend(reads);
             }
+            _ => {}
         }
     }
 
@@ -439,7 +739,7 @@ impl Liveness {
     fn stmt(&mut self, s: &Stmt, after: &Live, loops: &mut Vec<LoopLive>) -> Live {
         match &s.kind {
             StmtKind::Assign { var, value } => {
-                self.after.insert(s as *const Stmt, after.clone());
+                self.assigned.push((*var, after.clone()));
                 let mut live = after.clone();
                 live.remove(var);
                 expr_vars(value, &mut live);
@@ -447,7 +747,6 @@ impl Liveness {
                 live
             }
             StmtKind::AssignField { place, value } => {
-                self.after.insert(s as *const Stmt, after.clone());
                 let mut live = after.clone();
                 live.insert(place.var);
                 expr_vars(value, &mut live);
@@ -502,11 +801,47 @@ impl Liveness {
                 }
                 live
             }
-            StmtKind::Try { .. } | StmtKind::For { .. } => after.clone(),
-            StmtKind::Fail { cause, .. } => {
+            StmtKind::Try { var, value, ok, catchers } => {
+                let mut live = self.block(ok, after, loops);
+                if let Some(var) = var {
+                    self.assigned.push((*var, live.clone()));
+                    live.remove(var);
+                }
+                // A catcher gets the state as it was before the call.
+                for c in catchers {
+                    let mut handler = self.block(&c.body, after, loops);
+                    if let Some(v) = c.var {
+                        self.assigned.push((v, handler.clone()));
+                        handler.remove(&v);
+                    }
+                    live.extend(handler);
+                }
+                expr_vars(value, &mut live);
+                self.branch_reads(value, &mut live);
+                live
+            }
+            StmtKind::For { var, items, body } => {
+                // The variable's home also holds the position, so it is live through the loop.
+                let mut head: Live = after.iter().copied().chain([*var, items.var]).collect();
+                loop {
+                    loops.push(LoopLive { exit: after.clone(), head: head.clone() });
+                    let start = self.block(body, &head, loops);
+                    loops.pop();
+                    let new_head: Live = head.union(&start).copied().collect();
+                    if new_head == head {
+                        self.assigned.push((*var, start));
+                        head.remove(var);
+                        return head;
+                    }
+                    head = new_head;
+                }
+            }
+            StmtKind::Fail { error, cause } => {
                 let mut live = Live::new();
-                if let Some(Text::At(p)) = cause {
-                    live.insert(p.var);
+                for t in [error, cause].into_iter().flatten() {
+                    if let Text::At(p) = t {
+                        live.insert(p.var);
+                    }
                 }
                 live
             }
@@ -525,10 +860,47 @@ enum Home {
     Field(String),
 }
 
+#[derive(Clone)]
 struct Homes {
     of: HashMap<VarId, Home>,
     /// The input lives in a field, so the first state must move it there.
     move_input: Option<String>,
+    /// Variables kept as `{"value": v}` at their home: a computed value (an intrinsic, a
+    /// context field) can only be written into the state as a field of an object, and a
+    /// loop variable's home also holds the loop's position.
+    wrapped: HashSet<VarId>,
+}
+
+/// The key of a wrapped variable's value.
+const WRAPPED: &str = "value";
+
+/// Every variable that is written somewhere: a `let`, a task result, a caught error, a loop
+/// or map item.
+fn declared_vars(block: &Block) -> HashSet<VarId> {
+    let mut out = HashSet::new();
+    walk_stmts(block, &mut |s| match &s.kind {
+        StmtKind::Assign { var, value } => {
+            out.insert(*var);
+            if let Expr::Map(m) = value {
+                out.insert(m.item);
+            }
+        }
+        StmtKind::AssignField { value: Expr::Map(m), .. } | StmtKind::Eval(Expr::Map(m)) | StmtKind::Return(Expr::Map(m)) => {
+            out.insert(m.item);
+        }
+        StmtKind::Try { var, value, catchers, .. } => {
+            out.extend(var);
+            out.extend(catchers.iter().filter_map(|c| c.var));
+            if let Expr::Map(m) = value {
+                out.insert(m.item);
+            }
+        }
+        StmtKind::For { var, .. } => {
+            out.insert(*var);
+        }
+        _ => {}
+    });
+    out
 }
 
 fn homes(wf: &Workflow, live: &Liveness) -> Homes {
@@ -537,14 +909,27 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
     if let Some(i) = wf.input {
         root_ok.insert(i, true);
     }
+    for (var, after) in &live.assigned {
+        let alone = after.iter().all(|v| v == var);
+        *root_ok.entry(*var).or_insert(true) &= alone;
+    }
     walk_stmts(&wf.body, &mut |s| match &s.kind {
-        StmtKind::Assign { var, .. } => {
-            let alone = live.after.get(&(s as *const Stmt)).map(|l| l.iter().all(|v| v == var)).unwrap_or(true);
-            let ok = root_ok.entry(*var).or_insert(true);
-            *ok &= alone;
-        }
         StmtKind::AssignField { place, .. } => {
             root_ok.entry(place.var).or_insert(true);
+        }
+        // A loop variable's home holds the position beside it.
+        StmtKind::For { var, .. } => {
+            root_ok.insert(*var, false);
+        }
+        _ => {}
+    });
+    let mut wrapped = HashSet::new();
+    walk_stmts(&wf.body, &mut |s| match &s.kind {
+        StmtKind::Assign { var, value } if needs_state(value) => {
+            wrapped.insert(*var);
+        }
+        StmtKind::For { var, .. } => {
+            wrapped.insert(*var);
         }
         _ => {}
     });
@@ -554,7 +939,7 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
     let mut of = HashMap::new();
     let mut taken: HashSet<String> = HashSet::new();
     for (v, ok) in &root_ok {
-        if *ok && (!any_field || shape(v).is_object()) {
+        if *ok && (!any_field || shape(v).is_object() || wrapped.contains(v)) {
             of.insert(*v, Home::Root);
             if let Shape::Object(fields) = shape(v).resolved() {
                 taken.extend(fields.into_iter().map(|f| f.json));
@@ -577,7 +962,7 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         Some(Home::Field(k)) => Some(k.clone()),
         _ => None,
     });
-    Homes { of, move_input }
+    Homes { of, move_input, wrapped }
 }
 
 // ---------------------------------------------------------------------------------
@@ -598,6 +983,8 @@ struct Pending {
     /// Choice rules' targets and Default, in order.
     choice_targets: Vec<Label>,
     choice_default: Option<Label>,
+    /// Catchers' targets, in order.
+    catch_targets: Vec<Label>,
 }
 
 struct Emitter<'w> {
@@ -634,6 +1021,24 @@ fn pascal(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Where an assignment writes: a path, and whether the value is wrapped as `{"value": v}`.
+struct Target {
+    path: String,
+    wrap: bool,
+}
+
+/// A string literal inside an intrinsic call: `'`, `{`, `}` and `\` are escaped.
+fn escape_intrinsic_string(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if matches!(c, '\'' | '{' | '}' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `$.a.b`, with bracket notation for keys that need it.
@@ -708,7 +1113,7 @@ impl<'w> Emitter<'w> {
     fn push(&mut self, entry: Label, name: &str, state: asl::State, next: Option<Label>) -> usize {
         let name = self.unique_name(name);
         let index = self.states.len();
-        self.states.push(Pending { name, state, next, choice_targets: Vec::new(), choice_default: None });
+        self.states.push(Pending { name, state, next, choice_targets: Vec::new(), choice_default: None, catch_targets: Vec::new() });
         let root = self.find(entry);
         self.bound.insert(root, index);
         index
@@ -743,6 +1148,7 @@ impl<'w> Emitter<'w> {
             p.next.map(|n| self.find(n)) == Some(root)
                 || p.choice_targets.iter().any(|t| self.find(*t) == root)
                 || p.choice_default.map(|d| self.find(d)) == Some(root)
+                || p.catch_targets.iter().any(|t| self.find(*t) == root)
         }) || self.find(self.start) == root
     }
 
@@ -762,7 +1168,18 @@ impl<'w> Emitter<'w> {
         }
     }
 
+    /// Where a variable's value is.
     fn home_path(&self, var: VarId) -> String {
+        let base = self.target_path(var);
+        if self.homes.wrapped.contains(&var) {
+            json_path(&base, &[WRAPPED.to_string()])
+        } else {
+            base
+        }
+    }
+
+    /// Where a variable is written (`ResultPath`): its home, or its wrapper's.
+    fn target_path(&self, var: VarId) -> String {
         match self.homes.of.get(&var) {
             Some(Home::Field(k)) => json_path("$", std::slice::from_ref(k)),
             _ => "$".into(),
@@ -800,8 +1217,8 @@ impl<'w> Emitter<'w> {
                 let mut m = Map::new();
                 for (k, v) in fields {
                     match v {
-                        Expr::Place(p) => {
-                            m.insert(format!("{k}.$"), Value::String(self.path(p)));
+                        Expr::Place(_) | Expr::Intrinsic { .. } | Expr::Context(_) => {
+                            m.insert(format!("{k}.$"), Value::String(self.value_text(v)?));
                         }
                         other => {
                             m.insert(k.clone(), self.template(other)?);
@@ -813,7 +1230,8 @@ impl<'w> Emitter<'w> {
             Expr::Place(p) => Ok(Value::String(self.path(p))),
             Expr::Call(c) => Err(format!("the call of task `{}` must be bound with `let` first", c.task.name)),
             Expr::Parallel(_) => Err("a `parallel!(…)` must be bound with `let` first".into()),
-            _ => Err("not supported yet".into()),
+            Expr::Map(_) => Err("a `map(…)` must be bound with `let` first".into()),
+            Expr::Intrinsic { .. } | Expr::Context(_) => Err("a computed value must be a field of a struct literal here".into()),
         }
     }
 
@@ -821,15 +1239,23 @@ impl<'w> Emitter<'w> {
     fn stmt(&mut self, s: &Stmt, entry: Label, next: Label) -> bool {
         match &s.kind {
             StmtKind::Assign { var, value } => {
-                let target = Some(self.home_path(*var));
+                let target = self.target(*var);
                 let name = s.name.clone().unwrap_or_else(|| format!("Set{}", pascal(&self.var_name(*var))));
                 self.value_into(value, target, entry, next, &name, s);
                 false
             }
             StmtKind::AssignField { place, value } => {
                 let name = s.name.clone().unwrap_or_else(|| format!("Set{}", pascal(place.fields.last().map(String::as_str).unwrap_or("Field"))));
-                let path = self.path(place);
-                self.value_into(value, Some(path), entry, next, &name, s);
+                let target = Target { path: self.path(place), wrap: false };
+                self.value_into(value, target, entry, next, &name, s);
+                false
+            }
+            StmtKind::Try { var, value, ok, catchers } => {
+                self.try_catch(s, *var, value, ok, catchers, entry, next);
+                false
+            }
+            StmtKind::For { var, items, body } => {
+                self.for_loop(s, *var, items, body, entry, next);
                 false
             }
             StmtKind::Eval(e) => {
@@ -842,6 +1268,10 @@ impl<'w> Emitter<'w> {
                         let task = self.task(c, Some(asl::NullablePath::Null), s);
                         let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                         self.push(entry, &name, asl::State::Task(task), Some(next));
+                    }
+                    Expr::Map(m) => {
+                        let name = s.name.clone().unwrap_or_else(|| "Map".into());
+                        self.map(m, Some(asl::NullablePath::Null), false, entry, Some(next), &name);
                     }
                     _ => self.join(entry, next), // a pure expression has no effect
                 }
@@ -923,10 +1353,6 @@ impl<'w> Emitter<'w> {
                 self.push(entry, &name, asl::State::Wait(w), Some(next));
                 false
             }
-            StmtKind::Try { .. } | StmtKind::For { .. } => {
-                self.errors.push("not supported yet".into());
-                false
-            }
             StmtKind::Fail { error, cause } => {
                 let mut f = asl::FailState { common: common(), error: None, cause: None, error_path: None, cause_path: None };
                 match error {
@@ -949,23 +1375,39 @@ impl<'w> Emitter<'w> {
         }
     }
 
-    /// `target = value`: a Task for a call, otherwise a Pass.
-    fn value_into(&mut self, value: &Expr, target: Option<String>, entry: Label, next: Label, name: &str, s: &Stmt) {
-        let result_path = target.map(asl::NullablePath::Path);
+    /// Where an assignment of `var` writes.
+    fn target(&self, var: VarId) -> Target {
+        Target { path: self.target_path(var), wrap: self.homes.wrapped.contains(&var) }
+    }
+
+    /// `target = value`: a Task for a call, a Parallel or Map, otherwise a Pass.
+    fn value_into(&mut self, value: &Expr, target: Target, entry: Label, next: Label, name: &str, s: &Stmt) {
+        let result_path = Some(asl::NullablePath::Path(target.path.clone()));
+        // `{"value": v}` for a wrapped variable.
+        let wrap = |v: Value| if target.wrap { json!({ WRAPPED: v }) } else { v };
+        let wrap_result = || target.wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" }));
         match value {
             Expr::Call(c) => {
-                let task = self.task(c, result_path, s);
+                let mut task = self.task(c, result_path, s);
+                task.result_selector = wrap_result();
                 let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
                 self.push(entry, &name, asl::State::Task(task), Some(next));
             }
             Expr::Parallel(branches) => {
                 let name = s.name.clone().unwrap_or_else(|| format!("Parallel{}", name.strip_prefix("Set").unwrap_or(name)));
                 let entry = self.clear_stale_result(branches, result_path.as_ref(), entry, &name);
-                self.parallel(branches, result_path, entry, Some(next), &name);
+                let i = self.parallel(branches, result_path, entry, Some(next), &name);
+                if let asl::State::Parallel(p) = &mut self.states[i].state {
+                    p.result_selector = wrap_result();
+                }
+            }
+            Expr::Map(m) => {
+                let name = s.name.clone().unwrap_or_else(|| format!("Map{}", name.strip_prefix("Set").unwrap_or(name)));
+                self.map(m, result_path, target.wrap, entry, Some(next), &name);
             }
             // The value is already where it goes (`let mut c = c;` with both at `$`).
-            Expr::Place(p) if result_path == Some(asl::NullablePath::Path(self.path(p))) => self.join(entry, next),
-            Expr::Place(p) => {
+            Expr::Place(p) if !target.wrap && target.path == self.path(p) => self.join(entry, next),
+            Expr::Place(p) if !target.wrap => {
                 let mut pass = pass();
                 pass.common.input_path = Some(asl::NullablePath::Path(self.path(p)));
                 pass.result_path = result_path;
@@ -973,20 +1415,49 @@ impl<'w> Emitter<'w> {
             }
             Expr::Literal(v) => {
                 let mut pass = pass();
-                pass.result = Some(v.clone());
+                pass.result = Some(wrap(v.clone()));
                 pass.result_path = result_path;
                 self.push(entry, name, asl::State::Pass(pass), Some(next));
             }
-            Expr::Struct { .. } => match self.template(value) {
-                Ok(t) => {
-                    let mut pass = pass();
-                    pass.parameters = Some(t);
-                    pass.result_path = result_path;
-                    self.push(entry, name, asl::State::Pass(pass), Some(next));
+            Expr::Place(_) | Expr::Struct { .. } | Expr::Intrinsic { .. } | Expr::Context(_) => {
+                let parameters = match value {
+                    Expr::Struct { .. } => self.template(value).map(wrap),
+                    _ if !target.wrap => Err("a computed value can only be written to a variable".to_string()),
+                    _ => self.value_text(value).map(|text| json!({ format!("{WRAPPED}.$"): text })),
+                };
+                match parameters {
+                    Ok(t) => {
+                        let mut pass = pass();
+                        pass.parameters = Some(t);
+                        pass.result_path = result_path;
+                        self.push(entry, name, asl::State::Pass(pass), Some(next));
+                    }
+                    Err(e) => self.errors.push(e),
                 }
-                Err(e) => self.errors.push(e),
-            },
-            _ => self.errors.push("not supported yet".into()),
+            }
+        }
+    }
+
+    /// A value as a path, an intrinsic call or a context path (the right side of a `.$` key).
+    fn value_text(&self, e: &Expr) -> Result<String, String> {
+        match e {
+            Expr::Place(p) => Ok(self.path(p)),
+            Expr::Context(path) => Ok(json_path("$$", path)),
+            Expr::Intrinsic { function, args } => {
+                let mut parts = Vec::new();
+                for (i, a) in args.iter().enumerate() {
+                    match a {
+                        // The template is already in the intrinsic's own syntax.
+                        Expr::Literal(Value::String(t)) if i == 0 && *function == Intrinsic::Format => parts.push(format!("'{t}'")),
+                        Expr::Literal(Value::String(t)) => parts.push(format!("'{}'", escape_intrinsic_string(t))),
+                        Expr::Literal(v @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => parts.push(v.to_string()),
+                        Expr::Place(_) | Expr::Context(_) | Expr::Intrinsic { .. } => parts.push(self.value_text(a)?),
+                        _ => return Err(format!("an argument of {} must be a variable, a field, a string, number or bool literal, or another intrinsic", function.asl_name())),
+                    }
+                }
+                Ok(format!("{}({})", function.asl_name(), parts.join(", ")))
+            }
+            _ => Err("this value cannot be computed by an intrinsic function".into()),
         }
     }
 
@@ -1030,8 +1501,39 @@ impl<'w> Emitter<'w> {
                 spec.name
             )),
             Some(Expr::Call(_)) => self.errors.push(format!("nested call in the argument of `{}`", spec.name)),
-            Some(Expr::Parallel(_)) => self.errors.push(format!("bind the `parallel!(…)` in the argument of `{}` with `let` first", spec.name)),
-            Some(_) => self.errors.push("not supported yet".into()),
+            Some(Expr::Parallel(_) | Expr::Map(_)) => self.errors.push(format!("bind the value in the argument of `{}` with `let` first", spec.name)),
+            Some(Expr::Intrinsic { .. } | Expr::Context(_)) => self.errors.push(format!("the computed argument of `{}` must be bound with `let` first", spec.name)),
+        }
+        // `timeout = input.field`: the seconds are read from the state by path.
+        for (field, is_timeout) in [(&spec.timeout_field, true), (&spec.heartbeat_field, false)] {
+            let Some(field) = field else { continue };
+            let source = match &c.arg {
+                Some(Expr::Place(p)) => Some(Expr::Place(p.clone().field(field))),
+                Some(Expr::Struct { fields, .. }) => {
+                    let json = spec.input.field(field).and_then(|(keys, _)| keys.into_iter().next()).unwrap_or_else(|| field.clone());
+                    fields.iter().find(|(k, _)| *k == json).map(|(_, v)| v.clone())
+                }
+                _ => None,
+            };
+            match source {
+                Some(Expr::Place(p)) => {
+                    let path = Some(self.path(&p));
+                    if is_timeout {
+                        t.timeout_seconds_path = path;
+                    } else {
+                        t.heartbeat_seconds_path = path;
+                    }
+                }
+                Some(Expr::Literal(v)) if v.as_u64().is_some() => {
+                    let n = v.as_u64().map(asl::Expr::Value);
+                    if is_timeout {
+                        t.timeout_seconds = n;
+                    } else {
+                        t.heartbeat_seconds = n;
+                    }
+                }
+                _ => self.errors.push(format!("task `{}` reads its timeout or heartbeat from the field `{field}` of its input, which is not a number field here", spec.name)),
+            }
         }
         if !spec.retry.is_empty() {
             t.errors.retry = Some(
@@ -1090,8 +1592,305 @@ impl<'w> Emitter<'w> {
                 }
                 Err(e) => self.errors.push(e),
             },
-            _ => self.errors.push("not supported yet".into()),
+            Expr::Map(m) => {
+                let name = s.name.clone().unwrap_or_else(|| "Map".into());
+                let i = self.map(m, None, false, entry, None, &name);
+                self.set_end(i);
+            }
+            // Computed into a field, then output alone.
+            Expr::Intrinsic { .. } | Expr::Context(_) => match self.value_text(e) {
+                Ok(text) => {
+                    let mut pass = pass();
+                    pass.parameters = Some(json!({ format!("{WRAPPED}.$"): text }));
+                    pass.common.output_path = Some(asl::NullablePath::Path(format!("$.{WRAPPED}")));
+                    let name = s.name.clone().unwrap_or_else(|| "Done".into());
+                    let i = self.push(entry, &name, asl::State::Pass(pass), None);
+                    self.set_end(i);
+                }
+                Err(e) => self.errors.push(e),
+            },
         }
+    }
+
+    /// `match task(x) { Ok(v) => …, Err(…) => … }`: the state with a `Catch` per `Err` arm.
+    #[allow(clippy::too_many_arguments)]
+    fn try_catch(&mut self, s: &Stmt, var: Option<VarId>, value: &Expr, ok: &Block, catchers: &[Catcher], entry: Label, next: Label) {
+        let ok_entry = self.label();
+        let result_path = Some(match var {
+            Some(v) => asl::NullablePath::Path(self.target_path(v)),
+            None => asl::NullablePath::Null,
+        });
+        let wrap = var.is_some_and(|v| self.homes.wrapped.contains(&v));
+        let wrap_result = wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" }));
+        let index = match value {
+            Expr::Call(c) => {
+                let mut task = self.task(c, result_path, s);
+                task.result_selector = wrap_result;
+                let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
+                self.push(entry, &name, asl::State::Task(task), Some(ok_entry))
+            }
+            Expr::Parallel(branches) => {
+                let name = s.name.clone().unwrap_or_else(|| "Parallel".into());
+                let i = self.parallel(branches, result_path, entry, Some(ok_entry), &name);
+                if let asl::State::Parallel(p) = &mut self.states[i].state {
+                    p.result_selector = wrap_result;
+                }
+                i
+            }
+            Expr::Map(m) => {
+                let name = s.name.clone().unwrap_or_else(|| "Map".into());
+                self.map(m, result_path, wrap, entry, Some(ok_entry), &name)
+            }
+            _ => {
+                self.errors.push("only a task call, a `parallel!` or a `map` can have its errors caught".into());
+                return;
+            }
+        };
+        let mut catch = Vec::new();
+        let mut targets = Vec::new();
+        let mut bodies = Vec::new();
+        for c in catchers {
+            // An arm whose errors earlier arms all catch is never taken (rustc warns).
+            if c.errors.is_empty() {
+                continue;
+            }
+            let result_path = match c.var {
+                Some(v) if self.homes.wrapped.contains(&v) => {
+                    self.errors.push(format!("the caught error `{}` is also assigned a computed value; use another variable for it", self.var_name(v)));
+                    return;
+                }
+                Some(v) => asl::NullablePath::Path(self.target_path(v)),
+                None => asl::NullablePath::Null,
+            };
+            catch.push(asl::Catcher {
+                comment: None,
+                error_equals: c.errors.clone(),
+                next: String::new(),
+                result_path: Some(result_path),
+                output: None,
+                assign: None,
+                unknown: Default::default(),
+            });
+            targets.push(self.label());
+            bodies.push(&c.body);
+        }
+        if let Some(e) = self.states[index].state.error_handling_mut() {
+            e.catch = Some(catch);
+        }
+        self.states[index].catch_targets = targets.clone();
+        self.block(ok, ok_entry, next);
+        for (body, target) in bodies.into_iter().zip(targets) {
+            self.block(body, target, next);
+        }
+    }
+
+    /// `for x in items { … }`: the variable's home holds `{"index", "length", "value"}`; a
+    /// Choice tests the position, a Pass takes the item, another advances.
+    #[allow(clippy::too_many_arguments)]
+    fn for_loop(&mut self, s: &Stmt, var: VarId, items: &Place, body: &Block, entry: Label, next: Label) {
+        let base = self.target_path(var);
+        let at = |k: &str| json_path(&base, &[k.to_string()]);
+        let items_path = self.path(items);
+        // The list is read on every round: if the body changes it, iterate over a copy.
+        let mut changes_list = false;
+        walk_stmts(body, &mut |st| match &st.kind {
+            StmtKind::Assign { var, .. } => changes_list |= *var == items.var,
+            StmtKind::AssignField { place, .. } => changes_list |= place.var == items.var,
+            StmtKind::Try { var: Some(v), .. } => changes_list |= *v == items.var,
+            _ => {}
+        });
+        let list = if changes_list { at("items") } else { items_path.clone() };
+        let position = |index: String| {
+            let mut m = Map::new();
+            m.insert("index.$".into(), Value::String(index));
+            m.insert("length.$".into(), Value::String(at("length")));
+            if changes_list {
+                m.insert("items.$".into(), Value::String(at("items")));
+            }
+            m
+        };
+        let title = pascal(&self.var_name(var));
+
+        let mut init = Map::new();
+        init.insert("index".into(), json!(0));
+        init.insert("length.$".into(), Value::String(format!("States.ArrayLength({items_path})")));
+        if changes_list {
+            init.insert("items.$".into(), Value::String(items_path.clone()));
+        }
+        let mut start = pass();
+        start.parameters = Some(Value::Object(init));
+        start.result_path = Some(asl::NullablePath::Path(base.clone()));
+        let head = self.label();
+        let name = s.name.clone().unwrap_or_else(|| format!("ForEach{title}"));
+        self.push(entry, &name, asl::State::Pass(start), Some(head));
+
+        let take = self.label();
+        let condition = test(
+            at("index"),
+            asl::Test::Compare { kind: asl::CompareKind::Numeric, op: asl::CompareOp::LessThan, operand: asl::Operand::Path(at("length")) },
+        );
+        let choice = asl::ChoiceState {
+            common: common(),
+            choices: vec![asl::ChoiceRule { comment: None, condition, next: String::new(), assign: None, output: None, unknown: Default::default() }],
+            default: None,
+        };
+        let i = self.push(head, &format!("Has{title}"), asl::State::Choice(choice), None);
+        self.states[i].choice_targets = vec![take];
+        self.states[i].choice_default = Some(next);
+
+        let body_entry = self.label();
+        let mut item = position(at("index"));
+        item.insert(format!("{WRAPPED}.$"), Value::String(format!("States.ArrayGetItem({list}, {})", at("index"))));
+        let mut take_state = pass();
+        take_state.parameters = Some(Value::Object(item));
+        take_state.result_path = Some(asl::NullablePath::Path(base.clone()));
+        self.push(take, &format!("Take{title}"), asl::State::Pass(take_state), Some(body_entry));
+
+        let advance = self.label();
+        self.loops.push(LoopTargets { head: advance, exit: next });
+        self.block(body, body_entry, advance);
+        self.loops.pop();
+        if self.reaches(advance) {
+            let mut step = pass();
+            step.parameters = Some(Value::Object(position(format!("States.MathAdd({}, 1)", at("index")))));
+            step.result_path = Some(asl::NullablePath::Path(base.clone()));
+            self.push(advance, &format!("Next{title}"), asl::State::Pass(step), Some(head));
+        }
+    }
+
+    /// A `Map` state at `entry`. The processor gets its item and the outer variables it
+    /// reads through `ItemSelector` (omitted when the item alone is the processor's state).
+    fn map(&mut self, m: &MapExpr, result_path: Option<asl::NullablePath>, wrap: bool, entry: Label, next: Option<Label>, name: &str) -> usize {
+        let mut reads = HashSet::new();
+        visit_places(&m.body, &mut |p, _| {
+            reads.insert(p.var);
+        });
+        let declared = declared_vars(&m.body);
+        let mut captured: Vec<VarId> = reads.into_iter().filter(|v| *v != m.item && !declared.contains(v)).collect();
+        captured.sort();
+
+        // Inside the processor, outer variables keep their keys; one living at `$` outside
+        // gets a key of its own.
+        let mut homes = Homes { move_input: None, ..self.homes.clone() };
+        let mut taken: HashSet<String> = homes.of.values().filter_map(|h| match h {
+            Home::Field(k) => Some(k.clone()),
+            Home::Root => None,
+        }).collect();
+        let mut selector = Map::new();
+        for v in &captured {
+            match self.homes.of.get(v) {
+                Some(Home::Field(k)) => {
+                    selector.insert(format!("{k}.$"), Value::String(json_path("$", std::slice::from_ref(k))));
+                }
+                _ => {
+                    let base = self.var_name(*v);
+                    let mut key = base.clone();
+                    let mut n = 2;
+                    while !taken.insert(key.clone()) {
+                        key = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    selector.insert(format!("{key}.$"), Value::String("$".into()));
+                    homes.of.insert(*v, Home::Field(key));
+                }
+            }
+        }
+        let item_value = if homes.wrapped.contains(&m.item) {
+            json!({ format!("{WRAPPED}.$"): "$$.Map.Item.Value" })
+        } else {
+            Value::String("$$.Map.Item.Value".into())
+        };
+        match homes.of.get(&m.item) {
+            Some(Home::Field(k)) => {
+                let key = if homes.wrapped.contains(&m.item) { k.clone() } else { format!("{k}.$") };
+                selector.insert(key, item_value);
+            }
+            _ if !selector.is_empty() || homes.wrapped.contains(&m.item) => {
+                // Beside captured values the item needs a key of its own.
+                let key = self.var_name(m.item);
+                homes.of.insert(m.item, Home::Field(key.clone()));
+                let key = if homes.wrapped.contains(&m.item) { key } else { format!("{key}.$") };
+                selector.insert(key, item_value);
+            }
+            _ => {}
+        }
+        if m.options.batch.is_some() && !selector.is_empty() {
+            self.errors.push("a batched map's processor can only read its batch: pass other values in the items".into());
+        }
+
+        let mut state = asl::MapState {
+            common: common(),
+            item_processor: None,
+            iterator: None,
+            items_path: None,
+            items: None,
+            item_selector: (!selector.is_empty()).then_some(Value::Object(selector)),
+            parameters: None,
+            item_reader: None,
+            item_batcher: None,
+            result_writer: None,
+            max_concurrency: m.options.max_concurrency.map(asl::Expr::Value),
+            max_concurrency_path: None,
+            tolerated_failure_count: m.options.tolerated_failure_count.map(asl::Expr::Value),
+            tolerated_failure_count_path: None,
+            tolerated_failure_percentage: m.options.tolerated_failure_percentage.map(asl::Expr::Value),
+            tolerated_failure_percentage_path: None,
+            label: m.options.label.clone(),
+            result_selector: wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" })),
+            result_path: result_path.filter(|p| *p != asl::NullablePath::Path("$".into())),
+            errors: asl::ErrorHandling::default(),
+            transition: asl::Transition::Missing,
+        };
+        match &m.items {
+            MapItems::Place(p) => {
+                let path = self.path(p);
+                if path != "$" {
+                    state.items_path = Some(path);
+                }
+            }
+            MapItems::Reader(r) => match self.template(&r.parameters) {
+                Ok(parameters) => {
+                    state.item_reader = Some(asl::ItemReader {
+                        resource: asl::Resource::Arn(r.resource.clone()),
+                        reader_config: r.reader_config.as_ref().map(reader_config),
+                        parameters: Some(parameters),
+                        arguments: None,
+                        unknown: Default::default(),
+                    })
+                }
+                Err(e) => self.errors.push(e),
+            },
+        }
+        if let Some(b) = &m.options.batch {
+            state.item_batcher = Some(asl::ItemBatcher {
+                max_items_per_batch: b.max_items.map(asl::Expr::Value),
+                max_input_bytes_per_batch: b.max_input_bytes.map(asl::Expr::Value),
+                ..Default::default()
+            });
+        }
+        if let Some(w) = &m.options.result_writer {
+            state.result_writer = Some(asl::ResultWriter {
+                resource: Some(asl::Resource::Arn("arn:aws:states:::s3:putObject".into())),
+                parameters: Some(w.clone()),
+                ..Default::default()
+            });
+        }
+        let index = self.push(entry, name, asl::State::Map(state), next);
+        let saved = std::mem::replace(&mut self.homes, homes);
+        let graph = self.branch_graph(&m.body);
+        self.homes = saved;
+        if let (Some(mut graph), asl::State::Map(state)) = (graph, &mut self.states[index].state) {
+            graph.processor_config = m.options.distributed.map(|kind| asl::ProcessorConfig {
+                mode: Some(asl::ProcessorMode::Distributed),
+                execution_type: Some(match kind {
+                    ExecutionType::Standard => asl::ExecutionType::Standard,
+                    ExecutionType::Express => asl::ExecutionType::Express,
+                }),
+                unknown: Default::default(),
+            });
+            state.item_processor = Some(graph);
+        }
+        index
     }
 
     fn set_end(&mut self, i: usize) {
@@ -1164,7 +1963,7 @@ impl<'w> Emitter<'w> {
     }
 
     fn branch_graph(&mut self, block: &Block) -> Option<asl::Graph> {
-        let homes = Homes { of: self.homes.of.clone(), move_input: None };
+        let homes = Homes { move_input: None, ..self.homes.clone() };
         let mut sub = Emitter::new(self.wf, homes);
         sub.names = std::mem::take(&mut self.names);
         let end = sub.label();
@@ -1358,6 +2157,14 @@ impl<'w> Emitter<'w> {
                     c.default = p.choice_default.and_then(name_of);
                 }
                 other => {
+                    if let Some(catchers) = other.error_handling_mut().and_then(|e| e.catch.as_mut()) {
+                        for (catcher, target) in catchers.iter_mut().zip(&p.catch_targets) {
+                            match name_of(*target) {
+                                Some(n) => catcher.next = n,
+                                None => errors.push(format!("an error caught at `{}` falls off the end of the workflow", p.name)),
+                            }
+                        }
+                    }
                     if let Some(n) = next {
                         let t = match n {
                             Some(n) => asl::Transition::Next(n),
@@ -1376,6 +2183,20 @@ impl<'w> Emitter<'w> {
         }
         let start_at = name_of(self.start).unwrap_or_default();
         Ok(StateMachine { start_at, states, ..StateMachine::default() })
+    }
+}
+
+/// `ReaderConfig` from its JSON form (`InputType`, `CSVHeaderLocation`, `MaxItems`, …).
+fn reader_config(v: &Value) -> asl::ReaderConfig {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    asl::ReaderConfig {
+        input_type: text("InputType"),
+        csv_header_location: text("CSVHeaderLocation"),
+        csv_headers: v.get("CSVHeaders").and_then(Value::as_array).map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_string)).collect()),
+        csv_delimiter: text("CSVDelimiter"),
+        manifest_type: text("ManifestType"),
+        max_items: v.get("MaxItems").and_then(Value::as_u64).map(asl::Expr::Value),
+        ..Default::default()
     }
 }
 

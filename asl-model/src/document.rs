@@ -138,6 +138,16 @@ impl State {
             _ => None,
         }
     }
+
+    /// Twin of `error_handling`.
+    pub fn error_handling_mut(&mut self) -> Option<&mut ErrorHandling> {
+        match self {
+            State::Task(s) => Some(&mut s.errors),
+            State::Parallel(s) => Some(&mut s.errors),
+            State::Map(s) => Some(&mut s.errors),
+            _ => None,
+        }
+    }
 }
 
 /// Fields every state type has (some only in one query language; the validator checks).
