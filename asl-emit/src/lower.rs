@@ -934,12 +934,35 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         _ => {}
     });
     let shape = |v: &VarId| wf.vars.get(v.0 as usize).map(|i| i.shape.clone()).unwrap_or(Shape::Any);
-    let any_field = root_ok.values().any(|ok| !ok);
+    // A map's processor is a state of its own: its variables (the item and those it
+    // declares, minus nested maps') are placed apart from the rest.
+    let mut scope_of: HashMap<VarId, usize> = HashMap::new();
+    let mut scopes = 1;
+    walk_stmts(&wf.body, &mut |s| {
+        let value = match &s.kind {
+            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => value,
+            StmtKind::Try { value, .. } => value,
+            _ => return,
+        };
+        if let Expr::Map(m) = value {
+            // Outer maps are visited first, so nested ones overwrite their variables.
+            scope_of.insert(m.item, scopes);
+            for v in declared_vars(&m.body) {
+                scope_of.insert(v, scopes);
+            }
+            scopes += 1;
+        }
+    });
+    let scope = |v: &VarId| scope_of.get(v).copied().unwrap_or(0);
+    let mut any_field = vec![false; scopes];
+    for (v, ok) in &root_ok {
+        any_field[scope(v)] |= !ok;
+    }
     // Fields can only be added to an object: with any field in use, `$` holds objects only.
     let mut of = HashMap::new();
     let mut taken: HashSet<String> = HashSet::new();
     for (v, ok) in &root_ok {
-        if *ok && (!any_field || shape(v).is_object() || wrapped.contains(v)) {
+        if *ok && (!any_field[scope(v)] || shape(v).is_object() || wrapped.contains(v)) {
             of.insert(*v, Home::Root);
             if let Shape::Object(fields) = shape(v).resolved() {
                 taken.extend(fields.into_iter().map(|f| f.json));
