@@ -1801,18 +1801,45 @@ impl<'w> Emitter<'w> {
         }).collect();
         let mut selector = Map::new();
         for v in &captured {
+            // Only the fields the processor reads are passed, when it reads fields only
+            // (and none may be absent: a path to a missing field fails the Map).
+            let mut fields: Vec<String> = Vec::new();
+            let mut whole = false;
+            visit_places(&m.body, &mut |p, _| {
+                if p.var != *v {
+                    return;
+                }
+                match p.fields.first() {
+                    Some(f) if !fields.contains(f) => fields.push(f.clone()),
+                    Some(_) => {}
+                    None => whole = true,
+                }
+            });
+            let shape = self.wf.vars.get(v.0 as usize).map(|i| i.shape.clone()).unwrap_or(Shape::Any);
+            let keys: Option<Vec<String>> = fields
+                .iter()
+                .map(|f| match shape.field(f) {
+                    Some((segments, field_shape)) if segments.len() == 1 && !matches!(field_shape.resolved(), Shape::Option(_) | Shape::Any) => segments.into_iter().next(),
+                    _ => None,
+                })
+                .collect();
+            if let (false, Some(keys), false) = (whole, keys, self.homes.wrapped.contains(v)) {
+                let key = match self.homes.of.get(v) {
+                    Some(Home::Field(k)) => k.clone(),
+                    _ => unique_key(&mut taken, &self.var_name(*v)),
+                };
+                let base = self.target_path(*v);
+                let picked: Map<String, Value> = keys.iter().map(|k| (format!("{k}.$"), Value::String(json_path(&base, std::slice::from_ref(k))))).collect();
+                selector.insert(key.clone(), Value::Object(picked));
+                homes.of.insert(*v, Home::Field(key));
+                continue;
+            }
             match self.homes.of.get(v) {
                 Some(Home::Field(k)) => {
                     selector.insert(format!("{k}.$"), Value::String(json_path("$", std::slice::from_ref(k))));
                 }
                 _ => {
-                    let base = self.var_name(*v);
-                    let mut key = base.clone();
-                    let mut n = 2;
-                    while !taken.insert(key.clone()) {
-                        key = format!("{base}_{n}");
-                        n += 1;
-                    }
+                    let key = unique_key(&mut taken, &self.var_name(*v));
                     selector.insert(format!("{key}.$"), Value::String("$".into()));
                     homes.of.insert(*v, Home::Field(key));
                 }
@@ -2207,6 +2234,17 @@ impl<'w> Emitter<'w> {
         let start_at = name_of(self.start).unwrap_or_default();
         Ok(StateMachine { start_at, states, ..StateMachine::default() })
     }
+}
+
+/// `base`, or `base_2`, `base_3`, … : the first not yet taken (and now taken).
+fn unique_key(taken: &mut HashSet<String>, base: &str) -> String {
+    let mut key = base.to_string();
+    let mut n = 2;
+    while !taken.insert(key.clone()) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    key
 }
 
 /// `ReaderConfig` from its JSON form (`InputType`, `CSVHeaderLocation`, `MaxItems`, …).
