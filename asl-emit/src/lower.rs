@@ -516,6 +516,31 @@ fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
     }
 }
 
+/// Every argument of every intrinsic in a block (nested ones too).
+fn visit_intrinsic_args<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
+    fn expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
+        match e {
+            Expr::Intrinsic { args, .. } => {
+                for a in args {
+                    f(a);
+                    expr(a, f);
+                }
+            }
+            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, f)),
+            Expr::Call(c) => c.arg.iter().for_each(|a| expr(a, f)),
+            Expr::Parallel(bs) => bs.iter().for_each(|b| visit_intrinsic_args(b, f)),
+            Expr::Map(m) => visit_intrinsic_args(&m.body, f),
+            Expr::Place(_) | Expr::Literal(_) | Expr::Context(_) => {}
+        }
+    }
+    walk_stmts(block, &mut |s| match &s.kind {
+        StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) | StmtKind::Try { value, .. } => {
+            expr(value, f)
+        }
+        _ => {}
+    });
+}
+
 /// Variables read where a JSON path is needed (a condition, a Wait, …), and those passed as
 /// a task's argument.
 fn vars_by_use(block: &Block, wanted: PlaceUse) -> HashSet<VarId> {
@@ -957,6 +982,22 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
     let mut any_field = vec![false; scopes];
     for (v, ok) in &root_ok {
         any_field[scope(v)] |= !ok;
+    }
+    // A value at `$` carries the fields of the others; copied whole into an intrinsic's
+    // result (`vec![order, order]`) it would take them along, and in a loop the copies
+    // would nest. Such a value lives in a field when there are fields.
+    let mut copied_whole = HashSet::new();
+    visit_intrinsic_args(&wf.body, &mut |e| {
+        if let Expr::Place(p) = e {
+            if p.fields.is_empty() {
+                copied_whole.insert(p.var);
+            }
+        }
+    });
+    for v in copied_whole {
+        if any_field[scope(&v)] {
+            root_ok.insert(v, false);
+        }
     }
     // Fields can only be added to an object: with any field in use, `$` holds objects only.
     let mut of = HashMap::new();
@@ -1816,6 +1857,16 @@ impl<'w> Emitter<'w> {
                 }
             });
             let shape = self.wf.vars.get(v.0 as usize).map(|i| i.shape.clone()).unwrap_or(Shape::Any);
+            // A value at `$` carries the other variables' fields: used whole, it is passed
+            // field by field (when all its fields are always present), so they stay behind.
+            if whole && !matches!(self.homes.of.get(v), Some(Home::Field(_))) {
+                if let Shape::Object(all) = shape.resolved() {
+                    if all.iter().all(|f| !f.flatten && !matches!(f.shape.resolved(), Shape::Option(_) | Shape::Any)) {
+                        whole = false;
+                        fields = all.iter().map(|f| f.rust.clone()).collect();
+                    }
+                }
+            }
             let keys: Option<Vec<String>> = fields
                 .iter()
                 .map(|f| match shape.field(f) {
@@ -1823,7 +1874,8 @@ impl<'w> Emitter<'w> {
                     _ => None,
                 })
                 .collect();
-            if let (false, Some(keys), false) = (whole, keys, self.homes.wrapped.contains(v)) {
+            let object = matches!(shape.resolved(), Shape::Object(_));
+            if let (false, true, Some(keys), false) = (whole, object, keys, self.homes.wrapped.contains(v)) {
                 let key = match self.homes.of.get(v) {
                     Some(Home::Field(k)) => k.clone(),
                     _ => unique_key(&mut taken, &self.var_name(*v)),

@@ -67,6 +67,8 @@ struct Interp<'a> {
     env: HashMap<VarId, Value>,
     calls: Vec<(String, Value)>,
     steps: usize,
+    /// The cause of the last task failure (a catcher binds it with the error name).
+    cause: String,
 }
 
 impl Interp<'_> {
@@ -103,8 +105,40 @@ impl Interp<'_> {
                     None => Value::Null,
                 };
                 let i: usize = c.task.name[1..].parse().unwrap();
-                self.calls.push((c.task.name.clone(), project(&input)));
-                run_task(i, &input).map_err(|e| e.error)?
+                let mut retries_left: i64 = c.task.retry.iter().map(|r| r.max_attempts.unwrap_or(3)).sum();
+                loop {
+                    self.calls.push((c.task.name.clone(), project(&input)));
+                    match run_task(i, &input) {
+                        Ok(v) => break v,
+                        Err(e) if retries_left > 0 && c.task.retry.iter().any(|r| r.errors.contains(&e.error)) => retries_left -= 1,
+                        Err(e) => {
+                            self.cause = e.cause;
+                            return Err(e.error);
+                        }
+                    }
+                }
+            }
+            // Items in order, each on a copy of the variables (like a parallel branch).
+            Expr::Map(m) => {
+                let MapItems::Place(list) = &m.items else { panic!("not generated") };
+                let mut results = Vec::new();
+                for item in self.place(list).as_array().cloned().unwrap_or_default() {
+                    let saved = self.env.clone();
+                    self.env.insert(m.item, item);
+                    let flow = self.block(&m.body);
+                    self.env = saved;
+                    match flow {
+                        Flow::Return(v) => results.push(v),
+                        Flow::Fail(e) => return Err(e),
+                        _ => panic!("a map processor must end in a return"),
+                    }
+                }
+                Value::Array(results)
+            }
+            Expr::Intrinsic { function: Intrinsic::Array, args } => Value::Array(args.iter().map(|a| self.expr(a)).collect::<Result<_, _>>()?),
+            Expr::Intrinsic { function: Intrinsic::MathAdd, args } => {
+                let n = |v: Value| v.as_i64().unwrap_or(0);
+                json!(n(self.expr(&args[0])?) + n(self.expr(&args[1])?))
             }
             // Branches in order; each sees the variables as they are now (a branch's own
             // assignments stay in the branch).
@@ -201,8 +235,41 @@ impl Interp<'_> {
                 StmtKind::Continue => Flow::Continue,
                 StmtKind::Fail { error, .. } => Flow::Fail(match error {
                     Some(Text::Literal(e)) => e.clone(),
-                    _ => String::new(),
+                    Some(Text::At(p)) => self.place(p).as_str().unwrap_or("").to_string(),
+                    None => String::new(),
                 }),
+                StmtKind::Try { var, value, ok, catchers } => match self.expr(value) {
+                    Ok(v) => {
+                        if let Some(var) = var {
+                            self.env.insert(*var, v);
+                        }
+                        self.block(ok)
+                    }
+                    Err(error) => match catchers.iter().find(|c| c.errors.iter().any(|e| *e == error || e == "States.ALL")) {
+                        Some(c) => {
+                            if let Some(v) = c.var {
+                                self.env.insert(v, json!({"Error": error, "Cause": self.cause}));
+                            }
+                            self.block(&c.body)
+                        }
+                        None => Flow::Fail(error),
+                    },
+                },
+                StmtKind::For { var, items, body } => {
+                    let mut flow = Flow::Next;
+                    for item in self.place(items).as_array().cloned().unwrap_or_default() {
+                        self.env.insert(*var, item);
+                        match self.block(body) {
+                            Flow::Next | Flow::Continue => {}
+                            Flow::Break => break,
+                            other => {
+                                flow = other;
+                                break;
+                            }
+                        }
+                    }
+                    flow
+                }
                 StmtKind::Sleep(_) => Flow::Next,
                 other => panic!("not generated: {other:?}"),
             };
@@ -219,10 +286,16 @@ impl Interp<'_> {
 /// A recipe the generator turns into statements: numbers pick variables and tasks.
 #[derive(Debug, Clone)]
 enum Recipe {
-    /// `v = t(v_k)`, new or reassigned.
-    Call { task: usize, arg: usize, target: Option<usize> },
-    /// `v = t(Rec { n: v_a.n, s: "lit", b: v_b.b })`.
-    CallStruct { task: usize, a: usize, b: usize, target: Option<usize> },
+    /// `v = t(v_k)`, new or reassigned; with `retry`, the task retries `SevenError` twice.
+    Call { task: usize, arg: usize, target: Option<usize>, retry: bool },
+    /// `v = t(Rec { n: v_a.n (+ k), s: "lit", b: v_b.b })`.
+    CallStruct { task: usize, a: usize, b: usize, target: Option<usize>, add: Option<i64> },
+    /// `match t(v_k) { Ok(v) => { ok }, Err(SevenError | _) => { handler; maybe fail!(e) } }`.
+    Catch { task: usize, arg: usize, all: bool, bind: bool, rethrow: bool, ok: Vec<Recipe>, handler: Vec<Recipe> },
+    /// `let r = map(vec![v_a, v_b], |x| { body; v_ret }); let w = r[pick];`
+    Map { a: usize, b: usize, body: Vec<Recipe>, ret: usize, pick: usize },
+    /// `for x in vec![v_a, v_b] { body }`.
+    For { a: usize, b: usize, body: Vec<Recipe> },
     /// `t(v_k);` for its effect.
     Effect { task: usize, arg: usize },
     /// `if v.n OP lit { .. } else { .. }`.
@@ -239,8 +312,9 @@ enum Recipe {
 
 fn recipe() -> impl Strategy<Value = Recipe> {
     let leaf = prop_oneof![
-        (0..TASKS, any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(task, arg, target)| Recipe::Call { task, arg, target }),
-        (0..TASKS, any::<usize>(), any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(task, a, b, target)| Recipe::CallStruct { task, a, b, target }),
+        (0..TASKS, any::<usize>(), prop::option::of(any::<usize>()), prop::bool::weighted(0.2)).prop_map(|(task, arg, target, retry)| Recipe::Call { task, arg, target, retry }),
+        (0..TASKS, any::<usize>(), any::<usize>(), prop::option::of(any::<usize>()), prop::option::of(1..5i64))
+            .prop_map(|(task, a, b, target, add)| Recipe::CallStruct { task, a, b, target, add }),
         (0..TASKS, any::<usize>()).prop_map(|(task, arg)| Recipe::Effect { task, arg }),
         (any::<usize>(), any::<usize>()).prop_map(|(var, ret)| Recipe::EarlyReturn { var, ret }),
         (any::<usize>(), 5..40i64).prop_map(|(var, lit)| Recipe::Fail { var, lit }),
@@ -250,7 +324,12 @@ fn recipe() -> impl Strategy<Value = Recipe> {
             2 => (any::<usize>(), 0..6u8, 0..12i64, prop::collection::vec(inner.clone(), 0..3), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(var, op, lit, then, otherwise)| Recipe::If { var, op, lit, then, otherwise }),
             2 => (any::<usize>(), 0..3usize, 1..6i64, prop::collection::vec(inner.clone(), 0..3)).prop_map(|(var, task, k, body)| Recipe::Loop { var, task, k, body }),
-            1 => prop::collection::vec((prop::collection::vec(inner, 0..3), any::<usize>()), 1..4).prop_map(|branches| Recipe::Parallel { branches }),
+            1 => prop::collection::vec((prop::collection::vec(inner.clone(), 0..3), any::<usize>()), 1..4).prop_map(|branches| Recipe::Parallel { branches }),
+            2 => (any::<usize>(), any::<bool>(), any::<bool>(), any::<bool>(), prop::collection::vec(inner.clone(), 0..3), prop::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(arg, all, bind, rethrow, ok, handler)| Recipe::Catch { task: 3, arg, all, bind, rethrow, ok, handler }),
+            1 => (any::<usize>(), any::<usize>(), prop::collection::vec(inner.clone(), 0..3), any::<usize>(), any::<usize>())
+                .prop_map(|(a, b, body, ret, pick)| Recipe::Map { a, b, body, ret, pick }),
+            1 => (any::<usize>(), any::<usize>(), prop::collection::vec(inner, 0..3)).prop_map(|(a, b, body)| Recipe::For { a, b, body }),
         ]
     })
 }
@@ -267,6 +346,14 @@ impl Gen {
         VarId(self.vars.len() as u32 - 1)
     }
 
+    /// `let l = vec![a, b];` (`States.Array`).
+    fn list(&mut self, a: VarId, b: VarId, out: &mut Block) -> VarId {
+        let l = self.new_var();
+        self.vars[l.0 as usize].shape = Shape::Array(Box::new(rec()));
+        out.push(StmtKind::Assign { var: l, value: Expr::Intrinsic { function: Intrinsic::Array, args: vec![Expr::Place(Place::var(a)), Expr::Place(Place::var(b))] } }.into());
+        l
+    }
+
     fn call(task: usize, arg: Expr) -> Expr {
         Expr::Call(Box::new(Call { task: task_spec(task), arg: Some(arg) }))
     }
@@ -277,7 +364,7 @@ impl Gen {
         for r in recipes {
             let pick = |i: usize, scope: &Vec<VarId>| scope[i % scope.len()];
             match r {
-                Recipe::Call { task, arg, target } => {
+                Recipe::Call { task, arg, target, retry } => {
                     let a = pick(*arg, scope);
                     // Inside a loop only new variables: reassigning the counter could stop it ending.
                     let var = match target {
@@ -288,14 +375,30 @@ impl Gen {
                             v
                         }
                     };
-                    out.push(StmtKind::Assign { var, value: Self::call(*task, Expr::Place(Place::var(a))) }.into());
+                    let mut value = Self::call(*task, Expr::Place(Place::var(a)));
+                    if let (true, Expr::Call(c)) = (*retry, &mut value) {
+                        c.task.retry = vec![RetryPolicy {
+                            errors: vec!["SevenError".into()],
+                            interval_seconds: Some(1),
+                            max_attempts: Some(2),
+                            backoff_rate: Some(2.0),
+                            max_delay_seconds: None,
+                            jitter_full: None,
+                        }];
+                    }
+                    out.push(StmtKind::Assign { var, value }.into());
                 }
-                Recipe::CallStruct { task, a, b, target } => {
+                Recipe::CallStruct { task, a, b, target, add } => {
                     let (a, b) = (pick(*a, scope), pick(*b, scope));
+                    let n = Expr::Place(Place::var(a).field("n"));
+                    let n = match add {
+                        Some(k) => Expr::Intrinsic { function: Intrinsic::MathAdd, args: vec![n, Expr::Literal(json!(k))] },
+                        None => n,
+                    };
                     let arg = Expr::Struct {
                         shape: rec(),
                         fields: vec![
-                            ("n".into(), Expr::Place(Place::var(a).field("n"))),
+                            ("n".into(), n),
                             ("label".into(), Expr::Literal(json!("lit"))),
                             ("b".into(), Expr::Place(Place::var(b).field("b"))),
                         ],
@@ -360,6 +463,48 @@ impl Gen {
                     scope.push(c);
                     scope.push(limit);
                 }
+                Recipe::Catch { task, arg, all, bind, rethrow, ok, handler } => {
+                    let a = pick(*arg, scope);
+                    let v = self.new_var();
+                    let mut ok_scope = scope.clone();
+                    ok_scope.push(v);
+                    let ok = self.block(ok, &mut ok_scope, true);
+                    let e = bind.then(|| {
+                        let e = self.new_var();
+                        let text = |name: &str| Field { rust: name.into(), json: name.into(), shape: Shape::String, flatten: false };
+                        self.vars[e.0 as usize].shape = Shape::Object(vec![text("Error"), text("Cause")]);
+                        e
+                    });
+                    let mut body = self.block(handler, &mut scope.clone(), true);
+                    if let (true, Some(e)) = (*rethrow, e) {
+                        body.push(StmtKind::Fail { error: Some(Text::At(Place::var(e).field("Error"))), cause: Some(Text::At(Place::var(e).field("Cause"))) }.into());
+                    }
+                    let errors = vec![if *all { "States.ALL" } else { "SevenError" }.to_string()];
+                    out.push(StmtKind::Try { var: Some(v), value: Self::call(*task, Expr::Place(Place::var(a))), ok, catchers: vec![Catcher { errors, var: e, body }] }.into());
+                }
+                Recipe::Map { a, b, body, ret, pick: which } => {
+                    let list = self.list(pick(*a, scope), pick(*b, scope), &mut out);
+                    let x = self.new_var();
+                    let mut inner = scope.clone();
+                    inner.push(x);
+                    let mut processor = self.block(body, &mut inner, true);
+                    processor.push(StmtKind::Return(Expr::Place(Place::var(inner[ret % inner.len()]))).into());
+                    let r = self.new_var();
+                    self.vars[r.0 as usize].shape = Shape::Array(Box::new(rec()));
+                    let options = MapOptions { max_concurrency: Some(1), ..MapOptions::default() };
+                    out.push(StmtKind::Assign { var: r, value: Expr::Map(Box::new(MapExpr { items: MapItems::Place(Place::var(list)), item: x, body: processor, options })) }.into());
+                    let w = self.new_var();
+                    out.push(StmtKind::Assign { var: w, value: Expr::Place(Place::var(r).field(&(which % 2).to_string())) }.into());
+                    scope.push(w);
+                }
+                Recipe::For { a, b, body } => {
+                    let list = self.list(pick(*a, scope), pick(*b, scope), &mut out);
+                    let x = self.new_var();
+                    let mut inner = scope.clone();
+                    inner.push(x);
+                    let body = self.block(body, &mut inner, true);
+                    out.push(StmtKind::For { var: x, items: Place::var(list), body }.into());
+                }
                 Recipe::Parallel { branches } => {
                     self.parallel = true;
                     let mut blocks = Vec::new();
@@ -402,7 +547,7 @@ fn workflow(recipes: &[Recipe], ret: usize) -> (Workflow, bool) {
 }
 
 fn compare(wf: &Workflow, parallel: bool, input: Value) -> Result<(), TestCaseError> {
-    let mut interp = Interp { wf, env: HashMap::from([(VarId(0), input.clone())]), calls: Vec::new(), steps: 0 };
+    let mut interp = Interp { wf, env: HashMap::from([(VarId(0), input.clone())]), calls: Vec::new(), steps: 0, cause: String::new() };
     let native = match interp.block(&wf.body) {
         Flow::Return(v) => Ok(project(&v)),
         Flow::Fail(e) => Err(e),
