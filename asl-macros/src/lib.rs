@@ -5,16 +5,20 @@
 //! the IR to ASL lives in `asl-emit`.
 
 mod derive_payload;
+mod derive_task_error;
 mod errors;
 mod fn_item;
 mod module_path;
 mod options;
 mod rename_rule;
+mod result_type;
+mod retry_attr;
 mod serde_attrs;
 mod state_attr;
 mod task;
 mod workflow;
 mod workflow_body;
+mod workflow_catch;
 mod workflow_condition;
 mod workflow_pattern;
 mod workflow_value;
@@ -26,6 +30,21 @@ use proc_macro::TokenStream;
 pub fn derive_payload(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
         Ok(input) => derive_payload::derive(input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// An enum of the ASL errors a task can fail with (`asl::TaskError`), written and read as
+/// the error object `{"Error": name, "Cause": cause}` (it also implements `Payload`,
+/// `Serialize` and `Deserialize`: do not derive those).
+///
+/// Each variant is unit (`Declined`) or carries the caught error (`Declined(ErrorInfo)`). Its
+/// ASL name is its Rust name unless `#[error(name = "Payment.Declined")]`; the last variant
+/// may be `#[error(all)] Other(ErrorInfo)`, which stands for every other error (`States.ALL`).
+#[proc_macro_derive(TaskError, attributes(error))]
+pub fn derive_task_error(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => derive_task_error::derive(input).into(),
         Err(e) => e.to_compile_error().into(),
     }
 }
