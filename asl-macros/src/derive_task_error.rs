@@ -66,6 +66,8 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     }
 
     let mut variants: Vec<ErrorVariant> = Vec::new();
+    // A catch-all that is not last; with two catch-alls, only "one catch-all" is reported.
+    let mut not_last: Option<proc_macro2::Span> = None;
     let count = data.variants.len();
     for (index, variant) in data.variants.iter().enumerate() {
         let attrs = variant_attrs(variant, &mut errors);
@@ -101,11 +103,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                     format!("only one variant can be `#[error(all)]`: `{}` already catches every other error", first.ident),
                 );
             } else if index + 1 != count {
-                errors.at(
-                    span,
-                    "the `#[error(all)]` variant must be the last one: it stands for every error the variants \
-                     before it do not name",
-                );
+                not_last = Some(span);
             }
             if !carries_info && matches!(variant.fields, Fields::Unit) {
                 errors.spanned(
@@ -129,6 +127,13 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             }
         }
         variants.push(ErrorVariant { ident: variant.ident.clone(), asl, carries_info, catch_all });
+    }
+    if let (Some(span), 1) = (not_last, variants.iter().filter(|v| v.catch_all).count()) {
+        errors.at(
+            span,
+            "the `#[error(all)]` variant must be the last one: it stands for every error the variants \
+             before it do not name",
+        );
     }
     if !errors.is_empty() {
         return errors.to_compile_errors();

@@ -61,7 +61,9 @@ pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// A retry policy of a `#[task]`; it goes below `#[task(…)]`, which reads it.
 ///
-/// `#[retry(errors = ["States.Timeout"], interval = 2, max_attempts = 6, backoff = 2.0, max_delay = 60, jitter = full)]`
+/// `#[retry(errors = ["States.Timeout", PaymentError::Declined], interval = 2, max_attempts = 6, backoff = 2.0, max_delay = 60, jitter = full)]`
+///
+/// In a `#[workflow]` body it also goes on a task call statement, for that call only.
 #[proc_macro_attribute]
 pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
     task::retry_without_task(item.into()).into()
@@ -82,7 +84,17 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `.is_some()`, `.is_none()`, `if let P = x`; `match x { … }` on variants, `Some(_)`/`Some(v)`/
 /// `None`, literals, ranges, `p | q`, `_` and a binding; `loop`, `while`, `break`, `continue`,
 /// `return`; `sleep(Duration::from_secs(n))`, `sleep(x.seconds)`, `sleep_until("…")`,
-/// `sleep_until(x.at)`; `fail!(…)`; and `#[state(name = "…")]` on a statement to name its state.
+/// `sleep_until(x.at)`; `fail!(…)`, also with a typed error (`fail!(PaymentError::Declined, "cause")`);
+/// and `#[state(name = "…")]` on a statement to name its state.
+///
+/// Errors of a task returning `Result<Out, E>` (`E` a `#[derive(TaskError)]` enum):
+/// `match task(x) { Ok(v) => …, Err(E::A) => …, Err(E::B | E::C) => …, Err(E::D(info)) => …,
+/// Err(e) => …, Err(_) => … }` (exactly one `Ok` arm; each `Err` arm is a catcher, in order;
+/// `Err(e)`/`Err(_)` catch every error not caught before), `if let Ok(v) = task(x) { … } else { … }`,
+/// and `task(x)?` (not caught: the execution fails with the task's error). A workflow returning
+/// `Result<T, E>` outputs `T`; its `Ok(v)` is the result and `Err(E::X)` / `Err(e)` (a caught
+/// error) fails the execution. `#[retry(…)]` on a task call statement (`let r = task(x);`,
+/// `task(x);`) replaces the task's declared retry policies for that call.
 /// Anything else is a compile error that says what to write instead.
 #[proc_macro_attribute]
 pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {
