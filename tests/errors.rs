@@ -596,3 +596,56 @@ fn a_result_task_with_a_body_returns_its_body() {
     assert_eq!(run_workflow(|| checked(order(1.0))), Ok(order(1.0)));
     assert_eq!(run_workflow(|| checked(order(-1.0))), Err(Failure { error: "Expired".into(), cause: "".into() }));
 }
+
+// ---------------------------------------------------------------------------------------
+// The README's example.
+
+#[task(lambda = "report")]
+fn report(info: ErrorInfo) -> Receipt;
+
+#[task(lambda = "confirm")]
+fn confirm(r: Receipt) -> Result<Receipt, LambdaError>;
+
+impl From<LambdaError> for PaymentError {
+    fn from(e: LambdaError) -> PaymentError {
+        let failure = e.to_failure();
+        PaymentError::Other(ErrorInfo { error: failure.error, cause: failure.cause })
+    }
+}
+
+#[workflow]
+fn readme_checkout(o: Order) -> Result<Receipt, PaymentError> {
+    let r = match pay(o.clone()) {
+        Ok(r) => r,
+        Err(PaymentError::Declined) => fallback(o.clone()),
+        Err(PaymentError::Fraud(info)) => report(info),
+        Err(e) => return Err(e),
+    };
+    #[retry(errors = [LambdaError::TooManyRequests], max_attempts = 5)]
+    let receipt = confirm(r)?;
+    if !receipt.approved {
+        fail!(PaymentError::Declined, "not approved");
+    }
+    Ok(receipt)
+}
+
+#[test]
+fn the_readme_example_builds_and_runs() {
+    let body = readme_checkout::workflow().body;
+    let StmtKind::Try { catchers, .. } = &body[0].kind else { panic!("{body:?}") };
+    let errors: Vec<&[String]> = catchers.iter().map(|c| c.errors.as_slice()).collect();
+    assert_eq!(errors, [&["PaymentDeclined".to_string()][..], &["Payment.Fraud".to_string()], &["States.ALL".to_string()]]);
+    let StmtKind::Assign { value: Expr::Call(confirm_call), .. } = &body[1].kind else { panic!("{body:?}") };
+    assert_eq!(confirm_call.task.retry, [retry(&["Lambda.TooManyRequestsException"], Some(5), None)]);
+
+    runtime::reset();
+    runtime::register_json("pay", succeeding("paid", true));
+    runtime::register_json("confirm", failing("Lambda.Unknown", "gone"));
+    // `LambdaError::Unknown` is a unit variant: natively it keeps the name, not the cause.
+    assert_eq!(run_workflow(|| readme_checkout(order(1.0))), Err(Failure { error: "Lambda.Unknown".into(), cause: "".into() }));
+    runtime::register_json("confirm", succeeding("confirmed", false));
+    assert_eq!(
+        run_workflow(|| readme_checkout(order(1.0))),
+        Err(Failure { error: "PaymentDeclined".into(), cause: "not approved".into() })
+    );
+}
