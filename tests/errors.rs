@@ -6,7 +6,9 @@
 #![allow(clippy::let_and_return)]
 
 use asl::errors::{AnyError, LambdaError, StatesError};
-use asl::ir::{Call, Catcher, CmpOp, Cond, Expr, Field, Operand, Place, RetryPolicy, Shape, Stmt, StmtKind, Text, VarId, VarInfo};
+use asl::ir::{
+    Call, Catcher, CmpOp, Cond, Expr, Field, Operand, Place, RetryPolicy, Shape, Stmt, StmtKind, Text, VarId, VarInfo,
+};
 use asl::prelude::*;
 use asl::runtime::{self, run_workflow};
 use serde_json::{json, Value};
@@ -320,7 +322,11 @@ fn err_wildcards_catch_the_names_not_caught_before_them() {
             ok: vec![ret(Expr::Call(Box::new(Call { task: receipt_of::task(), arg: None })))],
             catchers: vec![
                 catcher(&["Expired"], None, vec![ret(call(fallback::task(), at(0)))]),
-                catcher(&["Stolen"], None, vec![stmt(StmtKind::Fail { error: Some("CardStolen".into()), cause: None })]),
+                catcher(
+                    &["Stolen"],
+                    None,
+                    vec![stmt(StmtKind::Fail { error: Some("CardStolen".into()), cause: None })]
+                ),
             ],
         })]
     );
@@ -396,7 +402,11 @@ fn question_mark_is_the_plain_call_and_err_is_a_fail() {
         [
             stmt(StmtKind::Assign { var: VarId(1), value: call(pay::task(), at(0)) }),
             stmt(StmtKind::Eval(call(pay::task(), at(0)))),
-            stmt(StmtKind::If { cond: Cond::IsTrue(place(1, &["approved"])), then: vec![ret(at(1))], otherwise: vec![] }),
+            stmt(StmtKind::If {
+                cond: Cond::IsTrue(place(1, &["approved"])),
+                then: vec![ret(at(1))],
+                otherwise: vec![]
+            }),
             stmt(StmtKind::If { cond: cond_id, then: vec![fail_named("PaymentDeclined", None)], otherwise: vec![] }),
             fail_named("Timeout", None),
         ]
@@ -434,7 +444,11 @@ fn err_of_a_caught_error_fails_with_its_name_and_cause() {
             catchers: vec![
                 catcher(&["Payment.Fraud"], Some(2), vec![fail_named("Payment.Fraud", text_at(2, "cause"))]),
                 catcher(&["PaymentDeclined"], None, vec![ret(call(fallback::task(), at(0)))]),
-                catcher(&["States.ALL"], Some(3), vec![stmt(StmtKind::Fail { error: text_at(3, "error"), cause: text_at(3, "cause") })]),
+                catcher(
+                    &["States.ALL"],
+                    Some(3),
+                    vec![stmt(StmtKind::Fail { error: text_at(3, "error"), cause: text_at(3, "cause") })]
+                ),
             ],
         })]
     );
@@ -448,7 +462,11 @@ fn err_of_a_caught_error_fails_with_its_name_and_cause() {
             // The catch-all variant stands for the names no other arm catches: its catcher goes last.
             catchers: vec![
                 catcher(&["PaymentDeclined", "Payment.Fraud", "Timeout", "Busy"], None, vec![fail_named("Busy", None)]),
-                catcher(&["States.ALL"], Some(1), vec![stmt(StmtKind::Fail { error: text_at(1, "error"), cause: text_at(1, "cause") })]),
+                catcher(
+                    &["States.ALL"],
+                    Some(1),
+                    vec![stmt(StmtKind::Fail { error: text_at(1, "error"), cause: text_at(1, "cause") })]
+                ),
             ],
         })]
     );
@@ -501,7 +519,10 @@ fn retry_at_a_call_replaces_the_declared_policies() {
             stmt(StmtKind::Assign {
                 var: VarId(1),
                 value: call(
-                    with_retry(fallback::task(), vec![retry(&["Busy"], Some(5), None), retry(&["States.ALL"], None, Some(1))]),
+                    with_retry(
+                        fallback::task(),
+                        vec![retry(&["Busy"], Some(5), None), retry(&["States.ALL"], None, Some(1))]
+                    ),
                     at(0)
                 ),
             }),
@@ -529,7 +550,10 @@ fn a_caught_error_takes_its_arm_natively() {
     assert_eq!(runtime::run_native(|| catching(order(5.0))), Ok(receipt("fallback")));
 
     runtime::register_json("pay", failing("Payment.Fraud", "stolen"));
-    runtime::register("record", |info: ErrorInfo| Receipt { id: format!("{}: {}", info.error, info.cause), approved: false });
+    runtime::register("record", |info: ErrorInfo| Receipt {
+        id: format!("{}: {}", info.error, info.cause),
+        approved: false,
+    });
     let r = runtime::run_native(|| catching(order(5.0))).unwrap();
     assert_eq!(r.id, "Payment.Fraud: stolen");
 
@@ -560,7 +584,10 @@ fn run_workflow_turns_err_question_mark_and_typed_fail_into_failures() {
     runtime::reset();
     // `Err(PaymentError::Declined)`.
     runtime::register_json("pay", succeeding("x", false));
-    assert_eq!(run_workflow(|| question(order(5.0))), Err(Failure { error: "PaymentDeclined".into(), cause: "".into() }));
+    assert_eq!(
+        run_workflow(|| question(order(5.0))),
+        Err(Failure { error: "PaymentDeclined".into(), cause: "".into() })
+    );
     runtime::register_json("pay", succeeding("y", false));
     assert_eq!(run_workflow(|| question(order(5.0))), Err(Failure { error: "Timeout".into(), cause: "".into() }));
     runtime::register_json("pay", succeeding("y", true));
@@ -568,11 +595,17 @@ fn run_workflow_turns_err_question_mark_and_typed_fail_into_failures() {
 
     // `?`: the task's own error name and cause.
     runtime::register_json("pay", failing("Payment.Fraud", "stolen card"));
-    assert_eq!(run_workflow(|| question(order(5.0))), Err(Failure { error: "Payment.Fraud".into(), cause: "stolen card".into() }));
+    assert_eq!(
+        run_workflow(|| question(order(5.0))),
+        Err(Failure { error: "Payment.Fraud".into(), cause: "stolen card".into() })
+    );
 
     // A caught error passed on with `Err(e)`.
     runtime::register_json("pay", failing("Lambda.Unknown", "crashed"));
-    assert_eq!(run_workflow(|| rethrow(order(5.0))), Err(Failure { error: "Lambda.Unknown".into(), cause: "crashed".into() }));
+    assert_eq!(
+        run_workflow(|| rethrow(order(5.0))),
+        Err(Failure { error: "Lambda.Unknown".into(), cause: "crashed".into() })
+    );
 
     // `fail!(E::X, cause)`.
     runtime::register_json("fallback", succeeding("fallback", true));
@@ -580,7 +613,10 @@ fn run_workflow_turns_err_question_mark_and_typed_fail_into_failures() {
         run_workflow(|| typed_fail(order(500.0))),
         Err(Failure { error: "PaymentDeclined".into(), cause: "too much".into() })
     );
-    assert_eq!(run_workflow(|| typed_fail(order(-1.0))), Err(Failure { error: "States.Runtime".into(), cause: "".into() }));
+    assert_eq!(
+        run_workflow(|| typed_fail(order(-1.0))),
+        Err(Failure { error: "States.Runtime".into(), cause: "".into() })
+    );
     assert_eq!(run_workflow(|| typed_fail(order(1.0))), Ok(receipt("fallback")));
 }
 
@@ -634,7 +670,10 @@ fn the_readme_example_builds_and_runs() {
     let body = readme_checkout::workflow().body;
     let StmtKind::Try { catchers, .. } = &body[0].kind else { panic!("{body:?}") };
     let errors: Vec<&[String]> = catchers.iter().map(|c| c.errors.as_slice()).collect();
-    assert_eq!(errors, [&["PaymentDeclined".to_string()][..], &["Payment.Fraud".to_string()], &["States.ALL".to_string()]]);
+    assert_eq!(
+        errors,
+        [&["PaymentDeclined".to_string()][..], &["Payment.Fraud".to_string()], &["States.ALL".to_string()]]
+    );
     let StmtKind::Assign { value: Expr::Call(confirm_call), .. } = &body[1].kind else { panic!("{body:?}") };
     assert_eq!(confirm_call.task.retry, [retry(&["Lambda.TooManyRequestsException"], Some(5), None)]);
 
@@ -642,7 +681,10 @@ fn the_readme_example_builds_and_runs() {
     runtime::register_json("pay", succeeding("paid", true));
     runtime::register_json("confirm", failing("Lambda.Unknown", "gone"));
     // `LambdaError::Unknown` is a unit variant: natively it keeps the name, not the cause.
-    assert_eq!(run_workflow(|| readme_checkout(order(1.0))), Err(Failure { error: "Lambda.Unknown".into(), cause: "".into() }));
+    assert_eq!(
+        run_workflow(|| readme_checkout(order(1.0))),
+        Err(Failure { error: "Lambda.Unknown".into(), cause: "".into() })
+    );
     runtime::register_json("confirm", succeeding("confirmed", false));
     assert_eq!(
         run_workflow(|| readme_checkout(order(1.0))),

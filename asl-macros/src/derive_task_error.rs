@@ -34,10 +34,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         errors.spanned(attr, "#[error(…)] goes on a variant of the enum, not on the enum itself");
     }
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
-        errors.spanned(
-            &input.generics,
-            "a task error enum cannot be generic: its variants are fixed ASL error names",
-        );
+        errors.spanned(&input.generics, "a task error enum cannot be generic: its variants are fixed ASL error names");
     }
     let data = match &input.data {
         Data::Enum(data) => data,
@@ -59,10 +56,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         }
     };
     if data.variants.is_empty() {
-        errors.spanned(
-            &input.ident,
-            "a task error enum needs at least one variant: `enum PaymentError { Declined }`",
-        );
+        errors.spanned(&input.ident, "a task error enum needs at least one variant: `enum PaymentError { Declined }`");
     }
 
     let mut variants: Vec<ErrorVariant> = Vec::new();
@@ -93,14 +87,20 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
             }
         };
         if let Some((_, discriminant)) = &variant.discriminant {
-            errors.spanned(discriminant, "a task error variant has no discriminant: its ASL name is `#[error(name = \"…\")]`");
+            errors.spanned(
+                discriminant,
+                "a task error variant has no discriminant: its ASL name is `#[error(name = \"…\")]`",
+            );
         }
         let catch_all = attrs.all.is_some();
         if let Some(span) = attrs.all {
             if let Some(first) = variants.iter().find(|v| v.catch_all) {
                 errors.at(
                     span,
-                    format!("only one variant can be `#[error(all)]`: `{}` already catches every other error", first.ident),
+                    format!(
+                        "only one variant can be `#[error(all)]`: `{}` already catches every other error",
+                        first.ident
+                    ),
                 );
             } else if index + 1 != count {
                 not_last = Some(span);
@@ -123,7 +123,13 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         if !catch_all {
             if let Some(other) = variants.iter().find(|v| v.asl == asl) {
                 let at = attrs.name.as_ref().map(|n| n.span()).unwrap_or_else(|| variant.ident.span());
-                errors.at(at, format!("`{asl}` is already the ASL name of `{}`: each variant names a different error", other.ident));
+                errors.at(
+                    at,
+                    format!(
+                        "`{asl}` is already the ASL name of `{}`: each variant names a different error",
+                        other.ident
+                    ),
+                );
             }
         }
         variants.push(ErrorVariant { ident: variant.ident.clone(), asl, carries_info, catch_all });

@@ -32,7 +32,10 @@ pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<Toke
     let args = match &attr.meta {
         syn::Meta::List(list) => list.tokens.clone(),
         other => {
-            errors.spanned(other, "write the retry policy as `#[retry(errors = [\"States.Timeout\"], max_attempts = 3)]`");
+            errors.spanned(
+                other,
+                "write the retry policy as `#[retry(errors = [\"States.Timeout\"], max_attempts = 3)]`",
+            );
             return None;
         }
     };
@@ -61,8 +64,7 @@ pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<Toke
             _ => jitter = jitter_full(&option.value, errors),
         }
     }
-    let error_names =
-        error_names.unwrap_or_else(|| vec![quote!(::std::string::String::from("States.ALL"))]);
+    let error_names = error_names.unwrap_or_else(|| vec![quote!(::std::string::String::from("States.ALL"))]);
     let interval = optional(interval);
     let max_delay = optional(max_delay);
     let max_attempts = optional(max_attempts);

@@ -153,7 +153,10 @@ impl BodyLowering<'_> {
         let kind = self.try_arm(&lets.pat);
         let arms = match kind {
             Some(TryArm::Ok(binding)) => {
-                vec![(Some(TryArm::Ok(binding)), &then), (Some(TryArm::Err(Caught::Rest { binding: None })), &otherwise)]
+                vec![
+                    (Some(TryArm::Ok(binding)), &then),
+                    (Some(TryArm::Err(Caught::Rest { binding: None })), &otherwise),
+                ]
             }
             Some(TryArm::Err(caught)) => {
                 vec![(Some(TryArm::Err(caught)), &then), (Some(TryArm::Ok(None)), &otherwise)]
@@ -215,7 +218,9 @@ impl BodyLowering<'_> {
                             caught_so_far.extend(variants.iter().cloned());
                             quote!(::asl::__private::catch_names(&#names, &[#(#variants),*]))
                         }
-                        Caught::Rest { .. } => quote!(::asl::__private::remaining_names(&#names, &[#(#caught_so_far),*])),
+                        Caught::Rest { .. } => {
+                            quote!(::asl::__private::remaining_names(&#names, &[#(#caught_so_far),*]))
+                        }
                     };
                     catchers.push(quote!(#ir::Catcher { errors: #errors, var: #var, body: #body }));
                 }
@@ -223,7 +228,9 @@ impl BodyLowering<'_> {
             }
         }
         let (Some((span, path)), Some(value), Some((ok_var, ok_body))) = (path, value, ok) else {
-            return GenStmt::plain(quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))));
+            return GenStmt::plain(
+                quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))),
+            );
         };
         let names_of = quote_spanned!(span=> ::asl::__private::task_error_names::<#path::Returns>());
         GenStmt {
@@ -282,10 +289,8 @@ impl BodyLowering<'_> {
                     Some(TryArm::Ok(Some(p.ident.clone())))
                 }
                 other => {
-                    self.errors.spanned(
-                        other,
-                        "bind the task's result to a name (`Ok(v) =>`) and match on `v` in the arm",
-                    );
+                    self.errors
+                        .spanned(other, "bind the task's result to a name (`Ok(v) =>`) and match on `v` in the arm");
                     self.bind_unknown(other);
                     None
                 }
@@ -444,7 +449,9 @@ impl BodyLowering<'_> {
                 quote!(::asl::__private::fail_with_variant(&<#error_ty as ::asl::TaskError>::error_names(), #name, #info))
             }
             // Not a workflow returning `Result`: rustc reports the `Err`.
-            (Some(_), None) => quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }),
+            (Some(_), None) => {
+                quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None })
+            }
             _ => {
                 self.errors.spanned(
                     arg,
