@@ -1,5 +1,8 @@
 //! `asl`: write AWS Step Functions state machines as typed Rust. This facade is what users depend on.
 
+extern crate self as asl;
+
+pub mod errors;
 mod expansion;
 pub mod payload;
 pub mod runtime;
@@ -7,14 +10,16 @@ pub mod runtime;
 pub use asl_model as model;
 pub use asl_model::ir;
 pub use asl_emit::{to_serverless, Definition, EmitError, ServerlessOptions};
-pub use asl_macros::{retry, task, workflow, Payload};
+pub use asl_macros::{retry, task, workflow, Payload, TaskError};
+pub use errors::{ErrorInfo, TaskError};
 pub use payload::{Payload, Timestamp};
 pub use runtime::{sleep, sleep_until, Failure};
 
 /// Ends the workflow with a `Fail` state.
 ///
 /// `fail!("ErrorName", "cause")`, `fail!(ErrorName, "cause")`, `fail!("ErrorName")`,
-/// `fail!(cause = "…")`. Natively it ends the run with [`Failure`].
+/// `fail!(cause = "…")`, and with a typed error `fail!(PaymentError::Declined, "cause")` /
+/// `fail!(PaymentError::Declined)` (the variant's ASL name). Natively it ends the run with [`Failure`].
 #[macro_export]
 macro_rules! fail {
     (cause = $cause:expr) => {
@@ -31,6 +36,20 @@ macro_rules! fail {
     };
     ($error:ident, $cause:expr $(,)?) => {
         $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(stringify!($error)), cause: ::std::string::ToString::to_string(&$cause) })
+    };
+    ($error:path $(,)?) => {
+        $crate::runtime::fail($crate::__private::typed_failure(
+            |__error| ::core::matches!(__error, $error { .. }),
+            ::core::stringify!($error),
+            ::std::string::String::new(),
+        ))
+    };
+    ($error:path, $cause:expr $(,)?) => {
+        $crate::runtime::fail($crate::__private::typed_failure(
+            |__error| ::core::matches!(__error, $error { .. }),
+            ::core::stringify!($error),
+            ::std::string::ToString::to_string(&$cause),
+        ))
     };
 }
 
@@ -50,7 +69,9 @@ macro_rules! parallel {
 pub mod prelude {
     pub use crate::fail;
     pub use crate::parallel;
-    pub use crate::{retry, sleep, sleep_until, task, workflow, Definition, Failure, Payload, ServerlessOptions, Timestamp};
+    pub use crate::{
+        retry, sleep, sleep_until, task, workflow, Definition, ErrorInfo, Failure, Payload, ServerlessOptions, TaskError, Timestamp,
+    };
     pub use serde::{Deserialize, Serialize};
     pub use std::time::Duration;
 }
@@ -62,7 +83,12 @@ pub mod __private {
         literal_field_shape, literal_shape, option_inner, place_shape, recursive_shape, struct_literal, unit_variant_value, AnyPayload,
         LiteralShape,
     };
-    pub use crate::runtime::{call_task, record_call};
+    pub use crate::errors::{
+        catch_names, fail_with_variant, remaining_names, task_error_names, task_error_shape, try_catchers, typed_failure,
+        variant_error_name, TaskResult,
+    };
+    pub use crate::runtime::{call_task, call_task_result, record_call};
+    pub use serde;
     pub use asl_model::ir;
     pub use serde_json;
 }

@@ -77,31 +77,58 @@ pub fn record_call<In: Serialize>(task: &str, input: &In) {
 /// What a bodyless task does when the workflow runs natively: the registered handler.
 #[doc(hidden)]
 pub fn call_task<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) -> Out {
+    match run_handler(task, input) {
+        Ok(out) => out,
+        Err(HandlerError::Failed(f) | HandlerError::Runtime(f)) => fail(f),
+    }
+}
+
+/// What a bodyless task returning `Result<Out, E>` does natively: the registered handler's
+/// failure is `Err(e)` when `E` has a variant for it; any other failure ends the run, as an
+/// uncaught error ends the execution.
+#[doc(hidden)]
+pub fn call_task_result<In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(task: &str, input: In) -> Result<Out, E> {
+    match run_handler(task, input) {
+        Ok(out) => Ok(out),
+        Err(HandlerError::Failed(f)) => match E::from_failure(&f) {
+            Some(e) => Err(e),
+            None => fail(f),
+        },
+        // A missing handler or a result of the wrong type is a bug in the test, not an error to catch.
+        Err(HandlerError::Runtime(f)) => fail(f),
+    }
+}
+
+enum HandlerError {
+    /// The handler failed with an ASL error.
+    Failed(Failure),
+    /// No handler, or the input or result does not fit the task's types.
+    Runtime(Failure),
+}
+
+fn run_handler<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) -> Result<Out, HandlerError> {
     record_call(task, &input);
-    let input = match serde_json::to_value(&input) {
-        Ok(v) => v,
-        Err(e) => fail(Failure { error: "States.Runtime".into(), cause: format!("task `{task}`: input does not serialize: {e}") }),
-    };
+    let input = serde_json::to_value(&input).map_err(|e| {
+        HandlerError::Runtime(Failure { error: "States.Runtime".into(), cause: format!("task `{task}`: input does not serialize: {e}") })
+    })?;
     let handler = HANDLERS.with(|h| h.borrow_mut().remove(task));
     let Some(mut handler) = handler else {
-        fail(Failure {
+        return Err(HandlerError::Runtime(Failure {
             error: "asl.NoHandler".into(),
             cause: format!(
                 "task `{task}` has no Rust body and no handler is registered for it; call `asl::runtime::register(\"{task}\", |input| …)` before running the workflow natively"
             ),
-        })
+        }));
     };
     let result = handler(input);
     HANDLERS.with(|h| h.borrow_mut().insert(task.to_string(), handler));
-    match result.and_then(|v| {
-        serde_json::from_value(v).map_err(|e| Failure {
+    let value = result.map_err(HandlerError::Failed)?;
+    serde_json::from_value(value).map_err(|e| {
+        HandlerError::Runtime(Failure {
             error: "States.Runtime".into(),
             cause: format!("task `{task}`: result does not fit its type: {e}"),
         })
-    }) {
-        Ok(out) => out,
-        Err(f) => fail(f),
-    }
+    })
 }
 
 /// Ends the native run with a failure (what `fail!` expands to).
@@ -129,6 +156,15 @@ pub fn run_native<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
             Err(other) => panic::resume_unwind(other),
         },
     }
+}
+
+/// Runs a workflow fn natively, like [`run_native`], for a workflow returning `T` or
+/// `Result<T, E>` (`E: TaskError`): an `Err(e)` is the failure `e` stands for, as the
+/// execution fails with it.
+///
+/// `run_workflow(|| checkout(order))`.
+pub fn run_workflow<O: crate::errors::WorkflowOutput>(f: impl FnOnce() -> O) -> Result<O::Value, Failure> {
+    run_native(f)?.into_result()
 }
 
 /// A duration `sleep` accepts: a `std::time::Duration` or a whole number of seconds.

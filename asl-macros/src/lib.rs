@@ -5,16 +5,20 @@
 //! the IR to ASL lives in `asl-emit`.
 
 mod derive_payload;
+mod derive_task_error;
 mod errors;
 mod fn_item;
 mod module_path;
 mod options;
 mod rename_rule;
+mod result_type;
+mod retry_attr;
 mod serde_attrs;
 mod state_attr;
 mod task;
 mod workflow;
 mod workflow_body;
+mod workflow_catch;
 mod workflow_condition;
 mod workflow_pattern;
 mod workflow_value;
@@ -26,6 +30,21 @@ use proc_macro::TokenStream;
 pub fn derive_payload(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
         Ok(input) => derive_payload::derive(input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// An enum of the ASL errors a task can fail with (`asl::TaskError`), written and read as
+/// the error object `{"Error": name, "Cause": cause}` (it also implements `Payload`,
+/// `Serialize` and `Deserialize`: do not derive those).
+///
+/// Each variant is unit (`Declined`) or carries the caught error (`Declined(ErrorInfo)`). Its
+/// ASL name is its Rust name unless `#[error(name = "Payment.Declined")]`; the last variant
+/// may be `#[error(all)] Other(ErrorInfo)`, which stands for every other error (`States.ALL`).
+#[proc_macro_derive(TaskError, attributes(error))]
+pub fn derive_task_error(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => derive_task_error::derive(input).into(),
         Err(e) => e.to_compile_error().into(),
     }
 }
@@ -42,7 +61,9 @@ pub fn task(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// A retry policy of a `#[task]`; it goes below `#[task(…)]`, which reads it.
 ///
-/// `#[retry(errors = ["States.Timeout"], interval = 2, max_attempts = 6, backoff = 2.0, max_delay = 60, jitter = full)]`
+/// `#[retry(errors = ["States.Timeout", PaymentError::Declined], interval = 2, max_attempts = 6, backoff = 2.0, max_delay = 60, jitter = full)]`
+///
+/// In a `#[workflow]` body it also goes on a task call statement, for that call only.
 #[proc_macro_attribute]
 pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
     task::retry_without_task(item.into()).into()
@@ -63,7 +84,17 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `.is_some()`, `.is_none()`, `if let P = x`; `match x { … }` on variants, `Some(_)`/`Some(v)`/
 /// `None`, literals, ranges, `p | q`, `_` and a binding; `loop`, `while`, `break`, `continue`,
 /// `return`; `sleep(Duration::from_secs(n))`, `sleep(x.seconds)`, `sleep_until("…")`,
-/// `sleep_until(x.at)`; `fail!(…)`; and `#[state(name = "…")]` on a statement to name its state.
+/// `sleep_until(x.at)`; `fail!(…)`, also with a typed error (`fail!(PaymentError::Declined, "cause")`);
+/// and `#[state(name = "…")]` on a statement to name its state.
+///
+/// Errors of a task returning `Result<Out, E>` (`E` a `#[derive(TaskError)]` enum):
+/// `match task(x) { Ok(v) => …, Err(E::A) => …, Err(E::B | E::C) => …, Err(E::D(info)) => …,
+/// Err(e) => …, Err(_) => … }` (exactly one `Ok` arm; each `Err` arm is a catcher, in order;
+/// `Err(e)`/`Err(_)` catch every error not caught before), `if let Ok(v) = task(x) { … } else { … }`,
+/// and `task(x)?` (not caught: the execution fails with the task's error). A workflow returning
+/// `Result<T, E>` outputs `T`; its `Ok(v)` is the result and `Err(E::X)` / `Err(e)` (a caught
+/// error) fails the execution. `#[retry(…)]` on a task call statement (`let r = task(x);`,
+/// `task(x);`) replaces the task's declared retry policies for that call.
 /// Anything else is a compile error that says what to write instead.
 #[proc_macro_attribute]
 pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {

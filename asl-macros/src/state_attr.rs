@@ -1,4 +1,4 @@
-//! `#[state(name = "…")]` on a statement of a workflow body: read for the IR, stripped from the native fn.
+//! `#[state(name = "…")]` (and `#[retry(…)]`) on a statement of a workflow body: read for the IR, stripped from the native fn.
 
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Expr, LitStr};
@@ -42,6 +42,11 @@ fn is_state_attr(attr: &Attribute) -> bool {
     attr.path().is_ident("state")
 }
 
+/// The attributes of a workflow statement that only the IR reads: `#[state]` and `#[retry]`.
+fn is_statement_attr(attr: &Attribute) -> bool {
+    is_state_attr(attr) || crate::retry_attr::is_retry_attr(attr)
+}
+
 /// The `name` of a `#[state(name = "…")]` among `attrs`, reporting malformed ones.
 pub(crate) fn state_name(attrs: &[Attribute], errors: &mut Errors) -> Option<String> {
     let mut name = None;
@@ -70,28 +75,28 @@ struct StripStateAttrs;
 impl VisitMut for StripStateAttrs {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(attrs) = expr_attrs_mut(expr) {
-            attrs.retain(|a| !is_state_attr(a));
+            attrs.retain(|a| !is_statement_attr(a));
         }
         syn::visit_mut::visit_expr_mut(self, expr);
     }
 
     fn visit_local_mut(&mut self, local: &mut syn::Local) {
-        local.attrs.retain(|a| !is_state_attr(a));
+        local.attrs.retain(|a| !is_statement_attr(a));
         syn::visit_mut::visit_local_mut(self, local);
     }
 
     fn visit_stmt_macro_mut(&mut self, mac: &mut syn::StmtMacro) {
-        mac.attrs.retain(|a| !is_state_attr(a));
+        mac.attrs.retain(|a| !is_statement_attr(a));
         syn::visit_mut::visit_stmt_macro_mut(self, mac);
     }
 
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        arm.attrs.retain(|a| !is_state_attr(a));
+        arm.attrs.retain(|a| !is_statement_attr(a));
         syn::visit_mut::visit_arm_mut(self, arm);
     }
 }
 
-/// Removes every `#[state(…)]` from a fn body, so the native fn compiles on stable Rust.
+/// Removes every `#[state(…)]` and `#[retry(…)]` from a fn body, so the native fn compiles on stable Rust.
 pub(crate) fn strip_state_attrs(block: &mut syn::Block) {
     StripStateAttrs.visit_block_mut(block);
 }

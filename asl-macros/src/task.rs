@@ -7,16 +7,17 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, Lit};
+use syn::Attribute;
 
 use crate::derive_payload::type_shape;
 use crate::errors::Errors;
 use crate::fn_item::{check_signature, output_type, FnItem};
 use crate::module_path::type_one_module_deeper;
 use crate::options::{self, parse_options};
+use crate::result_type::result_types;
+use crate::retry_attr::{is_retry_attr, retry_policy};
 
 const TASK_KEYS: &[&str] = &["lambda", "activity", "resource", "timeout", "heartbeat", "name"];
-const RETRY_KEYS: &[&str] = &["errors", "interval", "max_attempts", "backoff", "max_delay", "jitter"];
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
@@ -34,7 +35,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let resource = task_resource(args, &item, &mut errors);
     let (retry_attrs, other_attrs): (Vec<Attribute>, Vec<Attribute>) =
-        item.attrs.drain(..).partition(|a| a.path().segments.last().is_some_and(|s| s.ident == "retry"));
+        item.attrs.drain(..).partition(is_retry_attr);
     item.attrs = other_attrs;
     let retries: Vec<TokenStream> = retry_attrs.iter().filter_map(|a| retry_policy(a, &mut errors)).collect();
 
@@ -42,6 +43,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let param = check_signature(&item.sig, "#[task]", &mut errors);
     let param = param.map(|p| (p.pat.clone(), p.ty.clone()));
     let out_ty = output_type(&item.sig);
+    // `Result<Out, E>`: the state's output is `Out`; `E` names the errors it fails with.
+    let result = result_types(&out_ty);
 
     // The native fn: the user's body after recording the call, or the registered handler.
     let (arg, in_ty): (TokenStream, syn::Type) = match &param {
@@ -69,9 +72,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             ::asl::__private::record_call(#fn_name, &#arg);
             #block
         }},
-        None => quote_spanned! {item.sig.ident.span()=> {
-            ::asl::__private::call_task::<#in_ty, #out_ty>(#fn_name, #arg)
-        }},
+        None => match &result {
+            Some((ok_ty, error_ty)) => quote_spanned! {item.sig.ident.span()=> {
+                ::asl::__private::call_task_result::<#in_ty, #ok_ty, #error_ty>(#fn_name, #arg)
+            }},
+            None => quote_spanned! {item.sig.ident.span()=> {
+                ::asl::__private::call_task::<#in_ty, #out_ty>(#fn_name, #arg)
+            }},
+        },
     };
     let attrs = &item.attrs;
     let vis = &item.vis;
@@ -100,7 +108,20 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         None => quote!(#ir::Shape::Unit),
         Some((_, ty)) => type_shape(&type_one_module_deeper(ty)),
     };
-    let output_shape = type_shape(&type_one_module_deeper(&out_ty));
+    let output_shape = type_shape(&type_one_module_deeper(result.as_ref().map_or(&out_ty, |(ok, _)| ok)));
+    let returns = type_one_module_deeper(&out_ty);
+    let error_fns = match &result {
+        Some((_, error_ty)) => {
+            let error_ty = type_one_module_deeper(error_ty);
+            quote! {
+                /// (Rust variant, ASL error name) of each error this task fails with.
+                pub fn errors() -> ::std::vec::Vec<(&'static str, &'static str)> {
+                    <#error_ty as ::asl::TaskError>::error_names()
+                }
+            }
+        }
+        None => quote!(),
+    };
     let TaskResourceSpec { state_name, resource, timeout, heartbeat } = resource;
     let state_name = state_name.unwrap_or(fn_name);
     let timeout = optional_u64(timeout);
@@ -113,6 +134,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         #vis mod #ident {
             #[allow(unused_imports)]
             use super::*;
+
+            /// The fn's return type: a workflow catching this task's errors checks it is a `Result`.
+            pub type Returns = #returns;
+
+            #error_fns
 
             /// The `Task` state this fn compiles to.
             pub fn task() -> #ir::TaskSpec {
@@ -213,106 +239,6 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
         spec.resource = quote!(#ir::TaskResource::Arn(::std::string::String::new()));
     }
     spec
-}
-
-/// One `#[retry(…)]`: an `ir::RetryPolicy` expression.
-fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<TokenStream> {
-    let args = match &attr.meta {
-        syn::Meta::List(list) => list.tokens.clone(),
-        other => {
-            errors.spanned(other, "write the retry policy as `#[retry(errors = [\"States.Timeout\"], max_attempts = 3)]`");
-            return None;
-        }
-    };
-    let mut error_names: Option<Vec<String>> = None;
-    let mut interval = None;
-    let mut max_attempts = None;
-    let mut backoff = None;
-    let mut max_delay = None;
-    let mut jitter = None;
-    let mut seen = Vec::new();
-    for option in parse_options(args, errors) {
-        let key = option.key.to_string();
-        if !RETRY_KEYS.contains(&key.as_str()) {
-            options::unknown_key(errors, "#[retry]", &option.key, RETRY_KEYS);
-            continue;
-        }
-        if options::duplicate(errors, &mut seen, &option.key) {
-            continue;
-        }
-        match key.as_str() {
-            "errors" => error_names = Some(retry_errors(&option.value, errors)),
-            "interval" => interval = options::seconds(&option.value, errors, "interval"),
-            "max_attempts" => max_attempts = options::integer(&option.value, errors, "max_attempts"),
-            "backoff" => backoff = options::number(&option.value, errors, "backoff"),
-            "max_delay" => max_delay = options::seconds(&option.value, errors, "max_delay"),
-            _ => jitter = jitter_full(&option.value, errors),
-        }
-    }
-    let error_names = error_names.unwrap_or_else(|| vec!["States.ALL".to_string()]);
-    let interval = optional_u64(interval);
-    let max_delay = optional_u64(max_delay);
-    let max_attempts = match max_attempts {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    };
-    let backoff = match backoff {
-        Some(n) => quote!(::std::option::Option::Some(#n)),
-        None => quote!(::std::option::Option::None),
-    };
-    let jitter = match jitter {
-        Some(b) => quote!(::std::option::Option::Some(#b)),
-        None => quote!(::std::option::Option::None),
-    };
-    Some(quote! {
-        ::asl::__private::ir::RetryPolicy {
-            errors: ::std::vec![#(::std::string::String::from(#error_names)),*],
-            interval_seconds: #interval,
-            max_attempts: #max_attempts,
-            backoff_rate: #backoff,
-            max_delay_seconds: #max_delay,
-            jitter_full: #jitter,
-        }
-    })
-}
-
-fn retry_errors(value: &Expr, errors: &mut Errors) -> Vec<String> {
-    let Expr::Array(array) = value else {
-        errors.spanned(value, "`errors` is a list of ASL error names: `errors = [\"States.Timeout\", \"States.TaskFailed\"]`");
-        return Vec::new();
-    };
-    let mut names = Vec::new();
-    for elem in &array.elems {
-        match elem {
-            Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => names.push(s.value()),
-            Expr::Path(_) => errors.spanned(
-                elem,
-                "typed error names are not supported yet: write the ASL error name as a string, \
-                 like `\"Lambda.TooManyRequestsException\"`",
-            ),
-            other => errors.spanned(other, "an error name is a string literal, like `\"States.Timeout\"`"),
-        }
-    }
-    if names.is_empty() && array.elems.is_empty() {
-        errors.spanned(value, "`errors` needs at least one error name; `[\"States.ALL\"]` matches every error");
-    }
-    names
-}
-
-fn jitter_full(value: &Expr, errors: &mut Errors) -> Option<bool> {
-    let word = match value {
-        Expr::Path(path) => path.path.get_ident().map(|i| i.to_string()),
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
-        _ => None,
-    };
-    match word.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        Some("full") => Some(true),
-        Some("none") => Some(false),
-        _ => {
-            errors.spanned(value, "`jitter` is `full` or `none`");
-            None
-        }
-    }
 }
 
 /// `#[retry]` on its own: it only has a meaning under `#[task]`.

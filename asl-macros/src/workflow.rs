@@ -9,6 +9,7 @@ use crate::errors::Errors;
 use crate::fn_item::{check_signature, output_type, FnItem};
 use crate::module_path::type_one_module_deeper;
 use crate::options::{self, parse_options};
+use crate::result_type::result_types;
 use crate::state_attr::strip_state_attrs;
 use crate::workflow_body::{block_tokens, ir, BodyLowering};
 
@@ -70,7 +71,13 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let param = check_signature(&func.sig, "#[workflow]", &mut errors);
     let out_ty = output_type(&func.sig);
+    // `Result<T, E>`: the execution's output is `T`; an `Err` fails it.
+    let (value_ty, workflow_error) = match result_types(&out_ty) {
+        Some((ok, error)) => (ok, Some(error)),
+        None => (out_ty.clone(), None),
+    };
     let mut lowering = BodyLowering::new(&mut errors, func.sig.ident.clone());
+    lowering.typed_errors.workflow_error = workflow_error;
     let input = match &param {
         None => None,
         Some(param) => match param.pat {
@@ -128,7 +135,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
-    let output_shape = type_shape(&type_one_module_deeper(&out_ty));
+    let output_shape = type_shape(&type_one_module_deeper(&value_ty));
     quote! {
         #native
 

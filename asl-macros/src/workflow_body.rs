@@ -12,6 +12,7 @@ use crate::derive_payload::type_shape;
 use crate::errors::Errors;
 use crate::module_path::type_one_module_deeper;
 use crate::state_attr::{expr_attrs, state_name};
+use crate::workflow_catch::{is_result_match, is_result_pattern, is_result_value, TypedErrors};
 
 /// `::asl::__private::ir`.
 pub(crate) fn ir() -> TokenStream {
@@ -89,15 +90,16 @@ pub(crate) struct BodyLowering<'e> {
     scopes: Vec<Vec<(String, usize)>>,
     next_temp: usize,
     /// Inside a `parallel!` branch: `Sink::Return` is the branch's value.
-    in_branch: bool,
+    pub(crate) in_branch: bool,
     /// Inside a `parallel!` branch, the first variable the branch declared: those before
     /// it are outer variables, which the branch can read but not assign (it runs on a copy).
     branch_floor: usize,
+    pub(crate) typed_errors: TypedErrors,
 }
 
 impl<'e> BodyLowering<'e> {
     pub(crate) fn new(errors: &'e mut Errors, workflow_fn: syn::Ident) -> BodyLowering<'e> {
-        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0, in_branch: false, branch_floor: 0 }
+        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0, in_branch: false, branch_floor: 0, typed_errors: TypedErrors::default() }
     }
 
     /// A fresh identifier for generated code.
@@ -236,6 +238,7 @@ impl<'e> BodyLowering<'e> {
                     }
                 }
                 Stmt::Macro(mac) => {
+                    self.call_retry(&mac.attrs, None);
                     let start = out.len();
                     let name = state_name(&mac.attrs, self.errors);
                     if last && mac.semi_token.is_none() {
@@ -297,7 +300,9 @@ impl<'e> BodyLowering<'e> {
             None => self.task_output_shape(&init.expr),
         };
         let var = self.new_var(&ident.to_string(), shape);
+        self.call_retry(&local.attrs, Some(&init.expr));
         self.expr_stmt(&init.expr, Sink::Assign(var), out);
+        self.typed_errors.call_retry = None;
         self.bind(&ident.to_string(), var);
         name_first(out, start, name);
     }
@@ -307,6 +312,9 @@ impl<'e> BodyLowering<'e> {
         match expr {
             Expr::Paren(e) => self.task_output_shape(&e.expr),
             Expr::Group(e) => self.task_output_shape(&e.expr),
+            // `task(x)?` and `match task(x) { Ok(v) => v, Err(_) => … }`: the task's output.
+            Expr::Try(e) => self.task_output_shape(&e.expr),
+            Expr::Match(e) if is_result_match(&e.arms) => self.task_output_shape(&e.expr),
             Expr::Call(call) => {
                 let spec = self.task_spec(call)?;
                 Some(quote!(#spec.output))
@@ -319,7 +327,9 @@ impl<'e> BodyLowering<'e> {
     pub(crate) fn expr_stmt(&mut self, expr: &Expr, sink: Sink, out: &mut Vec<GenStmt>) {
         let start = out.len();
         let name = state_name(expr_attrs(expr), self.errors);
+        self.call_retry(expr_attrs(expr), Some(expr));
         self.expr_stmt_inner(expr, sink, out);
+        self.typed_errors.call_retry = None;
         name_first(out, start, name);
     }
 
@@ -438,6 +448,7 @@ impl<'e> BodyLowering<'e> {
                      and assign its result",
                 );
             }
+            Expr::Call(call) if is_result_value(call) => self.result_value(call, sink, out),
             Expr::Call(call) if self.is_sleep_call(call).is_some() => {
                 let stmt = self.sleep_stmt(call);
                 out.push(stmt);
@@ -529,6 +540,9 @@ impl<'e> BodyLowering<'e> {
     /// `if let P = x { A } else { B }`: a `Match` with the arms `P => A` and `_ => B`.
     fn if_let(&mut self, e: &syn::ExprIf, lets: &syn::ExprLet, sink: Sink) -> GenStmt {
         let ir = ir();
+        if is_result_pattern(&lets.pat) {
+            return self.try_if_let(e, lets, sink);
+        }
         let Some(scrutinee) = self.scrutinee(&lets.expr) else {
             return GenStmt::plain(quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))));
         };
@@ -561,6 +575,9 @@ impl<'e> BodyLowering<'e> {
 
     fn match_stmt(&mut self, e: &syn::ExprMatch, sink: Sink) -> GenStmt {
         let ir = ir();
+        if is_result_match(&e.arms) {
+            return self.try_match(e, sink);
+        }
         let scrutinee = self.scrutinee(&e.expr);
         let mut arms = Vec::new();
         let mut all_diverge = !e.arms.is_empty();

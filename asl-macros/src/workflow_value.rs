@@ -234,6 +234,7 @@ impl BodyLowering<'_> {
             Expr::Struct(s) => self.struct_literal(s, expected),
             Expr::Call(call) => self.call_value(call, expected),
             Expr::MethodCall(call) => self.method_value(call, expected),
+            Expr::Try(e) => self.try_operator_value(e, expected),
             Expr::Macro(mac) => {
                 if mac.mac.path.segments.last().is_some_and(|s| s.ident == "fail") {
                     self.errors.spanned(
@@ -420,6 +421,7 @@ impl BodyLowering<'_> {
             }
             CallKind::Task(_) => {
                 let spec = self.task_spec(call).expect("a task call has a path");
+                let spec = self.with_call_retry(spec);
                 let task_var = self.temp("task");
                 let arg = match call.args.first() {
                     None => quote!(::std::option::Option::None),
@@ -580,7 +582,8 @@ impl BodyLowering<'_> {
                 return GenStmt::diverging(quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }));
             }
         };
-        let mut error: Option<String> = None;
+        // The error name: a `String` expression.
+        let mut error: Option<TokenStream> = None;
         let mut cause: Option<TokenStream> = None;
         let mut args = args.iter();
         match args.next() {
@@ -591,14 +594,22 @@ impl BodyLowering<'_> {
             Some(Expr::Assign(assign)) if matches!(&*assign.left, Expr::Path(p) if p.path.is_ident("cause")) => {
                 cause = self.fail_text(&assign.right);
             }
-            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) => error = Some(s.value()),
-            Some(Expr::Path(p)) if p.path.get_ident().is_some() => {
-                error = p.path.get_ident().map(|i| i.unraw().to_string());
+            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) => {
+                let s = s.value();
+                error = Some(quote!(::std::string::String::from(#s)));
             }
+            Some(Expr::Path(p)) if p.path.get_ident().is_some() => {
+                error = p.path.get_ident().map(|i| {
+                    let name = i.unraw().to_string();
+                    quote!(::std::string::String::from(#name))
+                });
+            }
+            // `fail!(PaymentError::Declined, …)`: the variant's ASL name.
+            Some(Expr::Path(p)) if p.qself.is_none() => error = Some(self.typed_fail_name(&p.path)),
             Some(other) => self.errors.spanned(
                 other,
-                "the error name of `fail!` is a string literal or an identifier: `fail!(\"OrderRejected\", \"cause\")`; \
-                 typed error enums are not supported yet",
+                "the error name of `fail!` is a string literal, an identifier or a typed error variant: \
+                 `fail!(\"OrderRejected\", \"cause\")`, `fail!(PaymentError::Declined, \"cause\")`",
             ),
         }
         if let Some(second) = args.next() {
@@ -612,7 +623,7 @@ impl BodyLowering<'_> {
             self.errors.spanned(extra, "`fail!` takes an error name and a cause, nothing more");
         }
         let error = match error {
-            Some(e) => quote!(::std::option::Option::Some(#ir::Text::Literal(::std::string::String::from(#e)))),
+            Some(e) => quote!(::std::option::Option::Some(#ir::Text::Literal(#e))),
             None => quote!(::std::option::Option::None),
         };
         let cause = match cause {

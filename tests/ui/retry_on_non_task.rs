@@ -12,15 +12,23 @@ struct Receipt {
     approved: bool,
 }
 
+#[derive(TaskError, Debug, Clone)]
+enum PaymentError {
+    Declined,
+    #[error(all)]
+    Other(ErrorInfo),
+}
+
+#[task(lambda = "pay")]
+fn pay(order: Order) -> Result<Receipt, PaymentError>;
+
 #[task(lambda = "charge")]
 fn charge(order: Order) -> Receipt;
 
 #[workflow]
 fn checkout(o: Order) -> Receipt {
-    if o.amount > 100.0 {
-        fail!(Errors::TooLarge, "too large");
-    }
-    charge(o)
+    #[retry(errors = ["States.Timeout"], max_attempts = 3)]
+    let copy = o.clone();
+    charge(copy)
 }
-
 fn main() {}

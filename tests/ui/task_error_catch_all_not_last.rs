@@ -1,0 +1,10 @@
+use asl::prelude::*;
+
+#[derive(TaskError)]
+enum PaymentError {
+    #[error(all)]
+    Other(ErrorInfo),
+    Declined,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use asl::prelude::*;
+
+#[derive(TaskError)]
+struct PaymentError {
+    name: String,
+}
+
+fn main() {}
