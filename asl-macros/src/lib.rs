@@ -16,6 +16,9 @@ mod task;
 mod workflow;
 mod workflow_body;
 mod workflow_condition;
+mod workflow_for;
+mod workflow_intrinsic;
+mod workflow_map;
 mod workflow_pattern;
 mod workflow_value;
 

@@ -124,6 +124,9 @@ impl BodyLowering<'_> {
             let place = place.to_tokens();
             return quote!(#ir::Cond::IsTrue(#place));
         }
+        if let Some(value) = self.condition_intrinsic(expr) {
+            return quote!(#ir::Cond::Value(#value));
+        }
         self.condition_error(expr);
         quote!(#ir::Cond::Literal(false))
     }
