@@ -33,6 +33,9 @@ const CONTEXT_FIELDS: &[(&str, &str, &[(&str, &str)])] = &[
     ("task", "Task", &[("token", "Token")]),
 ];
 
+/// The integer types a cast to keeps an intrinsic's argument as it is.
+const INTEGER_TYPES: &[&str] = &["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"];
+
 /// `$$.Map.Item`'s fields.
 const MAP_ITEM_FIELDS: &[(&str, &str)] = &[("index", "Index"), ("value", "Value")];
 
@@ -105,6 +108,14 @@ impl BodyLowering<'_> {
             return quote!(#ir::Expr::Place(#place));
         }
         let peeled = peel(expr);
+        if let Expr::Cast(cast) = peeled {
+            // `i as usize`: an integer is the same JSON number whatever its Rust type.
+            if let syn::Type::Path(ty) = &*cast.ty {
+                if ty.path.get_ident().is_some_and(|t| INTEGER_TYPES.contains(&t.to_string().as_str())) {
+                    return self.intrinsic_arg(&cast.expr);
+                }
+            }
+        }
         if let Some(json) = literal_of(peeled) {
             return match json {
                 Ok(json) => quote!(#ir::Expr::Literal(#json)),
