@@ -142,8 +142,17 @@ impl BodyLowering<'_> {
         }
         // Most unsupported expressions have an error of their own that says more.
         let before = self.errors.len();
-        let _ = self.value(expr, None);
-        if self.errors.len() == before {
+        let computed = self.data_value(peel(expr)).is_some();
+        if !computed {
+            let _ = self.value(expr, None);
+        }
+        if self.errors.len() == before && computed {
+            self.errors.spanned(
+                expr,
+                "a computed value (`x.items.len()`, `a + 1`, …) cannot be tested in a condition directly: \
+                 bind it first (`let n = x.items.len();`) and compare the variable (`if n > 3`)",
+            );
+        } else if self.errors.len() == before {
             self.errors.spanned(
                 expr,
                 "this condition is not supported in a workflow: compare a payload field with a literal or \

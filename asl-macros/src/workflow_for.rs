@@ -19,6 +19,8 @@ impl BodyLowering<'_> {
         }
         let name = match &*e.pat {
             Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => Some(ident.ident.to_string()),
+            // `for _ in items`: the item has a variable nobody names.
+            Pat::Wild(_) => Some("item".to_string()),
             other => {
                 self.errors.spanned(
                     other,
@@ -57,7 +59,9 @@ impl BodyLowering<'_> {
                     .and_then(|place| self.place_shape(place))
                     .map(|shape| quote!(::asl::__private::element_shape(&#shape)));
                 let var = self.new_var(name, shape);
-                self.bind(name, var);
+                if !matches!(&*e.pat, Pat::Wild(_)) {
+                    self.bind(name, var);
+                }
                 Some(var)
             }
             None => {

@@ -283,7 +283,12 @@ impl BodyLowering<'_> {
         if path.qself.is_none() && segments.len() == 1 && last.ident == "None" {
             return null;
         }
-        if path.qself.is_none() && starts_uppercase(&last.ident) {
+        // `MINIMUM`: a constant by Rust's naming convention, not a variant.
+        let screaming = {
+            let name = last.ident.unraw().to_string();
+            name.len() > 1 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        };
+        if path.qself.is_none() && starts_uppercase(&last.ident) && !screaming {
             if let Some(shape) = self.variant_shape(&path.path, expected) {
                 let name = last.ident.unraw().to_string();
                 return quote!(#ir::Expr::Literal(::asl::__private::unit_variant_value(&#shape, #name)));
