@@ -623,3 +623,25 @@ fn the_context_runs_natively_with_defaults_and_a_settable_execution() {
     let s = runtime::run_native(|| stamped(orders())).unwrap();
     assert_eq!((s.execution.as_str(), s.input), ("arn:aws:states:us-east-1:1:execution:m:e", json!({"tag": "t"})));
 }
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Price {
+    name: String,
+    amount: f64,
+}
+
+#[workflow]
+fn price_label(p: Price) -> String {
+    format!("{} costs {amount}", p.name, amount = p.amount)
+}
+
+#[test]
+fn native_format_prints_values_as_states_format_does() {
+    assert_eq!(
+        price_label::workflow().body,
+        vec![ret(intrinsic(Intrinsic::Format, vec![lit(json!("{} costs {}")), at(0, &["name"]), at(0, &["amount"])]))]
+    );
+    // Rust's `format!` would print `2`; Step Functions prints the JSON number `2.0`.
+    let label = runtime::run_native(|| price_label(Price { name: "tea".into(), amount: 2.0 })).unwrap();
+    assert_eq!(label, "tea costs 2.0");
+}

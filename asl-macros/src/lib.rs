@@ -19,6 +19,7 @@ mod workflow_condition;
 mod workflow_for;
 mod workflow_intrinsic;
 mod workflow_map;
+mod workflow_native_format;
 mod workflow_pattern;
 mod workflow_value;
 
@@ -67,6 +68,15 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `None`, literals, ranges, `p | q`, `_` and a binding; `loop`, `while`, `break`, `continue`,
 /// `return`; `sleep(Duration::from_secs(n))`, `sleep(x.seconds)`, `sleep_until("…")`,
 /// `sleep_until(x.at)`; `fail!(…)`; and `#[state(name = "…")]` on a statement to name its state.
+///
+/// Data: `map(x.items, |item| …)` and `Map::over(x.items).max_concurrency(5)…run(|item| …)` /
+/// `Map::read(S3Objects { bucket, prefix })…run(…)` (a `Map` state; the closure reads outer
+/// variables but cannot assign them; options are literals); `for item in x.items { … }` with
+/// `break`/`continue`; intrinsics as values: `format!("{}-{name}", a)`, `vec![a, b]`, `a + 1`,
+/// `a - 1`, `x += 1`, `x.len()`, `x.contains(&v)` (also as a condition), `x.items[i]`, `uuid()`,
+/// `hash(s, HashAlgorithm::Sha256)`, `base64_encode`, `base64_decode`, `array_range`, `partition`,
+/// `unique`, `merge`, `to_json_string`, `from_json_string::<T>`, `random`, `split`; and context
+/// fields: `ctx().execution.id`, `ctx().map.item.index`, ….
 /// Anything else is a compile error that says what to write instead.
 #[proc_macro_attribute]
 pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {

@@ -68,8 +68,8 @@ pub(crate) fn asl_fn_name(func: &Expr) -> Option<String> {
     }
 }
 
-/// The index of a `{…}` in a `format!` template and the text that follows, or an error.
-enum Hole {
+/// A `{…}` of a `format!` template.
+pub(crate) enum Hole {
     /// `{}`: the next positional argument.
     Next,
     /// `{name}`: a named argument or a captured variable.
@@ -482,7 +482,7 @@ fn literal_of(expr: &Expr) -> Option<Result<TokenStream, String>> {
 
 /// A Rust `format!` template in `States.Format`'s syntax, with the holes in order: `{}` per
 /// value; `{`, `}`, `'` and `\` escaped with a backslash.
-fn asl_format_template(rust: &str) -> Result<(String, Vec<Hole>), String> {
+pub(crate) fn asl_format_template(rust: &str) -> Result<(String, Vec<Hole>), String> {
     let mut out = String::new();
     let mut holes = Vec::new();
     let mut chars = rust.chars().peekable();
