@@ -69,6 +69,16 @@ pub fn place_shape(shape: &Shape, fields: &[&str]) -> Shape {
     shape
 }
 
+/// The shape of one item of an array (through `Named` and `Option`); `Any` if unknown.
+/// A `map` closure's or a `for` loop's variable has it.
+pub fn element_shape(shape: &Shape) -> Shape {
+    match shape.resolved() {
+        Shape::Array(inner) => *inner,
+        Shape::Option(inner) => element_shape(&inner),
+        _ => Shape::Any,
+    }
+}
+
 /// The shape inside an `Option` (through `Named`); the shape itself otherwise.
 pub fn option_inner(shape: &Shape) -> Shape {
     match shape.resolved() {

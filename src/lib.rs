@@ -2,8 +2,11 @@
 
 extern crate self as asl;
 
+pub mod context;
 pub mod errors;
 mod expansion;
+pub mod intrinsics;
+pub mod map;
 pub mod payload;
 pub mod runtime;
 
@@ -69,6 +72,12 @@ macro_rules! parallel {
 pub mod prelude {
     pub use crate::fail;
     pub use crate::parallel;
+    pub use crate::context::ctx;
+    pub use crate::intrinsics::{
+        array_range, base64_decode, base64_encode, from_json_string, hash, merge, partition, random, split, to_json_string,
+        unique, uuid, HashAlgorithm,
+    };
+    pub use crate::map::{map, Batch, ExecutionType, Map, S3Csv, S3JsonArray, S3Manifest, S3Object, S3Objects};
     pub use crate::{
         retry, sleep, sleep_until, task, workflow, Definition, ErrorInfo, Failure, Payload, ServerlessOptions, TaskError, Timestamp,
     };
@@ -80,7 +89,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::expansion::{
-        literal_field_shape, literal_shape, option_inner, place_shape, recursive_shape, struct_literal, unit_variant_value, AnyPayload,
+        element_shape, literal_field_shape, literal_shape, option_inner, place_shape, recursive_shape, struct_literal, unit_variant_value, AnyPayload,
         LiteralShape,
     };
     pub use crate::errors::{
@@ -89,6 +98,8 @@ pub mod __private {
     };
     pub use crate::runtime::{call_task, call_task_result, record_call};
     pub use serde;
+    pub use crate::intrinsics::format_template;
+    pub use crate::map::batch_shape;
     pub use asl_model::ir;
     pub use serde_json;
 }

@@ -30,7 +30,7 @@ mod execution;
 mod executor;
 mod handler;
 mod history;
-mod intrinsics;
+pub mod intrinsics;
 mod query;
 mod rng;
 mod template;

@@ -20,6 +20,10 @@ mod workflow;
 mod workflow_body;
 mod workflow_catch;
 mod workflow_condition;
+mod workflow_for;
+mod workflow_intrinsic;
+mod workflow_map;
+mod workflow_native_format;
 mod workflow_pattern;
 mod workflow_value;
 
@@ -95,6 +99,16 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `Result<T, E>` outputs `T`; its `Ok(v)` is the result and `Err(E::X)` / `Err(e)` (a caught
 /// error) fails the execution. `#[retry(…)]` on a task call statement (`let r = task(x);`,
 /// `task(x);`) replaces the task's declared retry policies for that call.
+///
+///
+/// Data: `map(x.items, |item| …)` and `Map::over(x.items).max_concurrency(5)…run(|item| …)` /
+/// `Map::read(S3Objects { bucket, prefix })…run(…)` (a `Map` state; the closure reads outer
+/// variables but cannot assign them; options are literals); `for item in x.items { … }` with
+/// `break`/`continue`; intrinsics as values: `format!("{}-{name}", a)`, `vec![a, b]`, `a + 1`,
+/// `a - 1`, `x += 1`, `x.len()`, `x.contains(&v)` (also as a condition), `x.items[i]`, `uuid()`,
+/// `hash(s, HashAlgorithm::Sha256)`, `base64_encode`, `base64_decode`, `array_range`, `partition`,
+/// `unique`, `merge`, `to_json_string`, `from_json_string::<T>`, `random`, `split`; and context
+/// fields: `ctx().execution.id`, `ctx().map.item.index`, ….
 /// Anything else is a compile error that says what to write instead.
 #[proc_macro_attribute]
 pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {

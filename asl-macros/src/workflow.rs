@@ -68,6 +68,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let mut native = func.clone();
     strip_state_attrs(&mut native.block);
+    crate::workflow_native_format::rewrite_formats(&mut native.block);
 
     let param = check_signature(&func.sig, "#[workflow]", &mut errors);
     let out_ty = output_type(&func.sig);

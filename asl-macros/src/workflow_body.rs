@@ -89,17 +89,19 @@ pub(crate) struct BodyLowering<'e> {
     pub(crate) vars: Vec<VarDecl>,
     scopes: Vec<Vec<(String, usize)>>,
     next_temp: usize,
-    /// Inside a `parallel!` branch: `Sink::Return` is the branch's value.
+    /// Inside a `parallel!` branch or a map closure: `Sink::Return` is the branch's value.
     pub(crate) in_branch: bool,
+    /// Inside a `map` closure: outer variables are read-only and `return` is not allowed.
+    pub(crate) in_map_closure: bool,
     /// Inside a `parallel!` branch, the first variable the branch declared: those before
     /// it are outer variables, which the branch can read but not assign (it runs on a copy).
-    branch_floor: usize,
+    pub(crate) branch_floor: usize,
     pub(crate) typed_errors: TypedErrors,
 }
 
 impl<'e> BodyLowering<'e> {
     pub(crate) fn new(errors: &'e mut Errors, workflow_fn: syn::Ident) -> BodyLowering<'e> {
-        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0, in_branch: false, branch_floor: 0, typed_errors: TypedErrors::default() }
+        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0, in_branch: false, in_map_closure: false, branch_floor: 0, typed_errors: TypedErrors::default() }
     }
 
     /// A fresh identifier for generated code.
@@ -400,10 +402,8 @@ impl<'e> BodyLowering<'e> {
                 self.sink_unit(sink, out);
             }
             Expr::ForLoop(e) => {
-                self.errors.spanned(
-                    e.for_token,
-                    "sequential for-loops are not supported yet; use `loop` with an index, or `map(…)` (coming)",
-                );
+                self.for_loop(e, out);
+                self.sink_unit(sink, out);
             }
             Expr::Break(e) => {
                 if let Some(label) = &e.label {
@@ -424,6 +424,12 @@ impl<'e> BodyLowering<'e> {
                 }
                 out.push(GenStmt::diverging(quote!(#ir::StmtKind::Continue)));
             }
+            Expr::Return(e) if self.in_map_closure => {
+                self.errors.spanned(
+                    e.return_token,
+                    "`return` inside a map closure is not supported: the item's result is the closure's last expression",
+                );
+            }
             Expr::Return(e) if self.in_branch => {
                 self.errors.spanned(
                     e.return_token,
@@ -441,11 +447,22 @@ impl<'e> BodyLowering<'e> {
                 self.assign(e, out);
                 self.sink_unit(sink, out);
             }
+            Expr::Binary(e) if matches!(e.op, syn::BinOp::AddAssign(_) | syn::BinOp::SubAssign(_)) => {
+                // `x += n` is `x = x + n` (`States.MathAdd`).
+                let (left, right) = (&e.left, &e.right);
+                let sum: Expr = match e.op {
+                    syn::BinOp::AddAssign(_) => syn::parse_quote!(#left + #right),
+                    _ => syn::parse_quote!(#left - #right),
+                };
+                let assign: syn::ExprAssign = syn::parse_quote!(#left = #sum);
+                self.assign(&assign, out);
+                self.sink_unit(sink, out);
+            }
             Expr::Binary(e) if is_compound_assignment(&e.op) => {
                 self.errors.spanned(
                     e,
-                    "arithmetic is not supported in a workflow yet: compute the value in a #[task] fn \
-                     and assign its result",
+                    "only `+=` and `-=` on integers are supported in a workflow (`States.MathAdd`): \
+                     compute other arithmetic in a #[task] fn and assign its result",
                 );
             }
             Expr::Call(call) if is_result_value(call) => self.result_value(call, sink, out),
@@ -482,6 +499,14 @@ impl<'e> BodyLowering<'e> {
             );
             return;
         };
+        if self.in_map_closure && place.var < self.branch_floor {
+            self.errors.spanned(
+                &e.left,
+                "a map closure cannot assign a variable declared outside it (each item is processed on its own copy): \
+                 make the value the closure's result and read it from the map's list",
+            );
+            return;
+        }
         if self.in_branch && place.var < self.branch_floor {
             self.errors.spanned(
                 &e.left,
@@ -629,6 +654,10 @@ impl<'e> BodyLowering<'e> {
             out.push(stmt);
         } else if mac.path.segments.last().is_some_and(|s| s.ident == "parallel") {
             self.parallel(mac, sink, out);
+        } else if let Some(value) = self.data_macro(mac) {
+            // `format!(…)`, `vec![…]`: intrinsic values.
+            let stmt = self.sink_value(sink, value);
+            out.push(stmt);
         } else {
             self.unsupported_macro(mac);
             let _ = sink;

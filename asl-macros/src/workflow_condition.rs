@@ -124,6 +124,9 @@ impl BodyLowering<'_> {
             let place = place.to_tokens();
             return quote!(#ir::Cond::IsTrue(#place));
         }
+        if let Some(value) = self.condition_intrinsic(expr) {
+            return quote!(#ir::Cond::Value(#value));
+        }
         self.condition_error(expr);
         quote!(#ir::Cond::Literal(false))
     }
@@ -139,8 +142,17 @@ impl BodyLowering<'_> {
         }
         // Most unsupported expressions have an error of their own that says more.
         let before = self.errors.len();
-        let _ = self.value(expr, None);
-        if self.errors.len() == before {
+        let computed = self.data_value(peel(expr)).is_some();
+        if !computed {
+            let _ = self.value(expr, None);
+        }
+        if self.errors.len() == before && computed {
+            self.errors.spanned(
+                expr,
+                "a computed value (`x.items.len()`, `a + 1`, …) cannot be tested in a condition directly: \
+                 bind it first (`let n = x.items.len();`) and compare the variable (`if n > 3`)",
+            );
+        } else if self.errors.len() == before {
             self.errors.spanned(
                 expr,
                 "this condition is not supported in a workflow: compare a payload field with a literal or \

@@ -220,6 +220,9 @@ impl BodyLowering<'_> {
             let place = place.to_tokens();
             return quote!(#ir::Expr::Place(#place));
         }
+        if let Some(value) = self.data_value(expr) {
+            return value;
+        }
         match expr {
             Expr::Paren(e) => self.value(&e.expr, expected),
             Expr::Group(e) => self.value(&e.expr, expected),
@@ -281,7 +284,12 @@ impl BodyLowering<'_> {
         if path.qself.is_none() && segments.len() == 1 && last.ident == "None" {
             return null;
         }
-        if path.qself.is_none() && starts_uppercase(&last.ident) {
+        // `MINIMUM`: a constant by Rust's naming convention, not a variant.
+        let screaming = {
+            let name = last.ident.unraw().to_string();
+            name.len() > 1 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        };
+        if path.qself.is_none() && starts_uppercase(&last.ident) && !screaming {
             if let Some(shape) = self.variant_shape(&path.path, expected) {
                 let name = last.ident.unraw().to_string();
                 return quote!(#ir::Expr::Literal(::asl::__private::unit_variant_value(&#shape, #name)));
@@ -461,8 +469,9 @@ impl BodyLowering<'_> {
                  (`Some(v) => …, None => fail!(…)`)"
             ),
             _ => format!(
-                "method `.{method}()` is not supported in a workflow body; supported are `.clone()` and `.as_str()` \
-                 on values, and `.is_some()` / `.is_none()` in conditions. Compute it in a #[task] fn"
+                "method `.{method}()` is not supported in a workflow body; supported are `.clone()`, `.as_str()`, \
+                 `.len()` and `.contains(&v)` on values, and `.is_some()` / `.is_none()` in conditions. \
+                 Compute it in a #[task] fn"
             ),
         };
         let (dot, name) = (&call.dot_token, &call.method);
@@ -664,12 +673,6 @@ impl BodyLowering<'_> {
                 "`{name}!` is not supported in a workflow body: it would not run in Step Functions; \
                  log from a #[task] fn instead"
             ),
-            "format" => "`format!` is not supported in a workflow yet (it will become `States.Format`): \
-                         build the string in a #[task] fn"
-                .to_string(),
-            "vec" => "`vec!` is not supported in a workflow yet (it will become `States.Array`): \
-                      build the list in a #[task] fn, or take it from a payload field"
-                .to_string(),
             "json" => "`json!` is not supported in a workflow yet: use a struct literal of a \
                        #[derive(Payload)] type"
                 .to_string(),
@@ -682,7 +685,7 @@ impl BodyLowering<'_> {
                 .to_string(),
             _ => format!(
                 "macro `{name}!` is not supported in a workflow body; the macros a workflow understands \
-                 are `fail!(…)` and `parallel!(…)`"
+                 are `fail!(…)`, `parallel!(…)`, `format!(…)` and `vec![…]`"
             ),
         };
         self.errors.spanned(mac, message);
@@ -692,7 +695,7 @@ impl BodyLowering<'_> {
         let ir = ir();
         self.errors.spanned(
             expr,
-            "arithmetic is not supported in a workflow yet: compute the value in a #[task] fn and use its result",
+            ARITHMETIC,
         );
         quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))
     }
@@ -706,7 +709,7 @@ impl BodyLowering<'_> {
                     quote!(#or1 #inputs #or2)
                 },
                 "closures are not supported in a workflow: a state machine cannot hold code; \
-                 move the logic into a #[task] fn (`map(…)` over items is coming)",
+                 move the logic into a #[task] fn, or run it for each item with `map(items, |item| …)`",
             ),
             Expr::Reference(e) => (
                 {
@@ -735,18 +738,10 @@ impl BodyLowering<'_> {
                 "comparisons can only be used as an `if` or `while` condition in a workflow: \
                  write `if a == b { … } else { … }`",
             ),
-            Expr::Binary(_) => (
-                expr.to_token_stream(),
-                "arithmetic is not supported in a workflow yet: compute the value in a #[task] fn and use its result",
-            ),
+            Expr::Binary(_) => (expr.to_token_stream(), ARITHMETIC),
             Expr::Unary(e) => (
                 e.op.to_token_stream(),
                 "this operator is not supported on a value in a workflow; `!` works in `if` conditions",
-            ),
-            Expr::Index(_) => (
-                expr.to_token_stream(),
-                "only a literal index is supported in a workflow (`x.items[0]`): for a computed index, \
-                 take the item in a #[task] fn",
             ),
             Expr::Tuple(_) => (
                 expr.to_token_stream(),
@@ -755,8 +750,7 @@ impl BodyLowering<'_> {
             ),
             Expr::Array(_) | Expr::Repeat(_) => (
                 expr.to_token_stream(),
-                "array literals are not supported in a workflow yet: build the list in a #[task] fn, \
-                 or take it from a payload field",
+                "array literals are not supported in a workflow: write `vec![a, b]` (`States.Array`)",
             ),
             Expr::Cast(e) => (
                 {
@@ -789,6 +783,10 @@ impl BodyLowering<'_> {
         self.errors.spanned(tokens, message);
     }
 }
+
+/// Arithmetic other than `+` and `-` (which are `States.MathAdd`).
+const ARITHMETIC: &str = "only `+` and `-` on integers are supported in a workflow (`States.MathAdd`): \
+     compute other arithmetic in a #[task] fn and use its result";
 
 fn is_comparison(op: &syn::BinOp) -> bool {
     use syn::BinOp::*;

@@ -16,7 +16,7 @@ fn charge(order: Order) -> bool;
 
 #[workflow]
 fn charge_first(b: Batch) -> bool {
-    charge(b.orders[b.next].clone())
+    charge(b.orders[b.next..][0].clone())
 }
 
 fn main() {}

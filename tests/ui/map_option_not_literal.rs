@@ -3,21 +3,22 @@ use asl::prelude::*;
 #[derive(Payload, Serialize, Deserialize, Clone)]
 struct Order {
     id: String,
+    amount: u32,
 }
 
 #[derive(Payload, Serialize, Deserialize, Clone)]
-struct Batch {
+struct Orders {
     orders: Vec<Order>,
+    bucket: String,
+    limit: u64,
 }
 
 #[task(lambda = "charge")]
 fn charge(order: Order) -> bool;
 
 #[workflow]
-fn charge_all(b: Batch) {
-    for o in b.orders {
-        charge(o);
-    }
+fn charge_all(b: Orders) -> Vec<bool> {
+    Map::over(b.orders).max_concurrency(b.limit).run(|o| charge(o))
 }
 
 fn main() {}

@@ -1,0 +1,533 @@
+//! Intrinsic functions (`format!`, `vec!`, `a + 1`, `x.len()`, `hash(…)`, …) and context
+//! fields (`ctx().execution.id`) as workflow values: `ir::Expr::Intrinsic` / `ir::Expr::Context`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::ext::IdentExt;
+use syn::{BinOp, Expr, ExprCall, Lit, Member};
+
+use crate::workflow_body::{ir, BodyLowering};
+use crate::workflow_value::{literal_json, peel};
+
+/// The intrinsics written as fn calls: Rust name, number of arguments, ASL intrinsic.
+const CALLED_INTRINSICS: &[(&str, usize, &str)] = &[
+    ("uuid", 0, "Uuid"),
+    ("hash", 2, "Hash"),
+    ("base64_encode", 1, "Base64Encode"),
+    ("base64_decode", 1, "Base64Decode"),
+    ("array_range", 3, "ArrayRange"),
+    ("partition", 2, "ArrayPartition"),
+    ("unique", 1, "ArrayUnique"),
+    ("merge", 2, "JsonMerge"),
+    ("to_json_string", 1, "JsonToString"),
+    ("from_json_string", 1, "StringToJson"),
+    ("random", 2, "MathRandom"),
+    ("split", 2, "StringSplit"),
+];
+
+/// The fields of the context object: Rust name → ASL name, and the fields below it.
+const CONTEXT_FIELDS: &[(&str, &str, &[(&str, &str)])] = &[
+    ("execution", "Execution", &[("id", "Id"), ("name", "Name"), ("start_time", "StartTime"), ("input", "Input"), ("role_arn", "RoleArn")]),
+    ("state", "State", &[("name", "Name"), ("entered_time", "EnteredTime"), ("retry_count", "RetryCount")]),
+    ("map", "Map", &[("item", "Item")]),
+    ("task", "Task", &[("token", "Token")]),
+];
+
+/// The integer types a cast to keeps an intrinsic's argument as it is.
+const INTEGER_TYPES: &[&str] = &["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"];
+
+/// `$$.Map.Item`'s fields.
+const MAP_ITEM_FIELDS: &[(&str, &str)] = &[("index", "Index"), ("value", "Value")];
+
+fn null() -> TokenStream {
+    let ir = ir();
+    quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))
+}
+
+fn intrinsic(function: &str, args: Vec<TokenStream>) -> TokenStream {
+    let ir = ir();
+    let function = syn::Ident::new(function, proc_macro2::Span::call_site());
+    quote!(#ir::Expr::Intrinsic { function: #ir::Intrinsic::#function, args: ::std::vec![#(#args),*] })
+}
+
+/// The path of a call to one of asl's own fns: `name`, `asl::name`, `intrinsics::name`,
+/// `asl::intrinsics::name` (and the like for `context` / `map`): its last segment.
+pub(crate) fn asl_fn_name(func: &Expr) -> Option<String> {
+    let Expr::Path(path) = peel(func) else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let (last, prefix) = segments.split_last()?;
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
+    match prefix.as_slice() {
+        [] | ["asl"] | ["intrinsics" | "context" | "map" | "prelude"] | ["asl", "intrinsics" | "context" | "map" | "prelude"] => {
+            Some(last.clone())
+        }
+        _ => None,
+    }
+}
+
+/// A `{…}` of a `format!` template.
+pub(crate) enum Hole {
+    /// `{}`: the next positional argument.
+    Next,
+    /// `{name}`: a named argument or a captured variable.
+    Named(String),
+}
+
+impl BodyLowering<'_> {
+    /// An intrinsic, a context field or a map, when `expr` is one; `None` lets the caller go on.
+    pub(crate) fn data_value(&mut self, expr: &Expr) -> Option<TokenStream> {
+        match expr {
+            Expr::Macro(m) => self.data_macro(&m.mac),
+            Expr::Binary(b) if matches!(b.op, BinOp::Add(_) | BinOp::Sub(_)) => Some(self.math_add(b)),
+            Expr::Call(call) => self.called_intrinsic(call),
+            Expr::MethodCall(call) => self.method_intrinsic(call),
+            Expr::Index(index) => Some(self.array_get_item(index)),
+            Expr::Field(field) if context_root(expr).is_some() => Some(self.context_value(field)),
+            _ => None,
+        }
+    }
+
+    /// `format!(…)` and `vec![…]`.
+    pub(crate) fn data_macro(&mut self, mac: &syn::Macro) -> Option<TokenStream> {
+        let name = mac.path.segments.last()?.ident.to_string();
+        match name.as_str() {
+            "format" => Some(self.format_value(mac)),
+            "vec" => Some(self.vec_value(mac)),
+            _ => None,
+        }
+    }
+
+    /// An argument of an intrinsic: a place, a literal, another intrinsic or a context field.
+    pub(crate) fn intrinsic_arg(&mut self, expr: &Expr) -> TokenStream {
+        let ir = ir();
+        if let Some(place) = self.place(expr) {
+            let place = place.to_tokens();
+            return quote!(#ir::Expr::Place(#place));
+        }
+        let peeled = peel(expr);
+        if let Expr::Cast(cast) = peeled {
+            // `i as usize`: an integer is the same JSON number whatever its Rust type.
+            if let syn::Type::Path(ty) = &*cast.ty {
+                if ty.path.get_ident().is_some_and(|t| INTEGER_TYPES.contains(&t.to_string().as_str())) {
+                    return self.intrinsic_arg(&cast.expr);
+                }
+            }
+        }
+        if let Some(json) = literal_of(peeled) {
+            return match json {
+                Ok(json) => quote!(#ir::Expr::Literal(#json)),
+                Err(message) => {
+                    self.errors.spanned(peeled, message);
+                    null()
+                }
+            };
+        }
+        if let Some(value) = self.data_value(peeled) {
+            return value;
+        }
+        if let Expr::Path(p) = peeled {
+            if p.path.get_ident().is_some() || p.path.segments.len() > 1 {
+                // "not a variable of this workflow" and friends.
+                return self.value(peeled, None);
+            }
+        }
+        self.errors.spanned(
+            peeled,
+            "an intrinsic function takes workflow variables, their fields, literals and other intrinsics \
+             (`format!(\"{}-{}\", x.a, uuid())`): bind this value to a variable first (`let v = …;`)",
+        );
+        null()
+    }
+
+    /// `format!("…{}…{name}…", a)`: `States.Format` with the template in ASL's syntax.
+    fn format_value(&mut self, mac: &syn::Macro) -> TokenStream {
+        let ir = ir();
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let args = match mac.parse_body_with(parser) {
+            Ok(args) => args,
+            Err(e) => {
+                self.errors.push(e);
+                return null();
+            }
+        };
+        let mut args = args.into_iter();
+        let template = match args.next() {
+            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) => s,
+            Some(other) => {
+                self.errors.spanned(other, "`format!` takes a string literal template first: `format!(\"order-{}\", x.id)`");
+                return null();
+            }
+            None => {
+                self.errors.spanned(mac, "`format!` needs a template: `format!(\"order-{}\", x.id)`");
+                return null();
+            }
+        };
+        let mut positional = Vec::new();
+        let mut named = Vec::new();
+        for arg in args {
+            match arg {
+                Expr::Assign(a) => match &*a.left {
+                    Expr::Path(p) if p.path.get_ident().is_some() => {
+                        let name = p.path.get_ident().map(|i| i.unraw().to_string()).unwrap_or_default();
+                        named.push((name, *a.right));
+                    }
+                    other => {
+                        self.errors.spanned(other, "a named `format!` argument is `name = value`");
+                        return null();
+                    }
+                },
+                other => positional.push(other),
+            }
+        }
+        let (asl_template, holes) = match asl_format_template(&template.value()) {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                self.errors.spanned(&template, message);
+                return null();
+            }
+        };
+        let mut values = vec![quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::String(::std::string::String::from(#asl_template))))];
+        let mut next = positional.iter();
+        for hole in holes {
+            let value = match hole {
+                // Too few arguments: rustc reports it on the native fn.
+                Hole::Next => match next.next() {
+                    Some(arg) => self.intrinsic_arg(arg),
+                    None => null(),
+                },
+                Hole::Named(name) => match named.iter().find(|(n, _)| *n == name) {
+                    Some((_, arg)) => self.intrinsic_arg(&arg.clone()),
+                    None => {
+                        // An inline capture: `{name}` is the variable `name`.
+                        let ident = syn::Ident::new(&name, template.span());
+                        let path: Expr = syn::parse_quote!(#ident);
+                        self.intrinsic_arg(&path)
+                    }
+                },
+            };
+            values.push(value);
+        }
+        let _ = ir;
+        intrinsic("Format", values)
+    }
+
+    /// `vec![a, b]`: `States.Array(a, b)`.
+    fn vec_value(&mut self, mac: &syn::Macro) -> TokenStream {
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let Ok(items) = mac.parse_body_with(parser) else {
+            self.errors.spanned(
+                mac,
+                "`vec![value; n]` is not supported in a workflow: list the items (`vec![a, b]`, `States.Array`)",
+            );
+            return null();
+        };
+        let items = items.iter().map(|item| self.intrinsic_arg(item)).collect();
+        intrinsic("Array", items)
+    }
+
+    /// `a + b` and `a - 3`: `States.MathAdd`.
+    fn math_add(&mut self, b: &syn::ExprBinary) -> TokenStream {
+        let ir = ir();
+        for side in [&*b.left, &*b.right] {
+            if let Expr::Lit(syn::ExprLit { lit: Lit::Float(_), .. }) = peel(side) {
+                self.errors.spanned(
+                    side,
+                    "`+` and `-` in a workflow add integers (`States.MathAdd` rounds to whole numbers): \
+                     compute with fractions in a #[task] fn",
+                );
+                return null();
+            }
+        }
+        let left = self.intrinsic_arg(&b.left);
+        let right = match b.op {
+            BinOp::Sub(_) => match peel(&b.right) {
+                Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<i64>() {
+                    Ok(n) => {
+                        let negative = -n;
+                        quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::from(#negative)))
+                    }
+                    Err(_) => {
+                        self.errors.spanned(int, "this integer does not fit in 64 bits");
+                        null()
+                    }
+                },
+                other => {
+                    self.errors.spanned(
+                        other,
+                        "only a literal can be subtracted in a workflow (`x - 3` is `States.MathAdd(x, -3)`): \
+                         to subtract a variable, compute the difference in a #[task] fn",
+                    );
+                    null()
+                }
+            },
+            _ => self.intrinsic_arg(&b.right),
+        };
+        intrinsic("MathAdd", vec![left, right])
+    }
+
+    /// `uuid()`, `hash(x, HashAlgorithm::Sha256)`, …, `map(items, |x| …)`, `ctx()`, `Map::over(…)`.
+    fn called_intrinsic(&mut self, call: &ExprCall) -> Option<TokenStream> {
+        let ir = ir();
+        let name = asl_fn_name(&call.func);
+        if let Expr::Path(path) = peel(&call.func) {
+            let names: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            if let [.., map, method] = names.as_slice() {
+                if map == "Map" && (method == "over" || method == "read") {
+                    self.errors.spanned(
+                        call,
+                        "a `Map` runs with `.run(|item| …)` at the end of the chain: \
+                         `Map::over(x.items).max_concurrency(5).run(|item| …)`",
+                    );
+                    return Some(null());
+                }
+            }
+        }
+        let name = name?;
+        if name == "map" && call.args.len() == 2 {
+            return Some(self.map_call(call));
+        }
+        if name == "ctx" && call.args.is_empty() {
+            self.errors.spanned(
+                call,
+                "`ctx()` alone is not a value in a workflow: read one of its fields (`ctx().execution.id`)",
+            );
+            return Some(null());
+        }
+        let (_, _, function) = CALLED_INTRINSICS.iter().find(|(n, arity, _)| *n == name && *arity == call.args.len())?;
+        let mut args: Vec<TokenStream> = Vec::new();
+        for (i, arg) in call.args.iter().enumerate() {
+            if *function == "Hash" && i == 1 {
+                args.push(self.hash_algorithm(arg));
+            } else {
+                args.push(self.intrinsic_arg(arg));
+            }
+        }
+        if *function == "JsonMerge" {
+            // Step Functions merges shallowly only.
+            args.push(quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Bool(false))));
+        }
+        Some(intrinsic(function, args))
+    }
+
+    /// `HashAlgorithm::Sha256` → `"SHA-256"`.
+    fn hash_algorithm(&mut self, arg: &Expr) -> TokenStream {
+        let ir = ir();
+        if let Expr::Path(p) = peel(arg) {
+            let last = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            let name = match last.as_str() {
+                "Md5" => Some("MD5"),
+                "Sha1" => Some("SHA-1"),
+                "Sha256" => Some("SHA-256"),
+                "Sha384" => Some("SHA-384"),
+                "Sha512" => Some("SHA-512"),
+                _ => None,
+            };
+            if let (Some(name), true) = (name, p.path.segments.len() >= 2) {
+                return quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::String(::std::string::String::from(#name))));
+            }
+        }
+        self.errors.spanned(
+            arg,
+            "write the hash algorithm as a variant: `HashAlgorithm::Sha256` (or `Md5`, `Sha1`, `Sha384`, `Sha512`)",
+        );
+        null()
+    }
+
+    /// `x.len()`, `x.contains(&v)`, a `Map::…run(…)` chain, and the error for iterator adapters.
+    fn method_intrinsic(&mut self, call: &syn::ExprMethodCall) -> Option<TokenStream> {
+        let method = call.method.to_string();
+        match (method.as_str(), call.args.len()) {
+            ("len", 0) => {
+                let array = self.intrinsic_arg(&call.receiver);
+                return Some(intrinsic("ArrayLength", vec![array]));
+            }
+            ("contains", 1) => {
+                let array = self.intrinsic_arg(&call.receiver);
+                let value = self.intrinsic_arg(&call.args[0]);
+                return Some(intrinsic("ArrayContains", vec![array, value]));
+            }
+            _ => {}
+        }
+        if let Some(map) = self.map_chain(call) {
+            return Some(map);
+        }
+        self.iterator_adapter(call)
+    }
+
+    /// `items.iter().map(|x| …)`, `.into_iter().map(…).collect()`: an error that says to use `map`.
+    fn iterator_adapter(&mut self, call: &syn::ExprMethodCall) -> Option<TokenStream> {
+        const ADAPTERS: &[&str] = &["map", "filter", "filter_map", "flat_map", "for_each", "fold", "collect", "enumerate", "zip", "sum"];
+        let mut chain = Vec::new();
+        let mut current = call;
+        loop {
+            chain.push(current);
+            match peel(&current.receiver) {
+                Expr::MethodCall(inner) => current = inner,
+                _ => break,
+            }
+        }
+        let from_iterator = chain.iter().any(|m| ["iter", "into_iter", "iter_mut"].contains(&m.method.to_string().as_str()));
+        if !from_iterator || !chain.iter().any(|m| ADAPTERS.contains(&m.method.to_string().as_str())) {
+            return None;
+        }
+        // Point at the innermost adapter: that is where the user's closure is.
+        let adapter = chain.iter().rev().find(|m| ADAPTERS.contains(&m.method.to_string().as_str())).unwrap_or(&call);
+        let (dot, name) = (&adapter.dot_token, &adapter.method);
+        self.errors.spanned(
+            quote!(#dot #name),
+            "iterator adapters are not supported in a workflow: use `map(items, |x| …)` (a Map state) \
+             or a `for x in items { … }` loop",
+        );
+        Some(null())
+    }
+
+    /// `items[i]` with a computed index: `States.ArrayGetItem(items, i)`.
+    fn array_get_item(&mut self, index: &syn::ExprIndex) -> TokenStream {
+        if let Expr::Range(range) = peel(&index.index) {
+            self.errors.spanned(
+                range,
+                "slices are not supported in a workflow: take one item (`x.items[i]`), \
+                 or split the list with `partition(x.items, n)`",
+            );
+            return null();
+        }
+        let array = self.intrinsic_arg(&index.expr);
+        let i = self.intrinsic_arg(&index.index);
+        intrinsic("ArrayGetItem", vec![array, i])
+    }
+
+    /// `ctx().execution.id` → `Expr::Context(["Execution", "Id"])`.
+    fn context_value(&mut self, field: &syn::ExprField) -> TokenStream {
+        let ir = ir();
+        let mut members = Vec::new();
+        let mut current: &Expr = &Expr::Field(field.clone());
+        while let Expr::Field(f) = peel(current) {
+            members.push(&f.member);
+            current = &f.base;
+        }
+        members.reverse();
+        let mut path: Vec<String> = Vec::new();
+        let mut level: &[(&str, &str)] = &[];
+        // Below `Execution.Input` and `Map.Item.Value` is any JSON: rustc checks those natively.
+        let mut any_json = false;
+        for (depth, member) in members.iter().enumerate() {
+            let name = match member {
+                Member::Named(ident) => ident.unraw().to_string(),
+                Member::Unnamed(index) => index.index.to_string(),
+            };
+            if any_json {
+                path.push(name);
+                continue;
+            }
+            let found = if depth == 0 {
+                CONTEXT_FIELDS.iter().find(|(rust, _, _)| *rust == name).map(|(_, asl, below)| (*asl, *below))
+            } else {
+                level.iter().find(|(rust, _)| *rust == name).map(|(_, asl)| (*asl, MAP_ITEM_FIELDS))
+            };
+            let Some((asl, below)) = found else {
+                self.errors.spanned(member.to_token_stream(), format!("the context object has no field `{name}` here"));
+                return null();
+            };
+            path.push(asl.to_string());
+            any_json = path == ["Execution", "Input"] || path == ["Map", "Item", "Value"];
+            // Only `Map.Item` has fields below the second level.
+            level = if path == ["Map", "Item"] || depth == 0 { below } else { &[] };
+        }
+        quote!(#ir::Expr::Context(::std::vec![#(::std::string::String::from(#path)),*]))
+    }
+
+    /// A Boolean intrinsic as a condition (`if x.items.contains(&v)`): an `ir::Expr`, or `None`.
+    pub(crate) fn condition_intrinsic(&mut self, expr: &Expr) -> Option<TokenStream> {
+        match peel(expr) {
+            Expr::MethodCall(call) if call.method == "contains" && call.args.len() == 1 => self.method_intrinsic(call),
+            _ => None,
+        }
+    }
+}
+
+/// The `ctx()` call a field chain starts at, if it does.
+fn context_root(expr: &Expr) -> Option<&ExprCall> {
+    match peel(expr) {
+        Expr::Field(f) => context_root(&f.base),
+        Expr::Call(call) if call.args.is_empty() && asl_fn_name(&call.func).as_deref() == Some("ctx") => Some(call),
+        _ => None,
+    }
+}
+
+/// A literal value: `"…"`, `3`, `-3`, `"…".to_string()`, `String::from("…")`.
+fn literal_of(expr: &Expr) -> Option<Result<TokenStream, String>> {
+    match expr {
+        Expr::Lit(lit) => Some(literal_json(&lit.lit, false)),
+        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr: inner, .. }) => match peel(inner) {
+            Expr::Lit(lit) => Some(literal_json(&lit.lit, true)),
+            _ => None,
+        },
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && matches!(peel(&m.receiver), Expr::Lit(_))
+                && ["to_string", "to_owned", "into"].contains(&m.method.to_string().as_str()) =>
+        {
+            literal_of(peel(&m.receiver))
+        }
+        Expr::Call(c) if c.args.len() == 1 && matches!(peel(&c.args[0]), Expr::Lit(_)) => match &*c.func {
+            Expr::Path(f) if f.path.segments.last().is_some_and(|s| s.ident == "from") => literal_of(peel(&c.args[0])),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A Rust `format!` template in `States.Format`'s syntax, with the holes in order: `{}` per
+/// value; `{`, `}`, `'` and `\` escaped with a backslash.
+pub(crate) fn asl_format_template(rust: &str) -> Result<(String, Vec<Hole>), String> {
+    let mut out = String::new();
+    let mut holes = Vec::new();
+    let mut chars = rust.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push_str("\\{");
+            }
+            '{' => {
+                let mut inner = String::new();
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                    inner.push(c);
+                }
+                let inner = inner.trim();
+                if inner.is_empty() {
+                    holes.push(Hole::Next);
+                } else if inner.chars().all(|c| c.is_alphanumeric() || c == '_') && !inner.starts_with(|c: char| c.is_ascii_digit()) {
+                    holes.push(Hole::Named(inner.to_string()));
+                } else if inner.contains(':') {
+                    return Err(format!(
+                        "`{{{inner}}}`: format specs have no `States.Format` equivalent (it prints each value as it is): \
+                         write `{{}}` or `{{name}}`, and format the value in a #[task] fn if it needs it"
+                    ));
+                } else {
+                    return Err(format!(
+                        "`{{{inner}}}`: positional placeholders have no `States.Format` equivalent: \
+                         write `{{}}` and give the arguments in order, or `{{name}}`"
+                    ));
+                }
+                out.push_str("{}");
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push_str("\\}");
+            }
+            '}' | '\'' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            other => out.push(other),
+        }
+    }
+    Ok((out, holes))
+}

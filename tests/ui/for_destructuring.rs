@@ -1,0 +1,26 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: u32,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Orders {
+    orders: Vec<Order>,
+    bucket: String,
+    limit: u64,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> bool;
+
+#[workflow]
+fn charge_all(b: Orders) {
+    for Order { id, amount } in b.orders {
+        charge(Order { id, amount });
+    }
+}
+
+fn main() {}

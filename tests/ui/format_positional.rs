@@ -1,0 +1,24 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: u32,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Orders {
+    orders: Vec<Order>,
+    bucket: String,
+    limit: u64,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> bool;
+
+#[workflow]
+fn charge_named(b: Orders) -> bool {
+    charge(Order { id: format!("{0}-{0}", b.bucket), amount: 1 })
+}
+
+fn main() {}

@@ -1,0 +1,30 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: u32,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Orders {
+    orders: Vec<Order>,
+    bucket: String,
+    limit: u64,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> bool;
+
+#[workflow]
+fn charge_all(b: Orders) -> Vec<bool> {
+    let mut last = b.bucket.clone();
+    let charged = map(b.orders, |o| {
+        last = o.id.clone();
+        charge(o)
+    });
+    let _ = last;
+    charged
+}
+
+fn main() {}

@@ -1,0 +1,24 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: u32,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Orders {
+    orders: Vec<Order>,
+    bucket: String,
+    limit: u64,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> bool;
+
+#[workflow]
+fn charge_all(b: Orders) -> Vec<bool> {
+    map(b.orders, |Order { id, amount }| charge(Order { id, amount }))
+}
+
+fn main() {}
