@@ -1,5 +1,9 @@
 //! `asl`: write AWS Step Functions state machines as typed Rust. This facade is what users depend on.
 
+// `#[derive(Payload)]` names `::asl::…`; this lets the derive work inside this crate too.
+extern crate self as asl;
+
+pub mod aws;
 mod expansion;
 pub mod payload;
 pub mod runtime;
@@ -59,8 +63,8 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::expansion::{
-        literal_field_shape, literal_shape, option_inner, place_shape, recursive_shape, struct_literal, unit_variant_value, AnyPayload,
-        LiteralShape,
+        array_item, array_literal, literal_field_shape, literal_shape, option_inner, or_literal_shape, place_shape, recursive_shape,
+        struct_literal, unit_variant_value, AnyPayload, LiteralShape,
     };
     pub use crate::runtime::{call_task, record_call};
     pub use asl_model::ir;
