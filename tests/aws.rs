@@ -300,7 +300,7 @@ pub fn sync_and_callback(o: Order) -> Approval {
 
 #[task(lambda = "charge")]
 pub fn charge_by_name(c: Charge) -> Receipt;
-#[task(lambda = "${ChargeFunctionArn}")]
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:${ChargeFunctionName}")]
 pub fn charge_by_substitution(c: Charge) -> Receipt;
 
 /// Deploy-time placeholders: `#{AWS::Region}` in a Lambda ARN made from a name, `${…}`
