@@ -634,3 +634,33 @@ fn aws_sdk_http_sync_and_callback_tasks_run_natively_and_in_asl() {
     assert_eq!(serde_json::from_value::<Approval>(out).unwrap(), approval);
     assert!(asl_calls[1]["MessageBody"]["taskToken"].is_string());
 }
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(tag = "method")]
+pub enum Payment {
+    Card { number: String },
+    Cash,
+}
+
+/// An enum variant literal without a type annotation (its shape comes from the enum's own
+/// `LiteralShape`) as a type-parameter payload.
+#[workflow]
+pub fn lambda_invoke_enum_payload(o: Order) -> Receipt {
+    let payment = Payment::Card { number: o.id };
+    let result = lambda::invoke::<_, Receipt>(lambda::Invoke {
+        function_name: "pay".into(),
+        payload: payment,
+        qualifier: None,
+        invocation_type: None,
+    });
+    result.payload
+}
+
+#[test]
+fn an_unannotated_enum_variant_literal_is_tagged_as_serde_tags_it() {
+    let json = serde_json::to_value(lambda_invoke_enum_payload::definition().to_json_pretty().unwrap()).unwrap();
+    let text = json.as_str().unwrap_or("");
+    assert!(text.contains("\"method\": \"Card\""), "{text}");
+    assert!(text.contains("\"number.$\": \"$.id\""), "{text}");
+    assert!(lambda_invoke_enum_payload::definition().validate().unwrap().iter().all(|d| !d.is_error()));
+}
