@@ -124,6 +124,10 @@ fn object_literal(shape: &Shape, fields: Vec<(&str, Expr)>) -> Vec<(String, Expr
             Some(None) => {}
             Some(Some(field)) => match value {
                 Expr::Struct { fields: inner, .. } if field.flatten => out.extend(inner),
+                // `None` leaves the key out, as `skip_serializing_if = "Option::is_none"` does:
+                // the AWS request types need it (`"Subject": null` is not an absent subject),
+                // and an `Option` field reads an absent key as `None` either way.
+                Expr::Literal(Value::Null) if matches!(field.shape.resolved(), Shape::Option(_)) => {}
                 value => out.push((field.json.clone(), value)),
             },
         }
@@ -186,4 +190,31 @@ impl crate::Payload for AnyPayload {
 /// `T::literal_shape()` for the `T` a never-called closure's pattern names.
 pub fn literal_shape<T: LiteralShape>(_pattern: impl FnOnce(T)) -> Shape {
     T::literal_shape()
+}
+
+/// The context's shape for a struct literal, or, when that is `Any` (a field whose type is a
+/// type parameter), the literal's own shape.
+pub fn or_literal_shape(expected: Shape, own: impl FnOnce() -> Shape) -> Shape {
+    match expected.resolved() {
+        Shape::Any => own(),
+        _ => expected,
+    }
+}
+
+/// The item shape of an array shape (through `Option`); `Any` otherwise.
+pub fn array_item(shape: &Shape) -> Shape {
+    match option_inner(shape) {
+        Shape::Array(item) => *item,
+        _ => Shape::Any,
+    }
+}
+
+/// `vec![a, b]` of struct literals or literals: an `Expr::Struct` with an array shape and
+/// the items under "0", "1", … (the IR's array literal; the lowering writes a JSON array).
+pub fn array_literal(shape: Shape, items: Vec<Expr>) -> Expr {
+    let shape = match option_inner(&shape) {
+        array @ Shape::Array(_) => array,
+        _ => Shape::Array(Box::new(Shape::Any)),
+    };
+    Expr::Struct { shape, fields: items.into_iter().enumerate().map(|(i, item)| (i.to_string(), item)).collect() }
 }

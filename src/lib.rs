@@ -1,7 +1,9 @@
 //! `asl`: write AWS Step Functions state machines as typed Rust. This facade is what users depend on.
 
+// `#[derive(Payload)]` names `::asl::…`; this lets the derive work inside this crate too.
 extern crate self as asl;
 
+pub mod aws;
 pub mod context;
 pub mod errors;
 mod expansion;
@@ -89,8 +91,8 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::expansion::{
-        element_shape, literal_field_shape, literal_shape, option_inner, place_shape, recursive_shape, struct_literal, unit_variant_value, AnyPayload,
-        LiteralShape,
+        array_item, array_literal, element_shape, literal_field_shape, literal_shape, option_inner, or_literal_shape, place_shape, recursive_shape,
+        struct_literal, unit_variant_value, AnyPayload, LiteralShape,
     };
     pub use crate::errors::{
         catch_names, fail_with_variant, remaining_names, task_error_names, task_error_shape, try_catchers, typed_failure,

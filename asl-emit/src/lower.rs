@@ -1277,6 +1277,17 @@ impl<'w> Emitter<'w> {
     fn template(&self, e: &Expr) -> Result<Value, String> {
         match e {
             Expr::Literal(v) => Ok(v.clone()),
+            // An array literal (`vec![S { … }]`): its items are under "0", "1", ….
+            Expr::Struct { shape: Shape::Array(_), fields } => fields
+                .iter()
+                .map(|(_, item)| match item {
+                    Expr::Place(_) | Expr::Context(_) => Err("an item of an array in `Parameters` cannot be read from a path \
+                         (a path in an array is taken literally): use a struct literal or a literal"
+                        .to_string()),
+                    other => self.template(other),
+                })
+                .collect::<Result<Vec<Value>, String>>()
+                .map(Value::Array),
             Expr::Struct { fields, .. } => {
                 let mut m = Map::new();
                 for (k, v) in fields {

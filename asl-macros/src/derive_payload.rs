@@ -37,8 +37,8 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     }
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let literal_shape = match &input.data {
-        Data::Struct(_) => literal_shape_impl(&input),
-        _ => TokenStream::new(),
+        Data::Struct(_) | Data::Enum(_) => literal_shape_impl(&input),
+        Data::Union(_) => TokenStream::new(),
     };
     let compile_errors = errors.to_compile_errors();
     quote! {
@@ -58,8 +58,8 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     }
 }
 
-/// `impl LiteralShape for S<AnyPayload, …>`: lets a workflow describe `S { … }` when the
-/// context does not say which `S<…>` it is. Left out when a type parameter has bounds
+/// `impl LiteralShape for S<AnyPayload, …>`: lets a workflow describe `S { … }` (or an
+/// enum's `E::Variant { … }`) when the context does not say which `S<…>` it is. Left out when a type parameter has bounds
 /// `AnyPayload` may not meet, or the struct has const parameters or a where clause.
 fn literal_shape_impl(input: &DeriveInput) -> TokenStream {
     const MET_BY_ANY_PAYLOAD: &[&str] = &[

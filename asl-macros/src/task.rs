@@ -7,7 +7,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::Attribute;
+use syn::{Attribute, Expr, Lit};
 
 use crate::derive_payload::type_shape;
 use crate::errors::Errors;
@@ -17,7 +17,18 @@ use crate::options::{self, parse_options};
 use crate::result_type::result_types;
 use crate::retry_attr::{is_retry_attr, retry_policy};
 
-const TASK_KEYS: &[&str] = &["lambda", "activity", "resource", "timeout", "heartbeat", "name"];
+const TASK_KEYS: &[&str] = &[
+    "lambda",
+    "activity",
+    "resource",
+    "aws_sdk",
+    "http",
+    "wait_for_task_token",
+    "sync",
+    "timeout",
+    "heartbeat",
+    "name",
+];
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
@@ -190,6 +201,11 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
     let mut spec = TaskResourceSpec { state_name: None, resource: TokenStream::new(), timeout: None, heartbeat: None };
     let mut seen = Vec::new();
     let mut resource_key: Option<syn::Ident> = None;
+    // An ARN-valued resource (`resource`, `aws_sdk`, `http`), which `sync` and
+    // `wait_for_task_token` extend with their suffix.
+    let mut arn: Option<String> = None;
+    let mut wait_for_task_token = false;
+    let mut sync = false;
     for option in parse_options(args, errors) {
         let key = option.key.to_string();
         if !TASK_KEYS.contains(&key.as_str()) {
@@ -200,37 +216,84 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
             continue;
         }
         match key.as_str() {
-            "lambda" | "activity" | "resource" => {
+            "lambda" | "activity" | "resource" | "aws_sdk" | "http" => {
                 if let Some(first) = &resource_key {
                     errors.spanned(
                         &option.key,
                         format!(
                             "a task has one resource: `{first}` is already given; \
-                             use one of `lambda = \"…\"`, `activity = \"…\"` or `resource = \"arn:…\"`"
+                             use one of `lambda = \"…\"`, `activity = \"…\"`, `resource = \"arn:…\"`, \
+                             `aws_sdk = \"service:action\"` or `http = true`"
                         ),
                     );
                     continue;
                 }
                 resource_key = Some(option.key.clone());
                 let what = key.as_str();
+                if what == "http" {
+                    // `http = false` would mean no resource at all: only `true` has a meaning.
+                    if flag(&option.value, errors, "http") == Some(true) {
+                        arn = Some(HTTP_INVOKE.to_string());
+                    } else {
+                        errors.spanned(&option.value, "`http = true` makes the task an HTTPS call (`arn:aws:states:::http:invoke`); leave `http` out otherwise");
+                    }
+                    continue;
+                }
                 let Some(value) = options::string(&option.value, errors, what) else { continue };
-                spec.resource = match what {
-                    "lambda" => quote!(#ir::TaskResource::Lambda(::std::string::String::from(#value))),
-                    "activity" => quote!(#ir::TaskResource::Activity(::std::string::String::from(#value))),
-                    _ => quote!(#ir::TaskResource::Arn(::std::string::String::from(#value))),
-                };
+                match what {
+                    "lambda" => spec.resource = quote!(#ir::TaskResource::Lambda(::std::string::String::from(#value))),
+                    "activity" => spec.resource = quote!(#ir::TaskResource::Activity(::std::string::String::from(#value))),
+                    "aws_sdk" => match aws_sdk_arn(&value) {
+                        Some(resource) => arn = Some(resource),
+                        None => errors.spanned(
+                            &option.value,
+                            "`aws_sdk` names a service and an API action as `service:action`, \
+                             like `aws_sdk = \"s3:getObject\"` (arn:aws:states:::aws-sdk:s3:getObject)",
+                        ),
+                    },
+                    _ => arn = Some(value),
+                }
             }
+            "wait_for_task_token" => wait_for_task_token = flag(&option.value, errors, "wait_for_task_token").unwrap_or(false),
+            "sync" => sync = flag(&option.value, errors, "sync").unwrap_or(false),
             "timeout" => spec.timeout = options::seconds(&option.value, errors, "timeout"),
             "heartbeat" => spec.heartbeat = options::seconds(&option.value, errors, "heartbeat"),
             _ => spec.state_name = options::string(&option.value, errors, "name"),
         }
+    }
+    if wait_for_task_token && sync {
+        errors.at(
+            Span::call_site(),
+            "a task either waits for a task token (`wait_for_task_token = true`) or runs a job to completion \
+             (`sync = true`), not both",
+        );
+    }
+    if wait_for_task_token || sync {
+        let suffix = if sync { ".sync" } else { ".waitForTaskToken" };
+        match &mut arn {
+            Some(arn) if !arn.ends_with(suffix) => arn.push_str(suffix),
+            Some(_) => {}
+            None if resource_key.is_some() => errors.at(
+                Span::call_site(),
+                format!(
+                    "`{}` extends a service integration's resource (`resource = \"arn:aws:states:::…\"`, \
+                     `aws_sdk = \"…\"`, `http = true`); a Lambda function or an activity has no `{suffix}` form",
+                    if sync { "sync" } else { "wait_for_task_token" }
+                ),
+            ),
+            None => {}
+        }
+    }
+    if let Some(arn) = arn {
+        spec.resource = quote!(#ir::TaskResource::Arn(::std::string::String::from(#arn)));
     }
     if resource_key.is_none() {
         errors.at(
             Span::call_site(),
             format!(
                 "#[task] needs the resource the state runs: `#[task(lambda = \"function-name-or-arn\")]`, \
-                 `#[task(activity = \"arn:…\")]` or `#[task(resource = \"arn:aws:states:::…\")]` on `fn {}`",
+                 `#[task(activity = \"arn:…\")]`, `#[task(resource = \"arn:aws:states:::…\")]`, \
+                 `#[task(aws_sdk = \"service:action\")]` or `#[task(http = true)]` on `fn {}`",
                 item.sig.ident
             ),
         );
@@ -239,6 +302,28 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
         spec.resource = quote!(#ir::TaskResource::Arn(::std::string::String::new()));
     }
     spec
+}
+
+/// The resource of Step Functions' HTTP Task.
+const HTTP_INVOKE: &str = "arn:aws:states:::http:invoke";
+
+/// `service:action` → `arn:aws:states:::aws-sdk:service:action`; `None` when it is not of that form.
+fn aws_sdk_arn(value: &str) -> Option<String> {
+    let (service, action) = value.split_once(':')?;
+    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    (word(service) && word(action)).then(|| format!("arn:aws:states:::aws-sdk:{service}:{action}"))
+}
+
+/// A `true` / `false` option value.
+fn flag(value: &Expr, errors: &mut Errors, what: &str) -> Option<bool> {
+    match value {
+        Expr::Lit(syn::ExprLit { lit: Lit::Bool(b), .. }) => Some(b.value),
+        Expr::Group(g) => flag(&g.expr, errors, what),
+        _ => {
+            errors.spanned(value, format!("`{what}` is `true` or `false`"));
+            None
+        }
+    }
 }
 
 /// `#[retry]` on its own: it only has a meaning under `#[task]`.

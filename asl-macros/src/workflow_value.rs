@@ -39,6 +39,8 @@ pub(crate) enum CallKind {
     Sleep,
     /// `sleep_until(t)`.
     SleepUntil,
+    /// `task_token()` (`asl::aws::task_token`): the context object's `$$.Task.Token`.
+    TaskToken,
     /// The workflow calling itself.
     Recursion,
     /// `Name(…)`: a tuple struct or tuple variant constructor.
@@ -173,11 +175,20 @@ impl BodyLowering<'_> {
             ["sleep_until"] | ["asl", "sleep_until"] | ["asl", "runtime", "sleep_until"] => {
                 return CallKind::SleepUntil
             }
+            ["task_token"] | [.., "aws", "task_token"] if call.args.is_empty() => return CallKind::TaskToken,
             _ => {}
         }
-        if path.segments.iter().any(|s| !s.arguments.is_none()) {
+        // Generic arguments are allowed on the fn (`lambda::invoke::<_, Receipt>(…)`), not on
+        // the modules before it; `task()` lives in the module named like the fn, without them.
+        let modules = path.segments.iter().take(path.segments.len().saturating_sub(1));
+        if modules.into_iter().any(|s| !s.arguments.is_none()) {
             return CallKind::Other;
         }
+        let mut path = path.clone();
+        if let Some(last) = path.segments.last_mut() {
+            last.arguments = syn::PathArguments::None;
+        }
+        let path = &path;
         let to_self = match names.as_slice() {
             [name] | ["self", name] => self.workflow_fn == name,
             _ => false,
@@ -219,6 +230,13 @@ impl BodyLowering<'_> {
         if let Some(place) = self.place(expr) {
             let place = place.to_tokens();
             return quote!(#ir::Expr::Place(#place));
+        }
+        // `vec![S { … }, "…"]` of literals is an array in the payload template; other `vec!`s
+        // are `States.Array` of values.
+        if let Expr::Macro(mac) = expr {
+            if let Some(items) = self.vec_of_literals(&mac.mac) {
+                return self.array_literal(&items, expected);
+            }
         }
         if let Some(value) = self.data_value(expr) {
             return value;
@@ -262,6 +280,38 @@ impl BodyLowering<'_> {
                 null
             }
         }
+    }
+
+    /// The items of `vec![…]` when each is a struct literal or a literal: those a payload
+    /// template can hold in an array (a path in an array would be taken literally).
+    fn vec_of_literals(&self, mac: &syn::Macro) -> Option<Vec<Expr>> {
+        if !mac.path.is_ident("vec") {
+            return None;
+        }
+        let items = mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated).ok()?;
+        let literal = |e: &Expr| match peel(e) {
+            Expr::Struct(_) | Expr::Lit(_) => true,
+            Expr::MethodCall(m) => m.args.is_empty() && matches!(peel(&m.receiver), Expr::Lit(_)),
+            _ => false,
+        };
+        (!items.is_empty() && items.iter().all(literal)).then(|| items.into_iter().collect())
+    }
+
+    /// `vec![S { … }, …]`: an array in a payload template, each item with the array's item shape.
+    fn array_literal(&mut self, items: &[Expr], expected: Option<TokenStream>) -> TokenStream {
+        let shape_var = self.temp("array_shape");
+        let values: Vec<TokenStream> = items
+            .iter()
+            .map(|item| {
+                let expected = expected.as_ref().map(|_| quote!(::asl::__private::array_item(&#shape_var)));
+                self.value(item, expected)
+            })
+            .collect();
+        let shape = expected.unwrap_or_else(|| quote!(::asl::__private::ir::Shape::Any));
+        quote! {{
+            let #shape_var: ::asl::__private::ir::Shape = #shape;
+            ::asl::__private::array_literal(#shape_var.clone(), ::std::vec![#(#values),*])
+        }}
     }
 
     fn literal(&mut self, lit: &Lit, negative: bool, expr: &Expr) -> TokenStream {
@@ -344,28 +394,31 @@ impl BodyLowering<'_> {
             self.errors.spanned(s, "write the struct's name as a plain path: `Order { … }`");
         }
         let shape_var = self.temp("shape");
-        let shape = match expected {
-            Some(expected) => expected,
-            None => {
-                let path = path_one_module_deeper(&s.path);
-                if path.segments.iter().any(|seg| !seg.arguments.is_none()) {
-                    // `Envelope::<Order> { … }`: the type is written out.
-                    type_shape(&syn::Type::Path(syn::TypePath { qself: None, path }))
-                } else {
-                    // The type parameters (if any) are not known here: the pattern `S { .. }`
-                    // names the struct, and `LiteralShape` fills them in.
-                    let span = s.path.segments.last().map(|seg| seg.ident.span()).unwrap_or_else(|| s.span());
-                    quote_spanned! {span=>
-                        ::asl::__private::literal_shape(|__literal| {
-                            #[allow(unreachable_patterns)]
-                            match __literal {
-                                #path { .. } => {}
-                                _ => {}
-                            }
-                        })
-                    }
+        let own_shape = {
+            let path = path_one_module_deeper(&s.path);
+            if path.segments.iter().any(|seg| !seg.arguments.is_none()) {
+                // `Envelope::<Order> { … }`: the type is written out.
+                type_shape(&syn::Type::Path(syn::TypePath { qself: None, path }))
+            } else {
+                // The type parameters (if any) are not known here: the pattern `S { .. }`
+                // names the struct, and `LiteralShape` fills them in.
+                let span = s.path.segments.last().map(|seg| seg.ident.span()).unwrap_or_else(|| s.span());
+                quote_spanned! {span=>
+                    ::asl::__private::literal_shape(|__literal| {
+                        #[allow(unreachable_patterns)]
+                        match __literal {
+                            #path { .. } => {}
+                            _ => {}
+                        }
+                    })
                 }
             }
+        };
+        let shape = match expected {
+            // A field of a type parameter (`message_body: T`) is described as `Any`: then the
+            // literal's own type gives the JSON names.
+            Some(expected) => quote!(::asl::__private::or_literal_shape(#expected, || #own_shape)),
+            None => own_shape,
         };
         let name = s.path.segments.last().map(|seg| seg.ident.unraw().to_string()).unwrap_or_default();
         let mut fields = Vec::new();
@@ -403,6 +456,9 @@ impl BodyLowering<'_> {
                 self.errors.spanned(call, "`sleep(…)` has no value: use it as a statement");
                 null
             }
+            CallKind::TaskToken => quote! {
+                #ir::Expr::Context(::std::vec![::std::string::String::from("Task"), ::std::string::String::from("Token")])
+            },
             CallKind::Recursion => {
                 self.errors.spanned(
                     &call.func,
@@ -422,8 +478,8 @@ impl BodyLowering<'_> {
             CallKind::Other => {
                 self.errors.spanned(
                     &call.func,
-                    "only #[task] fns can be called in a workflow, by name (`task(x)` or `module::task(x)`, \
-                     without generic arguments)",
+                    "only #[task] fns can be called in a workflow, by name (`task(x)`, `module::task(x)` or \
+                     `task::<T>(x)`)",
                 );
                 null
             }
