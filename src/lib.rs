@@ -58,6 +58,18 @@ macro_rules! fail {
     };
 }
 
+/// A named state that does nothing (`Pass`): `pass!("Introduction");`. With a value,
+/// `pass!("Answer", x)` is `x`, produced by a state of that name. Natively it is the value.
+#[macro_export]
+macro_rules! pass {
+    ($name:literal $(,)?) => {
+        ()
+    };
+    ($name:literal, $value:expr $(,)?) => {
+        $value
+    };
+}
+
 /// Runs its branches concurrently in a `Parallel` state; the value is the tuple of the
 /// branches' values, in order.
 ///
@@ -74,6 +86,7 @@ macro_rules! parallel {
 pub mod prelude {
     pub use crate::fail;
     pub use crate::parallel;
+    pub use crate::pass;
     pub use crate::context::ctx;
     pub use crate::intrinsics::{
         array_range, base64_decode, base64_encode, from_json_string, hash, merge, partition, random, split, to_json_string,

@@ -1348,6 +1348,11 @@ impl<'w> Emitter<'w> {
                         let name = s.name.clone().unwrap_or_else(|| "Map".into());
                         self.map(m, Some(asl::NullablePath::Null), false, entry, Some(next), &name);
                     }
+                    // A named no-op (`pass!("Name")`) is a Pass state: the user asked for it.
+                    _ if s.name.is_some() => {
+                        let name = s.name.clone().unwrap_or_default();
+                        self.push(entry, &name, asl::State::Pass(pass()), Some(next));
+                    }
                     _ => self.join(entry, next), // a pure expression has no effect
                 }
                 false
@@ -1365,6 +1370,15 @@ impl<'w> Emitter<'w> {
                 false
             }
             StmtKind::Loop { body } => {
+                // A named `while`: the name is its condition's Choice.
+                let named;
+                let body = match (&s.name, body.first()) {
+                    (Some(name), Some(first @ Stmt { kind: StmtKind::If { .. }, name: None })) => {
+                        named = std::iter::once(Stmt { kind: first.kind.clone(), name: Some(name.clone()) }).chain(body[1..].iter().cloned()).collect::<Block>();
+                        &named
+                    }
+                    _ => body,
+                };
                 self.loops.push(LoopTargets { head: entry, exit: next });
                 self.block(body, entry, entry);
                 self.loops.pop();
@@ -1540,13 +1554,15 @@ impl<'w> Emitter<'w> {
         let spec = &c.task;
         let resource = match &spec.resource {
             TaskResource::Lambda(name) if !name.starts_with("arn:") && !name.contains("${") => {
-                format!("arn:aws:lambda:#{{AWS::Region}}:#{{AWS::AccountId}}:function:{name}")
+                asl::Resource::Arn(format!("arn:aws:lambda:#{{AWS::Region}}:#{{AWS::AccountId}}:function:{name}"))
             }
-            TaskResource::Lambda(arn) | TaskResource::Activity(arn) | TaskResource::Arn(arn) => arn.clone(),
+            TaskResource::Lambda(arn) | TaskResource::Activity(arn) | TaskResource::Arn(arn) => asl::Resource::Arn(arn.clone()),
+            TaskResource::GetAtt(id) => asl::Resource::Intrinsic(json!({ "Fn::GetAtt": [id, "Arn"] })),
+            TaskResource::Ref(id) => asl::Resource::Intrinsic(json!({ "Ref": id })),
         };
         let mut t = asl::TaskState {
             common: common(),
-            resource: asl::Resource::Arn(resource),
+            resource,
             parameters: None,
             arguments: None,
             result_selector: None,

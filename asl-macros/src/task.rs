@@ -239,6 +239,19 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
                     }
                     continue;
                 }
+                // `lambda = get_att("LogicalId")`, `activity = reference("LogicalId")`: a
+                // resource of the same CloudFormation / serverless template.
+                if let Some((function, logical_id)) = template_reference(&option.value) {
+                    if what == "aws_sdk" {
+                        errors.spanned(&option.value, "`aws_sdk` takes `\"service:action\"`; `get_att`/`reference` go with `lambda`, `activity` or `resource`");
+                        continue;
+                    }
+                    spec.resource = match function.as_str() {
+                        "get_att" => quote!(#ir::TaskResource::GetAtt(::std::string::String::from(#logical_id))),
+                        _ => quote!(#ir::TaskResource::Ref(::std::string::String::from(#logical_id))),
+                    };
+                    continue;
+                }
                 let Some(value) = options::string(&option.value, errors, what) else { continue };
                 match what {
                     "lambda" => spec.resource = quote!(#ir::TaskResource::Lambda(::std::string::String::from(#value))),
@@ -302,6 +315,20 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
         spec.resource = quote!(#ir::TaskResource::Arn(::std::string::String::new()));
     }
     spec
+}
+
+/// `get_att("Id")` / `reference("Id")` with a string literal: the function and the id.
+fn template_reference(value: &Expr) -> Option<(String, String)> {
+    let Expr::Call(call) = value else { return None };
+    let Expr::Path(func) = &*call.func else { return None };
+    let function = func.path.get_ident()?.to_string();
+    if !matches!(function.as_str(), "get_att" | "reference") || call.args.len() != 1 {
+        return None;
+    }
+    match &call.args[0] {
+        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Some((function, s.value())),
+        _ => None,
+    }
 }
 
 /// The resource of Step Functions' HTTP Task.

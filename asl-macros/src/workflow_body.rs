@@ -654,6 +654,8 @@ impl<'e> BodyLowering<'e> {
             out.push(stmt);
         } else if mac.path.segments.last().is_some_and(|s| s.ident == "parallel") {
             self.parallel(mac, sink, out);
+        } else if mac.path.segments.last().is_some_and(|s| s.ident == "pass") {
+            self.pass_state(mac, sink, out);
         } else if let Some(value) = self.data_macro(mac) {
             // `format!(…)`, `vec![…]`: intrinsic values.
             let stmt = self.sink_value(sink, value);
@@ -666,6 +668,44 @@ impl<'e> BodyLowering<'e> {
 }
 
 impl BodyLowering<'_> {
+    /// `pass!("Name")`: a named state that does nothing (a `Pass`); `pass!("Name", value)`:
+    /// the value, produced by a state with that name.
+    fn pass_state(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {
+        let ir = ir();
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        let args = match mac.parse_body_with(parser) {
+            Ok(args) => args,
+            Err(e) => {
+                self.errors.push(e);
+                return;
+            }
+        };
+        let mut args = args.into_iter();
+        let name = match args.next() {
+            Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) => s.value(),
+            Some(other) => {
+                self.errors.spanned(other, "the first argument of `pass!` is the state's name, a string literal: `pass!(\"Introduction\")`");
+                return;
+            }
+            None => {
+                self.errors.spanned(mac, "`pass!` needs the state's name: `pass!(\"Introduction\")` or `pass!(\"Answer\", value)`");
+                return;
+            }
+        };
+        let start = out.len();
+        match args.next() {
+            None => {
+                out.push(GenStmt::plain(quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null)))));
+                self.sink_unit(sink, out);
+            }
+            Some(value) => self.expr_stmt(&value, sink, out),
+        }
+        if let Some(extra) = args.next() {
+            self.errors.spanned(extra, "`pass!` takes a state name and at most one value");
+        }
+        name_first(out, start, Some(name));
+    }
+
     /// `parallel!(a, { …; b })`: an `Expr::Parallel` with one block per branch, each ending
     /// in `Return(value)`. A branch reads the variables in scope; its own are new.
     fn parallel(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {

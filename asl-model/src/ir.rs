@@ -393,6 +393,11 @@ pub enum TaskResource {
     Activity(String),
     /// Any resource string (`arn:aws:states:::sqs:sendMessage`, …).
     Arn(String),
+    /// `{"Fn::GetAtt": [logical_id, "Arn"]}`: the ARN of a function or activity declared in
+    /// the same CloudFormation / serverless template.
+    GetAtt(String),
+    /// `{"Ref": logical_id}` (an activity's `Ref` is its ARN).
+    Ref(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
