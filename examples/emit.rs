@@ -22,14 +22,28 @@ fn main() -> ExitCode {
     } else {
         "json"
     };
-    let unknown: Vec<&String> = args.iter().filter(|a| a.starts_with("--") && !["--yaml", "--serverless", "--json"].contains(&a.as_str())).collect();
+    let unknown: Vec<&String> = args
+        .iter()
+        .filter(|a| {
+            a.starts_with("--") && !["--yaml", "--serverless", "--json"].contains(&a.as_str())
+        })
+        .collect();
     if !unknown.is_empty() {
-        eprintln!("unknown option {}; use --yaml, --serverless, --list or a workflow name", unknown[0]);
+        eprintln!(
+            "unknown option {}; use --yaml, --serverless, --list or a workflow name",
+            unknown[0]
+        );
         return ExitCode::from(2);
     }
-    let wanted = args.iter().find(|a| !a.starts_with("--")).map(String::as_str).unwrap_or("transactions");
+    let wanted = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .unwrap_or("transactions");
     let Some((_, _, definition)) = workflows.iter().find(|(_, name, _)| *name == wanted) else {
-        eprintln!("no example workflow named `{wanted}`; `cargo run --example emit -- --list` lists them");
+        eprintln!(
+            "no example workflow named `{wanted}`; `cargo run --example emit -- --list` lists them"
+        );
         return ExitCode::from(2);
     };
     let text = match format {

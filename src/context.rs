@@ -74,9 +74,20 @@ impl Default for Context {
                 input: Value::Null,
                 role_arn: String::new(),
             },
-            state: StateContext { name: String::new(), entered_time: now, retry_count: 0 },
-            map: MapContext { item: MapItem { index: 0, value: Value::Null } },
-            task: TaskContext { token: String::new() },
+            state: StateContext {
+                name: String::new(),
+                entered_time: now,
+                retry_count: 0,
+            },
+            map: MapContext {
+                item: MapItem {
+                    index: 0,
+                    value: Value::Null,
+                },
+            },
+            task: TaskContext {
+                token: String::new(),
+            },
         }
     }
 }
@@ -99,7 +110,11 @@ pub fn ctx() -> Context {
 
 /// Sets the execution part of this thread's context, for native runs that read it.
 pub fn set_execution(execution: ExecutionContext) {
-    CONTEXT.with(|c| c.borrow_mut().get_or_insert_with(Context::default).execution = execution);
+    CONTEXT.with(|c| {
+        c.borrow_mut()
+            .get_or_insert_with(Context::default)
+            .execution = execution
+    });
 }
 
 /// Forgets this thread's context (the next `ctx()` starts from the defaults).
@@ -113,7 +128,13 @@ pub(crate) fn with_map_item<R>(index: usize, value: Value, f: impl FnOnce() -> R
     struct Restore(MapItem);
     impl Drop for Restore {
         fn drop(&mut self) {
-            let item = std::mem::replace(&mut self.0, MapItem { index: 0, value: Value::Null });
+            let item = std::mem::replace(
+                &mut self.0,
+                MapItem {
+                    index: 0,
+                    value: Value::Null,
+                },
+            );
             CONTEXT.with(|c| c.borrow_mut().get_or_insert_with(Context::default).map.item = item);
         }
     }

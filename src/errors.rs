@@ -15,7 +15,10 @@ pub struct ErrorInfo {
 
 impl From<&Failure> for ErrorInfo {
     fn from(failure: &Failure) -> ErrorInfo {
-        ErrorInfo { error: failure.error.clone(), cause: failure.cause.clone() }
+        ErrorInfo {
+            error: failure.error.clone(),
+            cause: failure.cause.clone(),
+        }
     }
 }
 
@@ -103,7 +106,11 @@ pub enum AnyError {
 /// `names`: the errors an `Err(E::A | E::B)` arm catches. The catch-all stands for every name.
 #[doc(hidden)]
 pub fn catch_names(names: &[(&str, &str)], variants: &[&str]) -> Vec<String> {
-    let caught: Vec<&str> = names.iter().filter(|(rust, _)| variants.contains(rust)).map(|(_, asl)| *asl).collect();
+    let caught: Vec<&str> = names
+        .iter()
+        .filter(|(rust, _)| variants.contains(rust))
+        .map(|(_, asl)| *asl)
+        .collect();
     if caught.contains(&ALL) {
         return vec![ALL.to_string()];
     }
@@ -114,7 +121,11 @@ pub fn catch_names(names: &[(&str, &str)], variants: &[&str]) -> Vec<String> {
 /// every other name, or `States.ALL` when the type has a catch-all that was not caught yet.
 #[doc(hidden)]
 pub fn remaining_names(names: &[(&str, &str)], caught: &[&str]) -> Vec<String> {
-    let rest: Vec<&str> = names.iter().filter(|(rust, _)| !caught.contains(rust)).map(|(_, asl)| *asl).collect();
+    let rest: Vec<&str> = names
+        .iter()
+        .filter(|(rust, _)| !caught.contains(rust))
+        .map(|(_, asl)| *asl)
+        .collect();
     if rest.contains(&ALL) {
         return vec![ALL.to_string()];
     }
@@ -136,9 +147,16 @@ pub fn variant_error_name<E: TaskError>(check: impl Fn(&E) -> bool, variant: &st
 /// What `fail!(E::Variant, cause)` fails with natively: the variant's ASL name.
 /// `path` is the variant's path as written (`stringify!`); its last segment is the variant.
 #[doc(hidden)]
-pub fn typed_failure<E: TaskError>(check: impl Fn(&E) -> bool, path: &str, cause: String) -> Failure {
+pub fn typed_failure<E: TaskError>(
+    check: impl Fn(&E) -> bool,
+    path: &str,
+    cause: String,
+) -> Failure {
     let variant = path.rsplit("::").next().unwrap_or(path).trim();
-    Failure { error: variant_error_name(check, variant), cause }
+    Failure {
+        error: variant_error_name(check, variant),
+        cause,
+    }
 }
 
 /// A task's declared return type that is `Result<Out, E>` with a typed error: what `?` and
@@ -178,12 +196,19 @@ pub fn fail_with_variant(
     info: Option<asl_model::ir::Place>,
 ) -> asl_model::ir::StmtKind {
     use asl_model::ir::{StmtKind, Text};
-    let name = names.iter().find(|(rust, _)| *rust == variant).map(|(_, asl)| *asl).unwrap_or(variant);
+    let name = names
+        .iter()
+        .find(|(rust, _)| *rust == variant)
+        .map(|(_, asl)| *asl)
+        .unwrap_or(variant);
     let error = match (&info, name == ALL) {
         (Some(info), true) => Text::At(info.clone().field("error")),
         _ => Text::Literal(name.to_string()),
     };
-    StmtKind::Fail { error: Some(error), cause: info.map(|info| Text::At(info.field("cause"))) }
+    StmtKind::Fail {
+        error: Some(error),
+        cause: info.map(|info| Text::At(info.field("cause"))),
+    }
 }
 
 /// The catchers of a `Try` in source order, without those that catch nothing (an `Err(e)`
@@ -191,8 +216,10 @@ pub fn fail_with_variant(
 /// variant only matches errors no other variant names, and ASL requires it to come last.
 #[doc(hidden)]
 pub fn try_catchers(catchers: Vec<asl_model::ir::Catcher>) -> Vec<asl_model::ir::Catcher> {
-    let (all, named): (Vec<_>, Vec<_>) =
-        catchers.into_iter().filter(|c| !c.errors.is_empty()).partition(|c| c.errors.iter().any(|e| e == ALL));
+    let (all, named): (Vec<_>, Vec<_>) = catchers
+        .into_iter()
+        .filter(|c| !c.errors.is_empty())
+        .partition(|c| c.errors.iter().any(|e| e == ALL));
     named.into_iter().chain(all).collect()
 }
 

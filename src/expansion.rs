@@ -22,7 +22,10 @@ pub fn recursive_shape(
     describe: impl FnOnce() -> Shape,
 ) -> Shape {
     if DESCRIBING.with(|d| d.borrow().contains(&key)) {
-        return Shape::Named { name, shape: ShapeFn(shape) };
+        return Shape::Named {
+            name,
+            shape: ShapeFn(shape),
+        };
     }
     struct Describing(&'static str);
     impl Drop for Describing {
@@ -96,12 +99,32 @@ pub fn struct_literal(shape: Shape, name: &str, fields: Vec<(&str, Expr)>) -> Ex
         if let Some(variant) = variants.iter().find(|v| v.rust == name) {
             let data = variant.data.clone().unwrap_or(Shape::Unit);
             let inner = object_literal(&data, fields);
-            let tag = |tag: &str| (tag.to_string(), Expr::Literal(Value::String(variant.json.clone())));
+            let tag = |tag: &str| {
+                (
+                    tag.to_string(),
+                    Expr::Literal(Value::String(variant.json.clone())),
+                )
+            };
             let fields = match tagging {
-                Tagging::External => vec![(variant.json.clone(), Expr::Struct { shape: data, fields: inner })],
+                Tagging::External => vec![(
+                    variant.json.clone(),
+                    Expr::Struct {
+                        shape: data,
+                        fields: inner,
+                    },
+                )],
                 Tagging::Internal { tag: t } => std::iter::once(tag(&t)).chain(inner).collect(),
                 Tagging::Adjacent { tag: t, content } => {
-                    vec![tag(&t), (content, Expr::Struct { shape: data, fields: inner })]
+                    vec![
+                        tag(&t),
+                        (
+                            content,
+                            Expr::Struct {
+                                shape: data,
+                                fields: inner,
+                            },
+                        ),
+                    ]
                 }
                 Tagging::Untagged => inner,
             };
@@ -127,7 +150,8 @@ fn object_literal(shape: &Shape, fields: Vec<(&str, Expr)>) -> Vec<(String, Expr
                 // `None` leaves the key out, as `skip_serializing_if = "Option::is_none"` does:
                 // the AWS request types need it (`"Subject": null` is not an absent subject),
                 // and an `Option` field reads an absent key as `None` either way.
-                Expr::Literal(Value::Null) if matches!(field.shape.resolved(), Shape::Option(_)) => {}
+                Expr::Literal(Value::Null)
+                    if matches!(field.shape.resolved(), Shape::Option(_)) => {}
                 value => out.push((field.json.clone(), value)),
             },
         }
@@ -139,7 +163,11 @@ fn object_literal(shape: &Shape, fields: Vec<(&str, Expr)>) -> Vec<(String, Expr
 /// struct variant `variant`'s field.
 pub fn literal_field_shape(shape: &Shape, variant: &str, rust: &str) -> Shape {
     if let Shape::Enum { variants, .. } = option_inner(shape) {
-        if let Some(Some(data)) = variants.iter().find(|v| v.rust == variant).map(|v| v.data.clone()) {
+        if let Some(Some(data)) = variants
+            .iter()
+            .find(|v| v.rust == variant)
+            .map(|v| v.data.clone())
+        {
             return field_shape(&data, rust);
         }
     }
@@ -178,7 +206,19 @@ pub trait LiteralShape {
 }
 
 /// Stands for a struct's type parameters in `LiteralShape`: a value of any shape.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct AnyPayload;
 
 impl crate::Payload for AnyPayload {
@@ -216,5 +256,12 @@ pub fn array_literal(shape: Shape, items: Vec<Expr>) -> Expr {
         array @ Shape::Array(_) => array,
         _ => Shape::Array(Box::new(Shape::Any)),
     };
-    Expr::Struct { shape, fields: items.into_iter().enumerate().map(|(i, item)| (i.to_string(), item)).collect() }
+    Expr::Struct {
+        shape,
+        fields: items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| (i.to_string(), item))
+            .collect(),
+    }
 }

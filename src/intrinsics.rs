@@ -36,16 +36,23 @@ impl HashAlgorithm {
 
 fn to_json(value: impl Serialize, what: &str) -> Value {
     serde_json::to_value(value).unwrap_or_else(|e| {
-        fail(Failure { error: "States.Runtime".into(), cause: format!("{what}: the argument does not serialize: {e}") })
+        fail(Failure {
+            error: "States.Runtime".into(),
+            cause: format!("{what}: the argument does not serialize: {e}"),
+        })
     })
 }
 
 /// Evaluates `function` on JSON arguments as Step Functions does; an error ends the native
 /// run with the intrinsic's ASL error (`States.IntrinsicFailure`).
 fn evaluate<R: DeserializeOwned>(function: &str, args: Vec<Value>) -> R {
-    let value = asl_local::intrinsics::evaluate(function, &args).unwrap_or_else(|(error, cause)| fail(Failure { error, cause }));
+    let value = asl_local::intrinsics::evaluate(function, &args)
+        .unwrap_or_else(|(error, cause)| fail(Failure { error, cause }));
     serde_json::from_value(value).unwrap_or_else(|e| {
-        fail(Failure { error: "States.Runtime".into(), cause: format!("{function}: the result does not fit its type: {e}") })
+        fail(Failure {
+            error: "States.Runtime".into(),
+            cause: format!("{function}: the result does not fit its type: {e}"),
+        })
     })
 }
 
@@ -65,58 +72,112 @@ pub fn uuid() -> String {
 
 /// `States.Hash`: the hex digest of a string.
 pub fn hash(value: impl AsRef<str>, algorithm: HashAlgorithm) -> String {
-    evaluate("States.Hash", vec![Value::String(value.as_ref().to_string()), Value::String(algorithm.asl_name().to_string())])
+    evaluate(
+        "States.Hash",
+        vec![
+            Value::String(value.as_ref().to_string()),
+            Value::String(algorithm.asl_name().to_string()),
+        ],
+    )
 }
 
 /// `States.Base64Encode`: the Base64 of a string's UTF-8 bytes.
 pub fn base64_encode(value: impl AsRef<str>) -> String {
-    evaluate("States.Base64Encode", vec![Value::String(value.as_ref().to_string())])
+    evaluate(
+        "States.Base64Encode",
+        vec![Value::String(value.as_ref().to_string())],
+    )
 }
 
 /// `States.Base64Decode`: the text a Base64 string encodes.
 pub fn base64_decode(value: impl AsRef<str>) -> String {
-    evaluate("States.Base64Decode", vec![Value::String(value.as_ref().to_string())])
+    evaluate(
+        "States.Base64Decode",
+        vec![Value::String(value.as_ref().to_string())],
+    )
 }
 
 /// `States.ArrayRange`: `start`, `start + step`, … up to `end` inclusive (at most 1,000 numbers).
-pub fn array_range(start: impl Into<Number>, end: impl Into<Number>, step: impl Into<Number>) -> Vec<i64> {
-    evaluate("States.ArrayRange", vec![Value::Number(start.into()), Value::Number(end.into()), Value::Number(step.into())])
+pub fn array_range(
+    start: impl Into<Number>,
+    end: impl Into<Number>,
+    step: impl Into<Number>,
+) -> Vec<i64> {
+    evaluate(
+        "States.ArrayRange",
+        vec![
+            Value::Number(start.into()),
+            Value::Number(end.into()),
+            Value::Number(step.into()),
+        ],
+    )
 }
 
 /// `States.ArrayPartition`: the items in chunks of `size` (the last may be shorter).
-pub fn partition<T: Serialize + DeserializeOwned>(items: impl AsRef<[T]>, size: impl Into<Number>) -> Vec<Vec<T>> {
-    evaluate("States.ArrayPartition", vec![to_json(items.as_ref(), "States.ArrayPartition"), Value::Number(size.into())])
+pub fn partition<T: Serialize + DeserializeOwned>(
+    items: impl AsRef<[T]>,
+    size: impl Into<Number>,
+) -> Vec<Vec<T>> {
+    evaluate(
+        "States.ArrayPartition",
+        vec![
+            to_json(items.as_ref(), "States.ArrayPartition"),
+            Value::Number(size.into()),
+        ],
+    )
 }
 
 /// `States.ArrayUnique`: the items without repeats, first occurrences in order.
 pub fn unique<T: Serialize + DeserializeOwned>(items: impl AsRef<[T]>) -> Vec<T> {
-    evaluate("States.ArrayUnique", vec![to_json(items.as_ref(), "States.ArrayUnique")])
+    evaluate(
+        "States.ArrayUnique",
+        vec![to_json(items.as_ref(), "States.ArrayUnique")],
+    )
 }
 
 /// `States.JsonMerge(a, b, false)`: `a`'s fields with `b`'s on top (shallow).
 pub fn merge<T: Serialize + DeserializeOwned>(a: T, b: impl Serialize) -> T {
-    evaluate("States.JsonMerge", vec![to_json(a, "States.JsonMerge"), to_json(b, "States.JsonMerge"), Value::Bool(false)])
+    evaluate(
+        "States.JsonMerge",
+        vec![
+            to_json(a, "States.JsonMerge"),
+            to_json(b, "States.JsonMerge"),
+            Value::Bool(false),
+        ],
+    )
 }
 
 /// `States.JsonToString`: the compact JSON text of a value.
 pub fn to_json_string(value: impl Serialize) -> String {
-    evaluate("States.JsonToString", vec![to_json(value, "States.JsonToString")])
+    evaluate(
+        "States.JsonToString",
+        vec![to_json(value, "States.JsonToString")],
+    )
 }
 
 /// `States.StringToJson`: the value a JSON text holds.
 pub fn from_json_string<T: DeserializeOwned>(text: impl AsRef<str>) -> T {
-    evaluate("States.StringToJson", vec![Value::String(text.as_ref().to_string())])
+    evaluate(
+        "States.StringToJson",
+        vec![Value::String(text.as_ref().to_string())],
+    )
 }
 
 /// `States.MathRandom`: a random integer from `start` to `end`, both included.
 pub fn random(start: impl Into<Number>, end: impl Into<Number>) -> i64 {
-    evaluate("States.MathRandom", vec![Value::Number(start.into()), Value::Number(end.into())])
+    evaluate(
+        "States.MathRandom",
+        vec![Value::Number(start.into()), Value::Number(end.into())],
+    )
 }
 
 /// `States.StringSplit`: the non-empty pieces of `text` between any of the characters of `separators`.
 pub fn split(text: impl AsRef<str>, separators: impl AsRef<str>) -> Vec<String> {
     evaluate(
         "States.StringSplit",
-        vec![Value::String(text.as_ref().to_string()), Value::String(separators.as_ref().to_string())],
+        vec![
+            Value::String(text.as_ref().to_string()),
+            Value::String(separators.as_ref().to_string()),
+        ],
     )
 }

@@ -12,10 +12,10 @@ pub mod map;
 pub mod payload;
 pub mod runtime;
 
-pub use asl_model as model;
-pub use asl_model::ir;
 pub use asl_emit::{to_serverless, Definition, EmitError, ServerlessOptions};
 pub use asl_macros::{retry, task, workflow, Payload, TaskError};
+pub use asl_model as model;
+pub use asl_model::ir;
 pub use errors::{ErrorInfo, TaskError};
 pub use payload::{Payload, Timestamp};
 pub use runtime::{sleep, sleep_until, Failure};
@@ -28,19 +28,34 @@ pub use runtime::{sleep, sleep_until, Failure};
 #[macro_export]
 macro_rules! fail {
     (cause = $cause:expr) => {
-        $crate::runtime::fail($crate::Failure { error: ::std::string::String::new(), cause: ::std::string::ToString::to_string(&$cause) })
+        $crate::runtime::fail($crate::Failure {
+            error: ::std::string::String::new(),
+            cause: ::std::string::ToString::to_string(&$cause),
+        })
     };
     ($error:literal $(,)?) => {
-        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(&$error), cause: ::std::string::String::new() })
+        $crate::runtime::fail($crate::Failure {
+            error: ::std::string::ToString::to_string(&$error),
+            cause: ::std::string::String::new(),
+        })
     };
     ($error:literal, $cause:expr $(,)?) => {
-        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(&$error), cause: ::std::string::ToString::to_string(&$cause) })
+        $crate::runtime::fail($crate::Failure {
+            error: ::std::string::ToString::to_string(&$error),
+            cause: ::std::string::ToString::to_string(&$cause),
+        })
     };
     ($error:ident $(,)?) => {
-        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(stringify!($error)), cause: ::std::string::String::new() })
+        $crate::runtime::fail($crate::Failure {
+            error: ::std::string::ToString::to_string(stringify!($error)),
+            cause: ::std::string::String::new(),
+        })
     };
     ($error:ident, $cause:expr $(,)?) => {
-        $crate::runtime::fail($crate::Failure { error: ::std::string::ToString::to_string(stringify!($error)), cause: ::std::string::ToString::to_string(&$cause) })
+        $crate::runtime::fail($crate::Failure {
+            error: ::std::string::ToString::to_string(stringify!($error)),
+            cause: ::std::string::ToString::to_string(&$cause),
+        })
     };
     ($error:path $(,)?) => {
         $crate::runtime::fail($crate::__private::typed_failure(
@@ -84,17 +99,21 @@ macro_rules! parallel {
 
 /// What a workflow file needs in scope: `use asl::prelude::*;`.
 pub mod prelude {
+    pub use crate::context::ctx;
+    pub use crate::errors::{AnyError, LambdaError, StatesError};
     pub use crate::fail;
+    pub use crate::intrinsics::{
+        array_range, base64_decode, base64_encode, from_json_string, hash, merge, partition,
+        random, split, to_json_string, unique, uuid, HashAlgorithm,
+    };
+    pub use crate::map::{
+        map, Batch, ExecutionType, Map, S3Csv, S3JsonArray, S3Manifest, S3Object, S3Objects,
+    };
     pub use crate::parallel;
     pub use crate::pass;
-    pub use crate::context::ctx;
-    pub use crate::intrinsics::{
-        array_range, base64_decode, base64_encode, from_json_string, hash, merge, partition, random, split, to_json_string,
-        unique, uuid, HashAlgorithm,
-    };
-    pub use crate::map::{map, Batch, ExecutionType, Map, S3Csv, S3JsonArray, S3Manifest, S3Object, S3Objects};
     pub use crate::{
-        retry, sleep, sleep_until, task, workflow, Definition, ErrorInfo, Failure, Payload, ServerlessOptions, TaskError, Timestamp,
+        retry, sleep, sleep_until, task, workflow, Definition, ErrorInfo, Failure, Payload,
+        ServerlessOptions, TaskError, Timestamp,
     };
     pub use serde::{Deserialize, Serialize};
     pub use std::time::Duration;
@@ -103,18 +122,19 @@ pub mod prelude {
 /// What the macros' expansions name. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expansion::{
-        array_item, array_literal, element_shape, literal_field_shape, literal_shape, option_inner, or_literal_shape, place_shape, recursive_shape,
-        struct_literal, unit_variant_value, AnyPayload, LiteralShape,
-    };
     pub use crate::errors::{
-        catch_names, fail_with_variant, remaining_names, task_error_names, task_error_shape, try_catchers, typed_failure,
-        variant_error_name, TaskResult,
+        catch_names, fail_with_variant, remaining_names, task_error_names, task_error_shape,
+        try_catchers, typed_failure, variant_error_name, TaskResult,
     };
-    pub use crate::runtime::{call_task, call_task_result, record_call};
-    pub use serde;
+    pub use crate::expansion::{
+        array_item, array_literal, element_shape, literal_field_shape, literal_shape, option_inner,
+        or_literal_shape, place_shape, recursive_shape, struct_literal, unit_variant_value,
+        AnyPayload, LiteralShape,
+    };
     pub use crate::intrinsics::format_template;
     pub use crate::map::batch_shape;
+    pub use crate::runtime::{call_task, call_task_result, record_call};
     pub use asl_model::ir;
+    pub use serde;
     pub use serde_json;
 }

@@ -34,7 +34,11 @@ pub struct Map<T> {
 impl<T> Map<T> {
     /// A map over an array of the state.
     pub fn over(items: impl IntoIterator<Item = T>) -> Map<T> {
-        Map { items: items.into_iter().collect(), tolerated_count: None, tolerated_percent: None }
+        Map {
+            items: items.into_iter().collect(),
+            tolerated_count: None,
+            tolerated_percent: None,
+        }
     }
 
     /// A distributed map whose items an `ItemReader` reads (from S3). Natively the items
@@ -88,9 +92,15 @@ impl<T> Map<T> {
         let mut batches = Vec::new();
         let mut items = self.items.into_iter().peekable();
         while items.peek().is_some() {
-            batches.push(Batch { items: items.by_ref().take(size).collect() });
+            batches.push(Batch {
+                items: items.by_ref().take(size).collect(),
+            });
         }
-        Map { items: batches, tolerated_count: self.tolerated_count, tolerated_percent: self.tolerated_percent }
+        Map {
+            items: batches,
+            tolerated_count: self.tolerated_count,
+            tolerated_percent: self.tolerated_percent,
+        }
     }
 
     /// Runs `f` on each item, in order; the results in order.
@@ -109,7 +119,8 @@ impl<T> Map<T> {
                 results.push(with_map_item(index, value, || f(item)));
                 continue;
             }
-            match panic::catch_unwind(AssertUnwindSafe(|| with_map_item(index, value, || f(item)))) {
+            match panic::catch_unwind(AssertUnwindSafe(|| with_map_item(index, value, || f(item))))
+            {
                 Ok(result) => results.push(result),
                 Err(payload) => match payload.downcast::<Failure>() {
                     Ok(_) => failures += 1,
@@ -147,7 +158,12 @@ impl<T: Payload> Payload for Batch<T> {
 /// The shape of a `Batch` of items of shape `item`.
 #[doc(hidden)]
 pub fn batch_shape(item: Shape) -> Shape {
-    Shape::Object(vec![Field { rust: "items".into(), json: "Items".into(), shape: Shape::Array(Box::new(item)), flatten: false }])
+    Shape::Object(vec![Field {
+        rust: "items".into(),
+        json: "Items".into(),
+        shape: Shape::Array(Box::new(item)),
+        flatten: false,
+    }])
 }
 
 /// Where a distributed map reads its items from (an `ItemReader`).
@@ -182,7 +198,12 @@ pub struct S3Object {
 
 impl Payload for S3Object {
     fn shape() -> Shape {
-        let field = |rust: &str, json: &str, shape: Shape| Field { rust: rust.into(), json: json.into(), shape, flatten: false };
+        let field = |rust: &str, json: &str, shape: Shape| Field {
+            rust: rust.into(),
+            json: json.into(),
+            shape,
+            flatten: false,
+        };
         Shape::Object(vec![
             field("key", "Key", Shape::String),
             field("size", "Size", Shape::Number),

@@ -75,7 +75,9 @@ tuple!(A, B, C, D, E);
 tuple!(A, B, C, D, E, F);
 
 /// An RFC 3339 timestamp string; comparisons on it lower to `Timestamp…` operators.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(transparent)]
 pub struct Timestamp(pub String);
 

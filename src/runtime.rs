@@ -71,7 +71,12 @@ pub fn take_calls() -> Vec<TaskCall> {
 #[doc(hidden)]
 pub fn record_call<In: Serialize>(task: &str, input: &In) {
     let input = serde_json::to_value(input).unwrap_or(Value::Null);
-    CALLS.with(|c| c.borrow_mut().push(TaskCall { task: task.to_string(), input }));
+    CALLS.with(|c| {
+        c.borrow_mut().push(TaskCall {
+            task: task.to_string(),
+            input,
+        })
+    });
 }
 
 /// What a bodyless task does when the workflow runs natively: the registered handler.
@@ -87,7 +92,10 @@ pub fn call_task<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) ->
 /// failure is `Err(e)` when `E` has a variant for it; any other failure ends the run, as an
 /// uncaught error ends the execution.
 #[doc(hidden)]
-pub fn call_task_result<In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(task: &str, input: In) -> Result<Out, E> {
+pub fn call_task_result<In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
+    task: &str,
+    input: In,
+) -> Result<Out, E> {
     match run_handler(task, input) {
         Ok(out) => Ok(out),
         Err(HandlerError::Failed(f)) => match E::from_failure(&f) {
@@ -106,10 +114,16 @@ enum HandlerError {
     Runtime(Failure),
 }
 
-fn run_handler<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) -> Result<Out, HandlerError> {
+fn run_handler<In: Serialize, Out: DeserializeOwned>(
+    task: &str,
+    input: In,
+) -> Result<Out, HandlerError> {
     record_call(task, &input);
     let input = serde_json::to_value(&input).map_err(|e| {
-        HandlerError::Runtime(Failure { error: "States.Runtime".into(), cause: format!("task `{task}`: input does not serialize: {e}") })
+        HandlerError::Runtime(Failure {
+            error: "States.Runtime".into(),
+            cause: format!("task `{task}`: input does not serialize: {e}"),
+        })
     })?;
     let handler = HANDLERS.with(|h| h.borrow_mut().remove(task));
     let Some(mut handler) = handler else {
@@ -163,7 +177,9 @@ pub fn run_native<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
 /// execution fails with it.
 ///
 /// `run_workflow(|| checkout(order))`.
-pub fn run_workflow<O: crate::errors::WorkflowOutput>(f: impl FnOnce() -> O) -> Result<O::Value, Failure> {
+pub fn run_workflow<O: crate::errors::WorkflowOutput>(
+    f: impl FnOnce() -> O,
+) -> Result<O::Value, Failure> {
     run_native(f)?.into_result()
 }
 

@@ -64,7 +64,11 @@ pub fn process(c: Cursor) -> Cursor;
 /// A sequence, `let`, a struct literal as a task's input, a value kept across calls.
 #[workflow]
 pub fn sequence(o: Order) -> Order {
-    let charged = charge(Charge { order_id: o.id.clone(), cents: o.amount, channel: "web".to_string() });
+    let charged = charge(Charge {
+        order_id: o.id.clone(),
+        cents: o.amount,
+        channel: "web".to_string(),
+    });
     let reviewed = review(o);
     let chosen = if charged.vip { charged } else { reviewed };
     notify(chosen)
@@ -107,7 +111,11 @@ pub fn timestamps_and_options(o: Order) -> Order {
 #[workflow]
 pub fn match_enum(o: Order) -> Order {
     match o.kind {
-        Kind::Purchase => charge(Charge { order_id: o.id, cents: o.amount, channel: "shop".to_string() }),
+        Kind::Purchase => charge(Charge {
+            order_id: o.id,
+            cents: o.amount,
+            channel: "shop".to_string(),
+        }),
         Kind::Refund | Kind::GiftCard => review(o),
     }
 }
@@ -182,7 +190,11 @@ pub fn parallel(o: Order) -> Order {
     if results.1.vip {
         return results.1;
     }
-    charge(Charge { order_id: results.0, cents: o.amount, channel: "parallel".to_string() })
+    charge(Charge {
+        order_id: results.0,
+        cents: o.amount,
+        channel: "parallel".to_string(),
+    })
 }
 
 /// `parallel!` as the workflow's value (the Parallel state ends the machine); a branch's
@@ -204,7 +216,10 @@ fn definitions() -> Vec<(&'static str, asl::Definition)> {
         ("sequence", sequence::definition()),
         ("numbers", numbers::definition()),
         ("logic", logic::definition()),
-        ("timestamps_and_options", timestamps_and_options::definition()),
+        (
+            "timestamps_and_options",
+            timestamps_and_options::definition(),
+        ),
         ("match_enum", match_enum::definition()),
         ("match_literals", match_literals::definition()),
         ("while_loop", while_loop::definition()),
@@ -222,7 +237,12 @@ fn every_construct_matches_its_golden_asl() {
     let mut failures = Vec::new();
     for (name, d) in definitions() {
         let json = d.to_json_pretty().unwrap_or_else(|e| panic!("{name}: {e}")) + "\n";
-        let errors: Vec<_> = d.validate().unwrap().into_iter().filter(|d| d.is_error()).collect();
+        let errors: Vec<_> = d
+            .validate()
+            .unwrap()
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
         assert!(errors.is_empty(), "{name}: {errors:?}");
         let path = dir.join(format!("{name}.asl.json"));
         if std::env::var_os("ASL_BLESS").is_some() {
@@ -231,8 +251,12 @@ fn every_construct_matches_its_golden_asl() {
         }
         match std::fs::read_to_string(&path) {
             Ok(expected) if expected == json => {}
-            Ok(expected) => failures.push(format!("{name}:\n--- golden\n{expected}\n--- emitted\n{json}")),
-            Err(_) => failures.push(format!("{name}: no golden file; run ASL_BLESS=1 cargo test --test constructs")),
+            Ok(expected) => failures.push(format!(
+                "{name}:\n--- golden\n{expected}\n--- emitted\n{json}"
+            )),
+            Err(_) => failures.push(format!(
+                "{name}: no golden file; run ASL_BLESS=1 cargo test --test constructs"
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -250,7 +274,9 @@ fn order(patch: Value) -> Value {
 /// What every task does, natively and in asl-local: deterministic, from its input.
 fn task_result(task: &str, input: &Value) -> Value {
     match task {
-        "charge" => order(json!({"id": input["orderId"], "amount": input["cents"], "status": "charged", "vip": true})),
+        "charge" => order(
+            json!({"id": input["orderId"], "amount": input["cents"], "status": "charged", "vip": true}),
+        ),
         "check" => json!(format!("checked-{}", input["id"].as_str().unwrap_or(""))),
         "page" => {
             let page = input["page"].as_u64().unwrap_or(0) + 1;
@@ -265,15 +291,29 @@ fn task_result(task: &str, input: &Value) -> Value {
     }
 }
 
-fn run_both<I: serde::de::DeserializeOwned, O: Serialize + serde::de::DeserializeOwned>(name: &str, f: fn(I) -> O, input: Value) {
+fn run_both<I: serde::de::DeserializeOwned, O: Serialize + serde::de::DeserializeOwned>(
+    name: &str,
+    f: fn(I) -> O,
+    input: Value,
+) {
     asl::runtime::reset();
-    for task in ["charge", "review", "notify", "check", "next_page", "process"] {
+    for task in [
+        "charge",
+        "review",
+        "notify",
+        "check",
+        "next_page",
+        "process",
+    ] {
         let key = if task == "next_page" { "page" } else { task };
         asl::runtime::register_json(task, move |v| Ok(task_result(key, &v)));
     }
     let typed: I = serde_json::from_value(input.clone()).unwrap();
     let native = asl::runtime::run_native(|| f(typed)).map(|o| serde_json::to_value(o).unwrap());
-    let native_calls: Vec<Value> = asl::runtime::take_calls().into_iter().map(|c| c.input).collect();
+    let native_calls: Vec<Value> = asl::runtime::take_calls()
+        .into_iter()
+        .map(|c| c.input)
+        .collect();
 
     let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
     let machine = d.state_machine().unwrap();
@@ -293,41 +333,95 @@ fn run_both<I: serde::de::DeserializeOwned, O: Serialize + serde::de::Deserializ
             } else {
                 // Inside arrays (a Parallel's output), compare as the output type reads it:
                 // fields riding along in an element are not part of the value.
-                let typed = serde_json::from_value::<O>(asl_out.clone()).map(|o| serde_json::to_value(o).unwrap());
+                let typed = serde_json::from_value::<O>(asl_out.clone())
+                    .map(|o| serde_json::to_value(o).unwrap());
                 assert_eq!(out, &typed.unwrap_or(asl_out), "{name} on {input}");
             }
         }
         (Err(f), Status::Failed) => {
             assert_eq!(Some(&f.error), run.error.as_ref(), "{name} on {input}");
-            assert_eq!(Some(&f.cause).filter(|c| !c.is_empty()), run.cause.as_ref(), "{name} on {input}");
+            assert_eq!(
+                Some(&f.cause).filter(|c| !c.is_empty()),
+                run.cause.as_ref(),
+                "{name} on {input}"
+            );
         }
-        (n, s) => panic!("{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}", run.error, run.cause),
+        (n, s) => panic!(
+            "{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}",
+            run.error, run.cause
+        ),
     }
-    assert_eq!(native_calls.len(), run.calls.len(), "{name} on {input}: task calls {native_calls:?} vs {:?}", run.calls);
+    assert_eq!(
+        native_calls.len(),
+        run.calls.len(),
+        "{name} on {input}: task calls {native_calls:?} vs {:?}",
+        run.calls
+    );
 }
 
 #[test]
 fn native_and_asl_agree_on_every_branch() {
-    for patch in [json!({}), json!({"vip": true}), json!({"amount": 2000.0}), json!({"count": 12})] {
+    for patch in [
+        json!({}),
+        json!({"vip": true}),
+        json!({"amount": 2000.0}),
+        json!({"count": 12}),
+    ] {
         run_both("sequence", sequence, order(patch.clone()));
         run_both("numbers", numbers, order(patch));
     }
-    for patch in [json!({}), json!({"id": "special"}), json!({"id": "special", "status": "special"}), json!({"id": "special", "status": "special", "vip": true})] {
+    for patch in [
+        json!({}),
+        json!({"id": "special"}),
+        json!({"id": "special", "status": "special"}),
+        json!({"id": "special", "status": "special", "vip": true}),
+    ] {
         run_both("logic", logic, order(patch));
     }
-    for patch in [json!({}), json!({"placedAt": "2025-12-31T23:59:59Z"}), json!({"note": "fragile"})] {
-        run_both("timestamps_and_options", timestamps_and_options, order(patch));
+    for patch in [
+        json!({}),
+        json!({"placedAt": "2025-12-31T23:59:59Z"}),
+        json!({"note": "fragile"}),
+    ] {
+        run_both(
+            "timestamps_and_options",
+            timestamps_and_options,
+            order(patch),
+        );
     }
     for kind in ["PURCHASE", "REFUND", "GIFT_CARD"] {
         run_both("match_enum", match_enum, order(json!({"kind": kind})));
     }
-    for patch in [json!({"status": "new"}), json!({"status": "held"}), json!({"status": "late"}), json!({"status": "x", "count": 0}), json!({"status": "x", "count": 9}), json!({"status": "x", "count": 10})] {
+    for patch in [
+        json!({"status": "new"}),
+        json!({"status": "held"}),
+        json!({"status": "late"}),
+        json!({"status": "x", "count": 0}),
+        json!({"status": "x", "count": 9}),
+        json!({"status": "x", "count": 10}),
+    ] {
         run_both("match_literals", match_literals, order(patch));
     }
-    run_both("while_loop", while_loop, json!({"page": 0, "more": true, "skip": false}));
-    run_both("while_loop", while_loop, json!({"page": 0, "more": false, "skip": false}));
-    run_both("sleeps", sleeps, order(json!({"placedAt": "2025-06-01T00:00:00Z"})));
-    for patch in [json!({"vip": true}), json!({"amount": -1.0, "status": "refund pending"}), json!({})] {
+    run_both(
+        "while_loop",
+        while_loop,
+        json!({"page": 0, "more": true, "skip": false}),
+    );
+    run_both(
+        "while_loop",
+        while_loop,
+        json!({"page": 0, "more": false, "skip": false}),
+    );
+    run_both(
+        "sleeps",
+        sleeps,
+        order(json!({"placedAt": "2025-06-01T00:00:00Z"})),
+    );
+    for patch in [
+        json!({"vip": true}),
+        json!({"amount": -1.0, "status": "refund pending"}),
+        json!({}),
+    ] {
         run_both("early_return_and_fail", early_return_and_fail, order(patch));
     }
     run_both("field_assignment", field_assignment, order(json!({})));

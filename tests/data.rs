@@ -5,8 +5,8 @@
 #![allow(clippy::redundant_closure)]
 
 use asl::ir::{
-    Batching, Call, CmpOp, Cond, ExecutionType as Execution, Expr, Intrinsic, ItemReader, MapExpr, MapItems, MapOptions, Operand,
-    Place, Shape, Stmt, StmtKind, TaskSpec, VarId, VarInfo,
+    Batching, Call, CmpOp, Cond, ExecutionType as Execution, Expr, Intrinsic, ItemReader, MapExpr,
+    MapItems, MapOptions, Operand, Place, Shape, Stmt, StmtKind, TaskSpec, VarId, VarInfo,
 };
 use asl::prelude::*;
 use asl::runtime;
@@ -16,7 +16,10 @@ use serde_json::{json, Value};
 // Building expected IR by hand.
 
 fn place(var: u32, fields: &[&str]) -> Place {
-    Place { var: VarId(var), fields: fields.iter().map(|f| f.to_string()).collect() }
+    Place {
+        var: VarId(var),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    }
 }
 
 fn at(var: u32, fields: &[&str]) -> Expr {
@@ -36,11 +39,17 @@ fn ret(value: Expr) -> Stmt {
 }
 
 fn assign(var: u32, value: Expr) -> Stmt {
-    stmt(StmtKind::Assign { var: VarId(var), value })
+    stmt(StmtKind::Assign {
+        var: VarId(var),
+        value,
+    })
 }
 
 fn call(task: TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call { task, arg: Some(arg) }))
+    Expr::Call(Box::new(Call {
+        task,
+        arg: Some(arg),
+    }))
 }
 
 fn intrinsic(function: Intrinsic, args: Vec<Expr>) -> Expr {
@@ -48,11 +57,19 @@ fn intrinsic(function: Intrinsic, args: Vec<Expr>) -> Expr {
 }
 
 fn map_expr(items: MapItems, item: u32, body: Vec<Stmt>, options: MapOptions) -> Expr {
-    Expr::Map(Box::new(MapExpr { items, item: VarId(item), body, options }))
+    Expr::Map(Box::new(MapExpr {
+        items,
+        item: VarId(item),
+        body,
+        options,
+    }))
 }
 
 fn var(name: &str, shape: Shape) -> VarInfo {
-    VarInfo { name: name.into(), shape }
+    VarInfo {
+        name: name.into(),
+        shape,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -95,9 +112,18 @@ fn note(o: Order);
 fn orders() -> Orders {
     Orders {
         orders: vec![
-            Order { id: "a".into(), amount: 5 },
-            Order { id: "b".into(), amount: 50 },
-            Order { id: "c".into(), amount: 500 },
+            Order {
+                id: "a".into(),
+                amount: 5,
+            },
+            Order {
+                id: "b".into(),
+                amount: 50,
+            },
+            Order {
+                id: "c".into(),
+                amount: 500,
+            },
         ],
         tag: "t".into(),
         next: 1,
@@ -107,9 +133,15 @@ fn orders() -> Orders {
 fn register_charge() {
     runtime::register("charge", |c: Charge| {
         if c.order.amount > 100 {
-            runtime::fail(Failure { error: "TooMuch".into(), cause: c.order.id });
+            runtime::fail(Failure {
+                error: "TooMuch".into(),
+                cause: c.order.id,
+            });
         }
-        Receipt { id: c.order.id, tag: c.tag }
+        Receipt {
+            id: c.order.id,
+            tag: c.tag,
+        }
     });
 }
 
@@ -118,23 +150,39 @@ fn register_charge() {
 
 #[workflow]
 fn charge_all(b: Orders) -> Vec<Receipt> {
-    map(b.orders, |o| charge(Charge { order: o, tag: b.tag.clone() }))
+    map(b.orders, |o| {
+        charge(Charge {
+            order: o,
+            tag: b.tag.clone(),
+        })
+    })
 }
 
 #[test]
 fn map_builds_a_map_over_a_place_with_the_item_shape() {
     let w = charge_all::workflow();
-    assert_eq!(w.vars, vec![var("b", Orders::shape()), var("o", Order::shape())]);
+    assert_eq!(
+        w.vars,
+        vec![var("b", Orders::shape()), var("o", Order::shape())]
+    );
     let charge_arg = call(
         charge::task(),
         Expr::Struct {
             shape: Charge::shape(),
-            fields: vec![("order".into(), at(1, &[])), ("tag".into(), at(0, &["tag"]))],
+            fields: vec![
+                ("order".into(), at(1, &[])),
+                ("tag".into(), at(0, &["tag"])),
+            ],
         },
     );
     assert_eq!(
         w.body,
-        vec![ret(map_expr(MapItems::Place(place(0, &["orders"])), 1, vec![ret(charge_arg)], MapOptions::default()))]
+        vec![ret(map_expr(
+            MapItems::Place(place(0, &["orders"])),
+            1,
+            vec![ret(charge_arg)],
+            MapOptions::default()
+        ))]
     );
 }
 
@@ -145,10 +193,28 @@ fn map_runs_natively_in_order() {
     let mut b = orders();
     b.orders.truncate(2);
     let receipts = runtime::run_native(|| charge_all(b)).unwrap();
-    assert_eq!(receipts, vec![Receipt { id: "a".into(), tag: "t".into() }, Receipt { id: "b".into(), tag: "t".into() }]);
+    assert_eq!(
+        receipts,
+        vec![
+            Receipt {
+                id: "a".into(),
+                tag: "t".into()
+            },
+            Receipt {
+                id: "b".into(),
+                tag: "t".into()
+            }
+        ]
+    );
     // Without a tolerance, the first failing item fails the map with its own error.
     let failure = runtime::run_native(|| charge_all(orders())).unwrap_err();
-    assert_eq!(failure, Failure { error: "TooMuch".into(), cause: "c".into() });
+    assert_eq!(
+        failure,
+        Failure {
+            error: "TooMuch".into(),
+            cause: "c".into()
+        }
+    );
 }
 
 #[workflow]
@@ -160,17 +226,30 @@ fn charge_tolerantly(b: Orders) -> Vec<Receipt> {
         .label("Charge")
         .run(|o: &Order| {
             let tag = b.tag.clone();
-            charge(Charge { order: o.clone(), tag })
+            charge(Charge {
+                order: o.clone(),
+                tag,
+            })
         })
 }
 
 #[test]
 fn map_options_are_literals_in_map_options() {
     let w = charge_tolerantly::workflow();
-    assert_eq!(w.vars, vec![var("b", Orders::shape()), var("o", Order::shape()), var("tag", Shape::Any)]);
+    assert_eq!(
+        w.vars,
+        vec![
+            var("b", Orders::shape()),
+            var("o", Order::shape()),
+            var("tag", Shape::Any)
+        ]
+    );
     let charge_arg = call(
         charge::task(),
-        Expr::Struct { shape: Charge::shape(), fields: vec![("order".into(), at(1, &[])), ("tag".into(), at(2, &[]))] },
+        Expr::Struct {
+            shape: Charge::shape(),
+            fields: vec![("order".into(), at(1, &[])), ("tag".into(), at(2, &[]))],
+        },
     );
     assert_eq!(
         w.body,
@@ -195,7 +274,10 @@ fn tolerated_failures_leave_failing_items_out_until_the_threshold() {
     register_charge();
     // One failure of three is tolerated: the failing item is left out, the rest in order.
     let receipts = runtime::run_native(|| charge_tolerantly(orders())).unwrap();
-    assert_eq!(receipts.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(
+        receipts.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["a", "b"]
+    );
     // Two failures are one too many.
     let mut b = orders();
     b.orders[0].amount = 1000;
@@ -210,10 +292,13 @@ struct Listing {
 
 #[workflow]
 fn object_sizes(l: Listing) -> Vec<u64> {
-    Map::read(S3Objects { bucket: "my-bucket", prefix: l.prefix })
-        .distributed(ExecutionType::Express)
-        .result_writer("results", "sizes/")
-        .run(|object| object.size)
+    Map::read(S3Objects {
+        bucket: "my-bucket",
+        prefix: l.prefix,
+    })
+    .distributed(ExecutionType::Express)
+    .result_writer("results", "sizes/")
+    .run(|object| object.size)
 }
 
 #[test]
@@ -227,7 +312,10 @@ fn a_distributed_map_reads_its_items_with_an_item_reader() {
                 resource: "arn:aws:states:::s3:listObjectsV2".into(),
                 parameters: Expr::Struct {
                     shape: Shape::Any,
-                    fields: vec![("Bucket".into(), lit(json!("my-bucket"))), ("Prefix".into(), at(0, &["prefix"]))],
+                    fields: vec![
+                        ("Bucket".into(), lit(json!("my-bucket"))),
+                        ("Prefix".into(), at(0, &["prefix"]))
+                    ],
                 },
                 reader_config: None,
             }),
@@ -241,7 +329,10 @@ fn a_distributed_map_reads_its_items_with_an_item_reader() {
         ))]
     );
     // The item's shape gives the AWS names.
-    assert_eq!(S3Object::shape().field("last_modified").map(|f| f.0), Some(vec!["LastModified".to_string()]));
+    assert_eq!(
+        S3Object::shape().field("last_modified").map(|f| f.0),
+        Some(vec!["LastModified".to_string()])
+    );
 }
 
 #[test]
@@ -254,7 +345,12 @@ fn reader_items_come_from_the_handler_registered_under_the_resource() {
             {"Key": "in/b", "Size": 7, "Etag": "e2", "LastModified": "2026-01-02T00:00:00Z"}
         ]))
     });
-    assert_eq!(runtime::run_native(|| object_sizes(Listing { prefix: "in/".into() })), Ok(vec![3, 7]));
+    assert_eq!(
+        runtime::run_native(|| object_sizes(Listing {
+            prefix: "in/".into()
+        })),
+        Ok(vec![3, 7])
+    );
 }
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -268,21 +364,35 @@ fn row_size(row: std::collections::BTreeMap<String, String>) -> u32;
 
 #[workflow]
 fn csv_rows(f: CsvFile) -> Vec<u32> {
-    Map::read(S3Csv { bucket: f.bucket, key: "rows.csv".to_string() }).distributed(ExecutionType::Standard).run(|row| row_size(row))
+    Map::read(S3Csv {
+        bucket: f.bucket,
+        key: "rows.csv".to_string(),
+    })
+    .distributed(ExecutionType::Standard)
+    .run(|row| row_size(row))
 }
 
 #[test]
 fn a_csv_reader_has_its_reader_config_and_rows_as_maps() {
     let w = csv_rows::workflow();
     assert_eq!(w.vars[1], var("row", Shape::Map(Box::new(Shape::String))));
-    let Stmt { kind: StmtKind::Return(Expr::Map(map)), .. } = &w.body[0] else { panic!("{:?}", w.body) };
+    let Stmt {
+        kind: StmtKind::Return(Expr::Map(map)),
+        ..
+    } = &w.body[0]
+    else {
+        panic!("{:?}", w.body)
+    };
     assert_eq!(
         map.items,
         MapItems::Reader(ItemReader {
             resource: "arn:aws:states:::s3:getObject".into(),
             parameters: Expr::Struct {
                 shape: Shape::Any,
-                fields: vec![("Bucket".into(), at(0, &["bucket"])), ("Key".into(), lit(json!("rows.csv")))],
+                fields: vec![
+                    ("Bucket".into(), at(0, &["bucket"])),
+                    ("Key".into(), lit(json!("rows.csv")))
+                ],
             },
             reader_config: Some(json!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})),
         })
@@ -290,29 +400,60 @@ fn a_csv_reader_has_its_reader_config_and_rows_as_maps() {
     assert_eq!(map.options.distributed, Some(Execution::Standard));
 
     runtime::reset();
-    runtime::register_json("arn:aws:states:::s3:getObject", |_| Ok(json!([{"a": "1", "b": "x"}, {"a": "2", "b": "y"}])));
-    runtime::register("row_size", |row: std::collections::BTreeMap<String, String>| row["a"].parse::<u32>().unwrap_or(0));
-    let file = CsvFile { bucket: "b".into(), key: String::new() };
+    runtime::register_json("arn:aws:states:::s3:getObject", |_| {
+        Ok(json!([{"a": "1", "b": "x"}, {"a": "2", "b": "y"}]))
+    });
+    runtime::register(
+        "row_size",
+        |row: std::collections::BTreeMap<String, String>| row["a"].parse::<u32>().unwrap_or(0),
+    );
+    let file = CsvFile {
+        bucket: "b".into(),
+        key: String::new(),
+    };
     assert_eq!(runtime::run_native(|| csv_rows(file)), Ok(vec![1, 2]));
 }
 
 #[workflow]
 fn charge_in_batches(b: Orders) -> Vec<u32> {
-    Map::over(b.orders).batch(2).run(|batch| charge_batch(batch))
+    Map::over(b.orders)
+        .batch(2)
+        .run(|batch| charge_batch(batch))
 }
 
 #[test]
 fn batches_give_the_closure_a_batch_of_items() {
     let w = charge_in_batches::workflow();
     assert_eq!(w.vars[1], var("batch", Batch::<Order>::shape()));
-    let Stmt { kind: StmtKind::Return(Expr::Map(map)), .. } = &w.body[0] else { panic!("{:?}", w.body) };
-    assert_eq!(map.options.batch, Some(Batching { max_items: Some(2), max_input_bytes: None }));
-    assert_eq!(Batch::<Order>::shape().field("items").map(|f| f.0), Some(vec!["Items".to_string()]));
+    let Stmt {
+        kind: StmtKind::Return(Expr::Map(map)),
+        ..
+    } = &w.body[0]
+    else {
+        panic!("{:?}", w.body)
+    };
+    assert_eq!(
+        map.options.batch,
+        Some(Batching {
+            max_items: Some(2),
+            max_input_bytes: None
+        })
+    );
+    assert_eq!(
+        Batch::<Order>::shape().field("items").map(|f| f.0),
+        Some(vec!["Items".to_string()])
+    );
 
     runtime::reset();
     runtime::register("charge_batch", |b: Batch<Order>| b.items.len() as u32);
-    assert_eq!(runtime::run_native(|| charge_in_batches(orders())), Ok(vec![2, 1]));
-    assert_eq!(runtime::take_calls()[0].input, json!({"Items": [{"id": "a", "amount": 5}, {"id": "b", "amount": 50}]}));
+    assert_eq!(
+        runtime::run_native(|| charge_in_batches(orders())),
+        Ok(vec![2, 1])
+    );
+    assert_eq!(
+        runtime::take_calls()[0].input,
+        json!({"Items": [{"id": "a", "amount": 5}, {"id": "b", "amount": 50}]})
+    );
 }
 
 #[workflow]
@@ -323,8 +464,21 @@ fn indexed(b: Orders) -> Vec<usize> {
 #[test]
 fn the_map_item_is_in_the_context() {
     let w = indexed::workflow();
-    let Stmt { kind: StmtKind::Return(Expr::Map(map)), .. } = &w.body[0] else { panic!("{:?}", w.body) };
-    assert_eq!(map.body, vec![ret(Expr::Context(vec!["Map".into(), "Item".into(), "Index".into()]))]);
+    let Stmt {
+        kind: StmtKind::Return(Expr::Map(map)),
+        ..
+    } = &w.body[0]
+    else {
+        panic!("{:?}", w.body)
+    };
+    assert_eq!(
+        map.body,
+        vec![ret(Expr::Context(vec![
+            "Map".into(),
+            "Item".into(),
+            "Index".into()
+        ]))]
+    );
     assert_eq!(runtime::run_native(|| indexed(orders())), Ok(vec![0, 1, 2]));
 }
 
@@ -350,8 +504,19 @@ fn note_small(b: Orders) -> u32 {
 #[test]
 fn for_loops_build_for_with_break_and_continue() {
     let w = note_small::workflow();
-    assert_eq!(w.vars, vec![var("b", Orders::shape()), var("count", Shape::Any), var("o", Order::shape())]);
-    let cmp = |op, n: u32| Cond::Compare { place: place(2, &["amount"]), op, rhs: Operand::Literal(json!(n)) };
+    assert_eq!(
+        w.vars,
+        vec![
+            var("b", Orders::shape()),
+            var("count", Shape::Any),
+            var("o", Order::shape())
+        ]
+    );
+    let cmp = |op, n: u32| Cond::Compare {
+        place: place(2, &["amount"]),
+        op,
+        rhs: Operand::Literal(json!(n)),
+    };
     assert_eq!(
         w.body,
         vec![
@@ -360,10 +525,21 @@ fn for_loops_build_for_with_break_and_continue() {
                 var: VarId(2),
                 items: place(0, &["orders"]),
                 body: vec![
-                    stmt(StmtKind::If { cond: cmp(CmpOp::Gt, 100), then: vec![stmt(StmtKind::Break)], otherwise: vec![] }),
-                    stmt(StmtKind::If { cond: cmp(CmpOp::Lt, 10), then: vec![stmt(StmtKind::Continue)], otherwise: vec![] }),
+                    stmt(StmtKind::If {
+                        cond: cmp(CmpOp::Gt, 100),
+                        then: vec![stmt(StmtKind::Break)],
+                        otherwise: vec![]
+                    }),
+                    stmt(StmtKind::If {
+                        cond: cmp(CmpOp::Lt, 10),
+                        then: vec![stmt(StmtKind::Continue)],
+                        otherwise: vec![]
+                    }),
                     stmt(StmtKind::Eval(call(note::task(), at(2, &[])))),
-                    assign(1, intrinsic(Intrinsic::MathAdd, vec![at(1, &[]), lit(json!(1))])),
+                    assign(
+                        1,
+                        intrinsic(Intrinsic::MathAdd, vec![at(1, &[]), lit(json!(1))])
+                    ),
                 ],
             }),
             ret(at(1, &[])),
@@ -376,10 +552,22 @@ fn for_loops_run_natively_in_order() {
     runtime::reset();
     runtime::register("note", |_: Order| ());
     let mut b = orders();
-    b.orders.push(Order { id: "d".into(), amount: 20 });
-    b.orders.insert(0, Order { id: "z".into(), amount: 30 });
+    b.orders.push(Order {
+        id: "d".into(),
+        amount: 20,
+    });
+    b.orders.insert(
+        0,
+        Order {
+            id: "z".into(),
+            amount: 30,
+        },
+    );
     assert_eq!(runtime::run_native(|| note_small(b)), Ok(2));
-    let noted: Vec<Value> = runtime::take_calls().into_iter().map(|c| c.input["id"].clone()).collect();
+    let noted: Vec<Value> = runtime::take_calls()
+        .into_iter()
+        .map(|c| c.input["id"].clone())
+        .collect();
     assert_eq!(noted, [json!("z"), json!("b")]);
 }
 
@@ -401,7 +589,11 @@ struct Labels {
 fn labels(b: Orders) -> Labels {
     let tag = b.tag.clone();
     let first = b.orders[0].clone();
-    let has_b = if b.orders.contains(&first) { true } else { false };
+    let has_b = if b.orders.contains(&first) {
+        true
+    } else {
+        false
+    };
     Labels {
         title: format!("{} {{x}} '{tag}' \\ {}", b.next, first.id),
         count: b.orders.len(),
@@ -418,7 +610,10 @@ fn intrinsics_build_intrinsic_exprs() {
     let w = labels::workflow();
     let labels = |fields: Vec<(&str, Expr)>| Expr::Struct {
         shape: Labels::shape(),
-        fields: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        fields: fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     };
     assert_eq!(
         w.body,
@@ -426,7 +621,10 @@ fn intrinsics_build_intrinsic_exprs() {
             assign(1, at(0, &["tag"])),
             assign(2, at(0, &["orders", "0"])),
             stmt(StmtKind::If {
-                cond: Cond::Value(intrinsic(Intrinsic::ArrayContains, vec![at(0, &["orders"]), at(2, &[])])),
+                cond: Cond::Value(intrinsic(
+                    Intrinsic::ArrayContains,
+                    vec![at(0, &["orders"]), at(2, &[])]
+                )),
                 then: vec![assign(3, lit(json!(true)))],
                 otherwise: vec![assign(3, lit(json!(false)))],
             }),
@@ -435,15 +633,38 @@ fn intrinsics_build_intrinsic_exprs() {
                     "title",
                     intrinsic(
                         Intrinsic::Format,
-                        vec![lit(json!(r"{} \{x\} \'{}\' \\ {}")), at(0, &["next"]), at(1, &[]), at(2, &["id"])],
+                        vec![
+                            lit(json!(r"{} \{x\} \'{}\' \\ {}")),
+                            at(0, &["next"]),
+                            at(1, &[]),
+                            at(2, &["id"])
+                        ],
                     ),
                 ),
-                ("count", intrinsic(Intrinsic::ArrayLength, vec![at(0, &["orders"])])),
+                (
+                    "count",
+                    intrinsic(Intrinsic::ArrayLength, vec![at(0, &["orders"])])
+                ),
                 ("has_b", at(3, &[])),
-                ("ids", intrinsic(Intrinsic::Array, vec![at(2, &["id"]), lit(json!("k"))])),
-                ("second", intrinsic(Intrinsic::ArrayGetItem, vec![at(0, &["orders"]), at(0, &["next"])])),
-                ("next_plus", intrinsic(Intrinsic::MathAdd, vec![at(0, &["next"]), lit(json!(2))])),
-                ("minus", intrinsic(Intrinsic::MathAdd, vec![at(0, &["next"]), lit(json!(-1))])),
+                (
+                    "ids",
+                    intrinsic(Intrinsic::Array, vec![at(2, &["id"]), lit(json!("k"))])
+                ),
+                (
+                    "second",
+                    intrinsic(
+                        Intrinsic::ArrayGetItem,
+                        vec![at(0, &["orders"]), at(0, &["next"])]
+                    )
+                ),
+                (
+                    "next_plus",
+                    intrinsic(Intrinsic::MathAdd, vec![at(0, &["next"]), lit(json!(2))])
+                ),
+                (
+                    "minus",
+                    intrinsic(Intrinsic::MathAdd, vec![at(0, &["next"]), lit(json!(-1))])
+                ),
             ])),
         ]
     );
@@ -459,7 +680,10 @@ fn intrinsics_run_natively() {
             count: 3,
             has_b: true,
             ids: vec!["a".into(), "k".into()],
-            second: Order { id: "b".into(), amount: 50 },
+            second: Order {
+                id: "b".into(),
+                amount: 50
+            },
             next_plus: 3,
             minus: 0,
         }
@@ -469,7 +693,15 @@ fn intrinsics_run_natively() {
 #[test]
 fn the_format_template_means_the_same_in_states_format() {
     // The template the macro wrote, evaluated as Step Functions does, gives what `format!` gave natively.
-    let asl = asl_local::intrinsics::evaluate("States.Format", &[json!(r"{} \{x\} \'{}\' \\ {}"), json!(1), json!("t"), json!("a")]);
+    let asl = asl_local::intrinsics::evaluate(
+        "States.Format",
+        &[
+            json!(r"{} \{x\} \'{}\' \\ {}"),
+            json!(1),
+            json!("t"),
+            json!("a"),
+        ],
+    );
     assert_eq!(asl, Ok(json!(r"1 {x} 't' \ a")));
 }
 
@@ -514,24 +746,51 @@ fn computed(b: Orders) -> Computed {
 #[test]
 fn intrinsic_fns_build_their_intrinsics() {
     let w = computed::workflow();
-    let Stmt { kind: StmtKind::Return(Expr::Struct { fields, .. }), .. } = &w.body[2] else { panic!("{:?}", w.body) };
+    let Stmt {
+        kind: StmtKind::Return(Expr::Struct { fields, .. }),
+        ..
+    } = &w.body[2]
+    else {
+        panic!("{:?}", w.body)
+    };
     let first = || at(2, &[]);
     let expected = vec![
         intrinsic(Intrinsic::Uuid, vec![]),
-        intrinsic(Intrinsic::Hash, vec![at(0, &["tag"]), lit(json!("SHA-256"))]),
+        intrinsic(
+            Intrinsic::Hash,
+            vec![at(0, &["tag"]), lit(json!("SHA-256"))],
+        ),
         intrinsic(Intrinsic::Base64Encode, vec![at(0, &["tag"])]),
         intrinsic(Intrinsic::Base64Decode, vec![lit(json!("aGk="))]),
-        intrinsic(Intrinsic::ArrayRange, vec![lit(json!(1)), lit(json!(9)), lit(json!(2))]),
-        intrinsic(Intrinsic::ArrayPartition, vec![at(0, &["orders"]), lit(json!(2))]),
+        intrinsic(
+            Intrinsic::ArrayRange,
+            vec![lit(json!(1)), lit(json!(9)), lit(json!(2))],
+        ),
+        intrinsic(
+            Intrinsic::ArrayPartition,
+            vec![at(0, &["orders"]), lit(json!(2))],
+        ),
         intrinsic(Intrinsic::ArrayUnique, vec![at(1, &[])]),
-        intrinsic(Intrinsic::JsonMerge, vec![first(), at(0, &["orders", "1"]), lit(json!(false))]),
+        intrinsic(
+            Intrinsic::JsonMerge,
+            vec![first(), at(0, &["orders", "1"]), lit(json!(false))],
+        ),
         intrinsic(Intrinsic::JsonToString, vec![first()]),
-        intrinsic(Intrinsic::StringToJson, vec![intrinsic(Intrinsic::JsonToString, vec![first()])]),
+        intrinsic(
+            Intrinsic::StringToJson,
+            vec![intrinsic(Intrinsic::JsonToString, vec![first()])],
+        ),
         intrinsic(Intrinsic::MathRandom, vec![lit(json!(1)), lit(json!(6))]),
-        intrinsic(Intrinsic::StringSplit, vec![lit(json!("a,b;;c")), lit(json!(",;"))]),
+        intrinsic(
+            Intrinsic::StringSplit,
+            vec![lit(json!("a,b;;c")), lit(json!(",;"))],
+        ),
         Expr::Context(vec!["Execution".into(), "Name".into()]),
     ];
-    assert_eq!(fields.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(), expected);
+    assert_eq!(
+        fields.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
+        expected
+    );
 }
 
 #[test]
@@ -539,15 +798,30 @@ fn intrinsic_fns_compute_what_step_functions_computes() {
     let out = runtime::run_native(|| computed(orders())).unwrap();
     assert_eq!(out.id.len(), 36);
     assert_eq!(out.id.as_bytes()[14], b'4');
-    assert_eq!(out.digest, "e3b98a4da31a127d4bde6e43033f66ba274cab0eb7eb1c70ec41402bf6273dd8");
+    assert_eq!(
+        out.digest,
+        "e3b98a4da31a127d4bde6e43033f66ba274cab0eb7eb1c70ec41402bf6273dd8"
+    );
     assert_eq!(out.encoded, "dA==");
     assert_eq!(out.decoded, "hi");
     assert_eq!(out.range, vec![1, 3, 5, 7, 9]);
     assert_eq!(out.chunks.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
     assert_eq!(out.distinct, ["t", "u"]);
-    assert_eq!(out.merged, Order { id: "b".into(), amount: 50 });
+    assert_eq!(
+        out.merged,
+        Order {
+            id: "b".into(),
+            amount: 50
+        }
+    );
     assert_eq!(out.text, r#"{"id":"a","amount":5}"#);
-    assert_eq!(out.parsed, Order { id: "a".into(), amount: 5 });
+    assert_eq!(
+        out.parsed,
+        Order {
+            id: "a".into(),
+            amount: 5
+        }
+    );
     assert!((1..=6).contains(&out.dice));
     assert_eq!(out.words, ["a", "b", "c"]);
     assert_eq!(out.execution, "native");
@@ -592,8 +866,16 @@ fn stamped(_b: Orders) -> Stamp {
 #[test]
 fn context_fields_are_context_exprs_with_aws_names() {
     let w = stamped::workflow();
-    let Stmt { kind: StmtKind::Return(Expr::Call(c)), .. } = &w.body[0] else { panic!("{:?}", w.body) };
-    let Some(Expr::Struct { fields, .. }) = &c.arg else { panic!("{:?}", c.arg) };
+    let Stmt {
+        kind: StmtKind::Return(Expr::Call(c)),
+        ..
+    } = &w.body[0]
+    else {
+        panic!("{:?}", w.body)
+    };
+    let Some(Expr::Struct { fields, .. }) = &c.arg else {
+        panic!("{:?}", c.arg)
+    };
     let paths: Vec<Expr> = fields.iter().map(|(_, v)| v.clone()).collect();
     let context = |a: &str, b: &str| Expr::Context(vec![a.into(), b.into()]);
     assert_eq!(
@@ -621,7 +903,13 @@ fn the_context_runs_natively_with_defaults_and_a_settable_execution() {
     execution.input = json!({"tag": "t"});
     asl::context::set_execution(execution);
     let s = runtime::run_native(|| stamped(orders())).unwrap();
-    assert_eq!((s.execution.as_str(), s.input), ("arn:aws:states:us-east-1:1:execution:m:e", json!({"tag": "t"})));
+    assert_eq!(
+        (s.execution.as_str(), s.input),
+        (
+            "arn:aws:states:us-east-1:1:execution:m:e",
+            json!({"tag": "t"})
+        )
+    );
 }
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -639,9 +927,22 @@ fn price_label(p: Price) -> String {
 fn native_format_prints_values_as_states_format_does() {
     assert_eq!(
         price_label::workflow().body,
-        vec![ret(intrinsic(Intrinsic::Format, vec![lit(json!("{} costs {}")), at(0, &["name"]), at(0, &["amount"])]))]
+        vec![ret(intrinsic(
+            Intrinsic::Format,
+            vec![
+                lit(json!("{} costs {}")),
+                at(0, &["name"]),
+                at(0, &["amount"])
+            ]
+        ))]
     );
     // Rust's `format!` would print `2`; Step Functions prints the JSON number `2.0`.
-    let label = runtime::run_native(|| price_label(Price { name: "tea".into(), amount: 2.0 })).unwrap();
+    let label = runtime::run_native(|| {
+        price_label(Price {
+            name: "tea".into(),
+            amount: 2.0,
+        })
+    })
+    .unwrap();
     assert_eq!(label, "tea costs 2.0");
 }

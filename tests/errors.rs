@@ -7,7 +7,8 @@
 
 use asl::errors::{AnyError, LambdaError, StatesError};
 use asl::ir::{
-    Call, Catcher, CmpOp, Cond, Expr, Field, Operand, Place, RetryPolicy, Shape, Stmt, StmtKind, Text, VarId, VarInfo,
+    Call, Catcher, CmpOp, Cond, Expr, Field, Operand, Place, RetryPolicy, Shape, Stmt, StmtKind,
+    Text, VarId, VarInfo,
 };
 use asl::prelude::*;
 use asl::runtime::{self, run_workflow};
@@ -17,15 +18,26 @@ use serde_json::{json, Value};
 // Building expected IR by hand.
 
 fn field(rust: &str, json: &str, shape: Shape) -> Field {
-    Field { rust: rust.into(), json: json.into(), shape, flatten: false }
+    Field {
+        rust: rust.into(),
+        json: json.into(),
+        shape,
+        flatten: false,
+    }
 }
 
 fn var(name: &str, shape: Shape) -> VarInfo {
-    VarInfo { name: name.into(), shape }
+    VarInfo {
+        name: name.into(),
+        shape,
+    }
 }
 
 fn place(var: u32, fields: &[&str]) -> Place {
-    Place { var: VarId(var), fields: fields.iter().map(|f| f.to_string()).collect() }
+    Place {
+        var: VarId(var),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    }
 }
 
 fn at(var: u32) -> Expr {
@@ -41,23 +53,39 @@ fn ret(value: Expr) -> Stmt {
 }
 
 fn call(task: asl::ir::TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call { task, arg: Some(arg) }))
+    Expr::Call(Box::new(Call {
+        task,
+        arg: Some(arg),
+    }))
 }
 
 fn catcher(errors: &[&str], var: Option<u32>, body: Vec<Stmt>) -> Catcher {
-    Catcher { errors: errors.iter().map(|e| e.to_string()).collect(), var: var.map(VarId), body }
+    Catcher {
+        errors: errors.iter().map(|e| e.to_string()).collect(),
+        var: var.map(VarId),
+        body,
+    }
 }
 
 fn fail_named(error: &str, cause: Option<Text>) -> Stmt {
-    stmt(StmtKind::Fail { error: Some(Text::Literal(error.into())), cause })
+    stmt(StmtKind::Fail {
+        error: Some(Text::Literal(error.into())),
+        cause,
+    })
 }
 
 fn error_object_shape() -> Shape {
-    Shape::Object(vec![field("error", "Error", Shape::String), field("cause", "Cause", Shape::String)])
+    Shape::Object(vec![
+        field("error", "Error", Shape::String),
+        field("cause", "Cause", Shape::String),
+    ])
 }
 
 fn receipt_shape() -> Shape {
-    Shape::Object(vec![field("id", "id", Shape::String), field("approved", "approved", Shape::Bool)])
+    Shape::Object(vec![
+        field("id", "id", Shape::String),
+        field("approved", "approved", Shape::Bool),
+    ])
 }
 
 fn retry(errors: &[&str], max_attempts: Option<i64>, interval: Option<u64>) -> RetryPolicy {
@@ -132,19 +160,31 @@ fn check(order: Order) -> Result<Order, CardError> {
 }
 
 fn order(amount: f64) -> Order {
-    Order { id: "o-1".into(), amount }
+    Order {
+        id: "o-1".into(),
+        amount,
+    }
 }
 
 fn receipt(id: &str) -> Receipt {
-    Receipt { id: id.into(), approved: true }
+    Receipt {
+        id: id.into(),
+        approved: true,
+    }
 }
 
 fn failing(error: &str, cause: &str) -> impl FnMut(Value) -> Result<Value, Failure> + 'static {
-    let failure = Failure { error: error.into(), cause: cause.into() };
+    let failure = Failure {
+        error: error.into(),
+        cause: cause.into(),
+    };
     move |_| Err(failure.clone())
 }
 
-fn succeeding(id: &'static str, approved: bool) -> impl FnMut(Value) -> Result<Value, Failure> + 'static {
+fn succeeding(
+    id: &'static str,
+    approved: bool,
+) -> impl FnMut(Value) -> Result<Value, Failure> + 'static {
     move |_| Ok(json!({"id": id, "approved": approved}))
 }
 
@@ -163,10 +203,19 @@ fn task_errors_know_their_names_and_round_trip_as_the_error_object() {
             ("Other", "States.ALL")
         ]
     );
-    let info = |error: &str, cause: &str| ErrorInfo { error: error.into(), cause: cause.into() };
-    let failure = |error: &str, cause: &str| Failure { error: error.into(), cause: cause.into() };
+    let info = |error: &str, cause: &str| ErrorInfo {
+        error: error.into(),
+        cause: cause.into(),
+    };
+    let failure = |error: &str, cause: &str| Failure {
+        error: error.into(),
+        cause: cause.into(),
+    };
 
-    assert_eq!(serde_json::to_value(PaymentError::Declined).unwrap(), json!({"Error": "PaymentDeclined", "Cause": ""}));
+    assert_eq!(
+        serde_json::to_value(PaymentError::Declined).unwrap(),
+        json!({"Error": "PaymentDeclined", "Cause": ""})
+    );
     assert_eq!(
         serde_json::to_value(PaymentError::Fraud(info("Payment.Fraud", "stolen card"))).unwrap(),
         json!({"Error": "Payment.Fraud", "Cause": "stolen card"})
@@ -176,20 +225,41 @@ fn task_errors_know_their_names_and_round_trip_as_the_error_object() {
         json!({"Error": "Lambda.Unknown", "Cause": "boom"})
     );
 
-    let read: PaymentError = serde_json::from_value(json!({"Error": "PaymentDeclined", "Cause": "x"})).unwrap();
+    let read: PaymentError =
+        serde_json::from_value(json!({"Error": "PaymentDeclined", "Cause": "x"})).unwrap();
     assert_eq!(read, PaymentError::Declined);
-    let read: PaymentError = serde_json::from_value(json!({"Error": "Payment.Fraud", "Cause": "x"})).unwrap();
+    let read: PaymentError =
+        serde_json::from_value(json!({"Error": "Payment.Fraud", "Cause": "x"})).unwrap();
     assert_eq!(read, PaymentError::Fraud(info("Payment.Fraud", "x")));
-    let read: PaymentError = serde_json::from_value(json!({"Error": "Other.Thing", "Cause": "y"})).unwrap();
+    let read: PaymentError =
+        serde_json::from_value(json!({"Error": "Other.Thing", "Cause": "y"})).unwrap();
     assert_eq!(read, PaymentError::Other(info("Other.Thing", "y")));
-    let unknown = serde_json::from_value::<CardError>(json!({"Error": "Other.Thing", "Cause": ""})).unwrap_err();
-    assert!(unknown.to_string().contains("`Other.Thing` is not an error of `CardError`"), "{unknown}");
+    let unknown = serde_json::from_value::<CardError>(json!({"Error": "Other.Thing", "Cause": ""}))
+        .unwrap_err();
+    assert!(
+        unknown
+            .to_string()
+            .contains("`Other.Thing` is not an error of `CardError`"),
+        "{unknown}"
+    );
 
-    assert_eq!(PaymentError::from_failure(&failure("Busy", "c")), Some(PaymentError::Busy));
-    assert_eq!(PaymentError::from_failure(&failure("Nope", "c")), Some(PaymentError::Other(info("Nope", "c"))));
+    assert_eq!(
+        PaymentError::from_failure(&failure("Busy", "c")),
+        Some(PaymentError::Busy)
+    );
+    assert_eq!(
+        PaymentError::from_failure(&failure("Nope", "c")),
+        Some(PaymentError::Other(info("Nope", "c")))
+    );
     assert_eq!(CardError::from_failure(&failure("Nope", "c")), None);
-    assert_eq!(CardError::from_failure(&failure("Stolen", "c")), Some(CardError::Stolen(info("Stolen", "c"))));
-    assert_eq!(PaymentError::Fraud(info("ignored", "why")).to_failure(), failure("Payment.Fraud", "why"));
+    assert_eq!(
+        CardError::from_failure(&failure("Stolen", "c")),
+        Some(CardError::Stolen(info("Stolen", "c")))
+    );
+    assert_eq!(
+        PaymentError::Fraud(info("ignored", "why")).to_failure(),
+        failure("Payment.Fraud", "why")
+    );
     assert_eq!(PaymentError::Timeout.to_failure(), failure("Timeout", ""));
 
     assert_eq!(<PaymentError as Payload>::shape(), error_object_shape());
@@ -215,17 +285,36 @@ fn ready_made_error_enums_name_the_asl_errors() {
         ]
     );
     assert_eq!(AnyError::error_names(), [("Error", "States.ALL")]);
-    let any = AnyError::from_failure(&Failure { error: "X".into(), cause: "y".into() });
-    assert_eq!(any, Some(AnyError::Error(ErrorInfo { error: "X".into(), cause: "y".into() })));
+    let any = AnyError::from_failure(&Failure {
+        error: "X".into(),
+        cause: "y".into(),
+    });
+    assert_eq!(
+        any,
+        Some(AnyError::Error(ErrorInfo {
+            error: "X".into(),
+            cause: "y".into()
+        }))
+    );
 }
 
 #[test]
 fn a_result_task_outputs_its_ok_type_and_lists_its_errors() {
     assert_eq!(pay::task().output, receipt_shape());
     assert_eq!(pay::errors(), PaymentError::error_names());
-    assert_eq!(charge::errors(), [("Expired", "Expired"), ("Stolen", "Stolen")]);
+    assert_eq!(
+        charge::errors(),
+        [("Expired", "Expired"), ("Stolen", "Stolen")]
+    );
     // Typed variants in `errors = [...]` are their ASL names.
-    assert_eq!(charge::task().retry, [retry(&["Busy", "States.Timeout", "States.TaskFailed"], Some(2), None)]);
+    assert_eq!(
+        charge::task().retry,
+        [retry(
+            &["Busy", "States.Timeout", "States.TaskFailed"],
+            Some(2),
+            None
+        )]
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -261,11 +350,27 @@ fn a_match_on_a_task_call_catches_its_errors_arm_by_arm() {
             value: call(pay::task(), at(0)),
             ok: vec![ret(at(1))],
             catchers: vec![
-                catcher(&["PaymentDeclined"], None, vec![ret(call(fallback::task(), at(0)))]),
-                catcher(&["Payment.Fraud"], Some(2), vec![ret(call(record::task(), at(2)))]),
-                catcher(&["Timeout", "Busy"], None, vec![fail_named("Retryable", Some(Text::Literal("later".into())))]),
+                catcher(
+                    &["PaymentDeclined"],
+                    None,
+                    vec![ret(call(fallback::task(), at(0)))]
+                ),
+                catcher(
+                    &["Payment.Fraud"],
+                    Some(2),
+                    vec![ret(call(record::task(), at(2)))]
+                ),
+                catcher(
+                    &["Timeout", "Busy"],
+                    None,
+                    vec![fail_named("Retryable", Some(Text::Literal("later".into())))]
+                ),
                 // `PaymentError` has a catch-all: `Err(e)` is every other error.
-                catcher(&["States.ALL"], Some(3), vec![ret(call(refund::task(), at(3)))]),
+                catcher(
+                    &["States.ALL"],
+                    Some(3),
+                    vec![ret(call(refund::task(), at(3)))]
+                ),
             ],
         })]
     );
@@ -295,18 +400,31 @@ fn receipt_of() -> Receipt;
 #[test]
 fn err_wildcards_catch_the_names_not_caught_before_them() {
     let wf = card::workflow();
-    assert_eq!(wf.vars, [var("o", Order::shape()), var("r", receipt_shape()), var("v", receipt_shape())]);
+    assert_eq!(
+        wf.vars,
+        [
+            var("o", Order::shape()),
+            var("r", receipt_shape()),
+            var("v", receipt_shape())
+        ]
+    );
     assert_eq!(
         wf.body,
         [
             stmt(StmtKind::Try {
                 var: Some(VarId(2)),
                 value: call(charge::task(), at(0)),
-                ok: vec![stmt(StmtKind::Assign { var: VarId(1), value: at(2) })],
+                ok: vec![stmt(StmtKind::Assign {
+                    var: VarId(1),
+                    value: at(2)
+                })],
                 catchers: vec![catcher(
                     &["Expired", "Stolen"],
                     None,
-                    vec![stmt(StmtKind::Assign { var: VarId(1), value: call(fallback::task(), at(0)) })]
+                    vec![stmt(StmtKind::Assign {
+                        var: VarId(1),
+                        value: call(fallback::task(), at(0))
+                    })]
                 )],
             }),
             ret(at(1)),
@@ -319,13 +437,19 @@ fn err_wildcards_catch_the_names_not_caught_before_them() {
         [stmt(StmtKind::Try {
             var: None,
             value: call(charge::task(), at(0)),
-            ok: vec![ret(Expr::Call(Box::new(Call { task: receipt_of::task(), arg: None })))],
+            ok: vec![ret(Expr::Call(Box::new(Call {
+                task: receipt_of::task(),
+                arg: None
+            })))],
             catchers: vec![
                 catcher(&["Expired"], None, vec![ret(call(fallback::task(), at(0)))]),
                 catcher(
                     &["Stolen"],
                     None,
-                    vec![stmt(StmtKind::Fail { error: Some("CardStolen".into()), cause: None })]
+                    vec![stmt(StmtKind::Fail {
+                        error: Some("CardStolen".into()),
+                        cause: None
+                    })]
                 ),
             ],
         })]
@@ -356,7 +480,11 @@ fn if_let_on_a_task_call_is_a_try_with_one_catcher() {
             var: Some(VarId(1)),
             value: call(pay::task(), at(0)),
             ok: vec![ret(at(1))],
-            catchers: vec![catcher(&["States.ALL"], None, vec![ret(call(fallback::task(), at(0)))])],
+            catchers: vec![catcher(
+                &["States.ALL"],
+                None,
+                vec![ret(call(fallback::task(), at(0)))]
+            )],
         })]
     );
     let null = Expr::Literal(Value::Null);
@@ -395,19 +523,33 @@ fn question(o: Order) -> Result<Receipt, PaymentError> {
 fn question_mark_is_the_plain_call_and_err_is_a_fail() {
     let wf = question::workflow();
     assert_eq!(wf.output, receipt_shape());
-    assert_eq!(wf.vars, [var("o", Order::shape()), var("r", receipt_shape())]);
-    let cond_id = Cond::Compare { place: place(1, &["id"]), op: CmpOp::Eq, rhs: Operand::Literal(json!("x")) };
+    assert_eq!(
+        wf.vars,
+        [var("o", Order::shape()), var("r", receipt_shape())]
+    );
+    let cond_id = Cond::Compare {
+        place: place(1, &["id"]),
+        op: CmpOp::Eq,
+        rhs: Operand::Literal(json!("x")),
+    };
     assert_eq!(
         wf.body,
         [
-            stmt(StmtKind::Assign { var: VarId(1), value: call(pay::task(), at(0)) }),
+            stmt(StmtKind::Assign {
+                var: VarId(1),
+                value: call(pay::task(), at(0))
+            }),
             stmt(StmtKind::Eval(call(pay::task(), at(0)))),
             stmt(StmtKind::If {
                 cond: Cond::IsTrue(place(1, &["approved"])),
                 then: vec![ret(at(1))],
                 otherwise: vec![]
             }),
-            stmt(StmtKind::If { cond: cond_id, then: vec![fail_named("PaymentDeclined", None)], otherwise: vec![] }),
+            stmt(StmtKind::If {
+                cond: cond_id,
+                then: vec![fail_named("PaymentDeclined", None)],
+                otherwise: vec![]
+            }),
             fail_named("Timeout", None),
         ]
     );
@@ -442,17 +584,31 @@ fn err_of_a_caught_error_fails_with_its_name_and_cause() {
             value: call(pay::task(), at(0)),
             ok: vec![ret(at(1))],
             catchers: vec![
-                catcher(&["Payment.Fraud"], Some(2), vec![fail_named("Payment.Fraud", text_at(2, "cause"))]),
-                catcher(&["PaymentDeclined"], None, vec![ret(call(fallback::task(), at(0)))]),
+                catcher(
+                    &["Payment.Fraud"],
+                    Some(2),
+                    vec![fail_named("Payment.Fraud", text_at(2, "cause"))]
+                ),
+                catcher(
+                    &["PaymentDeclined"],
+                    None,
+                    vec![ret(call(fallback::task(), at(0)))]
+                ),
                 catcher(
                     &["States.ALL"],
                     Some(3),
-                    vec![stmt(StmtKind::Fail { error: text_at(3, "error"), cause: text_at(3, "cause") })]
+                    vec![stmt(StmtKind::Fail {
+                        error: text_at(3, "error"),
+                        cause: text_at(3, "cause")
+                    })]
                 ),
             ],
         })]
     );
-    let receipt_of = Expr::Call(Box::new(Call { task: receipt_of::task(), arg: None }));
+    let receipt_of = Expr::Call(Box::new(Call {
+        task: receipt_of::task(),
+        arg: None,
+    }));
     assert_eq!(
         rethrow_other::workflow().body,
         [stmt(StmtKind::Try {
@@ -461,11 +617,18 @@ fn err_of_a_caught_error_fails_with_its_name_and_cause() {
             ok: vec![ret(receipt_of)],
             // The catch-all variant stands for the names no other arm catches: its catcher goes last.
             catchers: vec![
-                catcher(&["PaymentDeclined", "Payment.Fraud", "Timeout", "Busy"], None, vec![fail_named("Busy", None)]),
+                catcher(
+                    &["PaymentDeclined", "Payment.Fraud", "Timeout", "Busy"],
+                    None,
+                    vec![fail_named("Busy", None)]
+                ),
                 catcher(
                     &["States.ALL"],
                     Some(1),
-                    vec![stmt(StmtKind::Fail { error: text_at(1, "error"), cause: text_at(1, "cause") })]
+                    vec![stmt(StmtKind::Fail {
+                        error: text_at(1, "error"),
+                        cause: text_at(1, "cause")
+                    })]
                 ),
             ],
         })]
@@ -486,9 +649,19 @@ fn typed_fail(o: Order) -> Receipt {
 #[test]
 fn fail_with_a_typed_error_uses_its_asl_name() {
     let body = typed_fail::workflow().body;
-    let StmtKind::If { then, .. } = &body[0].kind else { panic!("{body:?}") };
-    assert_eq!(then, &[fail_named("PaymentDeclined", Some(Text::Literal("too much".into())))]);
-    let StmtKind::If { then, .. } = &body[1].kind else { panic!("{body:?}") };
+    let StmtKind::If { then, .. } = &body[0].kind else {
+        panic!("{body:?}")
+    };
+    assert_eq!(
+        then,
+        &[fail_named(
+            "PaymentDeclined",
+            Some(Text::Literal("too much".into()))
+        )]
+    );
+    let StmtKind::If { then, .. } = &body[1].kind else {
+        panic!("{body:?}")
+    };
     assert_eq!(then, &[fail_named("States.Runtime", None)]);
 }
 
@@ -521,18 +694,27 @@ fn retry_at_a_call_replaces_the_declared_policies() {
                 value: call(
                     with_retry(
                         fallback::task(),
-                        vec![retry(&["Busy"], Some(5), None), retry(&["States.ALL"], None, Some(1))]
+                        vec![
+                            retry(&["Busy"], Some(5), None),
+                            retry(&["States.ALL"], None, Some(1))
+                        ]
                     ),
                     at(0)
                 ),
             }),
             stmt(StmtKind::Eval(call(
-                with_retry(fallback::task(), vec![retry(&["Lambda.TooManyRequestsException"], None, None)]),
+                with_retry(
+                    fallback::task(),
+                    vec![retry(&["Lambda.TooManyRequestsException"], None, None)]
+                ),
                 at(0)
             ))),
             stmt(StmtKind::Assign {
                 var: VarId(2),
-                value: call(with_retry(pay::task(), vec![retry(&["States.ALL"], Some(0), None)]), at(0)),
+                value: call(
+                    with_retry(pay::task(), vec![retry(&["States.ALL"], Some(0), None)]),
+                    at(0)
+                ),
             }),
             ret(at(1)),
         ]
@@ -547,7 +729,10 @@ fn a_caught_error_takes_its_arm_natively() {
     runtime::reset();
     runtime::register_json("pay", failing("PaymentDeclined", "insufficient funds"));
     runtime::register_json("fallback", succeeding("fallback", true));
-    assert_eq!(runtime::run_native(|| catching(order(5.0))), Ok(receipt("fallback")));
+    assert_eq!(
+        runtime::run_native(|| catching(order(5.0))),
+        Ok(receipt("fallback"))
+    );
 
     runtime::register_json("pay", failing("Payment.Fraud", "stolen"));
     runtime::register("record", |info: ErrorInfo| Receipt {
@@ -559,12 +744,17 @@ fn a_caught_error_takes_its_arm_natively() {
 
     // The catch-all variant takes any other name, and passes it on as the error object.
     runtime::register_json("pay", failing("Lambda.Unknown", "crashed"));
-    runtime::register_json("refund", |error: Value| Ok(json!({"id": error["Error"], "approved": false})));
+    runtime::register_json("refund", |error: Value| {
+        Ok(json!({"id": error["Error"], "approved": false}))
+    });
     let r = runtime::run_native(|| catching(order(5.0))).unwrap();
     assert_eq!(r.id, "Lambda.Unknown");
 
     runtime::register_json("pay", succeeding("paid", true));
-    assert_eq!(runtime::run_native(|| if_let_ok(order(5.0))), Ok(receipt("paid")));
+    assert_eq!(
+        runtime::run_native(|| if_let_ok(order(5.0))),
+        Ok(receipt("paid"))
+    );
 }
 
 #[test]
@@ -573,7 +763,13 @@ fn an_error_the_task_type_does_not_name_fails_the_run() {
     runtime::register_json("charge", failing("Card.Network", "down"));
     runtime::register_json("fallback", succeeding("fallback", true));
     let failure = run_workflow(|| card(order(5.0))).unwrap_err();
-    assert_eq!(failure, Failure { error: "Card.Network".into(), cause: "down".into() });
+    assert_eq!(
+        failure,
+        Failure {
+            error: "Card.Network".into(),
+            cause: "down".into()
+        }
+    );
 
     runtime::register_json("charge", failing("Expired", ""));
     assert_eq!(run_workflow(|| card(order(5.0))), Ok(receipt("fallback")));
@@ -586,38 +782,68 @@ fn run_workflow_turns_err_question_mark_and_typed_fail_into_failures() {
     runtime::register_json("pay", succeeding("x", false));
     assert_eq!(
         run_workflow(|| question(order(5.0))),
-        Err(Failure { error: "PaymentDeclined".into(), cause: "".into() })
+        Err(Failure {
+            error: "PaymentDeclined".into(),
+            cause: "".into()
+        })
     );
     runtime::register_json("pay", succeeding("y", false));
-    assert_eq!(run_workflow(|| question(order(5.0))), Err(Failure { error: "Timeout".into(), cause: "".into() }));
+    assert_eq!(
+        run_workflow(|| question(order(5.0))),
+        Err(Failure {
+            error: "Timeout".into(),
+            cause: "".into()
+        })
+    );
     runtime::register_json("pay", succeeding("y", true));
-    assert_eq!(run_workflow(|| question(order(5.0))), Ok(Receipt { id: "y".into(), approved: true }));
+    assert_eq!(
+        run_workflow(|| question(order(5.0))),
+        Ok(Receipt {
+            id: "y".into(),
+            approved: true
+        })
+    );
 
     // `?`: the task's own error name and cause.
     runtime::register_json("pay", failing("Payment.Fraud", "stolen card"));
     assert_eq!(
         run_workflow(|| question(order(5.0))),
-        Err(Failure { error: "Payment.Fraud".into(), cause: "stolen card".into() })
+        Err(Failure {
+            error: "Payment.Fraud".into(),
+            cause: "stolen card".into()
+        })
     );
 
     // A caught error passed on with `Err(e)`.
     runtime::register_json("pay", failing("Lambda.Unknown", "crashed"));
     assert_eq!(
         run_workflow(|| rethrow(order(5.0))),
-        Err(Failure { error: "Lambda.Unknown".into(), cause: "crashed".into() })
+        Err(Failure {
+            error: "Lambda.Unknown".into(),
+            cause: "crashed".into()
+        })
     );
 
     // `fail!(E::X, cause)`.
     runtime::register_json("fallback", succeeding("fallback", true));
     assert_eq!(
         run_workflow(|| typed_fail(order(500.0))),
-        Err(Failure { error: "PaymentDeclined".into(), cause: "too much".into() })
+        Err(Failure {
+            error: "PaymentDeclined".into(),
+            cause: "too much".into()
+        })
     );
     assert_eq!(
         run_workflow(|| typed_fail(order(-1.0))),
-        Err(Failure { error: "States.Runtime".into(), cause: "".into() })
+        Err(Failure {
+            error: "States.Runtime".into(),
+            cause: "".into()
+        })
     );
-    assert_eq!(run_workflow(|| typed_fail(order(1.0))), Ok(receipt("fallback")));
+    assert_eq!(
+        run_workflow(|| typed_fail(order(1.0))),
+        Ok(receipt("fallback"))
+    );
 }
 
 #[workflow]
@@ -630,7 +856,13 @@ fn checked(o: Order) -> Result<Order, CardError> {
 fn a_result_task_with_a_body_returns_its_body() {
     runtime::reset();
     assert_eq!(run_workflow(|| checked(order(1.0))), Ok(order(1.0)));
-    assert_eq!(run_workflow(|| checked(order(-1.0))), Err(Failure { error: "Expired".into(), cause: "".into() }));
+    assert_eq!(
+        run_workflow(|| checked(order(-1.0))),
+        Err(Failure {
+            error: "Expired".into(),
+            cause: "".into()
+        })
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -645,7 +877,10 @@ fn confirm(r: Receipt) -> Result<Receipt, LambdaError>;
 impl From<LambdaError> for PaymentError {
     fn from(e: LambdaError) -> PaymentError {
         let failure = e.to_failure();
-        PaymentError::Other(ErrorInfo { error: failure.error, cause: failure.cause })
+        PaymentError::Other(ErrorInfo {
+            error: failure.error,
+            cause: failure.cause,
+        })
     }
 }
 
@@ -668,14 +903,29 @@ fn readme_checkout(o: Order) -> Result<Receipt, PaymentError> {
 #[test]
 fn the_readme_example_builds_and_runs() {
     let body = readme_checkout::workflow().body;
-    let StmtKind::Try { catchers, .. } = &body[0].kind else { panic!("{body:?}") };
+    let StmtKind::Try { catchers, .. } = &body[0].kind else {
+        panic!("{body:?}")
+    };
     let errors: Vec<&[String]> = catchers.iter().map(|c| c.errors.as_slice()).collect();
     assert_eq!(
         errors,
-        [&["PaymentDeclined".to_string()][..], &["Payment.Fraud".to_string()], &["States.ALL".to_string()]]
+        [
+            &["PaymentDeclined".to_string()][..],
+            &["Payment.Fraud".to_string()],
+            &["States.ALL".to_string()]
+        ]
     );
-    let StmtKind::Assign { value: Expr::Call(confirm_call), .. } = &body[1].kind else { panic!("{body:?}") };
-    assert_eq!(confirm_call.task.retry, [retry(&["Lambda.TooManyRequestsException"], Some(5), None)]);
+    let StmtKind::Assign {
+        value: Expr::Call(confirm_call),
+        ..
+    } = &body[1].kind
+    else {
+        panic!("{body:?}")
+    };
+    assert_eq!(
+        confirm_call.task.retry,
+        [retry(&["Lambda.TooManyRequestsException"], Some(5), None)]
+    );
 
     runtime::reset();
     runtime::register_json("pay", succeeding("paid", true));
@@ -683,11 +933,17 @@ fn the_readme_example_builds_and_runs() {
     // `LambdaError::Unknown` is a unit variant: natively it keeps the name, not the cause.
     assert_eq!(
         run_workflow(|| readme_checkout(order(1.0))),
-        Err(Failure { error: "Lambda.Unknown".into(), cause: "".into() })
+        Err(Failure {
+            error: "Lambda.Unknown".into(),
+            cause: "".into()
+        })
     );
     runtime::register_json("confirm", succeeding("confirmed", false));
     assert_eq!(
         run_workflow(|| readme_checkout(order(1.0))),
-        Err(Failure { error: "PaymentDeclined".into(), cause: "not approved".into() })
+        Err(Failure {
+            error: "PaymentDeclined".into(),
+            cause: "not approved".into()
+        })
     );
 }

@@ -16,8 +16,12 @@ fn check(file: &str, actual: &str, failures: &mut Vec<String>) {
     }
     match std::fs::read_to_string(&path) {
         Ok(expected) if expected == actual => {}
-        Ok(expected) => failures.push(format!("{file} differs from the emitted text.\n--- golden\n{expected}\n--- emitted\n{actual}")),
-        Err(_) => failures.push(format!("{file} is missing; run `ASL_BLESS=1 cargo test --test golden`")),
+        Ok(expected) => failures.push(format!(
+            "{file} differs from the emitted text.\n--- golden\n{expected}\n--- emitted\n{actual}"
+        )),
+        Err(_) => failures.push(format!(
+            "{file} is missing; run `ASL_BLESS=1 cargo test --test golden`"
+        )),
     }
 }
 
@@ -52,7 +56,20 @@ fn every_example_matches_its_golden_files() {
 #[test]
 fn emitted_definitions_have_no_validator_errors() {
     for (_, name, d) in asl_examples::all() {
-        let diags: Vec<_> = d.validate().unwrap_or_else(|e| panic!("{name}: {e}")).into_iter().filter(|d| d.is_error()).collect();
-        assert!(diags.is_empty(), "{name}: {}", diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"));
+        let diags: Vec<_> = d
+            .validate()
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(
+            diags.is_empty(),
+            "{name}: {}",
+            diags
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
     }
 }

@@ -3,11 +3,16 @@
 
 #![allow(dead_code)]
 // The workflow bodies below are written to exercise syntax, not to be idiomatic.
-#![allow(clippy::let_and_return, clippy::partialeq_to_none, clippy::redundant_closure)]
+#![allow(
+    clippy::let_and_return,
+    clippy::partialeq_to_none,
+    clippy::redundant_closure
+)]
 
 use asl::ir::{
-    Arm, Call, CmpOp, Cond, Duration as Wait, Expr, Field, Operand, Pattern, Place, RetryPolicy, Shape, Stmt, StmtKind,
-    Tagging, TaskResource, TaskSpec, Text, VarId, VarInfo, Variant, Workflow,
+    Arm, Call, CmpOp, Cond, Duration as Wait, Expr, Field, Operand, Pattern, Place, RetryPolicy,
+    Shape, Stmt, StmtKind, Tagging, TaskResource, TaskSpec, Text, VarId, VarInfo, Variant,
+    Workflow,
 };
 use asl::prelude::*;
 use asl::runtime;
@@ -17,19 +22,34 @@ use serde_json::{json, Value};
 // Building expected IR by hand.
 
 fn field(rust: &str, json: &str, shape: Shape) -> Field {
-    Field { rust: rust.into(), json: json.into(), shape, flatten: false }
+    Field {
+        rust: rust.into(),
+        json: json.into(),
+        shape,
+        flatten: false,
+    }
 }
 
 fn unit_variant(rust: &str, json: &str) -> Variant {
-    Variant { rust: rust.into(), json: json.into(), data: None }
+    Variant {
+        rust: rust.into(),
+        json: json.into(),
+        data: None,
+    }
 }
 
 fn var(name: &str, shape: Shape) -> VarInfo {
-    VarInfo { name: name.into(), shape }
+    VarInfo {
+        name: name.into(),
+        shape,
+    }
 }
 
 fn place(var: u32, fields: &[&str]) -> Place {
-    Place { var: VarId(var), fields: fields.iter().map(|f| f.to_string()).collect() }
+    Place {
+        var: VarId(var),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    }
 }
 
 fn at(var: u32, fields: &[&str]) -> Expr {
@@ -45,11 +65,17 @@ fn stmt(kind: StmtKind) -> Stmt {
 }
 
 fn named(name: &str, kind: StmtKind) -> Stmt {
-    Stmt { kind, name: Some(name.into()) }
+    Stmt {
+        kind,
+        name: Some(name.into()),
+    }
 }
 
 fn assign(var: u32, value: Expr) -> Stmt {
-    stmt(StmtKind::Assign { var: VarId(var), value })
+    stmt(StmtKind::Assign {
+        var: VarId(var),
+        value,
+    })
 }
 
 fn ret(value: Expr) -> Stmt {
@@ -57,11 +83,18 @@ fn ret(value: Expr) -> Stmt {
 }
 
 fn call(task: TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call { task, arg: Some(arg) }))
+    Expr::Call(Box::new(Call {
+        task,
+        arg: Some(arg),
+    }))
 }
 
 fn compare(p: Place, op: CmpOp, value: Value) -> Cond {
-    Cond::Compare { place: p, op, rhs: Operand::Literal(value) }
+    Cond::Compare {
+        place: p,
+        op,
+        rhs: Operand::Literal(value),
+    }
 }
 
 fn arm(pattern: Pattern, body: Vec<Stmt>) -> Arm {
@@ -69,7 +102,10 @@ fn arm(pattern: Pattern, body: Vec<Stmt>) -> Arm {
 }
 
 fn fail(error: &str, cause: &str) -> Stmt {
-    stmt(StmtKind::Fail { error: Some(error.into()), cause: Some(Text::Literal(cause.into())) })
+    stmt(StmtKind::Fail {
+        error: Some(error.into()),
+        cause: Some(Text::Literal(cause.into())),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -137,7 +173,10 @@ fn struct_fields_follow_rename_skip_flatten_and_option() {
         ])
     );
     // Flattened fields are found through the parent, under their own JSON names.
-    assert_eq!(Order::shape().field("created_by"), Some((vec!["created_by".to_string()], Shape::String)));
+    assert_eq!(
+        Order::shape().field("created_by"),
+        Some((vec!["created_by".to_string()], Shape::String))
+    );
 }
 
 macro_rules! rename_all_case {
@@ -167,7 +206,11 @@ rename_all_case!(FieldsCamel, VariantsCamel, "camelCase");
 rename_all_case!(FieldsSnake, VariantsSnake, "snake_case");
 rename_all_case!(FieldsScreaming, VariantsScreaming, "SCREAMING_SNAKE_CASE");
 rename_all_case!(FieldsKebab, VariantsKebab, "kebab-case");
-rename_all_case!(FieldsScreamingKebab, VariantsScreamingKebab, "SCREAMING-KEBAB-CASE");
+rename_all_case!(
+    FieldsScreamingKebab,
+    VariantsScreamingKebab,
+    "SCREAMING-KEBAB-CASE"
+);
 
 fn json_names(shape: Shape) -> Vec<String> {
     match shape {
@@ -181,14 +224,54 @@ fn json_names(shape: Shape) -> Vec<String> {
 #[test]
 fn rename_all_matches_serde_for_every_case() {
     let cases: Vec<(Shape, Shape, [&str; 2], [&str; 2])> = vec![
-        (FieldsLower::shape(), VariantsLower::shape(), ["user_id", "x"], ["giftcard", "a"]),
-        (FieldsUpper::shape(), VariantsUpper::shape(), ["USER_ID", "X"], ["GIFTCARD", "A"]),
-        (FieldsPascal::shape(), VariantsPascal::shape(), ["UserId", "X"], ["GiftCard", "A"]),
-        (FieldsCamel::shape(), VariantsCamel::shape(), ["userId", "x"], ["giftCard", "a"]),
-        (FieldsSnake::shape(), VariantsSnake::shape(), ["user_id", "x"], ["gift_card", "a"]),
-        (FieldsScreaming::shape(), VariantsScreaming::shape(), ["USER_ID", "X"], ["GIFT_CARD", "A"]),
-        (FieldsKebab::shape(), VariantsKebab::shape(), ["user-id", "x"], ["gift-card", "a"]),
-        (FieldsScreamingKebab::shape(), VariantsScreamingKebab::shape(), ["USER-ID", "X"], ["GIFT-CARD", "A"]),
+        (
+            FieldsLower::shape(),
+            VariantsLower::shape(),
+            ["user_id", "x"],
+            ["giftcard", "a"],
+        ),
+        (
+            FieldsUpper::shape(),
+            VariantsUpper::shape(),
+            ["USER_ID", "X"],
+            ["GIFTCARD", "A"],
+        ),
+        (
+            FieldsPascal::shape(),
+            VariantsPascal::shape(),
+            ["UserId", "X"],
+            ["GiftCard", "A"],
+        ),
+        (
+            FieldsCamel::shape(),
+            VariantsCamel::shape(),
+            ["userId", "x"],
+            ["giftCard", "a"],
+        ),
+        (
+            FieldsSnake::shape(),
+            VariantsSnake::shape(),
+            ["user_id", "x"],
+            ["gift_card", "a"],
+        ),
+        (
+            FieldsScreaming::shape(),
+            VariantsScreaming::shape(),
+            ["USER_ID", "X"],
+            ["GIFT_CARD", "A"],
+        ),
+        (
+            FieldsKebab::shape(),
+            VariantsKebab::shape(),
+            ["user-id", "x"],
+            ["gift-card", "a"],
+        ),
+        (
+            FieldsScreamingKebab::shape(),
+            VariantsScreamingKebab::shape(),
+            ["USER-ID", "X"],
+            ["GIFT-CARD", "A"],
+        ),
     ];
     for (fields, variants, field_names, variant_names) in cases {
         assert_eq!(json_names(fields), field_names);
@@ -197,14 +280,23 @@ fn rename_all_matches_serde_for_every_case() {
     // And serde agrees.
     let written = serde_json::to_value(FieldsScreamingKebab { user_id: 1, x: 2 }).unwrap();
     assert_eq!(written, json!({"USER-ID": 1, "X": 2}));
-    assert_eq!(serde_json::to_value(VariantsCamel::GiftCard).unwrap(), json!("giftCard"));
+    assert_eq!(
+        serde_json::to_value(VariantsCamel::GiftCard).unwrap(),
+        json!("giftCard")
+    );
 }
 
 #[derive(Payload, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "lowercase",
+    rename_all_fields = "camelCase"
+)]
 #[allow(dead_code)]
 enum Internally {
-    Card { card_number: String },
+    Card {
+        card_number: String,
+    },
     #[serde(rename = "bank-transfer")]
     Bank(Account),
     Cash,
@@ -254,7 +346,11 @@ fn enum_tagging_and_variant_data() {
                 Variant {
                     rust: "Card".into(),
                     json: "card".into(),
-                    data: Some(Shape::Object(vec![field("card_number", "cardNumber", Shape::String)])),
+                    data: Some(Shape::Object(vec![field(
+                        "card_number",
+                        "cardNumber",
+                        Shape::String
+                    )])),
                 },
                 Variant {
                     rust: "Bank".into(),
@@ -268,7 +364,10 @@ fn enum_tagging_and_variant_data() {
     assert_eq!(
         Adjacently::shape(),
         Shape::Enum {
-            tagging: Tagging::Adjacent { tag: "t".into(), content: "c".into() },
+            tagging: Tagging::Adjacent {
+                tag: "t".into(),
+                content: "c".into()
+            },
             variants: vec![
                 Variant {
                     rust: "Pair".into(),
@@ -278,7 +377,11 @@ fn enum_tagging_and_variant_data() {
                 Variant {
                     rust: "Named".into(),
                     json: "Named".into(),
-                    data: Some(Shape::Object(vec![field("first_name", "FIRST_NAME", Shape::String)])),
+                    data: Some(Shape::Object(vec![field(
+                        "first_name",
+                        "FIRST_NAME",
+                        Shape::String
+                    )])),
                 },
             ],
         }
@@ -288,8 +391,16 @@ fn enum_tagging_and_variant_data() {
         Shape::Enum {
             tagging: Tagging::Untagged,
             variants: vec![
-                Variant { rust: "Number".into(), json: "Number".into(), data: Some(Shape::Number) },
-                Variant { rust: "Text".into(), json: "Text".into(), data: Some(Shape::String) },
+                Variant {
+                    rust: "Number".into(),
+                    json: "Number".into(),
+                    data: Some(Shape::Number)
+                },
+                Variant {
+                    rust: "Text".into(),
+                    json: "Text".into(),
+                    data: Some(Shape::String)
+                },
             ],
         }
     );
@@ -299,7 +410,11 @@ fn enum_tagging_and_variant_data() {
             tagging: Tagging::External,
             variants: vec![
                 unit_variant("Unit", "Unit"),
-                Variant { rust: "Newtype".into(), json: "Newtype".into(), data: Some(Shape::Bool) },
+                Variant {
+                    rust: "Newtype".into(),
+                    json: "Newtype".into(),
+                    data: Some(Shape::Bool)
+                },
             ],
         }
     );
@@ -361,14 +476,23 @@ struct Custom {
 #[test]
 fn newtype_tuple_unit_transparent_generic_into_and_custom_serializers() {
     assert_eq!(OrderId::shape(), Shape::String);
-    assert_eq!(Point::shape(), Shape::Tuple(vec![Shape::Number, Shape::Number]));
+    assert_eq!(
+        Point::shape(),
+        Shape::Tuple(vec![Shape::Number, Shape::Number])
+    );
     assert_eq!(Marker::shape(), Shape::Unit);
     assert_eq!(Wrapped::shape(), Shape::Array(Box::new(Shape::Number)));
-    assert_eq!(Generic::<bool>::shape(), Shape::Object(vec![field("s", "S", Shape::Bool)]));
+    assert_eq!(
+        Generic::<bool>::shape(),
+        Shape::Object(vec![field("s", "S", Shape::Bool)])
+    );
     assert_eq!(Code::shape(), Shape::String);
     assert_eq!(
         Custom::shape(),
-        Shape::Object(vec![field("count", "count", Shape::Any), field("type", "type", Shape::String)])
+        Shape::Object(vec![
+            field("count", "count", Shape::Any),
+            field("type", "type", Shape::String)
+        ])
     );
 }
 
@@ -392,7 +516,10 @@ struct Pong {
 #[test]
 fn recursive_types_refer_to_themselves_by_name() {
     let shape = Tree::shape();
-    let tree = || Shape::Named { name: "Tree", shape: asl::ir::ShapeFn(Tree::shape) };
+    let tree = || Shape::Named {
+        name: "Tree",
+        shape: asl::ir::ShapeFn(Tree::shape),
+    };
     assert_eq!(
         shape,
         Shape::Object(vec![
@@ -402,7 +529,9 @@ fn recursive_types_refer_to_themselves_by_name() {
         ])
     );
     // The named shape expands to the same object.
-    let Shape::Object(fields) = &shape else { unreachable!() };
+    let Shape::Object(fields) = &shape else {
+        unreachable!()
+    };
     assert_eq!(fields[1].shape, Shape::Array(Box::new(tree())));
     assert_eq!(tree().resolved(), shape);
     // Mutual recursion.
@@ -414,7 +543,10 @@ fn recursive_types_refer_to_themselves_by_name() {
             Shape::Option(Box::new(Shape::Object(vec![field(
                 "ping",
                 "ping",
-                Shape::Named { name: "Ping", shape: asl::ir::ShapeFn(Ping::shape) }
+                Shape::Named {
+                    name: "Ping",
+                    shape: asl::ir::ShapeFn(Ping::shape)
+                }
             )])))
         )])
     );
@@ -450,7 +582,10 @@ fn double(n: u32) -> u32 {
 }
 
 fn receipt_shape() -> Shape {
-    Shape::Object(vec![field("id", "Id", Shape::String), field("approved", "approved", Shape::Bool)])
+    Shape::Object(vec![
+        field("id", "Id", Shape::String),
+        field("approved", "approved", Shape::Bool),
+    ])
 }
 
 #[test]
@@ -464,7 +599,10 @@ fn task_specs_carry_resource_types_timeouts_and_retries() {
             output: receipt_shape(),
             retry: vec![
                 RetryPolicy {
-                    errors: vec!["States.Timeout".into(), "Lambda.TooManyRequestsException".into()],
+                    errors: vec![
+                        "States.Timeout".into(),
+                        "Lambda.TooManyRequestsException".into()
+                    ],
                     interval_seconds: Some(2),
                     max_attempts: Some(6),
                     backoff_rate: Some(2.0),
@@ -491,7 +629,10 @@ fn task_specs_carry_resource_types_timeouts_and_retries() {
         TaskResource::Activity("arn:aws:states:us-east-1:123456789012:activity:approve".into())
     );
     assert_eq!(approve::task().input, receipt_shape());
-    assert_eq!(notify::task().resource, TaskResource::Arn("arn:aws:states:::sns:publish".into()));
+    assert_eq!(
+        notify::task().resource,
+        TaskResource::Arn("arn:aws:states:::sns:publish".into())
+    );
     assert_eq!(notify::task().output, Shape::Unit);
     assert_eq!(new_id::task().input, Shape::Unit);
     assert_eq!(new_id::task().name, "new_id");
@@ -519,9 +660,19 @@ fn a_linear_workflow_with_shadowing() {
             timeout_seconds: Some(3600),
             input: Some(VarId(0)),
             output: receipt_shape(),
-            vars: vec![var("o", Order::shape()), var("r", receipt_shape()), var("r_2", receipt_shape())],
+            vars: vec![
+                var("o", Order::shape()),
+                var("r", receipt_shape()),
+                var("r_2", receipt_shape())
+            ],
             body: vec![
-                named("Charge", StmtKind::Assign { var: VarId(1), value: call(charge::task(), at(0, &[])) }),
+                named(
+                    "Charge",
+                    StmtKind::Assign {
+                        var: VarId(1),
+                        value: call(charge::task(), at(0, &[]))
+                    }
+                ),
                 assign(2, call(approve::task(), at(1, &[]))),
                 ret(at(2, &[])),
             ],
@@ -566,8 +717,14 @@ fn if_chains_and_conditions() {
                 ),
                 then: vec![fail("TooSmall", "amount below 10")],
                 otherwise: vec![stmt(StmtKind::If {
-                    cond: Cond::And(Box::new(Cond::IsSome(o(&["note"]))), Box::new(Cond::IsTrue(o(&["express"])))),
-                    then: vec![stmt(StmtKind::Fail { error: Some("NoteGiven".into()), cause: None })],
+                    cond: Cond::And(
+                        Box::new(Cond::IsSome(o(&["note"]))),
+                        Box::new(Cond::IsTrue(o(&["express"]))),
+                    ),
+                    then: vec![stmt(StmtKind::Fail {
+                        error: Some("NoteGiven".into()),
+                        cause: None,
+                    })],
                     otherwise: vec![stmt(StmtKind::If {
                         cond: Cond::Or(
                             Box::new(compare(o(&["kind"]), CmpOp::Eq, json!("REFUND"))),
@@ -656,12 +813,19 @@ fn match_patterns_bindings_and_tail_arms() {
     let t = |fields: &[&str]| place(0, fields);
     let status_shape = Shape::Enum {
         tagging: Tagging::External,
-        variants: vec![unit_variant("Open", "open"), unit_variant("Closed", "closed")],
+        variants: vec![
+            unit_variant("Open", "open"),
+            unit_variant("Closed", "closed"),
+        ],
     };
     let wf = triage::workflow();
     assert_eq!(
         wf.vars,
-        vec![var("t", Ticket::shape()), var("_s", status_shape), var("_p", Shape::Number)],
+        vec![
+            var("t", Ticket::shape()),
+            var("_s", status_shape),
+            var("_p", Shape::Number)
+        ],
     );
     assert_eq!(
         wf.body,
@@ -678,22 +842,40 @@ fn match_patterns_bindings_and_tail_arms() {
                             ]),
                             vec![]
                         ),
-                        arm(Pattern::Some, vec![assign(1, at(0, &["status"])), fail("Closed", "closed")]),
+                        arm(
+                            Pattern::Some,
+                            vec![assign(1, at(0, &["status"])), fail("Closed", "closed")]
+                        ),
                     ],
                 }
             ),
             stmt(StmtKind::Match {
                 scrutinee: t(&["priority"]),
                 arms: vec![
-                    arm(Pattern::Literal(json!(0)), vec![fail("NoPriority", "priority 0")]),
                     arm(
-                        Pattern::Range { start: Some(json!(1)), end: Some(json!(3)), inclusive: true },
+                        Pattern::Literal(json!(0)),
+                        vec![fail("NoPriority", "priority 0")]
+                    ),
+                    arm(
+                        Pattern::Range {
+                            start: Some(json!(1)),
+                            end: Some(json!(3)),
+                            inclusive: true
+                        },
                         vec![stmt(StmtKind::Sleep(Wait::Seconds(60)))]
                     ),
                     arm(
                         Pattern::Or(vec![
-                            Pattern::Range { start: Some(json!(4)), end: Some(json!(10)), inclusive: false },
-                            Pattern::Range { start: Some(json!(20)), end: None, inclusive: false },
+                            Pattern::Range {
+                                start: Some(json!(4)),
+                                end: Some(json!(10)),
+                                inclusive: false
+                            },
+                            Pattern::Range {
+                                start: Some(json!(20)),
+                                end: None,
+                                inclusive: false
+                            },
                         ]),
                         vec![]
                     ),
@@ -705,7 +887,10 @@ fn match_patterns_bindings_and_tail_arms() {
                 arms: vec![
                     arm(Pattern::Variant("Purchase".into()), vec![]),
                     arm(
-                        Pattern::Or(vec![Pattern::Variant("Refund".into()), Pattern::Variant("GiftCard".into())]),
+                        Pattern::Or(vec![
+                            Pattern::Variant("Refund".into()),
+                            Pattern::Variant("GiftCard".into())
+                        ]),
                         vec![]
                     ),
                 ],
@@ -713,7 +898,10 @@ fn match_patterns_bindings_and_tail_arms() {
             stmt(StmtKind::Match {
                 scrutinee: t(&["label"]),
                 arms: vec![
-                    arm(Pattern::Literal(json!("urgent")), vec![ret(call(label::task(), at(0, &["label"])))]),
+                    arm(
+                        Pattern::Literal(json!("urgent")),
+                        vec![ret(call(label::task(), at(0, &["label"])))]
+                    ),
                     arm(Pattern::Wildcard, vec![ret(at(0, &["label"]))]),
                 ],
             }),
@@ -759,7 +947,10 @@ fn loops_sleeps_and_field_assignment() {
     let wf = loops::workflow();
     assert_eq!(wf.output, Shape::Unit);
     let counter = Counter::shape();
-    assert_eq!(wf.vars, vec![var("c", counter.clone()), var("c_2", Shape::Any)]);
+    assert_eq!(
+        wf.vars,
+        vec![var("c", counter.clone()), var("c_2", Shape::Any)]
+    );
     let c = |fields: &[&str]| place(1, fields);
     assert_eq!(
         wf.body,
@@ -791,8 +982,14 @@ fn loops_sleeps_and_field_assignment() {
                         then: vec![stmt(StmtKind::Break)],
                         otherwise: vec![],
                     }),
-                    stmt(StmtKind::AssignField { place: c(&["n"]), value: lit(json!(4)) }),
-                    stmt(StmtKind::AssignField { place: c(&["at"]), value: lit(json!("later")) }),
+                    stmt(StmtKind::AssignField {
+                        place: c(&["n"]),
+                        value: lit(json!(4))
+                    }),
+                    stmt(StmtKind::AssignField {
+                        place: c(&["at"]),
+                        value: lit(json!("later"))
+                    }),
                 ],
             }),
             ret(lit(Value::Null)),
@@ -822,13 +1019,20 @@ fn literals(r: Receipt) -> Receipt {
         topic_arn: "draft".to_string(),
         message: r.clone(),
         local_only: false,
-        audit: Audit { created_by: "me".into() },
+        audit: Audit {
+            created_by: "me".into(),
+        },
     };
     publish(Envelope {
         topic_arn: String::from("arn:topic"),
-        message: Receipt { approved: false, id: r.id.clone() },
+        message: Receipt {
+            approved: false,
+            id: r.id.clone(),
+        },
         local_only: true,
-        audit: Audit { created_by: "me".into() },
+        audit: Audit {
+            created_by: "me".into(),
+        },
     });
     message
 }
@@ -853,18 +1057,30 @@ fn struct_literals_use_json_names_from_the_shape() {
         Shape::Object(vec![
             field("topic_arn", "TopicArn", Shape::String),
             field("message", "Message", Shape::Any),
-            Field { flatten: true, ..field("audit", "Audit", Audit::shape()) },
+            Field {
+                flatten: true,
+                ..field("audit", "Audit", Audit::shape())
+            },
         ])
     );
     assert_eq!(
         wf.body,
         vec![
-            assign(1, Expr::Call(Box::new(Call { task: new_id::task(), arg: None }))),
+            assign(
+                1,
+                Expr::Call(Box::new(Call {
+                    task: new_id::task(),
+                    arg: None
+                }))
+            ),
             assign(
                 2,
                 Expr::Struct {
                     shape: receipt_shape(),
-                    fields: vec![("Id".into(), at(1, &[])), ("approved".into(), lit(json!(true)))],
+                    fields: vec![
+                        ("Id".into(), at(1, &[])),
+                        ("approved".into(), lit(json!(true)))
+                    ],
                 }
             ),
             assign(
@@ -888,7 +1104,10 @@ fn struct_literals_use_json_names_from_the_shape() {
                             "Message".into(),
                             Expr::Struct {
                                 shape: receipt_shape(),
-                                fields: vec![("approved".into(), lit(json!(false))), ("Id".into(), at(0, &["id"]))],
+                                fields: vec![
+                                    ("approved".into(), lit(json!(false))),
+                                    ("Id".into(), at(0, &["id"]))
+                                ],
                             }
                         ),
                         // `local_only` is skipped by serde; `audit` is flattened into the envelope.
@@ -909,7 +1128,9 @@ fn name_it(a: Adjacently) -> bool;
 
 #[workflow]
 fn payments(r: Receipt) -> bool {
-    pay(Internally::Card { card_number: r.id.clone() });
+    pay(Internally::Card {
+        card_number: r.id.clone(),
+    });
     let named: Adjacently = Adjacently::Named { first_name: r.id };
     name_it(named)
 }
@@ -924,7 +1145,10 @@ fn enum_struct_variant_literals_are_tagged_as_serde_tags_them() {
                 pay::task(),
                 Expr::Struct {
                     shape: Internally::shape(),
-                    fields: vec![("type".into(), lit(json!("card"))), ("cardNumber".into(), at(0, &["id"]))],
+                    fields: vec![
+                        ("type".into(), lit(json!("card"))),
+                        ("cardNumber".into(), at(0, &["id"]))
+                    ],
                 }
             ))),
             assign(
@@ -936,7 +1160,11 @@ fn enum_struct_variant_literals_are_tagged_as_serde_tags_them() {
                         (
                             "c".into(),
                             Expr::Struct {
-                                shape: Shape::Object(vec![field("first_name", "FIRST_NAME", Shape::String)]),
+                                shape: Shape::Object(vec![field(
+                                    "first_name",
+                                    "FIRST_NAME",
+                                    Shape::String
+                                )]),
                                 fields: vec![("FIRST_NAME".into(), at(0, &["id"]))],
                             }
                         ),
@@ -984,7 +1212,10 @@ fn let_takes_the_value_of_if_and_match() {
                             vec![stmt(StmtKind::Match {
                                 scrutinee: place(0, &["kind"]),
                                 arms: vec![
-                                    arm(Pattern::Variant("Purchase".into()), vec![assign(1, at(0, &["label"]))]),
+                                    arm(
+                                        Pattern::Variant("Purchase".into()),
+                                        vec![assign(1, at(0, &["label"]))]
+                                    ),
                                     arm(Pattern::Wildcard, vec![ret(at(0, &["label"]))]),
                                 ],
                             })]
@@ -1047,7 +1278,9 @@ fn order(amount: f64, kind: Kind) -> Order {
         cache: 0,
         secret: String::new(),
         computed: false,
-        audit: Audit { created_by: "me".into() },
+        audit: Audit {
+            created_by: "me".into(),
+        },
         express: false,
     }
 }
@@ -1055,12 +1288,27 @@ fn order(amount: f64, kind: Kind) -> Order {
 #[test]
 fn workflows_run_natively_with_registered_handlers() {
     runtime::reset();
-    runtime::register("charge", |o: Order| Receipt { id: o.order_id, approved: false });
-    runtime::register("approve", |r: Receipt| Receipt { approved: true, ..r });
+    runtime::register("charge", |o: Order| Receipt {
+        id: o.order_id,
+        approved: false,
+    });
+    runtime::register("approve", |r: Receipt| Receipt {
+        approved: true,
+        ..r
+    });
     let receipt = runtime::run_native(|| checkout(order(20.0, Kind::Purchase))).unwrap();
-    assert_eq!(receipt, Receipt { id: "o-1".into(), approved: true });
+    assert_eq!(
+        receipt,
+        Receipt {
+            id: "o-1".into(),
+            approved: true
+        }
+    );
     let calls = runtime::take_calls();
-    assert_eq!(calls.iter().map(|c| c.task.as_str()).collect::<Vec<_>>(), ["charge", "approve"]);
+    assert_eq!(
+        calls.iter().map(|c| c.task.as_str()).collect::<Vec<_>>(),
+        ["charge", "approve"]
+    );
     assert_eq!(calls[0].input["orderId"], json!("o-1"));
     assert_eq!(calls[0].input["TOTAL"], json!(20.0));
     assert_eq!(calls[1].input, json!({"Id": "o-1", "approved": false}));
@@ -1069,21 +1317,42 @@ fn workflows_run_natively_with_registered_handlers() {
 #[test]
 fn fail_ends_a_native_run_with_its_error_and_cause() {
     runtime::reset();
-    runtime::register("charge", |o: Order| Receipt { id: o.order_id, approved: false });
+    runtime::register("charge", |o: Order| Receipt {
+        id: o.order_id,
+        approved: false,
+    });
     let failure = runtime::run_native(|| conditions(order(50.0, Kind::Purchase))).unwrap_err();
-    assert_eq!(failure, Failure { error: "TooSmall".into(), cause: "amount below 10".into() });
+    assert_eq!(
+        failure,
+        Failure {
+            error: "TooSmall".into(),
+            cause: "amount below 10".into()
+        }
+    );
 
     let mut with_note = order(5.0, Kind::Purchase);
     with_note.note = Some("n".into());
     with_note.express = true;
     let failure = runtime::run_native(|| conditions(with_note)).unwrap_err();
-    assert_eq!(failure, Failure { error: "NoteGiven".into(), cause: String::new() });
+    assert_eq!(
+        failure,
+        Failure {
+            error: "NoteGiven".into(),
+            cause: String::new()
+        }
+    );
 
     let mut same = order(5.0, Kind::Purchase);
     same.order_id = "me".into();
     same.note = Some("n".into());
     let failure = runtime::run_native(|| conditions(same)).unwrap_err();
-    assert_eq!(failure, Failure { error: "Same".into(), cause: "me".into() });
+    assert_eq!(
+        failure,
+        Failure {
+            error: "Same".into(),
+            cause: "me".into()
+        }
+    );
 
     let receipt = runtime::run_native(|| conditions(order(500.0, Kind::Purchase))).unwrap();
     assert_eq!(receipt.id, "o-1");
@@ -1100,10 +1369,13 @@ fn tasks_with_bodies_run_natively_and_record_their_calls() {
     runtime::reset();
     assert_eq!(runtime::run_native(|| doubled_twice(3)), Ok(12));
     let calls = runtime::take_calls();
-    assert_eq!(calls.iter().map(|c| (c.task.as_str(), c.input.clone())).collect::<Vec<_>>(), [
-        ("double", json!(3)),
-        ("double", json!(6))
-    ]);
+    assert_eq!(
+        calls
+            .iter()
+            .map(|c| (c.task.as_str(), c.input.clone()))
+            .collect::<Vec<_>>(),
+        [("double", json!(3)), ("double", json!(6))]
+    );
 }
 
 #[test]
@@ -1111,14 +1383,27 @@ fn a_missing_handler_is_a_failure_that_says_what_to_do() {
     runtime::reset();
     let failure = runtime::run_native(|| no_input()).unwrap_err();
     assert_eq!(failure.error, "asl.NoHandler");
-    assert!(failure.cause.contains("asl::runtime::register(\"new_id\""), "{}", failure.cause);
+    assert!(
+        failure.cause.contains("asl::runtime::register(\"new_id\""),
+        "{}",
+        failure.cause
+    );
 }
 
 #[test]
 fn loops_run_natively() {
     runtime::reset();
-    runtime::register("step", |c: Counter| Counter { n: c.n + 1, done: c.n + 1 >= 3, ..c });
-    let start = Counter { n: 0, done: false, delay: 1, at: "now".into() };
+    runtime::register("step", |c: Counter| Counter {
+        n: c.n + 1,
+        done: c.n + 1 >= 3,
+        ..c
+    });
+    let start = Counter {
+        n: 0,
+        done: false,
+        delay: 1,
+        at: "now".into(),
+    };
     runtime::run_native(|| loops(start)).unwrap();
     assert_eq!(runtime::take_calls().len(), 3);
 }

@@ -35,8 +35,13 @@ fn tasks(block: &Block, out: &mut Vec<TaskSpec>) {
     }
     for s in block {
         match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, out),
-            StmtKind::If { then, otherwise, .. } => {
+            StmtKind::Assign { value, .. }
+            | StmtKind::AssignField { value, .. }
+            | StmtKind::Eval(value)
+            | StmtKind::Return(value) => expr(value, out),
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
                 tasks(then, out);
                 tasks(otherwise, out);
             }
@@ -55,13 +60,20 @@ fn contained(small: &Value, big: &Value) -> bool {
             Some(w) => contained(v, w),
             None => v.is_null(),
         }),
-        (Value::Array(s), Value::Array(b)) => s.len() == b.len() && s.iter().zip(b).all(|(x, y)| contained(x, y)),
+        (Value::Array(s), Value::Array(b)) => {
+            s.len() == b.len() && s.iter().zip(b).all(|(x, y)| contained(x, y))
+        }
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => small == big,
     }
 }
 
-fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, script: Vec<Value>) {
+fn check(
+    name: &str,
+    native: fn(Value) -> Result<Value, Failure>,
+    input: Value,
+    script: Vec<Value>,
+) {
     let all = asl_examples::all();
     let (_, _, d) = all.iter().find(|(_, n, _)| *n == name).unwrap();
     let mut specs = Vec::new();
@@ -73,7 +85,10 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
         let q = queue.clone();
         let task = spec.name.clone();
         asl::runtime::register_json(&spec.name, move |_| {
-            q.borrow_mut().pop_front().ok_or_else(|| Failure { error: "Script.Exhausted".into(), cause: format!("no result left for {task}") })
+            q.borrow_mut().pop_front().ok_or_else(|| Failure {
+                error: "Script.Exhausted".into(),
+                cause: format!("no result left for {task}"),
+            })
         });
     }
     let native_result = native(input.clone());
@@ -88,42 +103,100 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
     match (&native_result, run.status) {
         (Ok(out), Status::Succeeded) => {
             let asl_out = run.output.clone().unwrap_or(Value::Null);
-            assert!(contained(out, &asl_out), "{name}: native output {out} is not in the ASL output {asl_out}");
+            assert!(
+                contained(out, &asl_out),
+                "{name}: native output {out} is not in the ASL output {asl_out}"
+            );
         }
-        (Err(f), Status::Failed) => assert_eq!(Some(&f.error), run.error.as_ref(), "{name}: different errors"),
-        (n, s) => panic!("{name}: native {n:?}, ASL {s:?} {:?} {:?}", run.error, run.cause),
+        (Err(f), Status::Failed) => assert_eq!(
+            Some(&f.error),
+            run.error.as_ref(),
+            "{name}: different errors"
+        ),
+        (n, s) => panic!(
+            "{name}: native {n:?}, ASL {s:?} {:?} {:?}",
+            run.error, run.cause
+        ),
     }
-    assert_eq!(native_calls.len(), run.calls.len(), "{name}: different numbers of task calls");
+    assert_eq!(
+        native_calls.len(),
+        run.calls.len(),
+        "{name}: different numbers of task calls"
+    );
     for (n, a) in native_calls.iter().zip(&run.calls) {
         let spec = specs.iter().find(|s| s.name == n.task).unwrap();
         let resource = match &spec.resource {
-            asl::ir::TaskResource::Lambda(r) | asl::ir::TaskResource::Activity(r) | asl::ir::TaskResource::Arn(r) => r,
+            asl::ir::TaskResource::Lambda(r)
+            | asl::ir::TaskResource::Activity(r)
+            | asl::ir::TaskResource::Arn(r) => r,
             // `{"Fn::GetAtt": [id, "Arn"]}` / `{"Ref": id}`: the call names the logical id.
             asl::ir::TaskResource::GetAtt(id) | asl::ir::TaskResource::Ref(id) => id,
         };
-        assert!(a.resource.ends_with(resource.as_str()) || a.resource.contains(&format!("\"{resource}\"")), "{name}: native called {} ({resource}), ASL called {}", n.task, a.resource);
-        assert!(contained(&n.input, &a.input), "{name}: {} got {} natively, {} in ASL", n.task, n.input, a.input);
+        assert!(
+            a.resource.ends_with(resource.as_str())
+                || a.resource.contains(&format!("\"{resource}\"")),
+            "{name}: native called {} ({resource}), ASL called {}",
+            n.task,
+            a.resource
+        );
+        assert!(
+            contained(&n.input, &a.input),
+            "{name}: {} got {} natively, {} in ASL",
+            n.task,
+            n.input,
+            a.input
+        );
     }
 }
 
 #[test]
 fn coindesk() {
     let entry = json!({"date": 1483652400000i64, "price": "964.7425"});
-    check("coindesk", |v| call(coindesk::update_feed, v), json!({}), vec![json!("{\"bpi\":{}}"), entry.clone(), entry]);
+    check(
+        "coindesk",
+        |v| call(coindesk::update_feed, v),
+        json!({}),
+        vec![json!("{\"bpi\":{}}"), entry.clone(), entry],
+    );
 }
 
 #[test]
 fn batch_job_polls_until_done_and_fails_on_failure() {
     let req = json!({"jobName": "classify", "jobQueue": "heavy", "jobDefinition": "classifier:1"});
     let job = |s: &str| json!({"jobId": "j-1", "status": s});
-    check("batch-job", |v| call(batch_job::batch_job, v), req.clone(), vec![json!({"jobId": "j-1"}), job("RUNNING"), job("RUNNING"), job("SUCCEEDED")]);
-    check("batch-job", |v| call(batch_job::batch_job, v), req, vec![json!({"jobId": "j-1"}), job("FAILED")]);
+    check(
+        "batch-job",
+        |v| call(batch_job::batch_job, v),
+        req.clone(),
+        vec![
+            json!({"jobId": "j-1"}),
+            job("RUNNING"),
+            job("RUNNING"),
+            job("SUCCEEDED"),
+        ],
+    );
+    check(
+        "batch-job",
+        |v| call(batch_job::batch_job, v),
+        req,
+        vec![json!({"jobId": "j-1"}), job("FAILED")],
+    );
 }
 
 #[test]
 fn identity_workflows() {
-    check("first-state", |v| call(first_state::first_state, v), json!({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}}), vec![]);
-    check("hello-world-pass", |v| call(hello_world_pass::hello_world, v), json!({"comment": "I am a great input !"}), vec![]);
+    check(
+        "first-state",
+        |v| call(first_state::first_state, v),
+        json!({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}}),
+        vec![],
+    );
+    check(
+        "hello-world-pass",
+        |v| call(hello_world_pass::hello_world, v),
+        json!({"comment": "I am a great input !"}),
+        vec![],
+    );
 }
 
 #[test]
@@ -132,7 +205,12 @@ fn transaction_history() {
         "transaction-history",
         |v| call(transaction_history::transaction_history, v),
         json!({"TransactionId": "abc", "Type": "PURCHASE"}),
-        vec![json!({}), json!({"authorized": true}), json!({"committed": true}), json!({"MessageId": "m-1"})],
+        vec![
+            json!({}),
+            json!({"authorized": true}),
+            json!({"committed": true}),
+            json!({"MessageId": "m-1"}),
+        ],
     );
 }
 
@@ -140,24 +218,59 @@ fn transaction_history() {
 fn hello_world_choice_takes_each_branch() {
     let g = |name: &str, ok: bool| json!({"hello": {"name": name, "success": ok}});
     let f = |v| call(hello_world_choice::hello_world_choice, v);
-    check("hello-world-choice", f, json!({}), vec![g("Hadrian", true), g("Hadrian", true), g("Hadrian", true)]);
-    check("hello-world-choice", f, json!({}), vec![g("Ada", true), g("Ada", true)]);
-    check("hello-world-choice", f, json!({}), vec![g("Ada", false), g("Ada", false)]);
+    check(
+        "hello-world-choice",
+        f,
+        json!({}),
+        vec![g("Hadrian", true), g("Hadrian", true), g("Hadrian", true)],
+    );
+    check(
+        "hello-world-choice",
+        f,
+        json!({}),
+        vec![g("Ada", true), g("Ada", true)],
+    );
+    check(
+        "hello-world-choice",
+        f,
+        json!({}),
+        vec![g("Ada", false), g("Ada", false)],
+    );
 }
 
 #[test]
 fn transactions_by_kind() {
     let f = |v| call(transactions::transactions, v);
     let receipt = json!({"TransactionId": "abc", "status": "ok"});
-    check("transactions", f, json!({"TransactionId": "abc", "TransactionType": "PURCHASE"}), vec![receipt.clone()]);
-    check("transactions", f, json!({"TransactionId": "abc", "TransactionType": "REFUND"}), vec![receipt]);
+    check(
+        "transactions",
+        f,
+        json!({"TransactionId": "abc", "TransactionType": "PURCHASE"}),
+        vec![receipt.clone()],
+    );
+    check(
+        "transactions",
+        f,
+        json!({"TransactionId": "abc", "TransactionType": "REFUND"}),
+        vec![receipt],
+    );
 }
 
 #[test]
 fn service_integrations() {
     let tx = json!({"TransactionId": "abc", "Type": "PURCHASE"});
-    check("transaction-sqs", |v| call(transaction_sqs::transaction_sqs, v), tx.clone(), vec![json!({"MessageId": "m-1"})]);
-    check("transaction-sns", |v| call(transaction_sns::transaction_sns, v), tx, vec![json!({"MessageId": "m-1"})]);
+    check(
+        "transaction-sqs",
+        |v| call(transaction_sqs::transaction_sqs, v),
+        tx.clone(),
+        vec![json!({"MessageId": "m-1"})],
+    );
+    check(
+        "transaction-sns",
+        |v| call(transaction_sns::transaction_sns, v),
+        tx,
+        vec![json!({"MessageId": "m-1"})],
+    );
     check(
         "dynamodb-clients",
         |v| call(dynamodb_clients::put_clients, v),
@@ -168,14 +281,28 @@ fn service_integrations() {
         "dynamodb-to-sqs",
         |v| call(dynamodb_to_sqs::forward_message, v),
         json!({"List": ["m-1"]}),
-        vec![json!({"Item": {"Message": {"S": "hello"}}}), json!({"MessageId": "q-1"})],
+        vec![
+            json!({"Item": {"Message": {"S": "hello"}}}),
+            json!({"MessageId": "q-1"}),
+        ],
     );
 }
 
 #[test]
 fn loops() {
     let e = json!({"AutoScalingGroupName": "asg", "LifecycleHookName": "drain", "LifecycleActionToken": "t", "EC2InstanceId": "i-1"});
-    check("ecs-drainer", |v| call(ecs_drainer::ecs_drainer, v), e, vec![json!({}), json!(3), json!(1), json!(0), json!({"done": true})]);
+    check(
+        "ecs-drainer",
+        |v| call(ecs_drainer::ecs_drainer, v),
+        e,
+        vec![
+            json!({}),
+            json!(3),
+            json!(1),
+            json!(0),
+            json!({"done": true}),
+        ],
+    );
     let c = |offset: u32, more: bool| json!({"offset": offset, "continue": more});
     check(
         "fetch-loop",
@@ -183,4 +310,182 @@ fn loops() {
         json!({}),
         vec![c(0, true), c(25, true), c(50, false), Value::Null],
     );
+}
+
+/// A task's scripted results: the fn name (native handler), the resource key (asl-local),
+/// and its outcomes in call order (`Err((error, cause))` fails the call).
+type Script = Vec<(
+    &'static str,
+    &'static str,
+    Vec<Result<Value, (&'static str, &'static str)>>,
+)>;
+
+/// Like `check`, with results per task (so concurrent branches and map items may call in
+/// any order) and failures.
+fn check_scripted<O: Serialize>(
+    name: &str,
+    native: impl FnOnce() -> O,
+    input: Value,
+    script: Script,
+) -> (Result<Value, Failure>, asl_local::Execution) {
+    asl::runtime::reset();
+    for (task, _, outcomes) in &script {
+        let mut queue: VecDeque<_> = outcomes.clone().into();
+        let task = task.to_string();
+        asl::runtime::register_json(&task.clone(), move |_| match queue.pop_front() {
+            Some(Ok(v)) => Ok(v),
+            Some(Err((error, cause))) => Err(Failure {
+                error: error.into(),
+                cause: cause.into(),
+            }),
+            None => Err(Failure {
+                error: "Script.Exhausted".into(),
+                cause: format!("no result left for {task}"),
+            }),
+        });
+    }
+    let native_result = asl::runtime::run_native(native).map(|o| serde_json::to_value(o).unwrap());
+    let native_calls = asl::runtime::take_calls();
+
+    let all = asl_examples::all();
+    let (_, _, d) = all.iter().find(|(_, n, _)| *n == name).unwrap();
+    let machine = d.state_machine().unwrap();
+    let mut ex = Executor::new(&machine);
+    for (_, key, outcomes) in script {
+        let outcomes: Vec<Outcome> = outcomes
+            .into_iter()
+            .map(|o| match o {
+                Ok(v) => Outcome::ok(v),
+                Err((error, cause)) => asl_local::TaskError::new(error, cause).into(),
+            })
+            .collect();
+        ex = ex.returns(key, outcomes);
+    }
+    let run = ex.run(input);
+    match (&native_result, run.status) {
+        (Ok(out), Status::Succeeded) => {
+            let asl_out = run.output.clone().unwrap_or(Value::Null);
+            assert!(
+                contained(out, &asl_out),
+                "{name}: native output {out} is not in the ASL output {asl_out}"
+            );
+        }
+        // A Fail state without an Error has no error name; natively it is empty.
+        (Err(f), Status::Failed) => {
+            let some = |s: &String| (!s.is_empty()).then(|| s.clone());
+            assert_eq!(
+                (some(&f.error), some(&f.cause)),
+                (run.error.clone(), run.cause.clone()),
+                "{name}: different failures"
+            )
+        }
+        (n, s) => panic!(
+            "{name}: native {n:?}, ASL {s:?} {:?} {:?}",
+            run.error, run.cause
+        ),
+    }
+    let mut native_tasks: Vec<&str> = native_calls.iter().map(|c| c.task.as_str()).collect();
+    let mut asl_tasks: Vec<String> = run.calls.iter().map(|c| c.resource.clone()).collect();
+    native_tasks.sort();
+    asl_tasks.sort();
+    assert_eq!(
+        native_tasks.len(),
+        asl_tasks.len(),
+        "{name}: native calls {native_tasks:?}, ASL calls {asl_tasks:?}"
+    );
+    (native_result, run)
+}
+
+#[test]
+fn meetup_with_named_no_op_states() {
+    let a = json!({"crystalClear": false});
+    let (out, run) = check_scripted(
+        "meetup",
+        || meetup::meetup(serde_json::from_value(a.clone()).unwrap()),
+        a.clone(),
+        vec![],
+    );
+    assert_eq!(out.unwrap(), json!([a, a, a]));
+    assert_eq!(run.transitions(), 8);
+}
+
+#[test]
+fn fetch_pdfs_maps_each_item() {
+    let r = json!({"pdfs": ["a.pdf", "b.pdf"]});
+    let (out, run) = check_scripted(
+        "fetch-pdfs",
+        || fetch_pdfs::fetch_pdfs(serde_json::from_value(r.clone()).unwrap()),
+        r.clone(),
+        vec![
+            (
+                "generate_payload",
+                "generatePayload",
+                vec![Ok(json!({"payload": [{"url": "a.pdf"}, {"url": "b.pdf"}]}))],
+            ),
+            (
+                "fetch_pdf",
+                "fetchPDF",
+                vec![Ok(json!({"key": "a"})), Ok(json!({"key": "b"}))],
+            ),
+            ("merge_pdfs", "mergePDFs", vec![Ok(json!({"key": "ab"}))]),
+        ],
+    );
+    assert_eq!(out.unwrap(), json!({"key": "ab"}));
+    // MergePDFs got the payload and the responses, in item order.
+    let merge = run
+        .calls
+        .iter()
+        .find(|c| c.resource.contains("mergePDFs"))
+        .unwrap();
+    assert_eq!(
+        merge.input["responses"],
+        json!([{"key": "a"}, {"key": "b"}])
+    );
+}
+
+#[test]
+fn etl_file_transfer_on_each_documented_path() {
+    let activity = "arn:aws:states:us-west-2:123456789012:activity:file-transfer";
+    let done = || Ok(json!({"message": "File Transfer Completed"}));
+    let run = |status: Result<Value, (&'static str, &'static str)>,
+               master: Result<Value, (&'static str, &'static str)>| {
+        check_scripted(
+            "etl-file-transfer",
+            || etl_file_transfer::etl_orchestration(etl_file_transfer::Empty {}),
+            json!({}),
+            vec![
+                ("file_transfer", activity, vec![done()]),
+                ("transfer_master", "file-transfer-master", vec![master]),
+                ("transfer_status", "file-transfer-status", vec![status]),
+            ],
+        )
+    };
+    let (out, exec) = run(Ok(json!({})), Ok(json!({})));
+    assert_eq!(
+        out.unwrap(),
+        json!([
+            "File Transfer Passed. Send SES emails etc to admin.",
+            "FileTransferWorkerCheckFileStatusPassed."
+        ])
+    );
+    assert_eq!(exec.transitions(), 8);
+    // The status Lambda finds files left: the execution fails with the seed's cause.
+    let (out, _) = run(
+        Err((
+            "NewToProcessedFileTransferIncompleteException",
+            "files left",
+        )),
+        Ok(json!({})),
+    );
+    assert_eq!(out.unwrap_err().cause, "File Transfer Failed");
+    // The master's error is ignored; the check still runs (and fails here).
+    let (out, exec) = run(
+        Err(("States.TaskFailed", "raw/ not empty")),
+        Err(("AccessDeniedException", "denied")),
+    );
+    assert_eq!(out.unwrap_err().cause, "File Transfer Failed");
+    assert!(exec
+        .calls
+        .iter()
+        .any(|c| c.resource.ends_with("file-transfer-status")));
 }

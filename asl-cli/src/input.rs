@@ -8,7 +8,9 @@ use asl_model::{ParseError, StateMachine};
 pub fn read(file: &str) -> Result<String, String> {
     if file == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("-: cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("-: cannot read standard input: {e}"))?;
         Ok(text)
     } else {
         std::fs::read_to_string(file).map_err(|e| format!("{file}: cannot read: {e}"))
@@ -33,9 +35,11 @@ pub fn load(file: &str) -> (Option<String>, Loaded) {
     let loaded = match asl_model::parse_str(&text) {
         Ok(m) => Loaded::Machine(m),
         Err(ParseError::Invalid(diags)) => Loaded::Malformed(diags),
-        Err(ParseError::Json { line, column, message }) => {
-            Loaded::Unusable(format!("{file}:{line}:{column}: not valid JSON: {message}"))
-        }
+        Err(ParseError::Json {
+            line,
+            column,
+            message,
+        }) => Loaded::Unusable(format!("{file}:{line}:{column}: not valid JSON: {message}")),
     };
     (Some(text), loaded)
 }

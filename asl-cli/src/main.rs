@@ -1,16 +1,20 @@
 //! `asl`: validate, format and run Amazon States Language definitions from the command line.
 
-mod input;
-mod validate;
 mod fmt;
+mod input;
 mod run;
+mod validate;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "asl", version, about = "Validate, format and run AWS Step Functions state machines (ASL JSON)")]
+#[command(
+    name = "asl",
+    version,
+    about = "Validate, format and run AWS Step Functions state machines (ASL JSON)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -59,7 +63,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // clap uses 0 for --help/--version and 2 for usage errors, as we do.
-            return ExitCode::from(if e.use_stderr() { status::USAGE } else { status::OK });
+            return ExitCode::from(if e.use_stderr() {
+                status::USAGE
+            } else {
+                status::OK
+            });
         }
     };
     let code = match cli.command {

@@ -64,31 +64,49 @@ fn seconds(v: &Value, key: &str, what: &str) -> Result<Option<Duration>, String>
         None => Ok(None),
         Some(n) => match n.as_f64() {
             Some(s) if (0.0..1e12).contains(&s) => Ok(Some(Duration::from_secs_f64(s))),
-            _ => Err(format!("{what}: \"{key}\" must be a non-negative number of seconds")),
+            _ => Err(format!(
+                "{what}: \"{key}\" must be a non-negative number of seconds"
+            )),
         },
     }
 }
 
 fn outcome(v: &Value, what: &str, allowed: &[&str]) -> Result<Outcome, String> {
     let Some(obj) = v.as_object() else {
-        return Err(format!("{what}: expected an object such as {{\"result\": …}} or {{\"error\": \"Name\"}}"));
+        return Err(format!(
+            "{what}: expected an object such as {{\"result\": …}} or {{\"error\": \"Name\"}}"
+        ));
     };
     if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Err(format!("{what}: unknown key \"{k}\" (allowed: {})", allowed.join(", ")));
+        return Err(format!(
+            "{what}: unknown key \"{k}\" (allowed: {})",
+            allowed.join(", ")
+        ));
     }
-    let kinds: Vec<&str> = ["result", "error", "never"].into_iter().filter(|k| obj.contains_key(*k)).collect();
+    let kinds: Vec<&str> = ["result", "error", "never"]
+        .into_iter()
+        .filter(|k| obj.contains_key(*k))
+        .collect();
     let mut out = match kinds.as_slice() {
         ["result"] => Outcome::ok(obj["result"].clone()),
         ["error"] => {
-            let error = obj["error"].as_str().ok_or(format!("{what}: \"error\" must be a string"))?;
+            let error = obj["error"]
+                .as_str()
+                .ok_or(format!("{what}: \"error\" must be a string"))?;
             let cause = match obj.get("cause") {
                 None => "",
-                Some(c) => c.as_str().ok_or(format!("{what}: \"cause\" must be a string"))?,
+                Some(c) => c
+                    .as_str()
+                    .ok_or(format!("{what}: \"cause\" must be a string"))?,
             };
             Outcome::err(TaskError::new(error, cause))
         }
         ["never"] if obj["never"] == json!(true) => Outcome::never(),
-        _ => return Err(format!("{what}: give exactly one of \"result\", \"error\", \"never\": true")),
+        _ => {
+            return Err(format!(
+                "{what}: give exactly one of \"result\", \"error\", \"never\": true"
+            ))
+        }
     };
     if kinds != ["error"] && obj.contains_key("cause") {
         return Err(format!("{what}: \"cause\" goes with \"error\""));
@@ -104,27 +122,39 @@ fn outcome(v: &Value, what: &str, allowed: &[&str]) -> Result<Outcome, String> {
 
 /// Parses a handlers file's text into specs by key.
 fn parse_handlers(text: &str, file: &str) -> Result<Vec<(String, Spec)>, String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| format!("{file}: not valid JSON: {e}"))?;
+    let v: Value =
+        serde_json::from_str(text).map_err(|e| format!("{file}: not valid JSON: {e}"))?;
     let Value::Object(entries) = v else {
-        return Err(format!("{file}: the handlers file must be a JSON object mapping keys to handlers"));
+        return Err(format!(
+            "{file}: the handlers file must be a JSON object mapping keys to handlers"
+        ));
     };
     let mut out = Vec::new();
     for (key, entry) in entries {
         let what = format!("{file}: \"{key}\"");
         let obj = entry.as_object().cloned().unwrap_or_default();
-        let timing: Map<String, Value> =
-            obj.iter().filter(|(k, _)| *k == "seconds" || *k == "heartbeat_seconds").map(|(k, v)| (k.clone(), v.clone())).collect();
+        let timing: Map<String, Value> = obj
+            .iter()
+            .filter(|(k, _)| *k == "seconds" || *k == "heartbeat_seconds")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let spec = if let Some(list) = obj.get("results") {
             let allowed = ["results", "seconds", "heartbeat_seconds"];
             if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
                 return Err(format!("{what}: unknown key \"{k}\" next to \"results\""));
             }
-            let list = list.as_array().ok_or(format!("{what}: \"results\" must be an array"))?;
+            let list = list
+                .as_array()
+                .ok_or(format!("{what}: \"results\" must be an array"))?;
             let mut seq = Vec::new();
             for r in list {
                 let mut o = timing.clone();
                 o.insert("result".into(), r.clone());
-                seq.push(outcome(&Value::Object(o), &what, &["result", "seconds", "heartbeat_seconds"])?);
+                seq.push(outcome(
+                    &Value::Object(o),
+                    &what,
+                    &["result", "seconds", "heartbeat_seconds"],
+                )?);
             }
             Spec::Sequence(seq)
         } else if let Some(list) = obj.get("outcomes") {
@@ -132,14 +162,38 @@ fn parse_handlers(text: &str, file: &str) -> Result<Vec<(String, Spec)>, String>
             if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
                 return Err(format!("{what}: unknown key \"{k}\" next to \"outcomes\" (give \"seconds\" in each outcome)"));
             }
-            let list = list.as_array().ok_or(format!("{what}: \"outcomes\" must be an array"))?;
+            let list = list
+                .as_array()
+                .ok_or(format!("{what}: \"outcomes\" must be an array"))?;
             let mut seq = Vec::new();
             for (i, o) in list.iter().enumerate() {
-                seq.push(outcome(o, &format!("{what}, outcome {i}"), &["result", "error", "cause", "never", "seconds", "heartbeat_seconds"])?);
+                seq.push(outcome(
+                    o,
+                    &format!("{what}, outcome {i}"),
+                    &[
+                        "result",
+                        "error",
+                        "cause",
+                        "never",
+                        "seconds",
+                        "heartbeat_seconds",
+                    ],
+                )?);
             }
             Spec::Sequence(seq)
         } else {
-            Spec::Fixed(outcome(&entry, &what, &["result", "error", "cause", "never", "seconds", "heartbeat_seconds"])?)
+            Spec::Fixed(outcome(
+                &entry,
+                &what,
+                &[
+                    "result",
+                    "error",
+                    "cause",
+                    "never",
+                    "seconds",
+                    "heartbeat_seconds",
+                ],
+            )?)
         };
         out.push((key, spec));
     }
@@ -184,7 +238,10 @@ fn report_text(run: &Execution) -> String {
             if compact.len() <= 100 {
                 s += &format!("output: {compact}\n");
             } else {
-                s += &format!("output:\n{}\n", serde_json::to_string_pretty(out).unwrap_or_default());
+                s += &format!(
+                    "output:\n{}\n",
+                    serde_json::to_string_pretty(out).unwrap_or_default()
+                );
             }
         }
         None => {
@@ -219,7 +276,10 @@ pub fn run(args: &RunArgs) -> u8 {
             return status::USAGE;
         }
     };
-    let errors: Vec<_> = asl_model::validate(&machine).into_iter().filter(|d| d.is_error()).collect();
+    let errors: Vec<_> = asl_model::validate(&machine)
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
     if !errors.is_empty() {
         for d in errors {
             eprintln!("{}:{d}", args.definition);
@@ -229,7 +289,9 @@ pub fn run(args: &RunArgs) -> u8 {
     }
     let input = match &args.input {
         None => json!({}),
-        Some(file) => match read(file).and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| format!("{file}: not valid JSON: {e}"))) {
+        Some(file) => match read(file).and_then(|t| {
+            serde_json::from_str::<Value>(&t).map_err(|e| format!("{file}: not valid JSON: {e}"))
+        }) {
             Ok(v) => v,
             Err(message) => {
                 eprintln!("{message}");
@@ -255,7 +317,10 @@ pub fn run(args: &RunArgs) -> u8 {
     }
     let run = executor.run(input);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report_json(&run)).unwrap_or_default()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report_json(&run)).unwrap_or_default()
+        ),
         Format::Text => print!("{}", report_text(&run)),
     }
     match run.status {
@@ -279,9 +344,21 @@ mod tests {
         assert_eq!(specs[0], ("a".into(), Spec::Fixed(Outcome::ok(json!(1)))));
         assert_eq!(
             specs[1],
-            ("b".into(), Spec::Sequence(vec![Outcome::ok(json!(1)).taking(Duration::from_secs(2)), Outcome::ok(json!(2)).taking(Duration::from_secs(2))]))
+            (
+                "b".into(),
+                Spec::Sequence(vec![
+                    Outcome::ok(json!(1)).taking(Duration::from_secs(2)),
+                    Outcome::ok(json!(2)).taking(Duration::from_secs(2))
+                ])
+            )
         );
-        assert_eq!(specs[2], ("c".into(), Spec::Fixed(Outcome::err(TaskError::new("E", "x")))));
+        assert_eq!(
+            specs[2],
+            (
+                "c".into(),
+                Spec::Fixed(Outcome::err(TaskError::new("E", "x")))
+            )
+        );
         assert_eq!(
             specs[3],
             (
@@ -306,7 +383,10 @@ mod tests {
             (r#"{"a": {"reslt": 1}}"#, "unknown key \"reslt\""),
             (r#"{"a": {"results": 1}}"#, "must be an array"),
             (r#"{"a": {"error": 5}}"#, "must be a string"),
-            (r#"{"a": {"result": 1, "cause": "c"}}"#, "goes with \"error\""),
+            (
+                r#"{"a": {"result": 1, "cause": "c"}}"#,
+                "goes with \"error\"",
+            ),
             (r#"{"a": {"result": 1, "seconds": -1}}"#, "non-negative"),
             (r#"{"a": {"never": false}}"#, "exactly one of"),
             ("{", "not valid JSON"),

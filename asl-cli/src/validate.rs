@@ -17,7 +17,9 @@ pub fn run(files: &[String], format: Format) -> u8 {
                 eprintln!("{message}");
                 code = status::USAGE;
                 if format == Format::Json {
-                    reports.push(json!({"file": file, "valid": false, "error": message, "diagnostics": []}));
+                    reports.push(
+                        json!({"file": file, "valid": false, "error": message, "diagnostics": []}),
+                    );
                 }
                 continue;
             }
@@ -45,7 +47,10 @@ pub fn run(files: &[String], format: Format) -> u8 {
         }
     }
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).unwrap_or_default()
+        );
     }
     code
 }

@@ -56,14 +56,21 @@ fn validate_json_format() {
 fn unparseable_json_exits_2_with_line_and_column() {
     let out = asl(&["validate", "broken.json", "ok.asl.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr), "broken.json:4:39: not valid JSON: trailing comma\n");
+    assert_eq!(
+        text(&out.stderr),
+        "broken.json:4:39: not valid JSON: trailing comma\n"
+    );
 }
 
 #[test]
 fn missing_file_exits_2() {
     let out = asl(&["validate", "nope.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).starts_with("nope.json: cannot read: "), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("nope.json: cannot read: "),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -76,15 +83,28 @@ fn usage_error_exits_2() {
 fn fmt_prints_canonical_form() {
     let out = asl(&["fmt", "unformatted.asl.json"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(text(&out.stdout), std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ok.asl.json")).unwrap());
+    assert_eq!(
+        text(&out.stdout),
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/ok.asl.json"
+        ))
+        .unwrap()
+    );
 }
 
 #[test]
 fn fmt_check_exits_1_when_not_canonical() {
     let out = asl(&["fmt", "--check", "unformatted.asl.json", "ok.asl.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(text(&out.stdout), "unformatted.asl.json: not in canonical form (run `asl fmt unformatted.asl.json`)\n");
-    assert_eq!(asl(&["fmt", "--check", "ok.asl.json"]).status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "unformatted.asl.json: not in canonical form (run `asl fmt unformatted.asl.json`)\n"
+    );
+    assert_eq!(
+        asl(&["fmt", "--check", "ok.asl.json"]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -96,7 +116,12 @@ fn reads_standard_input() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(br#"{"States":{"A":{"End":true,"Type":"Succeed"}},"StartAt":"A"}"#).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"States":{"A":{"End":true,"Type":"Succeed"}},"StartAt":"A"}"#)
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("{\n  \"StartAt\": \"A\""));

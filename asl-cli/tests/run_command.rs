@@ -14,7 +14,12 @@ fn asl_with_stdin(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -32,7 +37,16 @@ fn json_out(out: &Output) -> Value {
 
 #[test]
 fn succeeds_with_handlers_as_json() {
-    let out = asl(&["run", "hello.asl.json", "--input", "input.json", "--handlers", "hadrian.handlers.json", "--format", "json"]);
+    let out = asl(&[
+        "run",
+        "hello.asl.json",
+        "--input",
+        "input.json",
+        "--handlers",
+        "hadrian.handlers.json",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         json_out(&out),
@@ -71,7 +85,12 @@ fn succeeds_with_handlers_as_json() {
 
 #[test]
 fn text_report_for_a_person() {
-    let out = asl(&["run", "hello.asl.json", "--handlers", "hadrian.handlers.json"]);
+    let out = asl(&[
+        "run",
+        "hello.asl.json",
+        "--handlers",
+        "hadrian.handlers.json",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stdout),
@@ -98,9 +117,29 @@ fn failed_execution_exits_1() {
          simulated duration: 2.000 s\n\
          task calls: 2\n"
     );
-    let out = asl(&["run", "hello.asl.json", "--handlers", "ada.handlers.json", "--format", "json"]);
+    let out = asl(&[
+        "run",
+        "hello.asl.json",
+        "--handlers",
+        "ada.handlers.json",
+        "--format",
+        "json",
+    ]);
     let v = json_out(&out);
-    assert_eq!((v["status"].clone(), v["error"].clone(), v["cause"].clone(), v["output"].clone()), (json!("FAILED"), json!("NotHadrian"), json!("no success"), Value::Null));
+    assert_eq!(
+        (
+            v["status"].clone(),
+            v["error"].clone(),
+            v["cause"].clone(),
+            v["output"].clone()
+        ),
+        (
+            json!("FAILED"),
+            json!("NotHadrian"),
+            json!("no success"),
+            Value::Null
+        )
+    );
 }
 
 #[test]
@@ -135,30 +174,57 @@ fn timed_out_exits_1() {
 
 #[test]
 fn input_from_stdin() {
-    let out = asl_with_stdin(&["run", "timeout.asl.json", "--input", "-", "--format", "json"], "{\"from\": \"stdin\"}");
+    let out = asl_with_stdin(
+        &[
+            "run",
+            "timeout.asl.json",
+            "--input",
+            "-",
+            "--format",
+            "json",
+        ],
+        "{\"from\": \"stdin\"}",
+    );
     assert_eq!(out.status.code(), Some(1));
     let out = asl_with_stdin(
         &["run", "-", "--input", "input.json"],
         r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": true}, "ResultPath": "$.r", "End": true}}}"#,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).starts_with("status: SUCCEEDED\noutput: {\"user\":\"u-1\",\"r\":{\"ok\":true}}\n"));
+    assert!(text(&out.stdout)
+        .starts_with("status: SUCCEEDED\noutput: {\"user\":\"u-1\",\"r\":{\"ok\":true}}\n"));
 }
 
 #[test]
 fn bad_arguments_and_invalid_definitions_exit_2() {
-    let out = asl(&["run", "hello.asl.json", "--handlers", "broken.handlers.json"]);
+    let out = asl(&[
+        "run",
+        "hello.asl.json",
+        "--handlers",
+        "broken.handlers.json",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(text(&out.stderr), "broken.handlers.json: \"hello\": unknown key \"reslt\" (allowed: result, error, cause, never, seconds, heartbeat_seconds)\n");
     assert_eq!(out.stdout, b"");
     let out = asl(&["run", "hello.asl.json", "--input", "missing.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).starts_with("missing.json: cannot read: "));
-    let out = asl(&["run", "hello.asl.json", "--input", "hadrian.handlers.json", "--handlers", "nope.json"]);
+    let out = asl(&[
+        "run",
+        "hello.asl.json",
+        "--input",
+        "hadrian.handlers.json",
+        "--handlers",
+        "nope.json",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let out = asl(&["run", "badtype.asl.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).starts_with("badtype.asl.json:/States/A/Type: error["), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("badtype.asl.json:/States/A/Type: error["),
+        "{}",
+        text(&out.stderr)
+    );
     let out = asl(&["run", "no-such.asl.json"]);
     assert_eq!(out.status.code(), Some(2));
     let out = asl(&["run"]);
@@ -167,5 +233,8 @@ fn bad_arguments_and_invalid_definitions_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let out = asl(&["run", "-", "--input", "-"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr), "asl run: the definition and the input cannot both come from standard input\n");
+    assert_eq!(
+        text(&out.stderr),
+        "asl run: the definition and the input cannot both come from standard input\n"
+    );
 }

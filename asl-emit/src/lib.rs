@@ -14,10 +14,16 @@ pub use serverless::ServerlessOptions;
 pub enum EmitError {
     /// The workflow uses something ASL cannot express; each entry says where and what to do.
     #[error("workflow `{workflow}` cannot be compiled to ASL:\n{}", .errors.join("\n"))]
-    Lowering { workflow: String, errors: Vec<String> },
+    Lowering {
+        workflow: String,
+        errors: Vec<String>,
+    },
     /// The lowering produced a definition the validator rejects (a compiler bug: please report it).
     #[error("workflow `{workflow}` compiled to an invalid state machine:\n{}", .diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
-    Invalid { workflow: String, diagnostics: Vec<Diagnostic> },
+    Invalid {
+        workflow: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     #[error("cannot write YAML: {0}")]
     Yaml(String),
 }
@@ -45,11 +51,17 @@ impl Definition {
     /// The ASL document, lowered and validated: never an invalid one.
     pub fn state_machine(&self) -> Result<StateMachine, EmitError> {
         let machine = lower(&self.workflow)?;
-        let diagnostics: Vec<Diagnostic> = asl_model::validate(&machine).into_iter().filter(Diagnostic::is_error).collect();
+        let diagnostics: Vec<Diagnostic> = asl_model::validate(&machine)
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect();
         if diagnostics.is_empty() {
             Ok(machine)
         } else {
-            Err(EmitError::Invalid { workflow: self.workflow.name.clone(), diagnostics })
+            Err(EmitError::Invalid {
+                workflow: self.workflow.name.clone(),
+                diagnostics,
+            })
         }
     }
 
@@ -65,7 +77,9 @@ impl Definition {
 
     /// Pretty ASL JSON, two-space indent.
     pub fn to_json_pretty(&self) -> Result<String, EmitError> {
-        Ok(asl_model::serialize::to_string_pretty(&self.state_machine()?))
+        Ok(asl_model::serialize::to_string_pretty(
+            &self.state_machine()?,
+        ))
     }
 
     /// The ASL document as YAML (the same object as the JSON).
@@ -81,6 +95,9 @@ impl Definition {
 }
 
 /// Several workflows in one serverless `stepFunctions:` block.
-pub fn to_serverless(definitions: &[&Definition], options: &ServerlessOptions) -> Result<String, EmitError> {
+pub fn to_serverless(
+    definitions: &[&Definition],
+    options: &ServerlessOptions,
+) -> Result<String, EmitError> {
     serverless::document(definitions, options)
 }

@@ -34,7 +34,10 @@ pub fn lower(workflow: &Workflow) -> Result<StateMachine, EmitError> {
     let mut em = Emitter::new(&wf, homes);
     em.run();
     if !em.errors.is_empty() {
-        return Err(EmitError::Lowering { workflow: wf.name.clone(), errors: em.errors });
+        return Err(EmitError::Lowering {
+            workflow: wf.name.clone(),
+            errors: em.errors,
+        });
     }
     let mut sm = em.finish()?;
     fold_ends(&mut sm);
@@ -66,7 +69,10 @@ impl Temps<'_> {
 
     fn named(&mut self, name: &str, shape: Shape) -> VarId {
         let id = VarId(self.vars.len() as u32);
-        self.vars.push(VarInfo { name: name.to_string(), shape });
+        self.vars.push(VarInfo {
+            name: name.to_string(),
+            shape,
+        });
         id
     }
 }
@@ -80,7 +86,10 @@ fn needs_state(e: &Expr) -> bool {
 /// A task's argument goes in `Parameters` when it is an object; any other value must be in
 /// the state first (`InputPath`).
 fn is_template_arg(e: &Expr) -> bool {
-    matches!(e, Expr::Place(_) | Expr::Struct { .. } | Expr::Literal(Value::Object(_)))
+    matches!(
+        e,
+        Expr::Place(_) | Expr::Struct { .. } | Expr::Literal(Value::Object(_))
+    )
 }
 
 /// Hoists calls nested in expressions into `let`s of their own, so every call is a
@@ -90,12 +99,18 @@ fn flatten_block(block: Block, t: &mut Temps) -> Block {
     for stmt in block {
         let name = stmt.name.clone();
         let kind = match stmt.kind {
-            StmtKind::Assign { var, value } => StmtKind::Assign { var, value: flatten_top(value, t, &mut out) },
+            StmtKind::Assign { var, value } => StmtKind::Assign {
+                var,
+                value: flatten_top(value, t, &mut out),
+            },
             StmtKind::AssignField { place, value } => {
                 let mut value = flatten_top(value, t, &mut out);
                 // A field cannot take a computed value directly: compute it aside first.
                 if needs_state(&value) {
-                    let temp = t.named(place.fields.last().map(String::as_str).unwrap_or("value"), Shape::Any);
+                    let temp = t.named(
+                        place.fields.last().map(String::as_str).unwrap_or("value"),
+                        Shape::Any,
+                    );
                     out.push(StmtKind::Assign { var: temp, value }.into());
                     value = Expr::Place(Place::var(temp));
                 }
@@ -103,22 +118,54 @@ fn flatten_block(block: Block, t: &mut Temps) -> Block {
             }
             StmtKind::Eval(e) => StmtKind::Eval(flatten_top(e, t, &mut out)),
             StmtKind::Return(e) => StmtKind::Return(flatten_top(e, t, &mut out)),
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let cond = hoist_cond(cond, t, &mut out);
-                StmtKind::If { cond, then: flatten_block(then, t), otherwise: flatten_block(otherwise, t) }
+                StmtKind::If {
+                    cond,
+                    then: flatten_block(then, t),
+                    otherwise: flatten_block(otherwise, t),
+                }
             }
-            StmtKind::Try { var, value, ok, catchers } => StmtKind::Try {
+            StmtKind::Try {
+                var,
+                value,
+                ok,
+                catchers,
+            } => StmtKind::Try {
                 var,
                 value: flatten_top(value, t, &mut out),
                 ok: flatten_block(ok, t),
-                catchers: catchers.into_iter().map(|c| Catcher { errors: c.errors, var: c.var, body: flatten_block(c.body, t) }).collect(),
+                catchers: catchers
+                    .into_iter()
+                    .map(|c| Catcher {
+                        errors: c.errors,
+                        var: c.var,
+                        body: flatten_block(c.body, t),
+                    })
+                    .collect(),
             },
-            StmtKind::For { var, items, body } => StmtKind::For { var, items, body: flatten_block(body, t) },
+            StmtKind::For { var, items, body } => StmtKind::For {
+                var,
+                items,
+                body: flatten_block(body, t),
+            },
             StmtKind::Match { scrutinee, arms } => StmtKind::Match {
                 scrutinee,
-                arms: arms.into_iter().map(|a| Arm { pattern: a.pattern, body: flatten_block(a.body, t) }).collect(),
+                arms: arms
+                    .into_iter()
+                    .map(|a| Arm {
+                        pattern: a.pattern,
+                        body: flatten_block(a.body, t),
+                    })
+                    .collect(),
             },
-            StmtKind::Loop { body } => StmtKind::Loop { body: flatten_block(body, t) },
+            StmtKind::Loop { body } => StmtKind::Loop {
+                body: flatten_block(body, t),
+            },
             other => other,
         };
         out.push(Stmt { kind, name });
@@ -138,7 +185,13 @@ fn flatten_top(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
                     return a;
                 }
                 let temp = t.named(&format!("{}_input", task.name), task.input.clone());
-                out.push(StmtKind::Assign { var: temp, value: a }.into());
+                out.push(
+                    StmtKind::Assign {
+                        var: temp,
+                        value: a,
+                    }
+                    .into(),
+                );
                 Expr::Place(Place::var(temp))
             });
             Expr::Call(Box::new(Call { task, arg }))
@@ -150,8 +203,14 @@ fn flatten_top(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
 /// A Boolean computed by an intrinsic is computed into a variable before the test.
 fn hoist_cond(c: Cond, t: &mut Temps, out: &mut Block) -> Cond {
     match c {
-        Cond::And(a, b) => Cond::And(Box::new(hoist_cond(*a, t, out)), Box::new(hoist_cond(*b, t, out))),
-        Cond::Or(a, b) => Cond::Or(Box::new(hoist_cond(*a, t, out)), Box::new(hoist_cond(*b, t, out))),
+        Cond::And(a, b) => Cond::And(
+            Box::new(hoist_cond(*a, t, out)),
+            Box::new(hoist_cond(*b, t, out)),
+        ),
+        Cond::Or(a, b) => Cond::Or(
+            Box::new(hoist_cond(*a, t, out)),
+            Box::new(hoist_cond(*b, t, out)),
+        ),
         Cond::Not(a) => Cond::Not(Box::new(hoist_cond(*a, t, out))),
         Cond::Value(e) => {
             let e = hoist(e, t, out);
@@ -159,7 +218,13 @@ fn hoist_cond(c: Cond, t: &mut Temps, out: &mut Block) -> Cond {
                 return Cond::IsTrue(p);
             }
             let temp = t.named("test", Shape::Bool);
-            out.push(StmtKind::Assign { var: temp, value: e }.into());
+            out.push(
+                StmtKind::Assign {
+                    var: temp,
+                    value: e,
+                }
+                .into(),
+            );
             Cond::IsTrue(Place::var(temp))
         }
         other => other,
@@ -173,23 +238,51 @@ fn hoist(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
             let Call { task, arg } = *call;
             let arg = arg.map(|a| hoist(a, t, out));
             let var = t.fresh(&task);
-            out.push(StmtKind::Assign { var, value: Expr::Call(Box::new(Call { task, arg })) }.into());
+            out.push(
+                StmtKind::Assign {
+                    var,
+                    value: Expr::Call(Box::new(Call { task, arg })),
+                }
+                .into(),
+            );
             Expr::Place(Place::var(var))
         }
-        Expr::Struct { shape, fields } => {
-            Expr::Struct { shape, fields: fields.into_iter().map(|(k, v)| (k, hoist(v, t, out))).collect() }
-        }
+        Expr::Struct { shape, fields } => Expr::Struct {
+            shape,
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k, hoist(v, t, out)))
+                .collect(),
+        },
         // A branch's calls are hoisted inside the branch.
-        Expr::Parallel(branches) => Expr::Parallel(branches.into_iter().map(|b| flatten_block(b, t)).collect()),
+        Expr::Parallel(branches) => {
+            Expr::Parallel(branches.into_iter().map(|b| flatten_block(b, t)).collect())
+        }
         Expr::Map(m) => {
-            let MapExpr { items, item, body, options } = *m;
+            let MapExpr {
+                items,
+                item,
+                body,
+                options,
+            } = *m;
             let items = match items {
-                MapItems::Reader(r) => MapItems::Reader(ItemReader { parameters: hoist(r.parameters, t, out), ..r }),
+                MapItems::Reader(r) => MapItems::Reader(ItemReader {
+                    parameters: hoist(r.parameters, t, out),
+                    ..r
+                }),
                 place => place,
             };
-            Expr::Map(Box::new(MapExpr { items, item, body: flatten_block(body, t), options }))
+            Expr::Map(Box::new(MapExpr {
+                items,
+                item,
+                body: flatten_block(body, t),
+                options,
+            }))
         }
-        Expr::Intrinsic { function, args } => Expr::Intrinsic { function, args: args.into_iter().map(|a| hoist(a, t, out)).collect() },
+        Expr::Intrinsic { function, args } => Expr::Intrinsic {
+            function,
+            args: args.into_iter().map(|a| hoist(a, t, out)).collect(),
+        },
         other => other,
     }
 }
@@ -198,20 +291,32 @@ fn walk_stmts<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
     for s in block {
         f(s);
         match &s.kind {
-            StmtKind::If { then, otherwise, .. } => {
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
                 walk_stmts(then, f);
                 walk_stmts(otherwise, f);
             }
             StmtKind::Match { arms, .. } => arms.iter().for_each(|a| walk_stmts(&a.body, f)),
             StmtKind::Loop { body } | StmtKind::For { body, .. } => walk_stmts(body, f),
-            StmtKind::Try { value, ok, catchers, .. } => {
-                expr_blocks(value).into_iter().for_each(|b| walk_stmts(b, f));
+            StmtKind::Try {
+                value,
+                ok,
+                catchers,
+                ..
+            } => {
+                expr_blocks(value)
+                    .into_iter()
+                    .for_each(|b| walk_stmts(b, f));
                 walk_stmts(ok, f);
                 catchers.iter().for_each(|c| walk_stmts(&c.body, f));
             }
-            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
-                expr_blocks(value).into_iter().for_each(|b| walk_stmts(b, f))
-            }
+            StmtKind::Assign { value, .. }
+            | StmtKind::AssignField { value, .. }
+            | StmtKind::Eval(value)
+            | StmtKind::Return(value) => expr_blocks(value)
+                .into_iter()
+                .for_each(|b| walk_stmts(b, f)),
             _ => {}
         }
     }
@@ -236,7 +341,10 @@ fn branch_value(block: &Block) -> Option<&Expr> {
 
 /// The shape of a place: the variable's shape followed through its fields.
 fn place_shape(vars: &[VarInfo], p: &Place) -> Shape {
-    let mut shape = vars.get(p.var.0 as usize).map(|v| v.shape.clone()).unwrap_or(Shape::Any);
+    let mut shape = vars
+        .get(p.var.0 as usize)
+        .map(|v| v.shape.clone())
+        .unwrap_or(Shape::Any);
     for f in &p.fields {
         shape = match shape.field(f) {
             Some((_, s)) => s,
@@ -258,15 +366,37 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
         },
         Expr::Struct { shape, .. } => shape.clone(),
         Expr::Call(c) => c.task.output.clone(),
-        Expr::Parallel(branches) => {
-            Shape::Tuple(branches.iter().map(|b| branch_value(b).map(|e| expr_shape(vars, e)).unwrap_or(Shape::Any)).collect())
-        }
-        Expr::Map(m) => Shape::Array(Box::new(branch_value(&m.body).map(|e| expr_shape(vars, e)).unwrap_or(Shape::Any))),
+        Expr::Parallel(branches) => Shape::Tuple(
+            branches
+                .iter()
+                .map(|b| {
+                    branch_value(b)
+                        .map(|e| expr_shape(vars, e))
+                        .unwrap_or(Shape::Any)
+                })
+                .collect(),
+        ),
+        Expr::Map(m) => Shape::Array(Box::new(
+            branch_value(&m.body)
+                .map(|e| expr_shape(vars, e))
+                .unwrap_or(Shape::Any),
+        )),
         Expr::Intrinsic { function, args } => {
-            let arg = |i: usize| args.get(i).map(|a| expr_shape(vars, a)).unwrap_or(Shape::Any);
+            let arg = |i: usize| {
+                args.get(i)
+                    .map(|a| expr_shape(vars, a))
+                    .unwrap_or(Shape::Any)
+            };
             match function {
-                Intrinsic::Format | Intrinsic::JsonToString | Intrinsic::Base64Encode | Intrinsic::Base64Decode | Intrinsic::Hash | Intrinsic::Uuid => Shape::String,
-                Intrinsic::ArrayLength | Intrinsic::MathAdd | Intrinsic::MathRandom => Shape::Number,
+                Intrinsic::Format
+                | Intrinsic::JsonToString
+                | Intrinsic::Base64Encode
+                | Intrinsic::Base64Decode
+                | Intrinsic::Hash
+                | Intrinsic::Uuid => Shape::String,
+                Intrinsic::ArrayLength | Intrinsic::MathAdd | Intrinsic::MathRandom => {
+                    Shape::Number
+                }
                 Intrinsic::ArrayContains => Shape::Bool,
                 Intrinsic::ArrayRange => Shape::Array(Box::new(Shape::Number)),
                 Intrinsic::StringSplit => Shape::Array(Box::new(Shape::String)),
@@ -277,7 +407,12 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
                 Intrinsic::StringToJson => Shape::Any,
             }
         }
-        Expr::Context(path) => match path.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        Expr::Context(path) => match path
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
             ["Execution", "Input"] | ["Map", "Item", "Value"] => Shape::Any,
             ["Map", "Item", "Index"] | ["State", "RetryCount"] => Shape::Number,
             _ => Shape::String,
@@ -296,7 +431,12 @@ fn element_shape(shape: &Shape) -> Shape {
 
 /// The error object a catcher receives: `{"Error": …, "Cause": …}`.
 fn error_object_shape() -> Shape {
-    let field = |rust: &str, json: &str| Field { rust: rust.into(), json: json.into(), shape: Shape::String, flatten: false };
+    let field = |rust: &str, json: &str| Field {
+        rust: rust.into(),
+        json: json.into(),
+        shape: Shape::String,
+        flatten: false,
+    };
     Shape::Object(vec![field("error", "Error"), field("cause", "Cause")])
 }
 
@@ -320,8 +460,15 @@ fn infer_shapes_once(wf: &mut Workflow) {
             assigned.push((*var, expr_shape(&wf.vars, value)));
             map_items(value, &mut assigned);
         }
-        StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => map_items(value, &mut assigned),
-        StmtKind::Try { var, value, catchers, .. } => {
+        StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
+            map_items(value, &mut assigned)
+        }
+        StmtKind::Try {
+            var,
+            value,
+            catchers,
+            ..
+        } => {
             if let Some(var) = var {
                 assigned.push((*var, expr_shape(&wf.vars, value)));
             }
@@ -332,7 +479,9 @@ fn infer_shapes_once(wf: &mut Workflow) {
                 }
             }
         }
-        StmtKind::For { var, items, .. } => assigned.push((*var, element_shape(&place_shape(&wf.vars, items)))),
+        StmtKind::For { var, items, .. } => {
+            assigned.push((*var, element_shape(&place_shape(&wf.vars, items))))
+        }
         _ => {}
     });
     for (var, shape) in assigned {
@@ -399,13 +548,21 @@ fn substitute_pure_lets(wf: &mut Workflow) {
                 Expr::Place(_) => true,
                 Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) => false,
                 // Each evaluation differs.
-                Expr::Intrinsic { function: Intrinsic::Uuid | Intrinsic::MathRandom, .. } => false,
+                Expr::Intrinsic {
+                    function: Intrinsic::Uuid | Intrinsic::MathRandom,
+                    ..
+                } => false,
                 Expr::Context(path) => {
-                    path.first().is_some_and(|p| p != "State") && !needs_path.contains(var) && !arguments.contains(var) && !used_with_fields(&wf.body, *var)
+                    path.first().is_some_and(|p| p != "State")
+                        && !needs_path.contains(var)
+                        && !arguments.contains(var)
+                        && !used_with_fields(&wf.body, *var)
                 }
                 Expr::Struct { .. } | Expr::Literal(Value::Object(_)) => !needs_path.contains(var),
                 Expr::Literal(_) | Expr::Intrinsic { .. } => {
-                    !needs_path.contains(var) && !arguments.contains(var) && !used_with_fields(&wf.body, *var)
+                    !needs_path.contains(var)
+                        && !arguments.contains(var)
+                        && !used_with_fields(&wf.body, *var)
                 }
             };
             if !immutable(var) || !substitutable {
@@ -440,7 +597,14 @@ enum PlaceUse {
 fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
     fn expr<'a>(e: &'a Expr, as_arg: bool, f: &mut impl FnMut(&'a Place, PlaceUse)) {
         match e {
-            Expr::Place(p) => f(p, if as_arg { PlaceUse::Argument } else { PlaceUse::Value }),
+            Expr::Place(p) => f(
+                p,
+                if as_arg {
+                    PlaceUse::Argument
+                } else {
+                    PlaceUse::Value
+                },
+            ),
             Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, false, f)),
             Expr::Call(c) => {
                 if let Some(a) = &c.arg {
@@ -479,12 +643,18 @@ fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
     }
     for s in block {
         match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, false, f),
+            StmtKind::Assign { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
+                expr(value, false, f)
+            }
             StmtKind::AssignField { place, value } => {
                 f(place, PlaceUse::Path);
                 expr(value, false, f);
             }
-            StmtKind::If { cond: c, then, otherwise } => {
+            StmtKind::If {
+                cond: c,
+                then,
+                otherwise,
+            } => {
                 cond(c, f);
                 visit_places(then, f);
                 visit_places(otherwise, f);
@@ -498,7 +668,12 @@ fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
                 f(items, PlaceUse::Path);
                 visit_places(body, f);
             }
-            StmtKind::Try { value, ok, catchers, .. } => {
+            StmtKind::Try {
+                value,
+                ok,
+                catchers,
+                ..
+            } => {
                 expr(value, false, f);
                 visit_places(ok, f);
                 catchers.iter().for_each(|c| visit_places(&c.body, f));
@@ -534,9 +709,11 @@ fn visit_intrinsic_args<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
         }
     }
     walk_stmts(block, &mut |s| match &s.kind {
-        StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) | StmtKind::Try { value, .. } => {
-            expr(value, f)
-        }
+        StmtKind::Assign { value, .. }
+        | StmtKind::AssignField { value, .. }
+        | StmtKind::Eval(value)
+        | StmtKind::Return(value)
+        | StmtKind::Try { value, .. } => expr(value, f),
         _ => {}
     });
 }
@@ -555,7 +732,9 @@ fn vars_by_use(block: &Block, wanted: PlaceUse) -> HashSet<VarId> {
 
 fn used_with_fields(block: &Block, var: VarId) -> bool {
     let mut found = false;
-    visit_places(block, &mut |p, _| found |= p.var == var && !p.fields.is_empty());
+    visit_places(block, &mut |p, _| {
+        found |= p.var == var && !p.fields.is_empty()
+    });
     found
 }
 
@@ -565,22 +744,38 @@ fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
         .filter(|s| !matches!(&s.kind, StmtKind::Assign { var, .. } if pure.contains_key(var)))
         .map(|s| {
             let kind = match s.kind {
-                StmtKind::Assign { var, value } => StmtKind::Assign { var, value: subst_expr(value, pure) },
-                StmtKind::AssignField { place, value } => {
-                    StmtKind::AssignField { place: subst_place(place, pure), value: subst_expr(value, pure) }
-                }
+                StmtKind::Assign { var, value } => StmtKind::Assign {
+                    var,
+                    value: subst_expr(value, pure),
+                },
+                StmtKind::AssignField { place, value } => StmtKind::AssignField {
+                    place: subst_place(place, pure),
+                    value: subst_expr(value, pure),
+                },
                 StmtKind::Eval(e) => StmtKind::Eval(subst_expr(e, pure)),
                 StmtKind::Return(e) => StmtKind::Return(subst_expr(e, pure)),
-                StmtKind::If { cond, then, otherwise } => StmtKind::If {
+                StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => StmtKind::If {
                     cond: subst_cond(cond, pure),
                     then: subst_block(then, pure),
                     otherwise: subst_block(otherwise, pure),
                 },
                 StmtKind::Match { scrutinee, arms } => StmtKind::Match {
                     scrutinee: subst_place(scrutinee, pure),
-                    arms: arms.into_iter().map(|a| Arm { pattern: a.pattern, body: subst_block(a.body, pure) }).collect(),
+                    arms: arms
+                        .into_iter()
+                        .map(|a| Arm {
+                            pattern: a.pattern,
+                            body: subst_block(a.body, pure),
+                        })
+                        .collect(),
                 },
-                StmtKind::Loop { body } => StmtKind::Loop { body: subst_block(body, pure) },
+                StmtKind::Loop { body } => StmtKind::Loop {
+                    body: subst_block(body, pure),
+                },
                 StmtKind::Sleep(d) => StmtKind::Sleep(match d {
                     Duration::SecondsAt(p) => Duration::SecondsAt(subst_place(p, pure)),
                     Duration::UntilAt(p) => Duration::UntilAt(subst_place(p, pure)),
@@ -593,15 +788,34 @@ fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
                             other => other,
                         })
                     };
-                    StmtKind::Fail { error: text(error), cause: text(cause) }
+                    StmtKind::Fail {
+                        error: text(error),
+                        cause: text(cause),
+                    }
                 }
-                StmtKind::Try { var, value, ok, catchers } => StmtKind::Try {
+                StmtKind::Try {
+                    var,
+                    value,
+                    ok,
+                    catchers,
+                } => StmtKind::Try {
                     var,
                     value: subst_expr(value, pure),
                     ok: subst_block(ok, pure),
-                    catchers: catchers.into_iter().map(|c| Catcher { errors: c.errors, var: c.var, body: subst_block(c.body, pure) }).collect(),
+                    catchers: catchers
+                        .into_iter()
+                        .map(|c| Catcher {
+                            errors: c.errors,
+                            var: c.var,
+                            body: subst_block(c.body, pure),
+                        })
+                        .collect(),
                 },
-                StmtKind::For { var, items, body } => StmtKind::For { var, items: subst_place(items, pure), body: subst_block(body, pure) },
+                StmtKind::For { var, items, body } => StmtKind::For {
+                    var,
+                    items: subst_place(items, pure),
+                    body: subst_block(body, pure),
+                },
                 other => other,
             };
             Stmt { kind, name: s.name }
@@ -628,7 +842,10 @@ fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
             Some(Expr::Struct { fields, .. }) => {
                 // `s.a` where `s` is a struct literal: the field's expression.
-                let mut value = Expr::Struct { shape: Shape::Any, fields: fields.clone() };
+                let mut value = Expr::Struct {
+                    shape: Shape::Any,
+                    fields: fields.clone(),
+                };
                 for f in &p.fields {
                     value = match value {
                         Expr::Struct { fields, .. } => fields
@@ -643,23 +860,48 @@ fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             }
             _ => Expr::Place(p),
         },
-        Expr::Struct { shape, fields } => {
-            Expr::Struct { shape, fields: fields.into_iter().map(|(k, v)| (k, subst_expr(v, pure))).collect() }
-        }
+        Expr::Struct { shape, fields } => Expr::Struct {
+            shape,
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k, subst_expr(v, pure)))
+                .collect(),
+        },
         Expr::Call(c) => {
             let Call { task, arg } = *c;
-            Expr::Call(Box::new(Call { task, arg: arg.map(|a| subst_expr(a, pure)) }))
+            Expr::Call(Box::new(Call {
+                task,
+                arg: arg.map(|a| subst_expr(a, pure)),
+            }))
         }
-        Expr::Parallel(branches) => Expr::Parallel(branches.into_iter().map(|b| subst_block(b, pure)).collect()),
+        Expr::Parallel(branches) => {
+            Expr::Parallel(branches.into_iter().map(|b| subst_block(b, pure)).collect())
+        }
         Expr::Map(m) => {
-            let MapExpr { items, item, body, options } = *m;
+            let MapExpr {
+                items,
+                item,
+                body,
+                options,
+            } = *m;
             let items = match items {
                 MapItems::Place(p) => MapItems::Place(subst_place(p, pure)),
-                MapItems::Reader(r) => MapItems::Reader(ItemReader { parameters: subst_expr(r.parameters, pure), ..r }),
+                MapItems::Reader(r) => MapItems::Reader(ItemReader {
+                    parameters: subst_expr(r.parameters, pure),
+                    ..r
+                }),
             };
-            Expr::Map(Box::new(MapExpr { items, item, body: subst_block(body, pure), options }))
+            Expr::Map(Box::new(MapExpr {
+                items,
+                item,
+                body: subst_block(body, pure),
+                options,
+            }))
         }
-        Expr::Intrinsic { function, args } => Expr::Intrinsic { function, args: args.into_iter().map(|a| subst_expr(a, pure)).collect() },
+        Expr::Intrinsic { function, args } => Expr::Intrinsic {
+            function,
+            args: args.into_iter().map(|a| subst_expr(a, pure)).collect(),
+        },
         lit => lit,
     }
 }
@@ -674,10 +916,20 @@ fn subst_cond(c: Cond, pure: &HashMap<VarId, Expr>) -> Cond {
         lit => lit,
     };
     match c {
-        Cond::And(a, b) => Cond::And(Box::new(subst_cond(*a, pure)), Box::new(subst_cond(*b, pure))),
-        Cond::Or(a, b) => Cond::Or(Box::new(subst_cond(*a, pure)), Box::new(subst_cond(*b, pure))),
+        Cond::And(a, b) => Cond::And(
+            Box::new(subst_cond(*a, pure)),
+            Box::new(subst_cond(*b, pure)),
+        ),
+        Cond::Or(a, b) => Cond::Or(
+            Box::new(subst_cond(*a, pure)),
+            Box::new(subst_cond(*b, pure)),
+        ),
         Cond::Not(a) => Cond::Not(Box::new(subst_cond(*a, pure))),
-        Cond::Compare { place, op, rhs } => Cond::Compare { place: subst_place(place, pure), op, rhs: operand(rhs) },
+        Cond::Compare { place, op, rhs } => Cond::Compare {
+            place: subst_place(place, pure),
+            op,
+            rhs: operand(rhs),
+        },
         Cond::IsTrue(p) => Cond::IsTrue(subst_place(p, pure)),
         Cond::IsSome(p) => Cond::IsSome(subst_place(p, pure)),
         Cond::IsNone(p) => Cond::IsNone(subst_place(p, pure)),
@@ -697,7 +949,9 @@ struct Liveness {
 }
 
 fn liveness(wf: &Workflow) -> Liveness {
-    let mut l = Liveness { assigned: Vec::new() };
+    let mut l = Liveness {
+        assigned: Vec::new(),
+    };
     let mut loops = Vec::new();
     l.block(&wf.body, &Live::new(), &mut loops);
     l
@@ -790,7 +1044,11 @@ impl Liveness {
                 self.branch_reads(e, &mut live);
                 live
             }
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 let mut live = self.block(then, after, loops);
                 live.extend(self.block(otherwise, after, loops));
                 cond_vars(cond, &mut live);
@@ -808,7 +1066,10 @@ impl Liveness {
                 // Iterate to a fixed point: the head's live set feeds the back edge.
                 let mut head = Live::new();
                 loop {
-                    loops.push(LoopLive { exit: after.clone(), head: head.clone() });
+                    loops.push(LoopLive {
+                        exit: after.clone(),
+                        head: head.clone(),
+                    });
                     let new_head = self.block(body, &head, loops);
                     loops.pop();
                     if new_head == head {
@@ -826,7 +1087,12 @@ impl Liveness {
                 }
                 live
             }
-            StmtKind::Try { var, value, ok, catchers } => {
+            StmtKind::Try {
+                var,
+                value,
+                ok,
+                catchers,
+            } => {
                 let mut live = self.block(ok, after, loops);
                 if let Some(var) = var {
                     self.assigned.push((*var, live.clone()));
@@ -849,7 +1115,10 @@ impl Liveness {
                 // The variable's home also holds the position, so it is live through the loop.
                 let mut head: Live = after.iter().copied().chain([*var, items.var]).collect();
                 loop {
-                    loops.push(LoopLive { exit: after.clone(), head: head.clone() });
+                    loops.push(LoopLive {
+                        exit: after.clone(),
+                        head: head.clone(),
+                    });
                     let start = self.block(body, &head, loops);
                     loops.pop();
                     let new_head: Live = head.union(&start).copied().collect();
@@ -910,10 +1179,20 @@ fn declared_vars(block: &Block) -> HashSet<VarId> {
                 out.insert(m.item);
             }
         }
-        StmtKind::AssignField { value: Expr::Map(m), .. } | StmtKind::Eval(Expr::Map(m)) | StmtKind::Return(Expr::Map(m)) => {
+        StmtKind::AssignField {
+            value: Expr::Map(m),
+            ..
+        }
+        | StmtKind::Eval(Expr::Map(m))
+        | StmtKind::Return(Expr::Map(m)) => {
             out.insert(m.item);
         }
-        StmtKind::Try { var, value, catchers, .. } => {
+        StmtKind::Try {
+            var,
+            value,
+            catchers,
+            ..
+        } => {
             out.extend(var);
             out.extend(catchers.iter().filter_map(|c| c.var));
             if let Expr::Map(m) = value {
@@ -958,14 +1237,22 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         }
         _ => {}
     });
-    let shape = |v: &VarId| wf.vars.get(v.0 as usize).map(|i| i.shape.clone()).unwrap_or(Shape::Any);
+    let shape = |v: &VarId| {
+        wf.vars
+            .get(v.0 as usize)
+            .map(|i| i.shape.clone())
+            .unwrap_or(Shape::Any)
+    };
     // A map's processor is a state of its own: its variables (the item and those it
     // declares, minus nested maps') are placed apart from the rest.
     let mut scope_of: HashMap<VarId, usize> = HashMap::new();
     let mut scopes = 1;
     walk_stmts(&wf.body, &mut |s| {
         let value = match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => value,
+            StmtKind::Assign { value, .. }
+            | StmtKind::AssignField { value, .. }
+            | StmtKind::Eval(value)
+            | StmtKind::Return(value) => value,
             StmtKind::Try { value, .. } => value,
             _ => return,
         };
@@ -1010,10 +1297,18 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
             }
         }
     }
-    let mut vars: Vec<VarId> = root_ok.keys().copied().filter(|v| !of.contains_key(v)).collect();
+    let mut vars: Vec<VarId> = root_ok
+        .keys()
+        .copied()
+        .filter(|v| !of.contains_key(v))
+        .collect();
     vars.sort();
     for v in vars {
-        let base = wf.vars.get(v.0 as usize).map(|i| i.name.clone()).unwrap_or_else(|| format!("v{}", v.0));
+        let base = wf
+            .vars
+            .get(v.0 as usize)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| format!("v{}", v.0));
         let mut key = base.clone();
         let mut n = 2;
         while !taken.insert(key.clone()) {
@@ -1026,7 +1321,11 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         Some(Home::Field(k)) => Some(k.clone()),
         _ => None,
     });
-    Homes { of, move_input, wrapped }
+    Homes {
+        of,
+        move_input,
+        wrapped,
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1062,12 +1361,17 @@ struct Emitter<'w> {
     loops: Vec<LoopTargets>,
     errors: Vec<String>,
     start: Label,
+    /// The Fail states emitted so far, with their labels.
+    fails: Vec<(asl::FailState, Label)>,
 }
 
 /// The default state name for a task: its fn name in PascalCase, or a name given with
 /// `#[task(name = "…")]` (anything not snake_case) as written.
 fn task_state_name(name: &str) -> String {
-    if name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+    if name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
         pascal(name)
     } else {
         name.to_string()
@@ -1109,7 +1413,10 @@ fn escape_intrinsic_string(s: &str) -> String {
 fn json_path(base: &str, keys: &[String]) -> String {
     let mut p = base.to_string();
     for k in keys {
-        if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !k.starts_with(|c: char| c.is_ascii_digit()) {
+        if !k.is_empty()
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+        {
             p.push('.');
             p.push_str(k);
         } else if let Ok(i) = k.parse::<usize>() {
@@ -1137,6 +1444,7 @@ impl<'w> Emitter<'w> {
             loops: Vec::new(),
             errors: Vec::new(),
             start: 0,
+            fails: Vec::new(),
         };
         em.start = em.label();
         em
@@ -1177,7 +1485,14 @@ impl<'w> Emitter<'w> {
     fn push(&mut self, entry: Label, name: &str, state: asl::State, next: Option<Label>) -> usize {
         let name = self.unique_name(name);
         let index = self.states.len();
-        self.states.push(Pending { name, state, next, choice_targets: Vec::new(), choice_default: None, catch_targets: Vec::new() });
+        self.states.push(Pending {
+            name,
+            state,
+            next,
+            choice_targets: Vec::new(),
+            choice_default: None,
+            catch_targets: Vec::new(),
+        });
         let root = self.find(entry);
         self.bound.insert(root, index);
         index
@@ -1195,13 +1510,19 @@ impl<'w> Emitter<'w> {
                 result_path: None,
                 transition: asl::Transition::Missing,
             };
-            self.push(entry, &format!("Take{}", pascal(&key)), asl::State::Pass(pass), Some(next));
+            self.push(
+                entry,
+                &format!("Take{}", pascal(&key)),
+                asl::State::Pass(pass),
+                Some(next),
+            );
             entry = next;
         }
         let end = self.label();
         self.block(body, entry, end);
         if !self.bound.contains_key(&self.find(end)) && self.reaches(end) {
-            self.errors.push("the workflow can end without returning a value".into());
+            self.errors
+                .push("the workflow can end without returning a value".into());
         }
     }
 
@@ -1220,7 +1541,11 @@ impl<'w> Emitter<'w> {
     fn block(&mut self, block: &Block, entry: Label, exit: Label) {
         let mut entry = entry;
         for (i, s) in block.iter().enumerate() {
-            let next = if i + 1 == block.len() { exit } else { self.label() };
+            let next = if i + 1 == block.len() {
+                exit
+            } else {
+                self.label()
+            };
             let diverges = self.stmt(s, entry, next);
             if diverges {
                 return; // the rest is unreachable (rustc has warned)
@@ -1251,12 +1576,21 @@ impl<'w> Emitter<'w> {
     }
 
     fn var_name(&self, var: VarId) -> String {
-        self.wf.vars.get(var.0 as usize).map(|v| v.name.clone()).unwrap_or_default()
+        self.wf
+            .vars
+            .get(var.0 as usize)
+            .map(|v| v.name.clone())
+            .unwrap_or_default()
     }
 
     /// The JSON path of a place.
     fn path(&self, p: &Place) -> String {
-        let mut shape = self.wf.vars.get(p.var.0 as usize).map(|v| v.shape.clone()).unwrap_or(Shape::Any);
+        let mut shape = self
+            .wf
+            .vars
+            .get(p.var.0 as usize)
+            .map(|v| v.shape.clone())
+            .unwrap_or(Shape::Any);
         let mut keys = Vec::new();
         for f in &p.fields {
             match shape.field(f) {
@@ -1315,17 +1649,33 @@ impl<'w> Emitter<'w> {
         match &s.kind {
             StmtKind::Assign { var, value } => {
                 let target = self.target(*var);
-                let name = s.name.clone().unwrap_or_else(|| format!("Set{}", pascal(&self.var_name(*var))));
+                let name = s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("Set{}", pascal(&self.var_name(*var))));
                 self.value_into(value, target, entry, next, &name, s);
                 false
             }
             StmtKind::AssignField { place, value } => {
-                let name = s.name.clone().unwrap_or_else(|| format!("Set{}", pascal(place.fields.last().map(String::as_str).unwrap_or("Field"))));
-                let target = Target { path: self.path(place), wrap: false };
+                let name = s.name.clone().unwrap_or_else(|| {
+                    format!(
+                        "Set{}",
+                        pascal(place.fields.last().map(String::as_str).unwrap_or("Field"))
+                    )
+                });
+                let target = Target {
+                    path: self.path(place),
+                    wrap: false,
+                };
                 self.value_into(value, target, entry, next, &name, s);
                 false
             }
-            StmtKind::Try { var, value, ok, catchers } => {
+            StmtKind::Try {
+                var,
+                value,
+                ok,
+                catchers,
+            } => {
                 self.try_catch(s, *var, value, ok, catchers, entry, next);
                 false
             }
@@ -1337,16 +1687,32 @@ impl<'w> Emitter<'w> {
                 match e {
                     Expr::Parallel(branches) => {
                         let name = s.name.clone().unwrap_or_else(|| "Parallel".into());
-                        self.parallel(branches, Some(asl::NullablePath::Null), entry, Some(next), &name);
+                        self.parallel(
+                            branches,
+                            Some(asl::NullablePath::Null),
+                            entry,
+                            Some(next),
+                            &name,
+                        );
                     }
                     Expr::Call(c) => {
                         let task = self.task(c, Some(asl::NullablePath::Null), s);
-                        let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
+                        let name = s
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| task_state_name(&c.task.name));
                         self.push(entry, &name, asl::State::Task(task), Some(next));
                     }
                     Expr::Map(m) => {
                         let name = s.name.clone().unwrap_or_else(|| "Map".into());
-                        self.map(m, Some(asl::NullablePath::Null), false, entry, Some(next), &name);
+                        self.map(
+                            m,
+                            Some(asl::NullablePath::Null),
+                            false,
+                            entry,
+                            Some(next),
+                            &name,
+                        );
                     }
                     // A named no-op (`pass!("Name")`) is a Pass state: the user asked for it.
                     _ if s.name.is_some() => {
@@ -1373,13 +1739,29 @@ impl<'w> Emitter<'w> {
                 // A named `while`: the name is its condition's Choice.
                 let named;
                 let body = match (&s.name, body.first()) {
-                    (Some(name), Some(first @ Stmt { kind: StmtKind::If { .. }, name: None })) => {
-                        named = std::iter::once(Stmt { kind: first.kind.clone(), name: Some(name.clone()) }).chain(body[1..].iter().cloned()).collect::<Block>();
+                    (
+                        Some(name),
+                        Some(
+                            first @ Stmt {
+                                kind: StmtKind::If { .. },
+                                name: None,
+                            },
+                        ),
+                    ) => {
+                        named = std::iter::once(Stmt {
+                            kind: first.kind.clone(),
+                            name: Some(name.clone()),
+                        })
+                        .chain(body[1..].iter().cloned())
+                        .collect::<Block>();
                         &named
                     }
                     _ => body,
                 };
-                self.loops.push(LoopTargets { head: entry, exit: next });
+                self.loops.push(LoopTargets {
+                    head: entry,
+                    exit: next,
+                });
                 self.block(body, entry, entry);
                 self.loops.pop();
                 if !self.bound.contains_key(&self.find(entry)) {
@@ -1402,7 +1784,9 @@ impl<'w> Emitter<'w> {
                     Some(l) => {
                         let head = l.head;
                         if self.find(head) == self.find(entry) {
-                            self.errors.push("a loop whose first statement is `continue` never ends".into());
+                            self.errors.push(
+                                "a loop whose first statement is `continue` never ends".into(),
+                            );
                         } else {
                             self.join(entry, head)
                         }
@@ -1427,7 +1811,10 @@ impl<'w> Emitter<'w> {
                     }
                     Duration::SecondsAt(p) => {
                         w.seconds_path = Some(self.path(p));
-                        format!("WaitFor{}", pascal(p.fields.last().map(String::as_str).unwrap_or("Seconds")))
+                        format!(
+                            "WaitFor{}",
+                            pascal(p.fields.last().map(String::as_str).unwrap_or("Seconds"))
+                        )
                     }
                     Duration::Until(t) => {
                         w.timestamp = Some(asl::Expr::Value(t.clone()));
@@ -1435,7 +1822,10 @@ impl<'w> Emitter<'w> {
                     }
                     Duration::UntilAt(p) => {
                         w.timestamp_path = Some(self.path(p));
-                        format!("WaitUntil{}", pascal(p.fields.last().map(String::as_str).unwrap_or("Time")))
+                        format!(
+                            "WaitUntil{}",
+                            pascal(p.fields.last().map(String::as_str).unwrap_or("Time"))
+                        )
                     }
                 };
                 let name = s.name.clone().unwrap_or(default_name);
@@ -1443,7 +1833,13 @@ impl<'w> Emitter<'w> {
                 false
             }
             StmtKind::Fail { error, cause } => {
-                let mut f = asl::FailState { common: common(), error: None, cause: None, error_path: None, cause_path: None };
+                let mut f = asl::FailState {
+                    common: common(),
+                    error: None,
+                    cause: None,
+                    error_path: None,
+                    cause_path: None,
+                };
                 match error {
                     Some(Text::Literal(e)) if !e.is_empty() => f.error = Some(e.clone()),
                     Some(Text::At(p)) => f.error_path = Some(self.path(p)),
@@ -1458,7 +1854,18 @@ impl<'w> Emitter<'w> {
                     Some(Text::Literal(e)) if !e.is_empty() => pascal(e),
                     _ => "Fail".into(),
                 });
-                self.push(entry, &name, asl::State::Fail(f), None);
+                // Arms that fail the same way share one Fail state.
+                if let Some((_, label)) = self
+                    .fails
+                    .iter()
+                    .find(|(other, _)| *other == f && s.name.is_none())
+                {
+                    let label = *label;
+                    self.join(entry, label);
+                } else {
+                    self.fails.push((f.clone(), entry));
+                    self.push(entry, &name, asl::State::Fail(f), None);
+                }
                 true
             }
         }
@@ -1466,24 +1873,46 @@ impl<'w> Emitter<'w> {
 
     /// Where an assignment of `var` writes.
     fn target(&self, var: VarId) -> Target {
-        Target { path: self.target_path(var), wrap: self.homes.wrapped.contains(&var) }
+        Target {
+            path: self.target_path(var),
+            wrap: self.homes.wrapped.contains(&var),
+        }
     }
 
     /// `target = value`: a Task for a call, a Parallel or Map, otherwise a Pass.
-    fn value_into(&mut self, value: &Expr, target: Target, entry: Label, next: Label, name: &str, s: &Stmt) {
+    fn value_into(
+        &mut self,
+        value: &Expr,
+        target: Target,
+        entry: Label,
+        next: Label,
+        name: &str,
+        s: &Stmt,
+    ) {
         let result_path = Some(asl::NullablePath::Path(target.path.clone()));
         // `{"value": v}` for a wrapped variable.
-        let wrap = |v: Value| if target.wrap { json!({ WRAPPED: v }) } else { v };
+        let wrap = |v: Value| {
+            if target.wrap {
+                json!({ WRAPPED: v })
+            } else {
+                v
+            }
+        };
         let wrap_result = || target.wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" }));
         match value {
             Expr::Call(c) => {
                 let mut task = self.task(c, result_path, s);
                 task.result_selector = wrap_result();
-                let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
+                let name = s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| task_state_name(&c.task.name));
                 self.push(entry, &name, asl::State::Task(task), Some(next));
             }
             Expr::Parallel(branches) => {
-                let name = s.name.clone().unwrap_or_else(|| format!("Parallel{}", name.strip_prefix("Set").unwrap_or(name)));
+                let name = s.name.clone().unwrap_or_else(|| {
+                    format!("Parallel{}", name.strip_prefix("Set").unwrap_or(name))
+                });
                 let entry = self.clear_stale_result(branches, result_path.as_ref(), entry, &name);
                 let i = self.parallel(branches, result_path, entry, Some(next), &name);
                 if let asl::State::Parallel(p) = &mut self.states[i].state {
@@ -1491,7 +1920,10 @@ impl<'w> Emitter<'w> {
                 }
             }
             Expr::Map(m) => {
-                let name = s.name.clone().unwrap_or_else(|| format!("Map{}", name.strip_prefix("Set").unwrap_or(name)));
+                let name = s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("Map{}", name.strip_prefix("Set").unwrap_or(name)));
                 self.map(m, result_path, target.wrap, entry, Some(next), &name);
             }
             // The value is already where it goes (`let mut c = c;` with both at `$`).
@@ -1511,8 +1943,12 @@ impl<'w> Emitter<'w> {
             Expr::Place(_) | Expr::Struct { .. } | Expr::Intrinsic { .. } | Expr::Context(_) => {
                 let parameters = match value {
                     Expr::Struct { .. } => self.template(value).map(wrap),
-                    _ if !target.wrap => Err("a computed value can only be written to a variable".to_string()),
-                    _ => self.value_text(value).map(|text| json!({ format!("{WRAPPED}.$"): text })),
+                    _ if !target.wrap => {
+                        Err("a computed value can only be written to a variable".to_string())
+                    }
+                    _ => self
+                        .value_text(value)
+                        .map(|text| json!({ format!("{WRAPPED}.$"): text })),
                 };
                 match parameters {
                     Ok(t) => {
@@ -1550,14 +1986,25 @@ impl<'w> Emitter<'w> {
         }
     }
 
-    fn task(&mut self, c: &Call, result_path: Option<asl::NullablePath>, _s: &Stmt) -> asl::TaskState {
+    fn task(
+        &mut self,
+        c: &Call,
+        result_path: Option<asl::NullablePath>,
+        _s: &Stmt,
+    ) -> asl::TaskState {
         let spec = &c.task;
         let resource = match &spec.resource {
             TaskResource::Lambda(name) if !name.starts_with("arn:") && !name.contains("${") => {
-                asl::Resource::Arn(format!("arn:aws:lambda:#{{AWS::Region}}:#{{AWS::AccountId}}:function:{name}"))
+                asl::Resource::Arn(format!(
+                    "arn:aws:lambda:#{{AWS::Region}}:#{{AWS::AccountId}}:function:{name}"
+                ))
             }
-            TaskResource::Lambda(arn) | TaskResource::Activity(arn) | TaskResource::Arn(arn) => asl::Resource::Arn(arn.clone()),
-            TaskResource::GetAtt(id) => asl::Resource::Intrinsic(json!({ "Fn::GetAtt": [id, "Arn"] })),
+            TaskResource::Lambda(arn) | TaskResource::Activity(arn) | TaskResource::Arn(arn) => {
+                asl::Resource::Arn(arn.clone())
+            }
+            TaskResource::GetAtt(id) => {
+                asl::Resource::Intrinsic(json!({ "Fn::GetAtt": [id, "Arn"] }))
+            }
             TaskResource::Ref(id) => asl::Resource::Intrinsic(json!({ "Ref": id })),
         };
         let mut t = asl::TaskState {
@@ -1601,8 +2048,15 @@ impl<'w> Emitter<'w> {
             let source = match &c.arg {
                 Some(Expr::Place(p)) => Some(Expr::Place(p.clone().field(field))),
                 Some(Expr::Struct { fields, .. }) => {
-                    let json = spec.input.field(field).and_then(|(keys, _)| keys.into_iter().next()).unwrap_or_else(|| field.clone());
-                    fields.iter().find(|(k, _)| *k == json).map(|(_, v)| v.clone())
+                    let json = spec
+                        .input
+                        .field(field)
+                        .and_then(|(keys, _)| keys.into_iter().next())
+                        .unwrap_or_else(|| field.clone());
+                    fields
+                        .iter()
+                        .find(|(k, _)| *k == json)
+                        .map(|(_, v)| v.clone())
                 }
                 _ => None,
             };
@@ -1637,7 +2091,13 @@ impl<'w> Emitter<'w> {
                         max_attempts: r.max_attempts,
                         backoff_rate: r.backoff_rate,
                         max_delay_seconds: r.max_delay_seconds,
-                        jitter_strategy: r.jitter_full.map(|f| if f { asl::JitterStrategy::Full } else { asl::JitterStrategy::None }),
+                        jitter_strategy: r.jitter_full.map(|f| {
+                            if f {
+                                asl::JitterStrategy::Full
+                            } else {
+                                asl::JitterStrategy::None
+                            }
+                        }),
                         unknown: Default::default(),
                     })
                     .collect(),
@@ -1656,7 +2116,10 @@ impl<'w> Emitter<'w> {
             }
             Expr::Call(c) => {
                 let task = self.task(c, None, s);
-                let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
+                let name = s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| task_state_name(&c.task.name));
                 let i = self.push(entry, &name, asl::State::Task(task), None);
                 self.set_end(i);
             }
@@ -1705,7 +2168,16 @@ impl<'w> Emitter<'w> {
 
     /// `match task(x) { Ok(v) => …, Err(…) => … }`: the state with a `Catch` per `Err` arm.
     #[allow(clippy::too_many_arguments)]
-    fn try_catch(&mut self, s: &Stmt, var: Option<VarId>, value: &Expr, ok: &Block, catchers: &[Catcher], entry: Label, next: Label) {
+    fn try_catch(
+        &mut self,
+        s: &Stmt,
+        var: Option<VarId>,
+        value: &Expr,
+        ok: &Block,
+        catchers: &[Catcher],
+        entry: Label,
+        next: Label,
+    ) {
         let ok_entry = self.label();
         let result_path = Some(match var {
             Some(v) => asl::NullablePath::Path(self.target_path(v)),
@@ -1717,7 +2189,10 @@ impl<'w> Emitter<'w> {
             Expr::Call(c) => {
                 let mut task = self.task(c, result_path, s);
                 task.result_selector = wrap_result;
-                let name = s.name.clone().unwrap_or_else(|| task_state_name(&c.task.name));
+                let name = s
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| task_state_name(&c.task.name));
                 self.push(entry, &name, asl::State::Task(task), Some(ok_entry))
             }
             Expr::Parallel(branches) => {
@@ -1733,7 +2208,9 @@ impl<'w> Emitter<'w> {
                 self.map(m, result_path, wrap, entry, Some(ok_entry), &name)
             }
             _ => {
-                self.errors.push("only a task call, a `parallel!` or a `map` can have its errors caught".into());
+                self.errors.push(
+                    "only a task call, a `parallel!` or a `map` can have its errors caught".into(),
+                );
                 return;
             }
         };
@@ -1778,7 +2255,15 @@ impl<'w> Emitter<'w> {
     /// `for x in items { … }`: the variable's home holds `{"index", "length", "value"}`; a
     /// Choice tests the position, a Pass takes the item, another advances.
     #[allow(clippy::too_many_arguments)]
-    fn for_loop(&mut self, s: &Stmt, var: VarId, items: &Place, body: &Block, entry: Label, next: Label) {
+    fn for_loop(
+        &mut self,
+        s: &Stmt,
+        var: VarId,
+        items: &Place,
+        body: &Block,
+        entry: Label,
+        next: Label,
+    ) {
         let base = self.target_path(var);
         let at = |k: &str| json_path(&base, &[k.to_string()]);
         let items_path = self.path(items);
@@ -1790,7 +2275,11 @@ impl<'w> Emitter<'w> {
             StmtKind::Try { var: Some(v), .. } => changes_list |= *v == items.var,
             _ => {}
         });
-        let list = if changes_list { at("items") } else { items_path.clone() };
+        let list = if changes_list {
+            at("items")
+        } else {
+            items_path.clone()
+        };
         let position = |index: String| {
             let mut m = Map::new();
             m.insert("index.$".into(), Value::String(index));
@@ -1804,7 +2293,10 @@ impl<'w> Emitter<'w> {
 
         let mut init = Map::new();
         init.insert("index".into(), json!(0));
-        init.insert("length.$".into(), Value::String(format!("States.ArrayLength({items_path})")));
+        init.insert(
+            "length.$".into(),
+            Value::String(format!("States.ArrayLength({items_path})")),
+        );
         if changes_list {
             init.insert("items.$".into(), Value::String(items_path.clone()));
         }
@@ -1818,55 +2310,108 @@ impl<'w> Emitter<'w> {
         let take = self.label();
         let condition = test(
             at("index"),
-            asl::Test::Compare { kind: asl::CompareKind::Numeric, op: asl::CompareOp::LessThan, operand: asl::Operand::Path(at("length")) },
+            asl::Test::Compare {
+                kind: asl::CompareKind::Numeric,
+                op: asl::CompareOp::LessThan,
+                operand: asl::Operand::Path(at("length")),
+            },
         );
         let choice = asl::ChoiceState {
             common: common(),
-            choices: vec![asl::ChoiceRule { comment: None, condition, next: String::new(), assign: None, output: None, unknown: Default::default() }],
+            choices: vec![asl::ChoiceRule {
+                comment: None,
+                condition,
+                next: String::new(),
+                assign: None,
+                output: None,
+                unknown: Default::default(),
+            }],
             default: None,
         };
-        let i = self.push(head, &format!("Has{title}"), asl::State::Choice(choice), None);
+        let i = self.push(
+            head,
+            &format!("Has{title}"),
+            asl::State::Choice(choice),
+            None,
+        );
         self.states[i].choice_targets = vec![take];
         self.states[i].choice_default = Some(next);
 
         let body_entry = self.label();
         let mut item = position(at("index"));
-        item.insert(format!("{WRAPPED}.$"), Value::String(format!("States.ArrayGetItem({list}, {})", at("index"))));
+        item.insert(
+            format!("{WRAPPED}.$"),
+            Value::String(format!("States.ArrayGetItem({list}, {})", at("index"))),
+        );
         let mut take_state = pass();
         take_state.parameters = Some(Value::Object(item));
         take_state.result_path = Some(asl::NullablePath::Path(base.clone()));
-        self.push(take, &format!("Take{title}"), asl::State::Pass(take_state), Some(body_entry));
+        self.push(
+            take,
+            &format!("Take{title}"),
+            asl::State::Pass(take_state),
+            Some(body_entry),
+        );
 
         let advance = self.label();
-        self.loops.push(LoopTargets { head: advance, exit: next });
+        self.loops.push(LoopTargets {
+            head: advance,
+            exit: next,
+        });
         self.block(body, body_entry, advance);
         self.loops.pop();
         if self.reaches(advance) {
             let mut step = pass();
-            step.parameters = Some(Value::Object(position(format!("States.MathAdd({}, 1)", at("index")))));
+            step.parameters = Some(Value::Object(position(format!(
+                "States.MathAdd({}, 1)",
+                at("index")
+            ))));
             step.result_path = Some(asl::NullablePath::Path(base.clone()));
-            self.push(advance, &format!("Next{title}"), asl::State::Pass(step), Some(head));
+            self.push(
+                advance,
+                &format!("Next{title}"),
+                asl::State::Pass(step),
+                Some(head),
+            );
         }
     }
 
     /// A `Map` state at `entry`. The processor gets its item and the outer variables it
     /// reads through `ItemSelector` (omitted when the item alone is the processor's state).
-    fn map(&mut self, m: &MapExpr, result_path: Option<asl::NullablePath>, wrap: bool, entry: Label, next: Option<Label>, name: &str) -> usize {
+    fn map(
+        &mut self,
+        m: &MapExpr,
+        result_path: Option<asl::NullablePath>,
+        wrap: bool,
+        entry: Label,
+        next: Option<Label>,
+        name: &str,
+    ) -> usize {
         let mut reads = HashSet::new();
         visit_places(&m.body, &mut |p, _| {
             reads.insert(p.var);
         });
         let declared = declared_vars(&m.body);
-        let mut captured: Vec<VarId> = reads.into_iter().filter(|v| *v != m.item && !declared.contains(v)).collect();
+        let mut captured: Vec<VarId> = reads
+            .into_iter()
+            .filter(|v| *v != m.item && !declared.contains(v))
+            .collect();
         captured.sort();
 
         // Inside the processor, outer variables keep their keys; one living at `$` outside
         // gets a key of its own.
-        let mut homes = Homes { move_input: None, ..self.homes.clone() };
-        let mut taken: HashSet<String> = homes.of.values().filter_map(|h| match h {
-            Home::Field(k) => Some(k.clone()),
-            Home::Root => None,
-        }).collect();
+        let mut homes = Homes {
+            move_input: None,
+            ..self.homes.clone()
+        };
+        let mut taken: HashSet<String> = homes
+            .of
+            .values()
+            .filter_map(|h| match h {
+                Home::Field(k) => Some(k.clone()),
+                Home::Root => None,
+            })
+            .collect();
         let mut selector = Map::new();
         for v in &captured {
             // Only the fields the processor reads are passed, when it reads fields only
@@ -1883,12 +2428,19 @@ impl<'w> Emitter<'w> {
                     None => whole = true,
                 }
             });
-            let shape = self.wf.vars.get(v.0 as usize).map(|i| i.shape.clone()).unwrap_or(Shape::Any);
+            let shape = self
+                .wf
+                .vars
+                .get(v.0 as usize)
+                .map(|i| i.shape.clone())
+                .unwrap_or(Shape::Any);
             // A value at `$` carries the other variables' fields: used whole, it is passed
             // field by field (when all its fields are always present), so they stay behind.
             if whole && !matches!(self.homes.of.get(v), Some(Home::Field(_))) {
                 if let Shape::Object(all) = shape.resolved() {
-                    if all.iter().all(|f| !f.flatten && !matches!(f.shape.resolved(), Shape::Option(_) | Shape::Any)) {
+                    if all.iter().all(|f| {
+                        !f.flatten && !matches!(f.shape.resolved(), Shape::Option(_) | Shape::Any)
+                    }) {
                         whole = false;
                         fields = all.iter().map(|f| f.rust.clone()).collect();
                     }
@@ -1897,25 +2449,43 @@ impl<'w> Emitter<'w> {
             let keys: Option<Vec<String>> = fields
                 .iter()
                 .map(|f| match shape.field(f) {
-                    Some((segments, field_shape)) if segments.len() == 1 && !matches!(field_shape.resolved(), Shape::Option(_) | Shape::Any) => segments.into_iter().next(),
+                    Some((segments, field_shape))
+                        if segments.len() == 1
+                            && !matches!(field_shape.resolved(), Shape::Option(_) | Shape::Any) =>
+                    {
+                        segments.into_iter().next()
+                    }
                     _ => None,
                 })
                 .collect();
             let object = matches!(shape.resolved(), Shape::Object(_));
-            if let (false, true, Some(keys), false) = (whole, object, keys, self.homes.wrapped.contains(v)) {
+            if let (false, true, Some(keys), false) =
+                (whole, object, keys, self.homes.wrapped.contains(v))
+            {
                 let key = match self.homes.of.get(v) {
                     Some(Home::Field(k)) => k.clone(),
                     _ => unique_key(&mut taken, &self.var_name(*v)),
                 };
                 let base = self.target_path(*v);
-                let picked: Map<String, Value> = keys.iter().map(|k| (format!("{k}.$"), Value::String(json_path(&base, std::slice::from_ref(k))))).collect();
+                let picked: Map<String, Value> = keys
+                    .iter()
+                    .map(|k| {
+                        (
+                            format!("{k}.$"),
+                            Value::String(json_path(&base, std::slice::from_ref(k))),
+                        )
+                    })
+                    .collect();
                 selector.insert(key.clone(), Value::Object(picked));
                 homes.of.insert(*v, Home::Field(key));
                 continue;
             }
             match self.homes.of.get(v) {
                 Some(Home::Field(k)) => {
-                    selector.insert(format!("{k}.$"), Value::String(json_path("$", std::slice::from_ref(k))));
+                    selector.insert(
+                        format!("{k}.$"),
+                        Value::String(json_path("$", std::slice::from_ref(k))),
+                    );
                 }
                 _ => {
                     let key = unique_key(&mut taken, &self.var_name(*v));
@@ -1931,20 +2501,31 @@ impl<'w> Emitter<'w> {
         };
         match homes.of.get(&m.item) {
             Some(Home::Field(k)) => {
-                let key = if homes.wrapped.contains(&m.item) { k.clone() } else { format!("{k}.$") };
+                let key = if homes.wrapped.contains(&m.item) {
+                    k.clone()
+                } else {
+                    format!("{k}.$")
+                };
                 selector.insert(key, item_value);
             }
             _ if !selector.is_empty() || homes.wrapped.contains(&m.item) => {
                 // Beside captured values the item needs a key of its own.
                 let key = self.var_name(m.item);
                 homes.of.insert(m.item, Home::Field(key.clone()));
-                let key = if homes.wrapped.contains(&m.item) { key } else { format!("{key}.$") };
+                let key = if homes.wrapped.contains(&m.item) {
+                    key
+                } else {
+                    format!("{key}.$")
+                };
                 selector.insert(key, item_value);
             }
             _ => {}
         }
         if m.options.batch.is_some() && !selector.is_empty() {
-            self.errors.push("a batched map's processor can only read its batch: pass other values in the items".into());
+            self.errors.push(
+                "a batched map's processor can only read its batch: pass other values in the items"
+                    .into(),
+            );
         }
 
         let mut state = asl::MapState {
@@ -1962,7 +2543,10 @@ impl<'w> Emitter<'w> {
             max_concurrency_path: None,
             tolerated_failure_count: m.options.tolerated_failure_count.map(asl::Expr::Value),
             tolerated_failure_count_path: None,
-            tolerated_failure_percentage: m.options.tolerated_failure_percentage.map(asl::Expr::Value),
+            tolerated_failure_percentage: m
+                .options
+                .tolerated_failure_percentage
+                .map(asl::Expr::Value),
             tolerated_failure_percentage_path: None,
             label: m.options.label.clone(),
             result_selector: wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" })),
@@ -2033,17 +2617,25 @@ impl<'w> Emitter<'w> {
     /// earlier result (it is assigned more than once, or in a loop), that result would be
     /// nested into the new one on every round; a Pass sets the field to null first.
     /// Returns the label where the Parallel itself starts.
-    fn clear_stale_result(&mut self, branches: &[Block], target: Option<&asl::NullablePath>, entry: Label, name: &str) -> Label {
-        let Some(asl::NullablePath::Path(field)) = target else { return entry };
+    fn clear_stale_result(
+        &mut self,
+        branches: &[Block],
+        target: Option<&asl::NullablePath>,
+        entry: Label,
+        name: &str,
+    ) -> Label {
+        let Some(asl::NullablePath::Path(field)) = target else {
+            return entry;
+        };
         if field == "$" {
             return entry;
         }
         let counts = assignment_counts(self.wf);
-        let reassigned = self
-            .homes
-            .of
-            .iter()
-            .any(|(v, h)| matches!(h, Home::Field(_)) && self.home_path(*v) == *field && counts.get(v).copied().unwrap_or(0) > 1);
+        let reassigned = self.homes.of.iter().any(|(v, h)| {
+            matches!(h, Home::Field(_))
+                && self.home_path(*v) == *field
+                && counts.get(v).copied().unwrap_or(0) > 1
+        });
         let mut returns_root = false;
         for b in branches {
             walk_stmts(b, &mut |st| {
@@ -2060,14 +2652,26 @@ impl<'w> Emitter<'w> {
         clear.result = Some(Value::Null);
         clear.result_path = Some(asl::NullablePath::Path(field.clone()));
         let next = self.label();
-        self.push(entry, &format!("Clear{name}"), asl::State::Pass(clear), Some(next));
+        self.push(
+            entry,
+            &format!("Clear{name}"),
+            asl::State::Pass(clear),
+            Some(next),
+        );
         next
     }
 
     /// A `Parallel` state at `entry`: one branch per block, each lowered as a graph of its
     /// own on the state as it is here (outer variables keep their homes; the branch's own
     /// variables have theirs). State names are unique across the whole machine.
-    fn parallel(&mut self, branches: &[Block], result_path: Option<asl::NullablePath>, entry: Label, next: Option<Label>, name: &str) -> usize {
+    fn parallel(
+        &mut self,
+        branches: &[Block],
+        result_path: Option<asl::NullablePath>,
+        entry: Label,
+        next: Option<Label>,
+        name: &str,
+    ) -> usize {
         let state = asl::ParallelState {
             common: common(),
             branches: Vec::new(),
@@ -2092,13 +2696,17 @@ impl<'w> Emitter<'w> {
     }
 
     fn branch_graph(&mut self, block: &Block) -> Option<asl::Graph> {
-        let homes = Homes { move_input: None, ..self.homes.clone() };
+        let homes = Homes {
+            move_input: None,
+            ..self.homes.clone()
+        };
         let mut sub = Emitter::new(self.wf, homes);
         sub.names = std::mem::take(&mut self.names);
         let end = sub.label();
         sub.block(block, sub.start, end);
         if !sub.bound.contains_key(&sub.find(end)) && sub.reaches(end) {
-            sub.errors.push("a `parallel!` branch can end without a value".into());
+            sub.errors
+                .push("a `parallel!` branch can end without a value".into());
         }
         self.names = std::mem::take(&mut sub.names);
         match sub.finish() {
@@ -2110,7 +2718,11 @@ impl<'w> Emitter<'w> {
                         self.names.remove(&n);
                     }
                 }
-                Some(asl::Graph { start_at: sm.start_at, states: sm.states, ..asl::Graph::default() })
+                Some(asl::Graph {
+                    start_at: sm.start_at,
+                    states: sm.states,
+                    ..asl::Graph::default()
+                })
             }
             Err(EmitError::Lowering { errors, .. }) => {
                 self.errors.extend(errors);
@@ -2130,15 +2742,28 @@ impl<'w> Emitter<'w> {
         let mut rules: Vec<(Cond, &Block)> = Vec::new();
         let mut current = s;
         let otherwise: &Block = loop {
-            let StmtKind::If { cond, then, otherwise } = &current.kind else { unreachable!("choice_chain on an if") };
+            let StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } = &current.kind
+            else {
+                unreachable!("choice_chain on an if")
+            };
             rules.push((cond.clone(), then));
             match otherwise.as_slice() {
-                [only @ Stmt { kind: StmtKind::If { .. }, name: None }] => current = only,
+                [only @ Stmt {
+                    kind: StmtKind::If { .. },
+                    name: None,
+                }] => current = only,
                 _ => break otherwise,
             }
         };
         // Conditions known at compile time need no Choice.
-        if let Some(pos) = rules.iter().position(|(c, _)| matches!(c, Cond::Literal(true))) {
+        if let Some(pos) = rules
+            .iter()
+            .position(|(c, _)| matches!(c, Cond::Literal(true)))
+        {
             if pos == 0 {
                 let body = rules[0].1;
                 self.block(body, entry, next);
@@ -2147,7 +2772,10 @@ impl<'w> Emitter<'w> {
             rules.truncate(pos + 1);
         }
         rules.retain(|(c, _)| !matches!(c, Cond::Literal(false)));
-        let name = s.name.clone().unwrap_or_else(|| format!("If{}", pascal(&cond_subject(&rules[0].0))));
+        let name = s
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("If{}", pascal(&cond_subject(&rules[0].0))));
         let mut conditions = Vec::new();
         let mut bodies = Vec::new();
         let mut default_body = Some(otherwise);
@@ -2168,14 +2796,33 @@ impl<'w> Emitter<'w> {
         self.emit_choice(&name, entry, next, conditions, bodies, default_body);
     }
 
-    fn emit_choice(&mut self, name: &str, entry: Label, next: Label, conditions: Vec<asl::Condition>, bodies: Vec<&Block>, default_body: Option<&Block>) {
-        let choice = asl::ChoiceState { common: common(), choices: Vec::new(), default: None };
+    fn emit_choice(
+        &mut self,
+        name: &str,
+        entry: Label,
+        next: Label,
+        conditions: Vec<asl::Condition>,
+        bodies: Vec<&Block>,
+        default_body: Option<&Block>,
+    ) {
+        let choice = asl::ChoiceState {
+            common: common(),
+            choices: Vec::new(),
+            default: None,
+        };
         let index = self.push(entry, name, asl::State::Choice(choice), None);
         let mut targets = Vec::new();
         for (cond, body) in conditions.into_iter().zip(bodies) {
             let target = self.label();
             if let asl::State::Choice(c) = &mut self.states[index].state {
-                c.choices.push(asl::ChoiceRule { comment: None, condition: cond, next: String::new(), assign: None, output: None, unknown: Default::default() });
+                c.choices.push(asl::ChoiceRule {
+                    comment: None,
+                    condition: cond,
+                    next: String::new(),
+                    assign: None,
+                    output: None,
+                    unknown: Default::default(),
+                });
             }
             targets.push(target);
             self.block(body, target, next);
@@ -2192,7 +2839,18 @@ impl<'w> Emitter<'w> {
     fn matches(&mut self, s: &Stmt, scrutinee: &Place, arms: &[Arm], entry: Label, next: Label) {
         let shape = place_shape(&self.wf.vars, scrutinee);
         let path = self.path(scrutinee);
-        let name = s.name.clone().unwrap_or_else(|| format!("Match{}", pascal(scrutinee.fields.last().map(String::as_str).unwrap_or(&self.var_name(scrutinee.var)))));
+        let name = s.name.clone().unwrap_or_else(|| {
+            format!(
+                "Match{}",
+                pascal(
+                    scrutinee
+                        .fields
+                        .last()
+                        .map(String::as_str)
+                        .unwrap_or(&self.var_name(scrutinee.var))
+                )
+            )
+        });
         let mut conditions = Vec::new();
         let mut bodies = Vec::new();
         let mut default_body = None;
@@ -2225,17 +2883,35 @@ impl<'w> Emitter<'w> {
             Cond::And(a, b) => flatten_bool(true, self.condition(a)?, self.condition(b)?),
             Cond::Or(a, b) => flatten_bool(false, self.condition(a)?, self.condition(b)?),
             Cond::Not(a) if matches!(**a, Cond::IsTrue(_)) => {
-                let Cond::IsTrue(p) = &**a else { unreachable!() };
-                test(self.path(p), asl::Test::Compare { kind: asl::CompareKind::Boolean, op: asl::CompareOp::Equals, operand: asl::Operand::Bool(false) })
+                let Cond::IsTrue(p) = &**a else {
+                    unreachable!()
+                };
+                test(
+                    self.path(p),
+                    asl::Test::Compare {
+                        kind: asl::CompareKind::Boolean,
+                        op: asl::CompareOp::Equals,
+                        operand: asl::Operand::Bool(false),
+                    },
+                )
             }
             Cond::Not(a) => match self.condition(a)? {
                 asl::Condition::Not(inner) => *inner,
                 other => asl::Condition::Not(Box::new(other)),
             },
-            Cond::IsTrue(p) => test(self.path(p), asl::Test::Compare { kind: asl::CompareKind::Boolean, op: asl::CompareOp::Equals, operand: asl::Operand::Bool(true) }),
+            Cond::IsTrue(p) => test(
+                self.path(p),
+                asl::Test::Compare {
+                    kind: asl::CompareKind::Boolean,
+                    op: asl::CompareOp::Equals,
+                    operand: asl::Operand::Bool(true),
+                },
+            ),
             Cond::IsSome(p) => is_some(&self.path(p)),
             Cond::IsNone(p) => is_none(&self.path(p)),
-            Cond::Literal(b) => return Err(format!("the condition is always {b}; remove the `if`")),
+            Cond::Literal(b) => {
+                return Err(format!("the condition is always {b}; remove the `if`"))
+            }
             Cond::Value(_) => return Err("not supported yet".into()),
             Cond::Compare { place, op, rhs } => {
                 let shape = place_shape(&self.wf.vars, place);
@@ -2270,7 +2946,11 @@ impl<'w> Emitter<'w> {
     /// Resolves labels into names and builds the document.
     fn finish(self) -> Result<StateMachine, EmitError> {
         let mut errors = self.errors.clone();
-        let name_of = |l: Label| -> Option<String> { self.bound.get(&self.find(l)).map(|i| self.states[*i].name.clone()) };
+        let name_of = |l: Label| -> Option<String> {
+            self.bound
+                .get(&self.find(l))
+                .map(|i| self.states[*i].name.clone())
+        };
         let mut states = IndexMap::new();
         for p in &self.states {
             let mut state = p.state.clone();
@@ -2280,17 +2960,25 @@ impl<'w> Emitter<'w> {
                     for (rule, target) in c.choices.iter_mut().zip(&p.choice_targets) {
                         match name_of(*target) {
                             Some(n) => rule.next = n,
-                            None => errors.push(format!("a branch of Choice `{}` falls off the end of the workflow", p.name)),
+                            None => errors.push(format!(
+                                "a branch of Choice `{}` falls off the end of the workflow",
+                                p.name
+                            )),
                         }
                     }
                     c.default = p.choice_default.and_then(name_of);
                 }
                 other => {
-                    if let Some(catchers) = other.error_handling_mut().and_then(|e| e.catch.as_mut()) {
+                    if let Some(catchers) =
+                        other.error_handling_mut().and_then(|e| e.catch.as_mut())
+                    {
                         for (catcher, target) in catchers.iter_mut().zip(&p.catch_targets) {
                             match name_of(*target) {
                                 Some(n) => catcher.next = n,
-                                None => errors.push(format!("an error caught at `{}` falls off the end of the workflow", p.name)),
+                                None => errors.push(format!(
+                                    "an error caught at `{}` falls off the end of the workflow",
+                                    p.name
+                                )),
                             }
                         }
                     }
@@ -2308,10 +2996,17 @@ impl<'w> Emitter<'w> {
             states.insert(p.name.clone(), state);
         }
         if !errors.is_empty() {
-            return Err(EmitError::Lowering { workflow: self.wf.name.clone(), errors });
+            return Err(EmitError::Lowering {
+                workflow: self.wf.name.clone(),
+                errors,
+            });
         }
         let start_at = name_of(self.start).unwrap_or_default();
-        Ok(StateMachine { start_at, states, ..StateMachine::default() })
+        Ok(StateMachine {
+            start_at,
+            states,
+            ..StateMachine::default()
+        })
     }
 }
 
@@ -2332,16 +3027,29 @@ fn reader_config(v: &Value) -> asl::ReaderConfig {
     asl::ReaderConfig {
         input_type: text("InputType"),
         csv_header_location: text("CSVHeaderLocation"),
-        csv_headers: v.get("CSVHeaders").and_then(Value::as_array).map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_string)).collect()),
+        csv_headers: v.get("CSVHeaders").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|h| h.as_str().map(str::to_string))
+                .collect()
+        }),
         csv_delimiter: text("CSVDelimiter"),
         manifest_type: text("ManifestType"),
-        max_items: v.get("MaxItems").and_then(Value::as_u64).map(asl::Expr::Value),
+        max_items: v
+            .get("MaxItems")
+            .and_then(Value::as_u64)
+            .map(asl::Expr::Value),
         ..Default::default()
     }
 }
 
 fn pass() -> asl::PassState {
-    asl::PassState { common: common(), parameters: None, result: None, result_path: None, transition: asl::Transition::Missing }
+    asl::PassState {
+        common: common(),
+        parameters: None,
+        result: None,
+        result_path: None,
+        transition: asl::Transition::Missing,
+    }
 }
 
 fn test(variable: String, test: asl::Test) -> asl::Condition {
@@ -2349,11 +3057,17 @@ fn test(variable: String, test: asl::Test) -> asl::Condition {
 }
 
 fn is_some(path: &str) -> asl::Condition {
-    asl::Condition::And(vec![test(path.into(), asl::Test::IsPresent(true)), test(path.into(), asl::Test::IsNull(false))])
+    asl::Condition::And(vec![
+        test(path.into(), asl::Test::IsPresent(true)),
+        test(path.into(), asl::Test::IsNull(false)),
+    ])
 }
 
 fn is_none(path: &str) -> asl::Condition {
-    asl::Condition::Or(vec![test(path.into(), asl::Test::IsPresent(false)), test(path.into(), asl::Test::IsNull(true))])
+    asl::Condition::Or(vec![
+        test(path.into(), asl::Test::IsPresent(false)),
+        test(path.into(), asl::Test::IsNull(true)),
+    ])
 }
 
 /// `a && (b && c)` as one `And` of three.
@@ -2393,9 +3107,13 @@ fn compare_kind(shape: &Shape, rhs: &Operand) -> Option<asl::CompareKind> {
 fn literal_operand(kind: asl::CompareKind, v: &Value) -> Result<asl::Operand, String> {
     match (kind, v) {
         (asl::CompareKind::Numeric, Value::Number(n)) => Ok(asl::Operand::Number(n.clone())),
-        (asl::CompareKind::String | asl::CompareKind::Timestamp, Value::String(s)) => Ok(asl::Operand::String(s.clone())),
+        (asl::CompareKind::String | asl::CompareKind::Timestamp, Value::String(s)) => {
+            Ok(asl::Operand::String(s.clone()))
+        }
         (asl::CompareKind::Boolean, Value::Bool(b)) => Ok(asl::Operand::Bool(*b)),
-        _ => Err(format!("cannot compare with {v}: the literal's type does not match the field's")),
+        _ => Err(format!(
+            "cannot compare with {v}: the literal's type does not match the field's"
+        )),
     }
 }
 
@@ -2403,15 +3121,24 @@ fn literal_operand(kind: asl::CompareKind, v: &Value) -> Result<asl::Operand, St
 fn cond_subject(c: &Cond) -> String {
     match c {
         Cond::And(a, _) | Cond::Or(a, _) | Cond::Not(a) => cond_subject(a),
-        Cond::Compare { place, .. } | Cond::IsTrue(place) | Cond::IsSome(place) | Cond::IsNone(place) => {
-            place.fields.last().cloned().unwrap_or_else(|| "Condition".into())
-        }
+        Cond::Compare { place, .. }
+        | Cond::IsTrue(place)
+        | Cond::IsSome(place)
+        | Cond::IsNone(place) => place
+            .fields
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "Condition".into()),
         Cond::Literal(_) | Cond::Value(_) => "Condition".into(),
     }
 }
 
 /// The Choice condition under which `pattern` matches the value at `path`.
-fn pattern_condition(pattern: &Pattern, path: &str, shape: &Shape) -> Result<asl::Condition, String> {
+fn pattern_condition(
+    pattern: &Pattern,
+    path: &str,
+    shape: &Shape,
+) -> Result<asl::Condition, String> {
     let shape = shape.resolved();
     Ok(match pattern {
         Pattern::Wildcard => return Err("`_` can only be the last arm".into()),
@@ -2423,10 +3150,17 @@ fn pattern_condition(pattern: &Pattern, path: &str, shape: &Shape) -> Result<asl
                 other => other.clone(),
             };
             // A comparison is false on null, so presence is the only guard it needs.
-            flatten_bool(true, test(path.into(), asl::Test::IsPresent(true)), pattern_condition(inner, path, &inner_shape)?)
+            flatten_bool(
+                true,
+                test(path.into(), asl::Test::IsPresent(true)),
+                pattern_condition(inner, path, &inner_shape)?,
+            )
         }
         Pattern::Or(ps) => {
-            let cs = ps.iter().map(|p| pattern_condition(p, path, &shape)).collect::<Result<Vec<_>, _>>()?;
+            let cs = ps
+                .iter()
+                .map(|p| pattern_condition(p, path, &shape))
+                .collect::<Result<Vec<_>, _>>()?;
             asl::Condition::Or(cs)
         }
         Pattern::Literal(v) => {
@@ -2435,16 +3169,45 @@ fn pattern_condition(pattern: &Pattern, path: &str, shape: &Shape) -> Result<asl
                 Value::Bool(_) => asl::CompareKind::Boolean,
                 _ => asl::CompareKind::String,
             };
-            test(path.into(), asl::Test::Compare { kind, op: asl::CompareOp::Equals, operand: literal_operand(kind, v)? })
+            test(
+                path.into(),
+                asl::Test::Compare {
+                    kind,
+                    op: asl::CompareOp::Equals,
+                    operand: literal_operand(kind, v)?,
+                },
+            )
         }
-        Pattern::Range { start, end, inclusive } => {
+        Pattern::Range {
+            start,
+            end,
+            inclusive,
+        } => {
             let mut cs = Vec::new();
             if let Some(Value::Number(n)) = start {
-                cs.push(test(path.into(), asl::Test::Compare { kind: asl::CompareKind::Numeric, op: asl::CompareOp::GreaterThanEquals, operand: asl::Operand::Number(n.clone()) }));
+                cs.push(test(
+                    path.into(),
+                    asl::Test::Compare {
+                        kind: asl::CompareKind::Numeric,
+                        op: asl::CompareOp::GreaterThanEquals,
+                        operand: asl::Operand::Number(n.clone()),
+                    },
+                ));
             }
             if let Some(Value::Number(n)) = end {
-                let op = if *inclusive { asl::CompareOp::LessThanEquals } else { asl::CompareOp::LessThan };
-                cs.push(test(path.into(), asl::Test::Compare { kind: asl::CompareKind::Numeric, op, operand: asl::Operand::Number(n.clone()) }));
+                let op = if *inclusive {
+                    asl::CompareOp::LessThanEquals
+                } else {
+                    asl::CompareOp::LessThan
+                };
+                cs.push(test(
+                    path.into(),
+                    asl::Test::Compare {
+                        kind: asl::CompareKind::Numeric,
+                        op,
+                        operand: asl::Operand::Number(n.clone()),
+                    },
+                ));
             }
             match cs.len() {
                 0 => return Err("a range pattern needs a numeric bound".into()),
@@ -2454,7 +3217,9 @@ fn pattern_condition(pattern: &Pattern, path: &str, shape: &Shape) -> Result<asl
         }
         Pattern::Variant(rust) => {
             let Some((tagging, variant)) = shape.variant(rust) else {
-                return Err(format!("`{rust}` is not a variant of the matched type at {path}"));
+                return Err(format!(
+                    "`{rust}` is not a variant of the matched type at {path}"
+                ));
             };
             match tagging {
                 Tagging::External if variant.data.is_none() => {
@@ -2500,8 +3265,14 @@ fn fold_ends(sm: &mut StateMachine) {
         for (n, s) in &sm.states {
             let refers_by_next = s.transition().and_then(|t| t.next()) == Some(name.as_str());
             let refers_otherwise = match s {
-                asl::State::Choice(c) => c.choices.iter().any(|r| r.next == name) || c.default.as_deref() == Some(name.as_str()),
-                _ => s.error_handling().and_then(|e| e.catch.as_ref()).is_some_and(|cs| cs.iter().any(|c| c.next == name)),
+                asl::State::Choice(c) => {
+                    c.choices.iter().any(|r| r.next == name)
+                        || c.default.as_deref() == Some(name.as_str())
+                }
+                _ => s
+                    .error_handling()
+                    .and_then(|e| e.catch.as_ref())
+                    .is_some_and(|cs| cs.iter().any(|c| c.next == name)),
             };
             if refers_otherwise {
                 foldable = false;

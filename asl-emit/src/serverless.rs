@@ -13,12 +13,18 @@ pub struct ServerlessOptions {
     pub extra: Map<String, Value>,
 }
 
-pub(crate) fn document(definitions: &[&Definition], options: &ServerlessOptions) -> Result<String, EmitError> {
+pub(crate) fn document(
+    definitions: &[&Definition],
+    options: &ServerlessOptions,
+) -> Result<String, EmitError> {
     let mut machines = Map::new();
     for d in definitions {
         let mut machine = Map::new();
         machine.insert("name".into(), Value::String(d.name().to_string()));
-        machine.insert("definition".into(), asl_model::serialize::to_value(&d.state_machine()?));
+        machine.insert(
+            "definition".into(),
+            asl_model::serialize::to_value(&d.state_machine()?),
+        );
         if let Some(Value::Object(extra)) = options.extra.get(d.name()) {
             machine.extend(extra.clone());
         }

@@ -8,7 +8,12 @@ use asl_model::ir::*;
 use serde_json::{json, Value};
 
 fn field(rust: &str, shape: Shape) -> Field {
-    Field { rust: rust.into(), json: rust.into(), shape, flatten: false }
+    Field {
+        rust: rust.into(),
+        json: rust.into(),
+        shape,
+        flatten: false,
+    }
 }
 
 fn obj(fields: Vec<Field>) -> Shape {
@@ -30,7 +35,10 @@ fn task(name: &str, input: Shape, output: Shape) -> TaskSpec {
 }
 
 fn call(t: &TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call { task: t.clone(), arg: Some(arg) }))
+    Expr::Call(Box::new(Call {
+        task: t.clone(),
+        arg: Some(arg),
+    }))
 }
 
 fn var(v: u32) -> Place {
@@ -38,7 +46,10 @@ fn var(v: u32) -> Place {
 }
 
 fn at(v: u32, fields: &[&str]) -> Expr {
-    Expr::Place(Place { var: VarId(v), fields: fields.iter().map(|f| f.to_string()).collect() })
+    Expr::Place(Place {
+        var: VarId(v),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    })
 }
 
 fn workflow(name: &str, vars: Vec<(&str, Shape)>, output: Shape, body: Vec<StmtKind>) -> Workflow {
@@ -48,7 +59,13 @@ fn workflow(name: &str, vars: Vec<(&str, Shape)>, output: Shape, body: Vec<StmtK
         timeout_seconds: None,
         input: Some(VarId(0)),
         output,
-        vars: vars.into_iter().map(|(n, s)| VarInfo { name: n.into(), shape: s }).collect(),
+        vars: vars
+            .into_iter()
+            .map(|(n, s)| VarInfo {
+                name: n.into(),
+                shape: s,
+            })
+            .collect(),
         body: body.into_iter().map(Stmt::from).collect(),
     }
 }
@@ -58,21 +75,40 @@ fn golden(w: Workflow) -> asl_model::StateMachine {
     let name = w.name.clone();
     let d = Definition::new(w);
     let text = d.to_json_pretty().unwrap_or_else(|e| panic!("{e}"));
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{name}.asl.json"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.asl.json"));
     if std::env::var_os("ASL_BLESS").is_some() {
         std::fs::write(&path, format!("{text}\n")).unwrap();
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no golden file {}; run with ASL_BLESS=1", path.display()));
-    assert_eq!(text.trim_end(), expected.trim_end(), "{name} differs from {}", path.display());
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no golden file {}; run with ASL_BLESS=1", path.display()));
+    assert_eq!(
+        text.trim_end(),
+        expected.trim_end(),
+        "{name} differs from {}",
+        path.display()
+    );
     d.state_machine().unwrap()
 }
 
 fn calls(run: &asl_local::Execution) -> Vec<(String, Value)> {
-    run.calls.iter().map(|c| (c.resource.rsplit(':').next().unwrap_or("").to_string(), c.input.clone())).collect()
+    run.calls
+        .iter()
+        .map(|c| {
+            (
+                c.resource.rsplit(':').next().unwrap_or("").to_string(),
+                c.input.clone(),
+            )
+        })
+        .collect()
 }
 
 fn order() -> Shape {
-    obj(vec![field("id", Shape::String), field("amount", Shape::Number)])
+    obj(vec![
+        field("id", Shape::String),
+        field("amount", Shape::Number),
+    ])
 }
 
 fn receipt() -> Shape {
@@ -92,11 +128,19 @@ fn caught() -> Workflow {
             value: call(&charge, at(0, &[])),
             ok: vec![StmtKind::Return(at(1, &[])).into()],
             catchers: vec![
-                Catcher { errors: vec!["Declined".into()], var: None, body: vec![StmtKind::Return(call(&refund, at(0, &[]))).into()] },
+                Catcher {
+                    errors: vec!["Declined".into()],
+                    var: None,
+                    body: vec![StmtKind::Return(call(&refund, at(0, &[]))).into()],
+                },
                 Catcher {
                     errors: vec!["States.ALL".into()],
                     var: Some(VarId(2)),
-                    body: vec![StmtKind::Fail { error: Some(Text::At(var(2).field("error"))), cause: Some(Text::At(var(2).field("cause"))) }.into()],
+                    body: vec![StmtKind::Fail {
+                        error: Some(Text::At(var(2).field("error"))),
+                        cause: Some(Text::At(var(2).field("cause"))),
+                    }
+                    .into()],
                 },
             ],
         }],
@@ -107,7 +151,9 @@ fn caught() -> Workflow {
 fn a_caught_call_has_one_catcher_per_err_arm() {
     let machine = golden(caught());
     let o = json!({"id": "o-1", "amount": 5});
-    let ok = Executor::new(&machine).lambda("charge", |_| Ok(json!({"ok": true}))).run(o.clone());
+    let ok = Executor::new(&machine)
+        .lambda("charge", |_| Ok(json!({"ok": true})))
+        .run(o.clone());
     assert_eq!(ok.output, Some(json!({"ok": true})));
 
     let declined = Executor::new(&machine)
@@ -115,11 +161,22 @@ fn a_caught_call_has_one_catcher_per_err_arm() {
         .lambda("refund", |_| Ok(json!({"ok": false})))
         .run(o.clone());
     assert_eq!(declined.output, Some(json!({"ok": false})));
-    assert_eq!(calls(&declined), vec![("charge".to_string(), o.clone()), ("refund".to_string(), o.clone())]);
+    assert_eq!(
+        calls(&declined),
+        vec![
+            ("charge".to_string(), o.clone()),
+            ("refund".to_string(), o.clone())
+        ]
+    );
 
-    let other = Executor::new(&machine).lambda("charge", |_| Err(TaskError::new("Boom", "it broke"))).run(o);
+    let other = Executor::new(&machine)
+        .lambda("charge", |_| Err(TaskError::new("Boom", "it broke")))
+        .run(o);
     assert_eq!(other.status, Status::Failed);
-    assert_eq!((other.error.as_deref(), other.cause.as_deref()), (Some("Boom"), Some("it broke")));
+    assert_eq!(
+        (other.error.as_deref(), other.cause.as_deref()),
+        (Some("Boom"), Some("it broke"))
+    );
 }
 
 /// A caught call whose state must be kept: the handler reads the input, the Ok arm too.
@@ -139,7 +196,17 @@ fn caught_keeping_state() -> Workflow {
                 catchers: vec![Catcher {
                     errors: vec!["States.TaskFailed".into(), "States.Timeout".into()],
                     var: Some(VarId(2)),
-                    body: vec![StmtKind::Eval(call(&notify, Expr::Struct { shape: pair, fields: vec![("order".into(), at(0, &[])), ("error".into(), at(2, &[]))] })).into()],
+                    body: vec![StmtKind::Eval(call(
+                        &notify,
+                        Expr::Struct {
+                            shape: pair,
+                            fields: vec![
+                                ("order".into(), at(0, &[])),
+                                ("error".into(), at(2, &[])),
+                            ],
+                        },
+                    ))
+                    .into()],
                 }],
             },
             StmtKind::Return(at(0, &[])),
@@ -160,11 +227,20 @@ fn a_caught_error_lands_beside_the_values_still_needed() {
     assert_eq!((&out["id"], &out["amount"]), (&o["id"], &o["amount"]));
     let (task, input) = &calls(&run)[1];
     assert_eq!(task, "notify");
-    assert_eq!((&input["order"]["id"], &input["error"]), (&o["id"], &json!({"Error": "States.Timeout", "Cause": "slow"})));
+    assert_eq!(
+        (&input["order"]["id"], &input["error"]),
+        (
+            &o["id"],
+            &json!({"Error": "States.Timeout", "Cause": "slow"})
+        )
+    );
 }
 
 fn basket() -> Shape {
-    obj(vec![field("tag", Shape::String), field("items", Shape::Array(Box::new(Shape::Number)))])
+    obj(vec![
+        field("tag", Shape::String),
+        field("items", Shape::Array(Box::new(Shape::Number))),
+    ])
 }
 
 /// `for x in b.items { if x > 1 { record(x) } else { continue } }; b`
@@ -179,7 +255,11 @@ fn for_loop() -> Workflow {
                 var: VarId(1),
                 items: var(0).field("items"),
                 body: vec![StmtKind::If {
-                    cond: Cond::Compare { place: var(1), op: CmpOp::Gt, rhs: Operand::Literal(json!(1)) },
+                    cond: Cond::Compare {
+                        place: var(1),
+                        op: CmpOp::Gt,
+                        rhs: Operand::Literal(json!(1)),
+                    },
                     then: vec![StmtKind::Eval(call(&record, at(1, &[]))).into()],
                     otherwise: vec![StmtKind::Continue.into()],
                 }
@@ -194,9 +274,17 @@ fn for_loop() -> Workflow {
 fn a_for_loop_visits_each_item_in_order() {
     let machine = golden(for_loop());
     let b = json!({"tag": "t", "items": [3, 1, 2]});
-    let run = Executor::new(&machine).lambda("record", |_| Ok(json!(null))).run(b.clone());
+    let run = Executor::new(&machine)
+        .lambda("record", |_| Ok(json!(null)))
+        .run(b.clone());
     assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
-    assert_eq!(calls(&run), vec![("record".to_string(), json!(3)), ("record".to_string(), json!(2))]);
+    assert_eq!(
+        calls(&run),
+        vec![
+            ("record".to_string(), json!(3)),
+            ("record".to_string(), json!(2))
+        ]
+    );
     let out = run.output.unwrap();
     assert_eq!((&out["tag"], &out["items"]), (&b["tag"], &b["items"]));
     let empty = Executor::new(&machine).run(json!({"tag": "t", "items": []}));
@@ -208,7 +296,14 @@ fn a_for_loop_visits_each_item_in_order() {
 fn mapped() -> Workflow {
     let pair = obj(vec![field("x", Shape::Number), field("tag", Shape::String)]);
     let check = task("check", pair.clone(), Shape::String);
-    let body = vec![StmtKind::Return(call(&check, Expr::Struct { shape: pair, fields: vec![("x".into(), at(1, &[])), ("tag".into(), at(0, &["tag"]))] })).into()];
+    let body = vec![StmtKind::Return(call(
+        &check,
+        Expr::Struct {
+            shape: pair,
+            fields: vec![("x".into(), at(1, &[])), ("tag".into(), at(0, &["tag"]))],
+        },
+    ))
+    .into()];
     workflow(
         "mapped",
         vec![("b", basket()), ("x", Shape::Number)],
@@ -217,7 +312,10 @@ fn mapped() -> Workflow {
             items: MapItems::Place(var(0).field("items")),
             item: VarId(1),
             body,
-            options: MapOptions { max_concurrency: Some(5), ..Default::default() },
+            options: MapOptions {
+                max_concurrency: Some(5),
+                ..Default::default()
+            },
         })))],
     )
 }
@@ -226,7 +324,13 @@ fn mapped() -> Workflow {
 fn a_map_passes_each_item_and_the_values_it_reads() {
     let machine = golden(mapped());
     let run = Executor::new(&machine)
-        .lambda("check", |v| Ok(json!(format!("{}-{}", v["tag"].as_str().unwrap_or(""), v["x"]))))
+        .lambda("check", |v| {
+            Ok(json!(format!(
+                "{}-{}",
+                v["tag"].as_str().unwrap_or(""),
+                v["x"]
+            )))
+        })
         .run(json!({"tag": "t", "items": [1, 2, 3]}));
     assert_eq!(run.output, Some(json!(["t-1", "t-2", "t-3"])));
 }
@@ -234,11 +338,18 @@ fn a_map_passes_each_item_and_the_values_it_reads() {
 /// `let results = map(b.items, |x| check(x)); summarize(Summary { tag: b.tag, results })`
 fn mapped_plain() -> Workflow {
     let check = task("check", Shape::Number, Shape::String);
-    let summary = obj(vec![field("tag", Shape::String), field("results", Shape::Array(Box::new(Shape::String)))]);
+    let summary = obj(vec![
+        field("tag", Shape::String),
+        field("results", Shape::Array(Box::new(Shape::String))),
+    ]);
     let summarize = task("summarize", summary.clone(), Shape::String);
     workflow(
         "mapped_plain",
-        vec![("b", basket()), ("x", Shape::Number), ("results", Shape::Any)],
+        vec![
+            ("b", basket()),
+            ("x", Shape::Number),
+            ("results", Shape::Any),
+        ],
         Shape::String,
         vec![
             StmtKind::Assign {
@@ -250,7 +361,16 @@ fn mapped_plain() -> Workflow {
                     options: MapOptions::default(),
                 })),
             },
-            StmtKind::Return(call(&summarize, Expr::Struct { shape: summary, fields: vec![("tag".into(), at(0, &["tag"])), ("results".into(), at(2, &[]))] })),
+            StmtKind::Return(call(
+                &summarize,
+                Expr::Struct {
+                    shape: summary,
+                    fields: vec![
+                        ("tag".into(), at(0, &["tag"])),
+                        ("results".into(), at(2, &[])),
+                    ],
+                },
+            )),
         ],
     )
 }
@@ -260,7 +380,13 @@ fn a_map_of_items_alone_needs_no_item_selector() {
     let machine = golden(mapped_plain());
     let run = Executor::new(&machine)
         .lambda("check", |v| Ok(json!(v.to_string())))
-        .lambda("summarize", |v| Ok(json!(format!("{}:{}", v["tag"].as_str().unwrap_or(""), v["results"]))))
+        .lambda("summarize", |v| {
+            Ok(json!(format!(
+                "{}:{}",
+                v["tag"].as_str().unwrap_or(""),
+                v["results"]
+            )))
+        })
         .run(json!({"tag": "t", "items": [1, 2]}));
     assert_eq!(run.output, Some(json!("t:[\"1\",\"2\"]")));
 }
@@ -268,29 +394,76 @@ fn a_map_of_items_alone_needs_no_item_selector() {
 /// Intrinsics: a pure `format!` folds into Parameters; a `uuid()` used twice is computed once;
 /// `contains` in a condition is computed before the Choice; the context object by path.
 fn computed() -> Workflow {
-    let note = obj(vec![field("message", Shape::String), field("id", Shape::String), field("execution", Shape::String)]);
+    let note = obj(vec![
+        field("message", Shape::String),
+        field("id", Shape::String),
+        field("execution", Shape::String),
+    ]);
     let send = task("send", note.clone(), Shape::Any);
-    let message = Expr::Intrinsic { function: Intrinsic::Format, args: vec![Expr::Literal(json!("Hello {}, it\\'s {}")), at(0, &["tag"]), Expr::Literal(json!("late"))] };
+    let message = Expr::Intrinsic {
+        function: Intrinsic::Format,
+        args: vec![
+            Expr::Literal(json!("Hello {}, it\\'s {}")),
+            at(0, &["tag"]),
+            Expr::Literal(json!("late")),
+        ],
+    };
     let fields = |extra: &str| {
         vec![
             ("message".to_string(), Expr::Place(var(1))),
             ("id".to_string(), Expr::Place(var(2))),
-            ("execution".to_string(), if extra == "ctx" { Expr::Context(vec!["Execution".into(), "Id".into()]) } else { Expr::Literal(json!("none")) }),
+            (
+                "execution".to_string(),
+                if extra == "ctx" {
+                    Expr::Context(vec!["Execution".into(), "Id".into()])
+                } else {
+                    Expr::Literal(json!("none"))
+                },
+            ),
         ]
     };
     workflow(
         "computed",
-        vec![("b", basket()), ("message", Shape::String), ("id", Shape::String)],
+        vec![
+            ("b", basket()),
+            ("message", Shape::String),
+            ("id", Shape::String),
+        ],
         Shape::Any,
         vec![
-            StmtKind::Assign { var: VarId(1), value: message },
-            StmtKind::Assign { var: VarId(2), value: Expr::Intrinsic { function: Intrinsic::Uuid, args: vec![] } },
+            StmtKind::Assign {
+                var: VarId(1),
+                value: message,
+            },
+            StmtKind::Assign {
+                var: VarId(2),
+                value: Expr::Intrinsic {
+                    function: Intrinsic::Uuid,
+                    args: vec![],
+                },
+            },
             StmtKind::If {
-                cond: Cond::Value(Expr::Intrinsic { function: Intrinsic::ArrayContains, args: vec![at(0, &["items"]), Expr::Literal(json!(2))] }),
-                then: vec![StmtKind::Eval(call(&send, Expr::Struct { shape: note.clone(), fields: fields("ctx") })).into()],
+                cond: Cond::Value(Expr::Intrinsic {
+                    function: Intrinsic::ArrayContains,
+                    args: vec![at(0, &["items"]), Expr::Literal(json!(2))],
+                }),
+                then: vec![StmtKind::Eval(call(
+                    &send,
+                    Expr::Struct {
+                        shape: note.clone(),
+                        fields: fields("ctx"),
+                    },
+                ))
+                .into()],
                 otherwise: vec![],
             },
-            StmtKind::Return(call(&send, Expr::Struct { shape: note, fields: fields("") })),
+            StmtKind::Return(call(
+                &send,
+                Expr::Struct {
+                    shape: note,
+                    fields: fields(""),
+                },
+            )),
         ],
     )
 }
@@ -298,14 +471,20 @@ fn computed() -> Workflow {
 #[test]
 fn intrinsics_fold_into_parameters_or_are_computed_once() {
     let machine = golden(computed());
-    let run = Executor::new(&machine).lambda("send", |v| Ok(v.clone())).run(json!({"tag": "Ann", "items": [1, 2]}));
+    let run = Executor::new(&machine)
+        .lambda("send", |v| Ok(v.clone()))
+        .run(json!({"tag": "Ann", "items": [1, 2]}));
     assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
     let sent = calls(&run);
     assert_eq!(sent.len(), 2);
     assert_eq!(sent[0].1["message"], json!("Hello Ann, it's late"));
     assert_eq!(sent[0].1["id"], sent[1].1["id"], "one uuid");
     assert_eq!(sent[0].1["id"].as_str().map(str::len), Some(36));
-    assert!(sent[0].1["execution"].as_str().is_some_and(|s| s.starts_with("arn:aws:states:")));
-    let skipped = Executor::new(&machine).lambda("send", |v| Ok(v.clone())).run(json!({"tag": "Ann", "items": [1]}));
+    assert!(sent[0].1["execution"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("arn:aws:states:")));
+    let skipped = Executor::new(&machine)
+        .lambda("send", |v| Ok(v.clone()))
+        .run(json!({"tag": "Ann", "items": [1]}));
     assert_eq!(calls(&skipped).len(), 1);
 }

@@ -13,9 +13,24 @@ use serde_json::{json, Value};
 /// `Rec { n, s, b }`: the one payload type of generated workflows.
 fn rec() -> Shape {
     Shape::Object(vec![
-        Field { rust: "n".into(), json: "n".into(), shape: Shape::Number, flatten: false },
-        Field { rust: "s".into(), json: "label".into(), shape: Shape::String, flatten: false },
-        Field { rust: "b".into(), json: "b".into(), shape: Shape::Bool, flatten: false },
+        Field {
+            rust: "n".into(),
+            json: "n".into(),
+            shape: Shape::Number,
+            flatten: false,
+        },
+        Field {
+            rust: "s".into(),
+            json: "label".into(),
+            shape: Shape::String,
+            flatten: false,
+        },
+        Field {
+            rust: "b".into(),
+            json: "b".into(),
+            shape: Shape::Bool,
+            flatten: false,
+        },
     ])
 }
 
@@ -24,7 +39,9 @@ const TASKS: usize = 4;
 fn task(i: usize) -> TaskSpec {
     TaskSpec {
         name: format!("t{i}"),
-        resource: TaskResource::Lambda(format!("arn:aws:lambda:us-east-1:123456789012:function:t{i}")),
+        resource: TaskResource::Lambda(format!(
+            "arn:aws:lambda:us-east-1:123456789012:function:t{i}"
+        )),
         input: rec(),
         output: rec(),
         retry: vec![],
@@ -42,9 +59,14 @@ fn run_task(i: usize, input: &Value) -> Result<Value, TaskError> {
     let s = input["label"].as_str().unwrap_or("");
     let b = input["b"].as_bool().unwrap_or(false);
     if i == 3 && n % 7 == 0 {
-        return Err(TaskError { error: "SevenError".into(), cause: format!("n = {n}") });
+        return Err(TaskError {
+            error: "SevenError".into(),
+            cause: format!("n = {n}"),
+        });
     }
-    Ok(json!({"n": n + 1 + i as i64, "label": format!("{s}{i}").chars().rev().take(6).collect::<String>(), "b": b ^ (i % 2 == 0)}))
+    Ok(
+        json!({"n": n + 1 + i as i64, "label": format!("{s}{i}").chars().rev().take(6).collect::<String>(), "b": b ^ (i % 2 == 0)}),
+    )
 }
 
 /// The typed view of a record: extra fields (attached variables) do not count.
@@ -105,12 +127,22 @@ impl Interp<'_> {
                     None => Value::Null,
                 };
                 let i: usize = c.task.name[1..].parse().unwrap();
-                let mut retries_left: i64 = c.task.retry.iter().map(|r| r.max_attempts.unwrap_or(3)).sum();
+                let mut retries_left: i64 = c
+                    .task
+                    .retry
+                    .iter()
+                    .map(|r| r.max_attempts.unwrap_or(3))
+                    .sum();
                 loop {
                     self.calls.push((c.task.name.clone(), project(&input)));
                     match run_task(i, &input) {
                         Ok(v) => break v,
-                        Err(e) if retries_left > 0 && c.task.retry.iter().any(|r| r.errors.contains(&e.error)) => retries_left -= 1,
+                        Err(e)
+                            if retries_left > 0
+                                && c.task.retry.iter().any(|r| r.errors.contains(&e.error)) =>
+                        {
+                            retries_left -= 1
+                        }
                         Err(e) => {
                             self.cause = e.cause;
                             return Err(e.error);
@@ -120,7 +152,9 @@ impl Interp<'_> {
             }
             // Items in order, each on a copy of the variables (like a parallel branch).
             Expr::Map(m) => {
-                let MapItems::Place(list) = &m.items else { panic!("not generated") };
+                let MapItems::Place(list) = &m.items else {
+                    panic!("not generated")
+                };
                 let mut results = Vec::new();
                 for item in self.place(list).as_array().cloned().unwrap_or_default() {
                     let saved = self.env.clone();
@@ -135,8 +169,18 @@ impl Interp<'_> {
                 }
                 Value::Array(results)
             }
-            Expr::Intrinsic { function: Intrinsic::Array, args } => Value::Array(args.iter().map(|a| self.expr(a)).collect::<Result<_, _>>()?),
-            Expr::Intrinsic { function: Intrinsic::MathAdd, args } => {
+            Expr::Intrinsic {
+                function: Intrinsic::Array,
+                args,
+            } => Value::Array(
+                args.iter()
+                    .map(|a| self.expr(a))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Expr::Intrinsic {
+                function: Intrinsic::MathAdd,
+                args,
+            } => {
                 let n = |v: Value| v.as_i64().unwrap_or(0);
                 json!(n(self.expr(&args[0])?) + n(self.expr(&args[1])?))
             }
@@ -217,7 +261,11 @@ impl Interp<'_> {
                     Ok(v) => Flow::Return(v),
                     Err(e) => Flow::Fail(e),
                 },
-                StmtKind::If { cond, then, otherwise } => {
+                StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
                     if self.cond(cond) {
                         self.block(then)
                     } else {
@@ -238,17 +286,26 @@ impl Interp<'_> {
                     Some(Text::At(p)) => self.place(p).as_str().unwrap_or("").to_string(),
                     None => String::new(),
                 }),
-                StmtKind::Try { var, value, ok, catchers } => match self.expr(value) {
+                StmtKind::Try {
+                    var,
+                    value,
+                    ok,
+                    catchers,
+                } => match self.expr(value) {
                     Ok(v) => {
                         if let Some(var) = var {
                             self.env.insert(*var, v);
                         }
                         self.block(ok)
                     }
-                    Err(error) => match catchers.iter().find(|c| c.errors.iter().any(|e| *e == error || e == "States.ALL")) {
+                    Err(error) => match catchers
+                        .iter()
+                        .find(|c| c.errors.iter().any(|e| *e == error || e == "States.ALL"))
+                    {
                         Some(c) => {
                             if let Some(v) = c.var {
-                                self.env.insert(v, json!({"Error": error, "Cause": self.cause}));
+                                self.env
+                                    .insert(v, json!({"Error": error, "Cause": self.cause}));
                             }
                             self.block(&c.body)
                         }
@@ -287,21 +344,61 @@ impl Interp<'_> {
 #[derive(Debug, Clone)]
 enum Recipe {
     /// `v = t(v_k)`, new or reassigned; with `retry`, the task retries `SevenError` twice.
-    Call { task: usize, arg: usize, target: Option<usize>, retry: bool },
+    Call {
+        task: usize,
+        arg: usize,
+        target: Option<usize>,
+        retry: bool,
+    },
     /// `v = t(Rec { n: v_a.n (+ k), s: "lit", b: v_b.b })`.
-    CallStruct { task: usize, a: usize, b: usize, target: Option<usize>, add: Option<i64> },
+    CallStruct {
+        task: usize,
+        a: usize,
+        b: usize,
+        target: Option<usize>,
+        add: Option<i64>,
+    },
     /// `match t(v_k) { Ok(v) => { ok }, Err(SevenError | _) => { handler; maybe fail!(e) } }`.
-    Catch { task: usize, arg: usize, all: bool, bind: bool, rethrow: bool, ok: Vec<Recipe>, handler: Vec<Recipe> },
+    Catch {
+        task: usize,
+        arg: usize,
+        all: bool,
+        bind: bool,
+        rethrow: bool,
+        ok: Vec<Recipe>,
+        handler: Vec<Recipe>,
+    },
     /// `let r = map(vec![v_a, v_b], |x| { body; v_ret }); let w = r[pick];`
-    Map { a: usize, b: usize, body: Vec<Recipe>, ret: usize, pick: usize },
+    Map {
+        a: usize,
+        b: usize,
+        body: Vec<Recipe>,
+        ret: usize,
+        pick: usize,
+    },
     /// `for x in vec![v_a, v_b] { body }`.
-    For { a: usize, b: usize, body: Vec<Recipe> },
+    For {
+        a: usize,
+        b: usize,
+        body: Vec<Recipe>,
+    },
     /// `t(v_k);` for its effect.
     Effect { task: usize, arg: usize },
     /// `if v.n OP lit { .. } else { .. }`.
-    If { var: usize, op: u8, lit: i64, then: Vec<Recipe>, otherwise: Vec<Recipe> },
+    If {
+        var: usize,
+        op: u8,
+        lit: i64,
+        then: Vec<Recipe>,
+        otherwise: Vec<Recipe>,
+    },
     /// `let mut c = t0(v); loop { c = t(c); if c.n >= v.n + k { break } }`.
-    Loop { var: usize, task: usize, k: i64, body: Vec<Recipe> },
+    Loop {
+        var: usize,
+        task: usize,
+        k: i64,
+        body: Vec<Recipe>,
+    },
     /// `if v.b { return v_k }`.
     EarlyReturn { var: usize, ret: usize },
     /// `if v.n > lit { fail!("Boom") }`.
@@ -312,9 +409,32 @@ enum Recipe {
 
 fn recipe() -> impl Strategy<Value = Recipe> {
     let leaf = prop_oneof![
-        (0..TASKS, any::<usize>(), prop::option::of(any::<usize>()), prop::bool::weighted(0.2)).prop_map(|(task, arg, target, retry)| Recipe::Call { task, arg, target, retry }),
-        (0..TASKS, any::<usize>(), any::<usize>(), prop::option::of(any::<usize>()), prop::option::of(1..5i64))
-            .prop_map(|(task, a, b, target, add)| Recipe::CallStruct { task, a, b, target, add }),
+        (
+            0..TASKS,
+            any::<usize>(),
+            prop::option::of(any::<usize>()),
+            prop::bool::weighted(0.2)
+        )
+            .prop_map(|(task, arg, target, retry)| Recipe::Call {
+                task,
+                arg,
+                target,
+                retry
+            }),
+        (
+            0..TASKS,
+            any::<usize>(),
+            any::<usize>(),
+            prop::option::of(any::<usize>()),
+            prop::option::of(1..5i64)
+        )
+            .prop_map(|(task, a, b, target, add)| Recipe::CallStruct {
+                task,
+                a,
+                b,
+                target,
+                add
+            }),
         (0..TASKS, any::<usize>()).prop_map(|(task, arg)| Recipe::Effect { task, arg }),
         (any::<usize>(), any::<usize>()).prop_map(|(var, ret)| Recipe::EarlyReturn { var, ret }),
         (any::<usize>(), 5..40i64).prop_map(|(var, lit)| Recipe::Fail { var, lit }),
@@ -342,7 +462,10 @@ struct Gen {
 
 impl Gen {
     fn new_var(&mut self) -> VarId {
-        self.vars.push(VarInfo { name: format!("v{}", self.vars.len()), shape: rec() });
+        self.vars.push(VarInfo {
+            name: format!("v{}", self.vars.len()),
+            shape: rec(),
+        });
         VarId(self.vars.len() as u32 - 1)
     }
 
@@ -350,12 +473,24 @@ impl Gen {
     fn list(&mut self, a: VarId, b: VarId, out: &mut Block) -> VarId {
         let l = self.new_var();
         self.vars[l.0 as usize].shape = Shape::Array(Box::new(rec()));
-        out.push(StmtKind::Assign { var: l, value: Expr::Intrinsic { function: Intrinsic::Array, args: vec![Expr::Place(Place::var(a)), Expr::Place(Place::var(b))] } }.into());
+        out.push(
+            StmtKind::Assign {
+                var: l,
+                value: Expr::Intrinsic {
+                    function: Intrinsic::Array,
+                    args: vec![Expr::Place(Place::var(a)), Expr::Place(Place::var(b))],
+                },
+            }
+            .into(),
+        );
         l
     }
 
     fn call(task: usize, arg: Expr) -> Expr {
-        Expr::Call(Box::new(Call { task: task_spec(task), arg: Some(arg) }))
+        Expr::Call(Box::new(Call {
+            task: task_spec(task),
+            arg: Some(arg),
+        }))
     }
 
     /// Statements for `recipes`; `scope` holds the variables defined on every path here.
@@ -364,7 +499,12 @@ impl Gen {
         for r in recipes {
             let pick = |i: usize, scope: &Vec<VarId>| scope[i % scope.len()];
             match r {
-                Recipe::Call { task, arg, target, retry } => {
+                Recipe::Call {
+                    task,
+                    arg,
+                    target,
+                    retry,
+                } => {
                     let a = pick(*arg, scope);
                     // Inside a loop only new variables: reassigning the counter could stop it ending.
                     let var = match target {
@@ -388,11 +528,20 @@ impl Gen {
                     }
                     out.push(StmtKind::Assign { var, value }.into());
                 }
-                Recipe::CallStruct { task, a, b, target, add } => {
+                Recipe::CallStruct {
+                    task,
+                    a,
+                    b,
+                    target,
+                    add,
+                } => {
                     let (a, b) = (pick(*a, scope), pick(*b, scope));
                     let n = Expr::Place(Place::var(a).field("n"));
                     let n = match add {
-                        Some(k) => Expr::Intrinsic { function: Intrinsic::MathAdd, args: vec![n, Expr::Literal(json!(k))] },
+                        Some(k) => Expr::Intrinsic {
+                            function: Intrinsic::MathAdd,
+                            args: vec![n, Expr::Literal(json!(k))],
+                        },
                         None => n,
                     };
                     let arg = Expr::Struct {
@@ -411,49 +560,115 @@ impl Gen {
                             v
                         }
                     };
-                    out.push(StmtKind::Assign { var, value: Self::call(*task, arg) }.into());
+                    out.push(
+                        StmtKind::Assign {
+                            var,
+                            value: Self::call(*task, arg),
+                        }
+                        .into(),
+                    );
                 }
                 Recipe::Effect { task, arg } => {
-                    out.push(StmtKind::Eval(Self::call(*task, Expr::Place(Place::var(pick(*arg, scope))))).into());
+                    out.push(
+                        StmtKind::Eval(Self::call(
+                            *task,
+                            Expr::Place(Place::var(pick(*arg, scope))),
+                        ))
+                        .into(),
+                    );
                 }
                 Recipe::EarlyReturn { var, ret } => out.push(
                     StmtKind::If {
                         cond: Cond::IsTrue(Place::var(pick(*var, scope)).field("b")),
-                        then: vec![StmtKind::Return(Expr::Place(Place::var(pick(*ret, scope)))).into()],
+                        then: vec![
+                            StmtKind::Return(Expr::Place(Place::var(pick(*ret, scope)))).into()
+                        ],
                         otherwise: vec![],
                     }
                     .into(),
                 ),
                 Recipe::Fail { var, lit } => out.push(
                     StmtKind::If {
-                        cond: Cond::Compare { place: Place::var(pick(*var, scope)).field("n"), op: CmpOp::Gt, rhs: Operand::Literal(json!(lit)) },
-                        then: vec![StmtKind::Fail { error: Some("Boom".into()), cause: Some(Text::Literal("too big".into())) }.into()],
+                        cond: Cond::Compare {
+                            place: Place::var(pick(*var, scope)).field("n"),
+                            op: CmpOp::Gt,
+                            rhs: Operand::Literal(json!(lit)),
+                        },
+                        then: vec![StmtKind::Fail {
+                            error: Some("Boom".into()),
+                            cause: Some(Text::Literal("too big".into())),
+                        }
+                        .into()],
                         otherwise: vec![],
                     }
                     .into(),
                 ),
-                Recipe::If { var, op, lit, then, otherwise } => {
-                    let op = [CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge][*op as usize];
-                    let cond = Cond::Compare { place: Place::var(pick(*var, scope)).field("n"), op, rhs: Operand::Literal(json!(lit)) };
+                Recipe::If {
+                    var,
+                    op,
+                    lit,
+                    then,
+                    otherwise,
+                } => {
+                    let op = [
+                        CmpOp::Eq,
+                        CmpOp::Ne,
+                        CmpOp::Lt,
+                        CmpOp::Le,
+                        CmpOp::Gt,
+                        CmpOp::Ge,
+                    ][*op as usize];
+                    let cond = Cond::Compare {
+                        place: Place::var(pick(*var, scope)).field("n"),
+                        op,
+                        rhs: Operand::Literal(json!(lit)),
+                    };
                     let then = self.block(then, &mut scope.clone(), in_loop);
                     let otherwise = self.block(otherwise, &mut scope.clone(), in_loop);
-                    out.push(StmtKind::If { cond, then, otherwise }.into());
+                    out.push(
+                        StmtKind::If {
+                            cond,
+                            then,
+                            otherwise,
+                        }
+                        .into(),
+                    );
                 }
                 Recipe::Loop { var, task, k, body } => {
                     let v = pick(*var, scope);
                     let c = self.new_var();
-                    out.push(StmtKind::Assign { var: c, value: Self::call(0, Expr::Place(Place::var(v))) }.into());
+                    out.push(
+                        StmtKind::Assign {
+                            var: c,
+                            value: Self::call(0, Expr::Place(Place::var(v))),
+                        }
+                        .into(),
+                    );
                     let limit = self.new_var();
                     // limit = t1(v): a bound known before the loop.
-                    out.push(StmtKind::Assign { var: limit, value: Self::call(1, Expr::Place(Place::var(v))) }.into());
+                    out.push(
+                        StmtKind::Assign {
+                            var: limit,
+                            value: Self::call(1, Expr::Place(Place::var(v))),
+                        }
+                        .into(),
+                    );
                     let mut inner = scope.clone();
                     inner.push(c);
                     inner.push(limit);
-                    let mut body_stmts: Block = vec![StmtKind::Assign { var: c, value: Self::call(*task, Expr::Place(Place::var(c))) }.into()];
+                    let mut body_stmts: Block = vec![StmtKind::Assign {
+                        var: c,
+                        value: Self::call(*task, Expr::Place(Place::var(c))),
+                    }
+                    .into()];
                     body_stmts.extend(self.block(body, &mut inner.clone(), true));
                     body_stmts.push(
                         StmtKind::If {
-                            cond: Cond::Compare { place: Place::var(c).field("n"), op: CmpOp::Ge, rhs: Operand::Literal(json!(k + 8)) },
+                            cond: Cond::Compare {
+                                place: Place::var(c).field("n"),
+                                op: CmpOp::Ge,
+                                rhs: Operand::Literal(json!(k + 8)),
+                            },
                             then: vec![StmtKind::Break.into()],
                             otherwise: vec![],
                         }
@@ -463,7 +678,15 @@ impl Gen {
                     scope.push(c);
                     scope.push(limit);
                 }
-                Recipe::Catch { task, arg, all, bind, rethrow, ok, handler } => {
+                Recipe::Catch {
+                    task,
+                    arg,
+                    all,
+                    bind,
+                    rethrow,
+                    ok,
+                    handler,
+                } => {
                     let a = pick(*arg, scope);
                     let v = self.new_var();
                     let mut ok_scope = scope.clone();
@@ -471,30 +694,82 @@ impl Gen {
                     let ok = self.block(ok, &mut ok_scope, true);
                     let e = bind.then(|| {
                         let e = self.new_var();
-                        let text = |name: &str| Field { rust: name.into(), json: name.into(), shape: Shape::String, flatten: false };
-                        self.vars[e.0 as usize].shape = Shape::Object(vec![text("Error"), text("Cause")]);
+                        let text = |name: &str| Field {
+                            rust: name.into(),
+                            json: name.into(),
+                            shape: Shape::String,
+                            flatten: false,
+                        };
+                        self.vars[e.0 as usize].shape =
+                            Shape::Object(vec![text("Error"), text("Cause")]);
                         e
                     });
                     let mut body = self.block(handler, &mut scope.clone(), true);
                     if let (true, Some(e)) = (*rethrow, e) {
-                        body.push(StmtKind::Fail { error: Some(Text::At(Place::var(e).field("Error"))), cause: Some(Text::At(Place::var(e).field("Cause"))) }.into());
+                        body.push(
+                            StmtKind::Fail {
+                                error: Some(Text::At(Place::var(e).field("Error"))),
+                                cause: Some(Text::At(Place::var(e).field("Cause"))),
+                            }
+                            .into(),
+                        );
                     }
                     let errors = vec![if *all { "States.ALL" } else { "SevenError" }.to_string()];
-                    out.push(StmtKind::Try { var: Some(v), value: Self::call(*task, Expr::Place(Place::var(a))), ok, catchers: vec![Catcher { errors, var: e, body }] }.into());
+                    out.push(
+                        StmtKind::Try {
+                            var: Some(v),
+                            value: Self::call(*task, Expr::Place(Place::var(a))),
+                            ok,
+                            catchers: vec![Catcher {
+                                errors,
+                                var: e,
+                                body,
+                            }],
+                        }
+                        .into(),
+                    );
                 }
-                Recipe::Map { a, b, body, ret, pick: which } => {
+                Recipe::Map {
+                    a,
+                    b,
+                    body,
+                    ret,
+                    pick: which,
+                } => {
                     let list = self.list(pick(*a, scope), pick(*b, scope), &mut out);
                     let x = self.new_var();
                     let mut inner = scope.clone();
                     inner.push(x);
                     let mut processor = self.block(body, &mut inner, true);
-                    processor.push(StmtKind::Return(Expr::Place(Place::var(inner[ret % inner.len()]))).into());
+                    processor.push(
+                        StmtKind::Return(Expr::Place(Place::var(inner[ret % inner.len()]))).into(),
+                    );
                     let r = self.new_var();
                     self.vars[r.0 as usize].shape = Shape::Array(Box::new(rec()));
-                    let options = MapOptions { max_concurrency: Some(1), ..MapOptions::default() };
-                    out.push(StmtKind::Assign { var: r, value: Expr::Map(Box::new(MapExpr { items: MapItems::Place(Place::var(list)), item: x, body: processor, options })) }.into());
+                    let options = MapOptions {
+                        max_concurrency: Some(1),
+                        ..MapOptions::default()
+                    };
+                    out.push(
+                        StmtKind::Assign {
+                            var: r,
+                            value: Expr::Map(Box::new(MapExpr {
+                                items: MapItems::Place(Place::var(list)),
+                                item: x,
+                                body: processor,
+                                options,
+                            })),
+                        }
+                        .into(),
+                    );
                     let w = self.new_var();
-                    out.push(StmtKind::Assign { var: w, value: Expr::Place(Place::var(r).field(&(which % 2).to_string())) }.into());
+                    out.push(
+                        StmtKind::Assign {
+                            var: w,
+                            value: Expr::Place(Place::var(r).field(&(which % 2).to_string())),
+                        }
+                        .into(),
+                    );
                     scope.push(w);
                 }
                 Recipe::For { a, b, body } => {
@@ -503,7 +778,14 @@ impl Gen {
                     let mut inner = scope.clone();
                     inner.push(x);
                     let body = self.block(body, &mut inner, true);
-                    out.push(StmtKind::For { var: x, items: Place::var(list), body }.into());
+                    out.push(
+                        StmtKind::For {
+                            var: x,
+                            items: Place::var(list),
+                            body,
+                        }
+                        .into(),
+                    );
                 }
                 Recipe::Parallel { branches } => {
                     self.parallel = true;
@@ -512,16 +794,31 @@ impl Gen {
                         // `in_loop`: a branch assigns only variables of its own.
                         let mut inner = scope.clone();
                         let mut b = self.block(recipes, &mut inner, true);
-                        b.push(StmtKind::Return(Expr::Place(Place::var(inner[ret % inner.len()]))).into());
+                        b.push(
+                            StmtKind::Return(Expr::Place(Place::var(inner[ret % inner.len()])))
+                                .into(),
+                        );
                         blocks.push(b);
                     }
                     let n = blocks.len();
                     let r = self.new_var();
                     self.vars[r.0 as usize].shape = Shape::Tuple(vec![rec(); n]);
-                    out.push(StmtKind::Assign { var: r, value: Expr::Parallel(blocks) }.into());
+                    out.push(
+                        StmtKind::Assign {
+                            var: r,
+                            value: Expr::Parallel(blocks),
+                        }
+                        .into(),
+                    );
                     for i in 0..n {
                         let v = self.new_var();
-                        out.push(StmtKind::Assign { var: v, value: Expr::Place(Place::var(r).field(&i.to_string())) }.into());
+                        out.push(
+                            StmtKind::Assign {
+                                var: v,
+                                value: Expr::Place(Place::var(r).field(&i.to_string())),
+                            }
+                            .into(),
+                        );
                         scope.push(v);
                     }
                 }
@@ -536,18 +833,38 @@ fn task_spec(i: usize) -> TaskSpec {
 }
 
 fn workflow(recipes: &[Recipe], ret: usize) -> (Workflow, bool) {
-    let mut g = Gen { vars: Vec::new(), parallel: false };
+    let mut g = Gen {
+        vars: Vec::new(),
+        parallel: false,
+    };
     let input = g.new_var();
     let mut scope = vec![input];
     let mut body = g.block(recipes, &mut scope, false);
     let r = scope[ret % scope.len()];
     body.push(StmtKind::Return(Expr::Place(Place::var(r))).into());
     let parallel = g.parallel;
-    (Workflow { name: "generated".into(), comment: None, timeout_seconds: None, input: Some(input), output: rec(), vars: g.vars, body }, parallel)
+    (
+        Workflow {
+            name: "generated".into(),
+            comment: None,
+            timeout_seconds: None,
+            input: Some(input),
+            output: rec(),
+            vars: g.vars,
+            body,
+        },
+        parallel,
+    )
 }
 
 fn compare(wf: &Workflow, parallel: bool, input: Value) -> Result<(), TestCaseError> {
-    let mut interp = Interp { wf, env: HashMap::from([(VarId(0), input.clone())]), calls: Vec::new(), steps: 0, cause: String::new() };
+    let mut interp = Interp {
+        wf,
+        env: HashMap::from([(VarId(0), input.clone())]),
+        calls: Vec::new(),
+        steps: 0,
+        cause: String::new(),
+    };
     let native = match interp.block(&wf.body) {
         Flow::Return(v) => Ok(project(&v)),
         Flow::Fail(e) => Err(e),
@@ -555,7 +872,9 @@ fn compare(wf: &Workflow, parallel: bool, input: Value) -> Result<(), TestCaseEr
     };
     // A run that long would hit the 25,000-event history limit on AWS as in asl-local.
     prop_assume!(interp.calls.len() < 2_000);
-    let machine = Definition::new(wf.clone()).state_machine().map_err(|e| TestCaseError::fail(format!("{e}\n{wf:#?}")))?;
+    let machine = Definition::new(wf.clone())
+        .state_machine()
+        .map_err(|e| TestCaseError::fail(format!("{e}\n{wf:#?}")))?;
     let mut ex = Executor::new(&machine);
     for i in 0..TASKS {
         ex = ex.lambda(format!("t{i}"), move |input| run_task(i, input));
@@ -568,7 +887,12 @@ fn compare(wf: &Workflow, parallel: bool, input: Value) -> Result<(), TestCaseEr
     let mut asl_calls: Vec<(String, Value)> = run
         .calls
         .iter()
-        .map(|c| (c.resource.rsplit(':').next().unwrap_or("").to_string(), project(&c.input)))
+        .map(|c| {
+            (
+                c.resource.rsplit(':').next().unwrap_or("").to_string(),
+                project(&c.input),
+            )
+        })
         .collect();
     let text = asl_model::serialize::to_string_pretty(&machine);
     if parallel && asl_result.is_err() && native.is_err() {

@@ -5,19 +5,45 @@ use asl_model::ir::*;
 use serde_json::json;
 
 fn obj(fields: &[(&str, &str, Shape)]) -> Shape {
-    Shape::Object(fields.iter().map(|(r, j, s)| Field { rust: r.to_string(), json: j.to_string(), shape: s.clone(), flatten: false }).collect())
+    Shape::Object(
+        fields
+            .iter()
+            .map(|(r, j, s)| Field {
+                rust: r.to_string(),
+                json: j.to_string(),
+                shape: s.clone(),
+                flatten: false,
+            })
+            .collect(),
+    )
 }
 
 fn task(name: &str, arn: &str, input: Shape, output: Shape) -> TaskSpec {
-    TaskSpec { name: name.into(), resource: TaskResource::Lambda(arn.into()), input, output, retry: vec![], timeout_seconds: None, heartbeat_seconds: None, timeout_field: None, heartbeat_field: None }
+    TaskSpec {
+        name: name.into(),
+        resource: TaskResource::Lambda(arn.into()),
+        input,
+        output,
+        retry: vec![],
+        timeout_seconds: None,
+        heartbeat_seconds: None,
+        timeout_field: None,
+        heartbeat_field: None,
+    }
 }
 
 fn call(t: &TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call { task: t.clone(), arg: Some(arg) }))
+    Expr::Call(Box::new(Call {
+        task: t.clone(),
+        arg: Some(arg),
+    }))
 }
 
 fn place(v: u32, fields: &[&str]) -> Place {
-    Place { var: VarId(v), fields: fields.iter().map(|f| f.to_string()).collect() }
+    Place {
+        var: VarId(v),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    }
 }
 
 fn json_of(w: Workflow) -> serde_json::Value {
@@ -28,18 +54,43 @@ fn json_of(w: Workflow) -> serde_json::Value {
 #[test]
 fn nested_calls_become_a_plain_lambda_chain() {
     let empty = obj(&[]);
-    let entry = obj(&[("date", "date", Shape::Number), ("price", "price", Shape::String)]);
-    let fetch = task("fetch", "arn:aws:lambda:REGION:ACCOUNT_ID:function:fetchFeed", empty.clone(), Shape::String);
-    let parse = task("parse", "arn:aws:lambda:REGION:ACCOUNT_ID:function:parseFeed", Shape::String, entry.clone());
-    let persist = task("persist", "arn:aws:lambda:REGION:ACCOUNT_ID:function:writeEntry", entry.clone(), entry.clone());
+    let entry = obj(&[
+        ("date", "date", Shape::Number),
+        ("price", "price", Shape::String),
+    ]);
+    let fetch = task(
+        "fetch",
+        "arn:aws:lambda:REGION:ACCOUNT_ID:function:fetchFeed",
+        empty.clone(),
+        Shape::String,
+    );
+    let parse = task(
+        "parse",
+        "arn:aws:lambda:REGION:ACCOUNT_ID:function:parseFeed",
+        Shape::String,
+        entry.clone(),
+    );
+    let persist = task(
+        "persist",
+        "arn:aws:lambda:REGION:ACCOUNT_ID:function:writeEntry",
+        entry.clone(),
+        entry.clone(),
+    );
     let w = Workflow {
         name: "update-feed".into(),
         comment: Some("Step Function that calls the Lambda".into()),
         timeout_seconds: None,
         input: Some(VarId(0)),
         output: entry.clone(),
-        vars: vec![VarInfo { name: "input".into(), shape: empty }],
-        body: vec![StmtKind::Return(call(&persist, call(&parse, call(&fetch, Expr::Place(place(0, &[])))))).into()],
+        vars: vec![VarInfo {
+            name: "input".into(),
+            shape: empty,
+        }],
+        body: vec![StmtKind::Return(call(
+            &persist,
+            call(&parse, call(&fetch, Expr::Place(place(0, &[])))),
+        ))
+        .into()],
     };
     assert_eq!(
         json_of(w),
@@ -57,11 +108,29 @@ fn nested_calls_become_a_plain_lambda_chain() {
 
 #[test]
 fn do_while_loop_threads_the_choice_to_the_loop_head() {
-    let cursor = obj(&[("offset", "offset", Shape::Number), ("more", "continue", Shape::Bool)]);
+    let cursor = obj(&[
+        ("offset", "offset", Shape::Number),
+        ("more", "continue", Shape::Bool),
+    ]);
     let empty = obj(&[]);
-    let init = task("initialize", "arn:aws:lambda:......", empty.clone(), cursor.clone());
-    let fetch = task("fetch", "arn:aws:lambda:......", cursor.clone(), cursor.clone());
-    let persist = task("persist", "arn:aws:lambda:......", cursor.clone(), Shape::Unit);
+    let init = task(
+        "initialize",
+        "arn:aws:lambda:......",
+        empty.clone(),
+        cursor.clone(),
+    );
+    let fetch = task(
+        "fetch",
+        "arn:aws:lambda:......",
+        cursor.clone(),
+        cursor.clone(),
+    );
+    let persist = task(
+        "persist",
+        "arn:aws:lambda:......",
+        cursor.clone(),
+        Shape::Unit,
+    );
     let c = VarId(1);
     let w = Workflow {
         name: "fetchDataFromExternalDatasource".into(),
@@ -69,14 +138,35 @@ fn do_while_loop_threads_the_choice_to_the_loop_head() {
         timeout_seconds: None,
         input: Some(VarId(0)),
         output: Shape::Unit,
-        vars: vec![VarInfo { name: "input".into(), shape: empty }, VarInfo { name: "c".into(), shape: cursor }],
+        vars: vec![
+            VarInfo {
+                name: "input".into(),
+                shape: empty,
+            },
+            VarInfo {
+                name: "c".into(),
+                shape: cursor,
+            },
+        ],
         body: vec![
-            StmtKind::Assign { var: c, value: call(&init, Expr::Place(place(0, &[]))) }.into(),
+            StmtKind::Assign {
+                var: c,
+                value: call(&init, Expr::Place(place(0, &[]))),
+            }
+            .into(),
             StmtKind::Loop {
                 body: vec![
-                    StmtKind::Assign { var: c, value: call(&fetch, Expr::Place(place(1, &[]))) }.into(),
+                    StmtKind::Assign {
+                        var: c,
+                        value: call(&fetch, Expr::Place(place(1, &[]))),
+                    }
+                    .into(),
                     Stmt {
-                        kind: StmtKind::If { cond: Cond::Not(Box::new(Cond::IsTrue(place(1, &["more"])))), then: vec![StmtKind::Break.into()], otherwise: vec![] },
+                        kind: StmtKind::If {
+                            cond: Cond::Not(Box::new(Cond::IsTrue(place(1, &["more"])))),
+                            then: vec![StmtKind::Break.into()],
+                            otherwise: vec![],
+                        },
                         name: Some("PersistOrContinue".into()),
                     },
                 ],
@@ -104,10 +194,28 @@ fn do_while_loop_threads_the_choice_to_the_loop_head() {
 #[test]
 fn a_value_kept_across_a_call_lives_in_a_field() {
     let req = obj(&[("job_name", "jobName", Shape::String)]);
-    let job = obj(&[("job_id", "jobId", Shape::String), ("status", "status", Shape::String)]);
-    let submit = task("submit_job", "arn:aws:lambda:us-east-1:123456789012:function:submitBatchJob", req.clone(), job.clone());
-    let status = task("get_job_status", "arn:aws:lambda:us-east-1:123456789012:function:getBatchJobStatus", job.clone(), job.clone());
-    let notify = task("notify", "arn:aws:lambda:us-east-1:123456789012:function:notify", req.clone(), Shape::Unit);
+    let job = obj(&[
+        ("job_id", "jobId", Shape::String),
+        ("status", "status", Shape::String),
+    ]);
+    let submit = task(
+        "submit_job",
+        "arn:aws:lambda:us-east-1:123456789012:function:submitBatchJob",
+        req.clone(),
+        job.clone(),
+    );
+    let status = task(
+        "get_job_status",
+        "arn:aws:lambda:us-east-1:123456789012:function:getBatchJobStatus",
+        job.clone(),
+        job.clone(),
+    );
+    let notify = task(
+        "notify",
+        "arn:aws:lambda:us-east-1:123456789012:function:notify",
+        req.clone(),
+        Shape::Unit,
+    );
     let (r, j) = (VarId(0), VarId(1));
     let w = Workflow {
         name: "batch".into(),
@@ -115,19 +223,51 @@ fn a_value_kept_across_a_call_lives_in_a_field() {
         timeout_seconds: None,
         input: Some(r),
         output: job.clone(),
-        vars: vec![VarInfo { name: "r".into(), shape: req }, VarInfo { name: "job".into(), shape: job }],
+        vars: vec![
+            VarInfo {
+                name: "r".into(),
+                shape: req,
+            },
+            VarInfo {
+                name: "job".into(),
+                shape: job,
+            },
+        ],
         body: vec![
-            StmtKind::Assign { var: j, value: call(&submit, Expr::Place(place(0, &[]))) }.into(),
+            StmtKind::Assign {
+                var: j,
+                value: call(&submit, Expr::Place(place(0, &[]))),
+            }
+            .into(),
             StmtKind::Loop {
                 body: vec![
                     StmtKind::Sleep(Duration::Seconds(30)).into(),
-                    StmtKind::Assign { var: j, value: call(&status, Expr::Place(place(1, &[]))) }.into(),
+                    StmtKind::Assign {
+                        var: j,
+                        value: call(&status, Expr::Place(place(1, &[]))),
+                    }
+                    .into(),
                     StmtKind::If {
-                        cond: Cond::Compare { place: place(1, &["status"]), op: CmpOp::Eq, rhs: Operand::Literal(json!("SUCCEEDED")) },
-                        then: vec![StmtKind::Eval(call(&notify, Expr::Place(place(0, &[])))).into(), StmtKind::Return(Expr::Place(place(1, &[]))).into()],
+                        cond: Cond::Compare {
+                            place: place(1, &["status"]),
+                            op: CmpOp::Eq,
+                            rhs: Operand::Literal(json!("SUCCEEDED")),
+                        },
+                        then: vec![
+                            StmtKind::Eval(call(&notify, Expr::Place(place(0, &[])))).into(),
+                            StmtKind::Return(Expr::Place(place(1, &[]))).into(),
+                        ],
                         otherwise: vec![StmtKind::If {
-                            cond: Cond::Compare { place: place(1, &["status"]), op: CmpOp::Eq, rhs: Operand::Literal(json!("FAILED")) },
-                            then: vec![StmtKind::Fail { error: Some("BatchJobFailed".into()), cause: Some(Text::Literal("AWS Batch job failed".into())) }.into()],
+                            cond: Cond::Compare {
+                                place: place(1, &["status"]),
+                                op: CmpOp::Eq,
+                                rhs: Operand::Literal(json!("FAILED")),
+                            },
+                            then: vec![StmtKind::Fail {
+                                error: Some("BatchJobFailed".into()),
+                                cause: Some(Text::Literal("AWS Batch job failed".into())),
+                            }
+                            .into()],
                             otherwise: vec![],
                         }
                         .into()],

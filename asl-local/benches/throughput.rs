@@ -51,7 +51,10 @@ fn map_input(n: u64) -> Value {
 fn ours(def: &Value, input: &Value, rounds: usize) -> (usize, f64) {
     let machine = asl_model::parse_value(def).expect("bench definition parses");
     // AWS would stop the 10,000-iteration loop at 25,000 history events; the bench lifts that limit.
-    let limits = Limits { max_history_events: usize::MAX, ..Limits::default() };
+    let limits = Limits {
+        max_history_events: usize::MAX,
+        ..Limits::default()
+    };
     let mut ex = Executor::new(&machine).limits(limits);
     let mut best = f64::INFINITY;
     let mut transitions = 0;
@@ -59,7 +62,13 @@ fn ours(def: &Value, input: &Value, rounds: usize) -> (usize, f64) {
         let t0 = Instant::now();
         let run = ex.run(input.clone());
         let secs = t0.elapsed().as_secs_f64();
-        assert_eq!(run.status, Status::Succeeded, "{:?}: {:?}", run.error, run.cause);
+        assert_eq!(
+            run.status,
+            Status::Succeeded,
+            "{:?}: {:?}",
+            run.error,
+            run.cause
+        );
         transitions = run.transitions();
         best = best.min(secs);
     }
@@ -70,21 +79,39 @@ fn ours(def: &Value, input: &Value, rounds: usize) -> (usize, f64) {
 fn moto(root: &Path, def: &Value, input: &Value, tag: &str) -> Result<(usize, f64), String> {
     let python = root.join(".ci/venv/bin/python");
     if !python.exists() {
-        return Err(format!("{} not found (the CI venv with moto is not installed)", python.display()));
+        return Err(format!(
+            "{} not found (the CI venv with moto is not installed)",
+            python.display()
+        ));
     }
     let dir = std::env::temp_dir().join(format!("asl-local-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let (d, i) = (dir.join(format!("{tag}.asl.json")), dir.join(format!("{tag}.input.json")));
+    let (d, i) = (
+        dir.join(format!("{tag}.asl.json")),
+        dir.join(format!("{tag}.input.json")),
+    );
     std::fs::write(&d, def.to_string()).map_err(|e| e.to_string())?;
     std::fs::write(&i, input.to_string()).map_err(|e| e.to_string())?;
     let script = root.join("asl-local/benches/moto_run.py");
-    let out = Command::new(&python).arg(&script).arg(&d).arg(&i).output().map_err(|e| e.to_string())?;
+    let out = Command::new(&python)
+        .arg(&script)
+        .arg(&d)
+        .arg(&i)
+        .output()
+        .map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&dir);
     if !out.status.success() {
-        return Err(format!("moto_run.py failed: {}", String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")));
+        return Err(format!(
+            "moto_run.py failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        ));
     }
     let line = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(line.trim()).map_err(|e| format!("moto_run.py printed {line:?}: {e}"))?;
+    let v: Value = serde_json::from_str(line.trim())
+        .map_err(|e| format!("moto_run.py printed {line:?}: {e}"))?;
     if v["status"] != "SUCCEEDED" {
         return Err(format!("moto ended with {}", v["status"]));
     }
@@ -96,8 +123,20 @@ fn moto(root: &Path, def: &Value, input: &Value, tag: &str) -> Result<(usize, f6
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let cases = [
-        ("(a) Pass/Choice counting loop", counting_loop(), loop_input(10_000), loop_input(500), "loop"),
-        ("(b) Map of 3 Pass states per item", map_of_passes(), map_input(1_000), map_input(100), "map"),
+        (
+            "(a) Pass/Choice counting loop",
+            counting_loop(),
+            loop_input(10_000),
+            loop_input(500),
+            "loop",
+        ),
+        (
+            "(b) Map of 3 Pass states per item",
+            map_of_passes(),
+            map_input(1_000),
+            map_input(100),
+            "map",
+        ),
     ];
     println!("asl-local throughput (best of 5 runs; simulated clock, no waits)");
     for (name, def, input, small, tag) in &cases {
@@ -109,7 +148,10 @@ fn main() {
                 println!(
                     "{name}: moto {m} transitions, {moto_rate:.0} transitions/s (asl-local on the same input: {n_small} transitions, {rate_small:.0}/s)"
                 );
-                println!("{name}: ratio asl-local/moto = {:.0}x (per transition)", rate_small / moto_rate);
+                println!(
+                    "{name}: ratio asl-local/moto = {:.0}x (per transition)",
+                    rate_small / moto_rate
+                );
             }
             Err(why) => println!("{name}: moto skipped: {why}"),
         }

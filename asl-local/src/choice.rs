@@ -33,13 +33,18 @@ pub(crate) fn holds(cond: &Condition, env: &Env<'_>, ev: &mut Evaluator) -> Resu
             Ok(false)
         }
         Condition::Not(c) => Ok(!holds(c, env, ev)?),
-        Condition::Jsonata(_) => Err(Failure::new(names::UNSUPPORTED, "not yet supported by asl-local: JSONata")),
+        Condition::Jsonata(_) => Err(Failure::new(
+            names::UNSUPPORTED,
+            "not yet supported by asl-local: JSONata",
+        )),
         Condition::Test { variable, test } => {
             let path = ev.paths.get(variable)?;
             let read = read(&path, env).map_err(Failure::runtime)?;
             let value: Option<std::borrow::Cow<'_, Value>> = match read {
                 Read::One(v) => Some(std::borrow::Cow::Borrowed(v)),
-                Read::Many(vs) => Some(std::borrow::Cow::Owned(Value::Array(vs.into_iter().cloned().collect()))),
+                Read::Many(vs) => Some(std::borrow::Cow::Owned(Value::Array(
+                    vs.into_iter().cloned().collect(),
+                ))),
                 Read::Absent => None,
             };
             if let Test::IsPresent(expected) = test {
@@ -79,10 +84,12 @@ fn test_value(test: &Test, v: &Value, env: &Env<'_>, ev: &mut Evaluator) -> Resu
                 (CompareKind::String, Value::String(a), Value::String(b)) => Some(utf16_cmp(a, b)),
                 (CompareKind::Numeric, Value::Number(a), Value::Number(b)) => num_cmp(a, b),
                 (CompareKind::Boolean, Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
-                (CompareKind::Timestamp, Value::String(a), Value::String(b)) => match (parse_rfc3339(a), parse_rfc3339(b)) {
-                    (Some(x), Some(y)) => Some(x.cmp(&y)),
-                    _ => None,
-                },
+                (CompareKind::Timestamp, Value::String(a), Value::String(b)) => {
+                    match (parse_rfc3339(a), parse_rfc3339(b)) {
+                        (Some(x), Some(y)) => Some(x.cmp(&y)),
+                        _ => None,
+                    }
+                }
                 _ => None,
             };
             match (ord, op) {

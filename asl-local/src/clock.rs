@@ -42,7 +42,8 @@ pub fn parse_rfc3339(s: &str) -> Option<i128> {
         if !part.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        part.iter().try_fold(0i64, |acc, d| Some(acc * 10 + i64::from(d - b'0')))
+        part.iter()
+            .try_fold(0i64, |acc, d| Some(acc * 10 + i64::from(d - b'0')))
     };
     let year = digits(0, 4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(10) != Some(&b'T') {
@@ -56,7 +57,13 @@ pub fn parse_rfc3339(s: &str) -> Option<i128> {
     let hour = digits(11, 2)?;
     let minute = digits(14, 2)?;
     let second = digits(17, 2)?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 59 {
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
         return None;
     }
     let mut pos = 19;
@@ -84,11 +91,16 @@ pub fn parse_rfc3339(s: &str) -> Option<i128> {
                 return None;
             }
             let off = oh * 3600 + om * 60;
-            if sign == b'+' { off } else { -off }
+            if sign == b'+' {
+                off
+            } else {
+                -off
+            }
         }
         _ => return None,
     };
-    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
+    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        - offset_secs;
     Some(i128::from(secs) * 1_000_000_000 + nanos)
 }
 
@@ -115,22 +127,49 @@ mod tests {
     #[test]
     fn parses_and_formats() {
         assert_eq!(parse_millis("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_millis("2016-03-14T01:59:00Z"), Some(1_457_920_740_000));
-        assert_eq!(parse_millis("2016-03-14T02:59:00+01:00"), Some(1_457_920_740_000));
-        assert_eq!(parse_millis("2016-03-14T01:59:00.250Z"), Some(1_457_920_740_250));
-        assert_eq!(parse_rfc3339("2016-03-14T01:59:00.000000001Z"), Some(1_457_920_740_000_000_001));
+        assert_eq!(
+            parse_millis("2016-03-14T01:59:00Z"),
+            Some(1_457_920_740_000)
+        );
+        assert_eq!(
+            parse_millis("2016-03-14T02:59:00+01:00"),
+            Some(1_457_920_740_000)
+        );
+        assert_eq!(
+            parse_millis("2016-03-14T01:59:00.250Z"),
+            Some(1_457_920_740_250)
+        );
+        assert_eq!(
+            parse_rfc3339("2016-03-14T01:59:00.000000001Z"),
+            Some(1_457_920_740_000_000_001)
+        );
         assert_eq!(format_millis(1_457_920_740_250), "2016-03-14T01:59:00.250Z");
         assert_eq!(format_millis(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(format_millis(-1), "1969-12-31T23:59:59.999Z");
-        assert_eq!(parse_millis("2024-02-29T00:00:00Z").map(format_millis).as_deref(), Some("2024-02-29T00:00:00.000Z"));
+        assert_eq!(
+            parse_millis("2024-02-29T00:00:00Z")
+                .map(format_millis)
+                .as_deref(),
+            Some("2024-02-29T00:00:00.000Z")
+        );
     }
 
     #[test]
     fn rejects_malformed() {
         for s in [
-            "", "2016-03-14", "2016-03-14t01:59:00Z", "2016-03-14T01:59:00z", "2016-03-14T01:59:00", "2016-03-14T01:59Z",
-            "2016-13-14T01:59:00Z", "2023-02-29T00:00:00Z", "2016-03-14T24:00:00Z", "2016-03-14T01:59:00.Z",
-            "2016-03-14T01:59:00+0100", "2016-03-14T01:59:00Zjunk", "２016-03-14T01:59:00Z",
+            "",
+            "2016-03-14",
+            "2016-03-14t01:59:00Z",
+            "2016-03-14T01:59:00z",
+            "2016-03-14T01:59:00",
+            "2016-03-14T01:59Z",
+            "2016-13-14T01:59:00Z",
+            "2023-02-29T00:00:00Z",
+            "2016-03-14T24:00:00Z",
+            "2016-03-14T01:59:00.Z",
+            "2016-03-14T01:59:00+0100",
+            "2016-03-14T01:59:00Zjunk",
+            "２016-03-14T01:59:00Z",
         ] {
             assert_eq!(parse_rfc3339(s), None, "{s}");
         }

@@ -9,8 +9,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use asl_model::{
-    Common, Expr, Graph, ItemReader, JitterStrategy, MapState, NullablePath, ParallelState, PassState,
-    ProcessorMode, QueryLanguage, Resource, State, StateMachine, TaskState, Transition, WaitState,
+    Common, Expr, Graph, ItemReader, JitterStrategy, MapState, NullablePath, ParallelState,
+    PassState, ProcessorMode, QueryLanguage, Resource, State, StateMachine, TaskState, Transition,
+    WaitState,
 };
 use indexmap::IndexMap;
 use serde_json::{json, Value};
@@ -21,8 +22,8 @@ use crate::errors::{any_matches, names, Failure};
 use crate::execution::{Execution, Status};
 use crate::executor::{Config, Limits};
 use crate::handler::{
-    activity_name, is_lambda_invoke, is_submitted_pattern, lambda_function_name, strip_pattern, unqualified_lambda_arn, Dispatch, Outcome,
-    Registry, ResourceKind, TaskCall, TaskError,
+    activity_name, is_lambda_invoke, is_submitted_pattern, lambda_function_name, strip_pattern,
+    unqualified_lambda_arn, Dispatch, Outcome, Registry, ResourceKind, TaskCall, TaskError,
 };
 use crate::history::{EventDetails, EventType, HistoryEvent};
 use crate::intrinsics::compact;
@@ -39,21 +40,34 @@ const DISTRIBUTED_MAX_CONCURRENCY: usize = 10_000;
 /// Upper bound for any simulated delay, so arithmetic never overflows (about 300 years).
 const MAX_DELAY_MS: i64 = 10_000_000_000_000;
 
-pub(crate) fn execute(machine: &StateMachine, registry: &mut Registry, config: &Config, input: Value) -> Execution {
+pub(crate) fn execute(
+    machine: &StateMachine,
+    registry: &mut Registry,
+    config: &Config,
+    input: Value,
+) -> Execution {
     let mut ev = Evaluator::new(config.seed);
-    let exec_name = config.execution_name.clone().unwrap_or_else(|| ev.rng.uuid_v4());
+    let exec_name = config
+        .execution_name
+        .clone()
+        .unwrap_or_else(|| ev.rng.uuid_v4());
     let prefix = format!("arn:aws:states:{}:{}", config.region, config.account);
     let input = Arc::new(input);
     let exec = ExecInfo {
         id: format!("{prefix}:execution:{}:{exec_name}", config.machine_name),
         name: exec_name,
         start_time: format_millis(config.start_ms),
-        role_arn: config.role_arn.clone().unwrap_or_else(|| format!("arn:aws:iam::{}:role/asl-local", config.account)),
+        role_arn: config
+            .role_arn
+            .clone()
+            .unwrap_or_else(|| format!("arn:aws:iam::{}:role/asl-local", config.account)),
         machine_id: format!("{prefix}:stateMachine:{}", config.machine_name),
         machine_name: config.machine_name.clone(),
         input: Arc::clone(&input),
     };
-    let timeout_secs = machine.timeout_seconds.unwrap_or(config.limits.max_execution_seconds);
+    let timeout_secs = machine
+        .timeout_seconds
+        .unwrap_or(config.limits.max_execution_seconds);
     let deadline = config.start_ms.saturating_add(secs_to_ms(timeout_secs));
     let engine = Engine {
         machine,
@@ -77,7 +91,10 @@ pub(crate) fn execute(machine: &StateMachine, registry: &mut Registry, config: &
 }
 
 fn secs_to_ms(s: u64) -> i64 {
-    i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000).min(MAX_DELAY_MS)
+    i64::try_from(s)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(1000)
+        .min(MAX_DELAY_MS)
 }
 
 /// Bytes of compact JSON, counted without building the text.
@@ -231,7 +248,10 @@ fn exited_type(s: &State) -> Option<EventType> {
 }
 
 fn is_distributed(s: &MapState) -> bool {
-    s.processor().and_then(|p| p.processor_config.as_ref()).and_then(|c| c.mode) == Some(ProcessorMode::Distributed)
+    s.processor()
+        .and_then(|p| p.processor_config.as_ref())
+        .and_then(|c| c.mode)
+        == Some(ProcessorMode::Distributed)
 }
 
 /// Scheduled, started, succeeded, failed, timed-out event types for a resource kind.
@@ -245,10 +265,20 @@ fn task_events(kind: ResourceKind) -> [EventType; 5] {
             LambdaFunctionFailed,
             LambdaFunctionTimedOut,
         ],
-        ResourceKind::Activity => [ActivityScheduled, ActivityStarted, ActivitySucceeded, ActivityFailed, ActivityTimedOut],
-        ResourceKind::LambdaInvoke | ResourceKind::Service => {
-            [TaskScheduled, TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut]
-        }
+        ResourceKind::Activity => [
+            ActivityScheduled,
+            ActivityStarted,
+            ActivitySucceeded,
+            ActivityFailed,
+            ActivityTimedOut,
+        ],
+        ResourceKind::LambdaInvoke | ResourceKind::Service => [
+            TaskScheduled,
+            TaskStarted,
+            TaskSucceeded,
+            TaskFailed,
+            TaskTimedOut,
+        ],
     }
 }
 
@@ -271,23 +301,44 @@ fn target(resource: &Resource, params: Value) -> Target {
                 .and_then(Value::as_str)
                 .map(str::to_string);
             let text = compact(v);
-            let keys = logical.iter().cloned().chain(std::iter::once(text.clone())).collect();
-            Target { kind: ResourceKind::Lambda, resource: logical.unwrap_or(text), keys, payload: params }
+            let keys = logical
+                .iter()
+                .cloned()
+                .chain(std::iter::once(text.clone()))
+                .collect();
+            Target {
+                kind: ResourceKind::Lambda,
+                resource: logical.unwrap_or(text),
+                keys,
+                payload: params,
+            }
         }
         Resource::Arn(arn) => {
             if is_lambda_invoke(arn) {
-                if let Some(function) = params.get("FunctionName").and_then(Value::as_str).map(str::to_string) {
+                if let Some(function) = params
+                    .get("FunctionName")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                {
                     let mut keys = vec![function.clone()];
                     if let Some(name) = lambda_function_name(&function) {
                         keys.push(name.to_string());
                     }
-                    if let Some((name, _qualifier)) = function.split_once(':').filter(|_| !function.starts_with("arn:")) {
+                    if let Some((name, _qualifier)) = function
+                        .split_once(':')
+                        .filter(|_| !function.starts_with("arn:"))
+                    {
                         keys.push(name.to_string());
                     }
                     keys.push(arn.clone());
                     keys.push(strip_pattern(arn).to_string());
                     let payload = params.get("Payload").cloned().unwrap_or_else(|| json!({}));
-                    return Target { kind: ResourceKind::LambdaInvoke, resource: function, keys, payload };
+                    return Target {
+                        kind: ResourceKind::LambdaInvoke,
+                        resource: function,
+                        keys,
+                        payload,
+                    };
                 }
             }
             if let Some(name) = lambda_function_name(arn) {
@@ -296,21 +347,41 @@ fn target(resource: &Resource, params: Value) -> Target {
                     keys.push(unqualified);
                 }
                 keys.push(name.to_string());
-                return Target { kind: ResourceKind::Lambda, resource: arn.clone(), keys, payload: params };
+                return Target {
+                    kind: ResourceKind::Lambda,
+                    resource: arn.clone(),
+                    keys,
+                    payload: params,
+                };
             }
             if arn.starts_with("arn:") && arn.contains(":lambda:") {
                 // A placeholder Lambda ARN (`arn:aws:lambda:......`): exact match only.
-                return Target { kind: ResourceKind::Lambda, resource: arn.clone(), keys: vec![arn.clone()], payload: params };
+                return Target {
+                    kind: ResourceKind::Lambda,
+                    resource: arn.clone(),
+                    keys: vec![arn.clone()],
+                    payload: params,
+                };
             }
             if let Some(name) = activity_name(arn) {
                 let keys = vec![arn.clone(), name.to_string()];
-                return Target { kind: ResourceKind::Activity, resource: arn.clone(), keys, payload: params };
+                return Target {
+                    kind: ResourceKind::Activity,
+                    resource: arn.clone(),
+                    keys,
+                    payload: params,
+                };
             }
             let mut keys = vec![arn.clone()];
             if strip_pattern(arn) != arn {
                 keys.push(strip_pattern(arn).to_string());
             }
-            Target { kind: ResourceKind::Service, resource: arn.clone(), keys, payload: params }
+            Target {
+                kind: ResourceKind::Service,
+                resource: arn.clone(),
+                keys,
+                payload: params,
+            }
         }
     }
 }
@@ -321,32 +392,55 @@ impl<'m, 'r> Engine<'m, 'r> {
     fn schedule(&mut self, tid: usize, at: i64) {
         self.seq += 1;
         let generation = self.threads[tid].generation;
-        self.queue.push(Reverse((at.max(self.now), self.seq, tid, generation)));
+        self.queue
+            .push(Reverse((at.max(self.now), self.seq, tid, generation)));
     }
 
     fn run(mut self, input: Arc<Value>) -> Execution {
-        let details = EventDetails { input: Some(Arc::clone(&input)), ..EventDetails::default() };
+        let details = EventDetails {
+            input: Some(Arc::clone(&input)),
+            ..EventDetails::default()
+        };
         let started = self.record(None, EventType::ExecutionStarted, None, details);
         if json_size(&input) > self.limits.max_payload_bytes {
             let f = Failure::new(
                 names::DATA_LIMIT_EXCEEDED,
-                format!("The execution input is larger than the {} bytes allowed.", self.limits.max_payload_bytes),
+                format!(
+                    "The execution input is larger than the {} bytes allowed.",
+                    self.limits.max_payload_bytes
+                ),
             );
             self.finish(None, Ending::Failed(f));
         } else {
-            let root = self.spawn(&self.machine.states, &self.machine.start_at, input, None, Rc::new(Vars::default()), true, started);
+            let root = self.spawn(
+                &self.machine.states,
+                &self.machine.start_at,
+                input,
+                None,
+                Rc::new(Vars::default()),
+                true,
+                started,
+            );
             self.schedule(root, self.now);
         }
         while self.ending.is_none() {
             let Some(Reverse((at, _, tid, generation))) = self.queue.pop() else {
-                self.finish(None, Ending::Failed(Failure::runtime("The execution stalled: no state can make progress.")));
+                self.finish(
+                    None,
+                    Ending::Failed(Failure::runtime(
+                        "The execution stalled: no state can make progress.",
+                    )),
+                );
                 break;
             };
             if at > self.deadline {
                 self.now = self.deadline;
                 let f = Failure::new(
                     names::TIMEOUT,
-                    format!("The execution ran longer than its TimeoutSeconds ({} s).", self.timeout_secs),
+                    format!(
+                        "The execution ran longer than its TimeoutSeconds ({} s).",
+                        self.timeout_secs
+                    ),
                 );
                 self.finish(None, Ending::TimedOut(f));
                 break;
@@ -359,7 +453,12 @@ impl<'m, 'r> Engine<'m, 'r> {
             self.run_thread(tid);
         }
         let (status, output, error, cause) = match self.ending.take() {
-            Some(Ending::Succeeded(v)) => (Status::Succeeded, Some(Arc::try_unwrap(v).unwrap_or_else(|a| (*a).clone())), None, None),
+            Some(Ending::Succeeded(v)) => (
+                Status::Succeeded,
+                Some(Arc::try_unwrap(v).unwrap_or_else(|a| (*a).clone())),
+                None,
+                None,
+            ),
             Some(Ending::Failed(f)) => (Status::Failed, None, f.error, f.cause),
             Some(Ending::TimedOut(f)) => (Status::TimedOut, None, f.error, f.cause),
             None => (Status::Failed, None, Some(names::RUNTIME.to_string()), None),
@@ -379,7 +478,13 @@ impl<'m, 'r> Engine<'m, 'r> {
 
     /// Appends an event for a thread (or the execution). Returns its id, or 0 when nothing was
     /// recorded (a distributed Map child, or the execution has ended). Enforces the history limit.
-    fn record(&mut self, tid: Option<usize>, ty: EventType, name: Option<&str>, details: EventDetails) -> u64 {
+    fn record(
+        &mut self,
+        tid: Option<usize>,
+        ty: EventType,
+        name: Option<&str>,
+        details: EventDetails,
+    ) -> u64 {
         if self.ending.is_some() {
             return 0;
         }
@@ -388,7 +493,12 @@ impl<'m, 'r> Engine<'m, 'r> {
                 return 0;
             }
         }
-        let terminal = matches!(ty, EventType::ExecutionSucceeded | EventType::ExecutionFailed | EventType::ExecutionTimedOut);
+        let terminal = matches!(
+            ty,
+            EventType::ExecutionSucceeded
+                | EventType::ExecutionFailed
+                | EventType::ExecutionTimedOut
+        );
         if !terminal && self.history.len() + 1 >= self.limits.max_history_events {
             let f = Failure::runtime(format!(
                 "The execution reached the maximum number of history events ({}).",
@@ -421,16 +531,28 @@ impl<'m, 'r> Engine<'m, 'r> {
             return;
         }
         let (ty, details) = match &ending {
-            Ending::Succeeded(v) => {
-                (EventType::ExecutionSucceeded, EventDetails { output: Some(Arc::clone(v)), ..EventDetails::default() })
-            }
+            Ending::Succeeded(v) => (
+                EventType::ExecutionSucceeded,
+                EventDetails {
+                    output: Some(Arc::clone(v)),
+                    ..EventDetails::default()
+                },
+            ),
             Ending::Failed(f) => (
                 EventType::ExecutionFailed,
-                EventDetails { error: f.error.clone(), cause: f.cause.clone(), ..EventDetails::default() },
+                EventDetails {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                    ..EventDetails::default()
+                },
             ),
             Ending::TimedOut(f) => (
                 EventType::ExecutionTimedOut,
-                EventDetails { error: f.error.clone(), cause: f.cause.clone(), ..EventDetails::default() },
+                EventDetails {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                    ..EventDetails::default()
+                },
             ),
         };
         let recorded_tid = tid.filter(|&t| self.threads[t].recorded);
@@ -536,10 +658,14 @@ impl<'m, 'r> Engine<'m, 'r> {
         let state = t.states.get(name);
         let parent = t.parent;
         let ty = match (&phase, state) {
-            (Phase::Task(_), _) | (Phase::Backoff, Some(State::Task(_))) => Some(EventType::TaskStateAborted),
+            (Phase::Task(_), _) | (Phase::Backoff, Some(State::Task(_))) => {
+                Some(EventType::TaskStateAborted)
+            }
             (Phase::Waiting(..), _) => Some(EventType::WaitStateAborted),
             (Phase::Fanout(f), _) if f.map.is_some() => Some(EventType::MapStateAborted),
-            (Phase::Fanout(_), _) | (Phase::Backoff, Some(State::Parallel(_))) => Some(EventType::ParallelStateAborted),
+            (Phase::Fanout(_), _) | (Phase::Backoff, Some(State::Parallel(_))) => {
+                Some(EventType::ParallelStateAborted)
+            }
             (Phase::Backoff, Some(State::Map(_))) => Some(EventType::MapStateAborted),
             _ => None,
         };
@@ -551,8 +677,16 @@ impl<'m, 'r> Engine<'m, 'r> {
             if let Some(State::Map(ms)) = pt.states.get(pt.state) {
                 if !is_distributed(ms) {
                     let map_name = pt.state;
-                    let details = EventDetails { index: Some(slot), ..EventDetails::default() };
-                    self.record(Some(tid), EventType::MapIterationAborted, Some(map_name), details);
+                    let details = EventDetails {
+                        index: Some(slot),
+                        ..EventDetails::default()
+                    };
+                    self.record(
+                        Some(tid),
+                        EventType::MapIterationAborted,
+                        Some(map_name),
+                        details,
+                    );
                 }
             }
         }
@@ -561,7 +695,10 @@ impl<'m, 'r> Engine<'m, 'r> {
     // ---------------------------------------------------------------- evaluation helpers
 
     fn query_language(&self, common: &Common) -> QueryLanguage {
-        common.query_language.or(self.machine.query_language).unwrap_or(QueryLanguage::JsonPath)
+        common
+            .query_language
+            .or(self.machine.query_language)
+            .unwrap_or(QueryLanguage::JsonPath)
     }
 
     fn with_env<T>(
@@ -574,7 +711,14 @@ impl<'m, 'r> Engine<'m, 'r> {
     ) -> Result<T, Failure> {
         let t = &self.threads[tid];
         let vars = Rc::clone(&t.vars);
-        let ctx = Ctx { exec: &self.exec, state: t.state, entered: t.entered_at, retry: t.retry_total, token, item };
+        let ctx = Ctx {
+            exec: &self.exec,
+            state: t.state,
+            entered: t.entered_at,
+            retry: t.retry_total,
+            token,
+            item,
+        };
         let env = Env::new(input, &vars, &ctx);
         f(&mut self.ev, &env)
     }
@@ -604,11 +748,21 @@ impl<'m, 'r> Engine<'m, 'r> {
         Ok(())
     }
 
-    fn input_path(&mut self, tid: usize, common: &Common, raw: &Arc<Value>) -> Result<Arc<Value>, Failure> {
+    fn input_path(
+        &mut self,
+        tid: usize,
+        common: &Common,
+        raw: &Arc<Value>,
+    ) -> Result<Arc<Value>, Failure> {
         self.filter_path(tid, common.input_path.as_ref(), raw, "InputPath")
     }
 
-    fn output_path(&mut self, tid: usize, common: &Common, out: Arc<Value>) -> Result<Arc<Value>, Failure> {
+    fn output_path(
+        &mut self,
+        tid: usize,
+        common: &Common,
+        out: Arc<Value>,
+    ) -> Result<Arc<Value>, Failure> {
         self.filter_path(tid, common.output_path.as_ref(), &out, "OutputPath")
     }
 
@@ -634,7 +788,12 @@ impl<'m, 'r> Engine<'m, 'r> {
     }
 
     /// ResultPath: where the result goes in the state's raw input.
-    fn result_path(&mut self, raw: &Arc<Value>, rp: Option<&NullablePath>, result: Arc<Value>) -> Result<Arc<Value>, Failure> {
+    fn result_path(
+        &mut self,
+        raw: &Arc<Value>,
+        rp: Option<&NullablePath>,
+        result: Arc<Value>,
+    ) -> Result<Arc<Value>, Failure> {
         match rp {
             None => Ok(result),
             Some(NullablePath::Null) => Ok(Arc::clone(raw)),
@@ -642,12 +801,21 @@ impl<'m, 'r> Engine<'m, 'r> {
                 let fail = |why: String| {
                     Failure::new(
                         names::RESULT_PATH_MATCH_FAILURE,
-                        format!("Unable to apply ResultPath '{p}' to input '{}': {why}", compact(raw)),
+                        format!(
+                            "Unable to apply ResultPath '{p}' to input '{}': {why}",
+                            compact(raw)
+                        ),
                     )
                 };
-                let path = self.ev.paths.get(p).map_err(|f| fail(f.cause.unwrap_or_default()))?;
+                let path = self
+                    .ev
+                    .paths
+                    .get(p)
+                    .map_err(|f| fail(f.cause.unwrap_or_default()))?;
                 if path.root != asl_model::path::Root::Input || !path.is_reference_path() {
-                    return Err(fail("a ResultPath must be a reference path starting at '$'".into()));
+                    return Err(fail(
+                        "a ResultPath must be a reference path starting at '$'".into(),
+                    ));
                 }
                 if path.segments.is_empty() {
                     return Ok(result);
@@ -709,16 +877,25 @@ impl<'m, 'r> Engine<'m, 'r> {
     fn exit(&mut self, tid: usize, state: &'m State, out: Arc<Value>) -> Step<'m> {
         let name = self.threads[tid].state;
         if let Some(ty) = exited_type(state) {
-            let details = EventDetails { output: Some(Arc::clone(&out)), ..EventDetails::default() };
+            let details = EventDetails {
+                output: Some(Arc::clone(&out)),
+                ..EventDetails::default()
+            };
             self.record(Some(tid), ty, Some(name), details);
         }
         match state {
             State::Succeed(_) => Step::End(out),
-            State::Choice(_) | State::Fail(_) => Step::Fail(Failure::runtime("internal: no transition")),
+            State::Choice(_) | State::Fail(_) => {
+                Step::Fail(Failure::runtime("internal: no transition"))
+            }
             _ => match state.transition() {
-                Some(Transition::Next(n)) | Some(Transition::Both(n)) => Step::Next(n.as_str(), out),
+                Some(Transition::Next(n)) | Some(Transition::Both(n)) => {
+                    Step::Next(n.as_str(), out)
+                }
                 Some(Transition::End) => Step::End(out),
-                _ => Step::Fail(Failure::runtime(format!("The state '{name}' has neither Next nor End."))),
+                _ => Step::Fail(Failure::runtime(format!(
+                    "The state '{name}' has neither Next nor End."
+                ))),
             },
         }
     }
@@ -728,7 +905,9 @@ impl<'m, 'r> Engine<'m, 'r> {
     fn enter(&mut self, tid: usize) -> Step<'m> {
         let (states, name) = (self.threads[tid].states, self.threads[tid].state);
         let Some(state) = states.get(name) else {
-            return Step::Fail(Failure::runtime(format!("There is no state named '{name}' to transition to.")));
+            return Step::Fail(Failure::runtime(format!(
+                "There is no state named '{name}' to transition to."
+            )));
         };
         let t = &mut self.threads[tid];
         t.entered_at = self.now;
@@ -745,7 +924,10 @@ impl<'m, 'r> Engine<'m, 'r> {
                 )));
             }
         }
-        let details = EventDetails { input: Some(input), ..EventDetails::default() };
+        let details = EventDetails {
+            input: Some(input),
+            ..EventDetails::default()
+        };
         self.record(Some(tid), entered_type(state), Some(name), details);
         if self.ending.is_some() {
             return Step::Block;
@@ -763,7 +945,9 @@ impl<'m, 'r> Engine<'m, 'r> {
             State::Wait(s) => self.wait(tid, s),
             State::Succeed(s) => {
                 let raw = Arc::clone(&self.threads[tid].input);
-                let r = self.input_path(tid, &s.common, &raw).and_then(|eff| self.output_path(tid, &s.common, eff));
+                let r = self
+                    .input_path(tid, &s.common, &raw)
+                    .and_then(|eff| self.output_path(tid, &s.common, eff));
                 match r {
                     Ok(out) => self.exit(tid, state, out),
                     Err(f) => Step::Fail(f),
@@ -791,12 +975,23 @@ impl<'m, 'r> Engine<'m, 'r> {
     }
 
     /// `ErrorPath`/`CausePath`: a path or an intrinsic, which must give a string.
-    fn fail_field(&mut self, tid: usize, field: &str, path: &str, raw: &Value) -> Result<String, Failure> {
+    fn fail_field(
+        &mut self,
+        tid: usize,
+        field: &str,
+        path: &str,
+        raw: &Value,
+    ) -> Result<String, Failure> {
         let key = format!("{field}.$");
-        let v = self.with_env(tid, raw, None, None, |ev, env| ev.dynamic(&key, &Value::String(path.to_string()), env))?;
+        let v = self.with_env(tid, raw, None, None, |ev, env| {
+            ev.dynamic(&key, &Value::String(path.to_string()), env)
+        })?;
         match v {
             Value::String(s) => Ok(s),
-            other => Err(Failure::runtime(format!("The {field} '{path}' must reference a string, but it is {}", kind_of(&other)))),
+            other => Err(Failure::runtime(format!(
+                "The {field} '{path}' must reference a string, but it is {}",
+                kind_of(&other)
+            ))),
         }
     }
 
@@ -834,7 +1029,9 @@ impl<'m, 'r> Engine<'m, 'r> {
             let eff = self.input_path(tid, &s.common, &raw)?;
             let mut chosen = None;
             for rule in &s.choices {
-                let hit = self.with_env(tid, &eff, None, None, |ev, env| choice::holds(&rule.condition, env, ev))?;
+                let hit = self.with_env(tid, &eff, None, None, |ev, env| {
+                    choice::holds(&rule.condition, env, ev)
+                })?;
                 if hit {
                     chosen = Some((rule.next.as_str(), rule.assign.as_ref()));
                     break;
@@ -846,7 +1043,10 @@ impl<'m, 'r> Engine<'m, 'r> {
                 (None, None) => {
                     return Err(Failure::new(
                         names::NO_CHOICE_MATCHED,
-                        format!("No Choice Rule of the state '{}' matched, and it has no Default.", self.threads[tid].state),
+                        format!(
+                            "No Choice Rule of the state '{}' matched, and it has no Default.",
+                            self.threads[tid].state
+                        ),
                     ))
                 }
             };
@@ -858,7 +1058,10 @@ impl<'m, 'r> Engine<'m, 'r> {
             Ok((next, out, assigned)) => {
                 self.commit(tid, assigned);
                 let name = self.threads[tid].state;
-                let details = EventDetails { output: Some(Arc::clone(&out)), ..EventDetails::default() };
+                let details = EventDetails {
+                    output: Some(Arc::clone(&out)),
+                    ..EventDetails::default()
+                };
                 self.record(Some(tid), EventType::ChoiceStateExited, Some(name), details);
                 let _ = state;
                 Step::Next(next, out)
@@ -921,7 +1124,12 @@ impl<'m, 'r> Engine<'m, 'r> {
         }
     }
 
-    fn wait_done(&mut self, tid: usize, out: Arc<Value>, assigned: Vec<(String, Value)>) -> Step<'m> {
+    fn wait_done(
+        &mut self,
+        tid: usize,
+        out: Arc<Value>,
+        assigned: Vec<(String, Value)>,
+    ) -> Step<'m> {
         let Some(state) = self.current(tid) else {
             return Step::Fail(Failure::runtime("internal: lost the Wait state"));
         };
@@ -935,7 +1143,9 @@ impl<'m, 'r> Engine<'m, 'r> {
             Some(State::Task(s)) => self.task_attempt(tid, s),
             Some(State::Parallel(s)) => self.parallel_attempt(tid, s),
             Some(State::Map(s)) => self.map_attempt(tid, s),
-            _ => Err(Failure::runtime("internal: attempt on a state without work")),
+            _ => Err(Failure::runtime(
+                "internal: attempt on a state without work",
+            )),
         };
         match step {
             Ok(step) => step,
@@ -943,14 +1153,24 @@ impl<'m, 'r> Engine<'m, 'r> {
         }
     }
 
-    fn positive_seconds(&mut self, tid: usize, field: &str, path: &str, eff: &Value) -> Result<u64, Failure> {
+    fn positive_seconds(
+        &mut self,
+        tid: usize,
+        field: &str,
+        path: &str,
+        eff: &Value,
+    ) -> Result<u64, Failure> {
         match self.path(tid, path, eff)? {
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|x| x > 0) => Ok(n.as_u64().unwrap_or(1)),
+            Some(Value::Number(n)) if n.as_u64().is_some_and(|x| x > 0) => {
+                Ok(n.as_u64().unwrap_or(1))
+            }
             Some(other) => Err(Failure::runtime(format!(
                 "The {field} '{path}' must reference a positive integer, but it references {}",
                 compact(&other)
             ))),
-            None => Err(Failure::runtime(format!("The {field} '{path}' references nothing in the input."))),
+            None => Err(Failure::runtime(format!(
+                "The {field} '{path}' references nothing in the input."
+            ))),
         }
     }
 
@@ -960,7 +1180,8 @@ impl<'m, 'r> Engine<'m, 'r> {
         let token = self.ev.rng.uuid_v4();
         let params = match &s.parameters {
             Some(p) => {
-                let v = self.with_env(tid, &eff, Some(&token), None, |ev, env| ev.template(p, env))?;
+                let v =
+                    self.with_env(tid, &eff, Some(&token), None, |ev, env| ev.template(p, env))?;
                 self.check_size(&v, "Parameters output")?;
                 v
             }
@@ -982,7 +1203,11 @@ impl<'m, 'r> Engine<'m, 'r> {
         let sched_details = EventDetails {
             resource: Some(tgt.resource.clone()),
             parameters: Some(Arc::new(tgt.payload.clone())),
-            timeout_seconds: s.timeout_seconds.is_some().then_some(timeout).or(s.timeout_seconds_path.as_ref().map(|_| timeout)),
+            timeout_seconds: s
+                .timeout_seconds
+                .is_some()
+                .then_some(timeout)
+                .or(s.timeout_seconds_path.as_ref().map(|_| timeout)),
             heartbeat_seconds: heartbeat,
             ..EventDetails::default()
         };
@@ -993,7 +1218,12 @@ impl<'m, 'r> Engine<'m, 'r> {
             Resource::Intrinsic(_) => "",
         };
         if is_submitted_pattern(raw_resource) {
-            self.record(Some(tid), EventType::TaskSubmitted, Some(name), EventDetails::default());
+            self.record(
+                Some(tid),
+                EventType::TaskSubmitted,
+                Some(name),
+                EventDetails::default(),
+            );
         }
         if self.ending.is_some() {
             return Ok(Step::Block);
@@ -1011,7 +1241,11 @@ impl<'m, 'r> Engine<'m, 'r> {
             Dispatch::Done(o) => o,
             Dispatch::Missing(why) => {
                 let f = Failure::new(names::NO_HANDLER, why);
-                let details = EventDetails { error: f.error.clone(), cause: f.cause.clone(), ..EventDetails::default() };
+                let details = EventDetails {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                    ..EventDetails::default()
+                };
                 self.record(Some(tid), failed, Some(name), details);
                 return Err(f);
             }
@@ -1019,20 +1253,36 @@ impl<'m, 'r> Engine<'m, 'r> {
         self.calls.push(call);
         let (at, end) = self.task_timing(outcome, timeout, heartbeat);
         let _ = timed_out;
-        self.threads[tid].phase = Phase::Task(Box::new(TaskRun { kind: tgt.kind, end }));
+        self.threads[tid].phase = Phase::Task(Box::new(TaskRun {
+            kind: tgt.kind,
+            end,
+        }));
         self.schedule(tid, at);
         Ok(Step::Block)
     }
 
     /// When the task's result arrives, or when a timeout trips first.
-    fn task_timing(&self, outcome: Outcome, timeout: u64, heartbeat: Option<u64>) -> (i64, TaskEnd) {
+    fn task_timing(
+        &self,
+        outcome: Outcome,
+        timeout: u64,
+        heartbeat: Option<u64>,
+    ) -> (i64, TaskEnd) {
         let duration = if outcome.never {
             None
         } else {
-            Some(outcome.duration.map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX).min(MAX_DELAY_MS)))
+            Some(outcome.duration.map_or(0, |d| {
+                i64::try_from(d.as_millis())
+                    .unwrap_or(i64::MAX)
+                    .min(MAX_DELAY_MS)
+            }))
         };
         let timeout_ms = secs_to_ms(timeout);
-        let beats_ok = |hb_ms: i64| outcome.heartbeat.is_some_and(|iv| i64::try_from(iv.as_millis()).unwrap_or(i64::MAX) <= hb_ms);
+        let beats_ok = |hb_ms: i64| {
+            outcome
+                .heartbeat
+                .is_some_and(|iv| i64::try_from(iv.as_millis()).unwrap_or(i64::MAX) <= hb_ms)
+        };
         let hb_deadline = heartbeat.map(secs_to_ms).filter(|&hb| !beats_ok(hb));
         let limit = hb_deadline.map_or(timeout_ms, |hb| hb.min(timeout_ms));
         match duration {
@@ -1048,7 +1298,10 @@ impl<'m, 'r> Engine<'m, 'r> {
                     self.now.saturating_add(hb),
                     TaskEnd::TimedOut(Failure::new(
                         names::HEARTBEAT_TIMEOUT,
-                        format!("No heartbeat was received for {} s (HeartbeatSeconds).", hb / 1000),
+                        format!(
+                            "No heartbeat was received for {} s (HeartbeatSeconds).",
+                            hb / 1000
+                        ),
                     )),
                 ),
                 _ => (
@@ -1070,22 +1323,50 @@ impl<'m, 'r> Engine<'m, 'r> {
         let [_, _, succeeded, failed, timed_out] = task_events(run.kind);
         match run.end {
             TaskEnd::Result(v) => {
-                let v = if run.kind == ResourceKind::LambdaInvoke { self.lambda_invoke_response(v) } else { v };
+                let v = if run.kind == ResourceKind::LambdaInvoke {
+                    self.lambda_invoke_response(v)
+                } else {
+                    v
+                };
                 let v = Arc::new(v);
-                let details = EventDetails { output: Some(Arc::clone(&v)), ..EventDetails::default() };
+                let details = EventDetails {
+                    output: Some(Arc::clone(&v)),
+                    ..EventDetails::default()
+                };
                 self.record(Some(tid), succeeded, Some(name), details);
                 if let Err(f) = self.check_size(&v, "task result") {
                     return self.state_error(tid, f);
                 }
-                self.complete(tid, state, &s.common, v, s.result_selector.as_ref(), s.result_path.as_ref())
+                self.complete(
+                    tid,
+                    state,
+                    &s.common,
+                    v,
+                    s.result_selector.as_ref(),
+                    s.result_path.as_ref(),
+                )
             }
             TaskEnd::Error(e) => {
-                let details = EventDetails { error: Some(e.error.clone()), cause: Some(e.cause.clone()), ..EventDetails::default() };
+                let details = EventDetails {
+                    error: Some(e.error.clone()),
+                    cause: Some(e.cause.clone()),
+                    ..EventDetails::default()
+                };
                 self.record(Some(tid), failed, Some(name), details);
-                self.state_error(tid, Failure { error: Some(e.error), cause: Some(e.cause) })
+                self.state_error(
+                    tid,
+                    Failure {
+                        error: Some(e.error),
+                        cause: Some(e.cause),
+                    },
+                )
             }
             TaskEnd::TimedOut(f) => {
-                let details = EventDetails { error: f.error.clone(), cause: f.cause.clone(), ..EventDetails::default() };
+                let details = EventDetails {
+                    error: f.error.clone(),
+                    cause: f.cause.clone(),
+                    ..EventDetails::default()
+                };
                 self.record(Some(tid), timed_out, Some(name), details);
                 self.state_error(tid, f)
             }
@@ -1160,28 +1441,45 @@ impl<'m, 'r> Engine<'m, 'r> {
             return Step::Fail(f);
         };
         if let Some(retriers) = &eh.retry {
-            if let Some((i, r)) = retriers.iter().enumerate().find(|(_, r)| any_matches(&r.error_equals, &f)) {
+            if let Some((i, r)) = retriers
+                .iter()
+                .enumerate()
+                .find(|(_, r)| any_matches(&r.error_equals, &f))
+            {
                 let t = &mut self.threads[tid];
                 if t.retry_counts.len() < retriers.len() {
                     t.retry_counts.resize(retriers.len(), 0);
                 }
                 let done = t.retry_counts[i];
                 let name = f.error_name();
-                let for_name = t.retry_by_name.iter().find(|(k, n, _)| *k == i && n == name).map_or(0, |e| e.2);
+                let for_name = t
+                    .retry_by_name
+                    .iter()
+                    .find(|(k, n, _)| *k == i && n == name)
+                    .map_or(0, |e| e.2);
                 let max = u64::try_from(r.max_attempts.unwrap_or(3).max(0)).unwrap_or(0);
                 if u64::from(for_name) < max {
-                    match t.retry_by_name.iter_mut().find(|(k, n, _)| *k == i && n == name) {
+                    match t
+                        .retry_by_name
+                        .iter_mut()
+                        .find(|(k, n, _)| *k == i && n == name)
+                    {
                         Some(e) => e.2 += 1,
                         None => t.retry_by_name.push((i, name.to_string(), 1)),
                     }
-                    let mut delay = r.interval_seconds.unwrap_or(1) as f64 * r.backoff_rate.unwrap_or(2.0).powi(done as i32);
+                    let mut delay = r.interval_seconds.unwrap_or(1) as f64
+                        * r.backoff_rate.unwrap_or(2.0).powi(done as i32);
                     if let Some(cap) = r.max_delay_seconds {
                         delay = delay.min(cap as f64);
                     }
                     if r.jitter_strategy == Some(JitterStrategy::Full) {
                         delay *= self.ev.rng.next_f64();
                     }
-                    let ms = if delay.is_finite() { (delay * 1000.0).round().clamp(0.0, MAX_DELAY_MS as f64) as i64 } else { MAX_DELAY_MS };
+                    let ms = if delay.is_finite() {
+                        (delay * 1000.0).round().clamp(0.0, MAX_DELAY_MS as f64) as i64
+                    } else {
+                        MAX_DELAY_MS
+                    };
                     let t = &mut self.threads[tid];
                     t.retry_counts[i] += 1;
                     t.retry_total += 1;
@@ -1206,7 +1504,10 @@ impl<'m, 'r> Engine<'m, 'r> {
                         self.commit(tid, assigned);
                         let name = self.threads[tid].state;
                         if let Some(ty) = exited_type(state) {
-                            let details = EventDetails { output: Some(Arc::clone(&out)), ..EventDetails::default() };
+                            let details = EventDetails {
+                                output: Some(Arc::clone(&out)),
+                                ..EventDetails::default()
+                            };
                             self.record(Some(tid), ty, Some(name), details);
                         }
                         Step::Next(c.next.as_str(), out)
@@ -1232,14 +1533,34 @@ impl<'m, 'r> Engine<'m, 'r> {
             None => eff,
         };
         let name = self.threads[tid].state;
-        let anchor = self.record(Some(tid), EventType::ParallelStateStarted, Some(name), EventDetails::default());
+        let anchor = self.record(
+            Some(tid),
+            EventType::ParallelStateStarted,
+            Some(name),
+            EventDetails::default(),
+        );
         let n = s.branches.len();
-        let mut fan = Box::new(Fanout { map: None, results: vec![None; n], remaining: n, failure: None, woken: false, anchor });
+        let mut fan = Box::new(Fanout {
+            map: None,
+            results: vec![None; n],
+            remaining: n,
+            failure: None,
+            woken: false,
+            anchor,
+        });
         let recorded = self.threads[tid].recorded;
         let vars = Rc::clone(&self.threads[tid].vars);
         let mut kids = Vec::with_capacity(n);
         for (i, b) in s.branches.iter().enumerate() {
-            let child = self.spawn(&b.states, &b.start_at, Arc::clone(&branch_input), Some((tid, i)), Vars::child(&vars), recorded, anchor);
+            let child = self.spawn(
+                &b.states,
+                &b.start_at,
+                Arc::clone(&branch_input),
+                Some((tid, i)),
+                Vars::child(&vars),
+                recorded,
+                anchor,
+            );
             kids.push(child);
         }
         if n == 0 {
@@ -1259,7 +1580,9 @@ impl<'m, 'r> Engine<'m, 'r> {
         let raw = Arc::clone(&self.threads[tid].input);
         let eff = self.input_path(tid, &s.common, &raw)?;
         let Some(processor) = s.processor() else {
-            return Err(Failure::runtime("The Map state has neither ItemProcessor nor Iterator."));
+            return Err(Failure::runtime(
+                "The Map state has neither ItemProcessor nor Iterator.",
+            ));
         };
         let items: Vec<Value> = match &s.item_reader {
             Some(reader) => self.read_items(tid, reader, &eff)?,
@@ -1286,7 +1609,9 @@ impl<'m, 'r> Engine<'m, 'r> {
         let mut selected = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let v = match selector {
-                Some(sel) => self.with_env(tid, &eff, None, Some((i, &item)), |ev, env| ev.template(sel, env))?,
+                Some(sel) => self.with_env(tid, &eff, None, Some((i, &item)), |ev, env| {
+                    ev.template(sel, env)
+                })?,
                 None => item,
             };
             self.check_size(&v, "Map iteration input")?;
@@ -1310,16 +1635,29 @@ impl<'m, 'r> Engine<'m, 'r> {
             },
             _ => 0,
         };
-        let cap = if distributed { DISTRIBUTED_MAX_CONCURRENCY } else { INLINE_MAX_CONCURRENCY };
-        let max = if max == 0 { cap } else { usize::try_from(max).unwrap_or(cap).min(cap) };
+        let cap = if distributed {
+            DISTRIBUTED_MAX_CONCURRENCY
+        } else {
+            INLINE_MAX_CONCURRENCY
+        };
+        let max = if max == 0 {
+            cap
+        } else {
+            usize::try_from(max).unwrap_or(cap).min(cap)
+        };
         let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
             (Some(Expr::Value(n)), _) => Some(*n),
             (_, Some(p)) => Some(self.non_negative(tid, "ToleratedFailureCountPath", p, &eff)?),
             _ => None,
         };
-        let pct = match (&s.tolerated_failure_percentage, &s.tolerated_failure_percentage_path) {
+        let pct = match (
+            &s.tolerated_failure_percentage,
+            &s.tolerated_failure_percentage_path,
+        ) {
             (Some(Expr::Value(n)), _) => Some(*n),
-            (_, Some(p)) => Some(self.non_negative(tid, "ToleratedFailurePercentagePath", p, &eff)? as f64),
+            (_, Some(p)) => {
+                Some(self.non_negative(tid, "ToleratedFailurePercentagePath", p, &eff)? as f64)
+            }
             _ => None,
         };
         let tolerance = match (count, pct) {
@@ -1328,13 +1666,32 @@ impl<'m, 'r> Engine<'m, 'r> {
             other => Some(other),
         };
         let name = self.threads[tid].state;
-        let mut anchor = self.record(Some(tid), EventType::MapStateStarted, Some(name), EventDetails::default());
+        let mut anchor = self.record(
+            Some(tid),
+            EventType::MapStateStarted,
+            Some(name),
+            EventDetails::default(),
+        );
         if distributed {
-            anchor = self.record(Some(tid), EventType::MapRunStarted, Some(name), EventDetails::default());
+            anchor = self.record(
+                Some(tid),
+                EventType::MapRunStarted,
+                Some(name),
+                EventDetails::default(),
+            );
         }
         let n = inputs.len();
         let mut fan = Box::new(Fanout {
-            map: Some(MapRun { processor, inputs, next: 0, running: 0, max, distributed, tolerance, failures: 0 }),
+            map: Some(MapRun {
+                processor,
+                inputs,
+                next: 0,
+                running: 0,
+                max,
+                distributed,
+                tolerance,
+                failures: 0,
+            }),
             results: vec![None; n],
             remaining: n,
             failure: None,
@@ -1352,7 +1709,13 @@ impl<'m, 'r> Engine<'m, 'r> {
         Ok(Step::Block)
     }
 
-    fn non_negative(&mut self, tid: usize, field: &str, path: &str, eff: &Value) -> Result<u64, Failure> {
+    fn non_negative(
+        &mut self,
+        tid: usize,
+        field: &str,
+        path: &str,
+        eff: &Value,
+    ) -> Result<u64, Failure> {
         match self.path(tid, path, eff)? {
             Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0)),
             other => Err(Failure::runtime(format!(
@@ -1363,14 +1726,23 @@ impl<'m, 'r> Engine<'m, 'r> {
     }
 
     /// ItemBatcher: groups the (selected) items into `{"Items": [...], "BatchInput": ...}`.
-    fn batch(&mut self, tid: usize, b: &'m asl_model::ItemBatcher, items: Vec<Value>, eff: &Value) -> Result<Vec<Value>, Failure> {
+    fn batch(
+        &mut self,
+        tid: usize,
+        b: &'m asl_model::ItemBatcher,
+        items: Vec<Value>,
+        eff: &Value,
+    ) -> Result<Vec<Value>, Failure> {
         let max_items = match (&b.max_items_per_batch, &b.max_items_per_batch_path) {
             (Some(Expr::Value(n)), _) => Some(*n),
             (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPerBatchPath", p, eff)?),
             _ => None,
         }
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX).max(1));
-        let max_bytes = match (&b.max_input_bytes_per_batch, &b.max_input_bytes_per_batch_path) {
+        let max_bytes = match (
+            &b.max_input_bytes_per_batch,
+            &b.max_input_bytes_per_batch_path,
+        ) {
             (Some(Expr::Value(n)), _) => Some(*n),
             (_, Some(p)) => Some(self.non_negative(tid, "MaxInputBytesPerBatchPath", p, eff)?),
             _ => None,
@@ -1408,7 +1780,12 @@ impl<'m, 'r> Engine<'m, 'r> {
 
     /// ItemReader: the handler registered for the reader's resource returns the items (asl-local
     /// reads no S3); `ReaderConfig.MaxItems` applies.
-    fn read_items(&mut self, tid: usize, reader: &'m ItemReader, eff: &Value) -> Result<Vec<Value>, Failure> {
+    fn read_items(
+        &mut self,
+        tid: usize,
+        reader: &'m ItemReader,
+        eff: &Value,
+    ) -> Result<Vec<Value>, Failure> {
         let fail = |why: String| Failure::new(names::ITEM_READER_FAILED, why);
         let resource = match &reader.resource {
             Resource::Arn(a) => a.clone(),
@@ -1440,11 +1817,15 @@ impl<'m, 'r> Engine<'m, 'r> {
             }
         };
         self.calls.push(call);
-        let items = match outcome.result {
-            Ok(Value::Array(a)) => a,
-            Ok(other) => return Err(fail(format!("the ItemReader handler for '{resource}' returned {}, not an array of items", kind_of(&other)))),
-            Err(e) => return Err(fail(format!("{}: {}", e.error, e.cause))),
-        };
+        let items =
+            match outcome.result {
+                Ok(Value::Array(a)) => a,
+                Ok(other) => return Err(fail(format!(
+                    "the ItemReader handler for '{resource}' returned {}, not an array of items",
+                    kind_of(&other)
+                ))),
+                Err(e) => return Err(fail(format!("{}: {}", e.error, e.cause))),
+            };
         let max = match reader.reader_config.as_ref() {
             Some(cfg) => match (&cfg.max_items, &cfg.max_items_path) {
                 (Some(Expr::Value(n)), _) => Some(*n),
@@ -1454,7 +1835,10 @@ impl<'m, 'r> Engine<'m, 'r> {
             None => None,
         };
         Ok(match max.filter(|&m| m > 0) {
-            Some(m) => items.into_iter().take(usize::try_from(m).unwrap_or(usize::MAX)).collect(),
+            Some(m) => items
+                .into_iter()
+                .take(usize::try_from(m).unwrap_or(usize::MAX))
+                .collect(),
             None => items,
         })
     }
@@ -1470,15 +1854,41 @@ impl<'m, 'r> Engine<'m, 'r> {
             map.next += 1;
             map.running += 1;
             let input = Arc::new(std::mem::take(&mut map.inputs[i]));
-            let vars = if map.distributed { Rc::new(Vars::default()) } else { Vars::child(&self.threads[tid].vars) };
-            let child = self.spawn(&map.processor.states, &map.processor.start_at, input, Some((tid, i)), vars, recorded, anchor);
-            let details = EventDetails { index: Some(i), ..EventDetails::default() };
-            self.record(Some(child), EventType::MapIterationStarted, Some(map_name), details);
+            let vars = if map.distributed {
+                Rc::new(Vars::default())
+            } else {
+                Vars::child(&self.threads[tid].vars)
+            };
+            let child = self.spawn(
+                &map.processor.states,
+                &map.processor.start_at,
+                input,
+                Some((tid, i)),
+                vars,
+                recorded,
+                anchor,
+            );
+            let details = EventDetails {
+                index: Some(i),
+                ..EventDetails::default()
+            };
+            self.record(
+                Some(child),
+                EventType::MapIterationStarted,
+                Some(map_name),
+                details,
+            );
             self.schedule(child, self.now);
         }
     }
 
-    fn child_done(&mut self, p: usize, slot: usize, child: usize, res: Result<Arc<Value>, Failure>) {
+    fn child_done(
+        &mut self,
+        p: usize,
+        slot: usize,
+        child: usize,
+        res: Result<Arc<Value>, Failure>,
+    ) {
         let phase = std::mem::replace(&mut self.threads[p].phase, Phase::Done);
         let Phase::Fanout(mut fan) = phase else {
             self.threads[p].phase = phase;
@@ -1510,8 +1920,16 @@ impl<'m, 'r> Engine<'m, 'r> {
                 match res {
                     Ok(out) => {
                         if !distributed {
-                            let details = EventDetails { index: Some(slot), ..EventDetails::default() };
-                            self.record(Some(child), EventType::MapIterationSucceeded, Some(map_name), details);
+                            let details = EventDetails {
+                                index: Some(slot),
+                                ..EventDetails::default()
+                            };
+                            self.record(
+                                Some(child),
+                                EventType::MapIterationSucceeded,
+                                Some(map_name),
+                                details,
+                            );
                         }
                         if let Some(r) = fan.results.get_mut(slot) {
                             *r = Some(value(out));
@@ -1526,7 +1944,12 @@ impl<'m, 'r> Engine<'m, 'r> {
                                 cause: f.cause.clone(),
                                 ..EventDetails::default()
                             };
-                            self.record(Some(child), EventType::MapIterationFailed, Some(map_name), details);
+                            self.record(
+                                Some(child),
+                                EventType::MapIterationFailed,
+                                Some(map_name),
+                                details,
+                            );
                         }
                         map.failures += 1;
                         let total = fan.results.len();
@@ -1534,7 +1957,9 @@ impl<'m, 'r> Engine<'m, 'r> {
                             None => Some(f.clone()),
                             Some((count, pct)) => {
                                 let over_count = count.is_some_and(|c| map.failures as u64 > c);
-                                let over_pct = pct.is_some_and(|p| map.failures as f64 * 100.0 / total.max(1) as f64 > p);
+                                let over_pct = pct.is_some_and(|p| {
+                                    map.failures as f64 * 100.0 / total.max(1) as f64 > p
+                                });
                                 (over_count || over_pct || f.is_terminal()).then(|| {
                                     if f.is_terminal() {
                                         f.clone()
@@ -1600,25 +2025,52 @@ impl<'m, 'r> Engine<'m, 'r> {
         let (succeeded, failed) = if fan.map.is_some() {
             (EventType::MapStateSucceeded, EventType::MapStateFailed)
         } else {
-            (EventType::ParallelStateSucceeded, EventType::ParallelStateFailed)
+            (
+                EventType::ParallelStateSucceeded,
+                EventType::ParallelStateFailed,
+            )
         };
         if let Some(f) = fan.failure {
-            let details = EventDetails { error: f.error.clone(), cause: f.cause.clone(), ..EventDetails::default() };
+            let details = EventDetails {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+                ..EventDetails::default()
+            };
             if distributed {
-                self.record(Some(tid), EventType::MapRunFailed, Some(name), details.clone());
+                self.record(
+                    Some(tid),
+                    EventType::MapRunFailed,
+                    Some(name),
+                    details.clone(),
+                );
             }
             self.record(Some(tid), failed, Some(name), details);
             return self.state_error(tid, f);
         }
         if distributed {
-            self.record(Some(tid), EventType::MapRunSucceeded, Some(name), EventDetails::default());
+            self.record(
+                Some(tid),
+                EventType::MapRunSucceeded,
+                Some(name),
+                EventDetails::default(),
+            );
         }
         self.record(Some(tid), succeeded, Some(name), EventDetails::default());
-        let results = Value::Array(fan.results.into_iter().map(|r| r.unwrap_or(Value::Null)).collect());
+        let results = Value::Array(
+            fan.results
+                .into_iter()
+                .map(|r| r.unwrap_or(Value::Null))
+                .collect(),
+        );
         match state {
-            Some(st @ State::Parallel(s)) => {
-                self.complete(tid, st, &s.common, Arc::new(results), s.result_selector.as_ref(), s.result_path.as_ref())
-            }
+            Some(st @ State::Parallel(s)) => self.complete(
+                tid,
+                st,
+                &s.common,
+                Arc::new(results),
+                s.result_selector.as_ref(),
+                s.result_path.as_ref(),
+            ),
             Some(st @ State::Map(s)) => {
                 let result = match &s.result_writer {
                     Some(w) => match self.write_results(tid, w, results) {
@@ -1627,7 +2079,14 @@ impl<'m, 'r> Engine<'m, 'r> {
                     },
                     None => results,
                 };
-                self.complete(tid, st, &s.common, Arc::new(result), s.result_selector.as_ref(), s.result_path.as_ref())
+                self.complete(
+                    tid,
+                    st,
+                    &s.common,
+                    Arc::new(result),
+                    s.result_selector.as_ref(),
+                    s.result_path.as_ref(),
+                )
             }
             _ => Step::Fail(Failure::runtime("internal: lost the Parallel/Map state")),
         }
@@ -1635,7 +2094,12 @@ impl<'m, 'r> Engine<'m, 'r> {
 
     /// ResultWriter: the handler for the writer's resource gets `{"Parameters", "Results"}`; the
     /// Map's result is `{"MapRunArn", "ResultWriterDetails": <handler result>}`.
-    fn write_results(&mut self, tid: usize, w: &'m asl_model::ResultWriter, results: Value) -> Result<Value, Failure> {
+    fn write_results(
+        &mut self,
+        tid: usize,
+        w: &'m asl_model::ResultWriter,
+        results: Value,
+    ) -> Result<Value, Failure> {
         let fail = |why: String| Failure::new(names::RESULT_WRITER_FAILED, why);
         let Some(resource) = w.resource.as_ref().map(|r| match r {
             Resource::Arn(a) => a.clone(),
@@ -1668,11 +2132,15 @@ impl<'m, 'r> Engine<'m, 'r> {
             }
         };
         self.calls.push(call);
-        let details = outcome.result.map_err(|e| fail(format!("{}: {}", e.error, e.cause)))?;
+        let details = outcome
+            .result
+            .map_err(|e| fail(format!("{}: {}", e.error, e.cause)))?;
         let run_id = self.ev.rng.uuid_v4();
         let map_run = format!(
             "{}:{}",
-            self.exec.machine_id.replacen(":stateMachine:", ":mapRun:", 1),
+            self.exec
+                .machine_id
+                .replacen(":stateMachine:", ":mapRun:", 1),
             run_id
         );
         Ok(json!({"MapRunArn": map_run, "ResultWriterDetails": details}))

@@ -35,7 +35,10 @@ pub(crate) struct Failure {
 
 impl Failure {
     pub fn new(error: &str, cause: impl Into<String>) -> Self {
-        Failure { error: Some(error.to_string()), cause: Some(cause.into()) }
+        Failure {
+            error: Some(error.to_string()),
+            cause: Some(cause.into()),
+        }
     }
 
     pub fn runtime(cause: impl Into<String>) -> Self {
@@ -53,7 +56,10 @@ impl Failure {
     /// Errors no Retry or Catch handles (AWS: States.Runtime is never retried or caught;
     /// asl-local's own errors must reach the user).
     pub fn is_terminal(&self) -> bool {
-        matches!(self.error_name(), names::RUNTIME | names::NO_HANDLER | names::UNSUPPORTED)
+        matches!(
+            self.error_name(),
+            names::RUNTIME | names::NO_HANDLER | names::UNSUPPORTED
+        )
     }
 
     /// The error output a Catch passes on: `{"Error", "Cause"}` (empty strings when absent, as AWS binds).
@@ -80,9 +86,10 @@ pub(crate) fn name_matches(pattern: &str, failure: &Failure) -> bool {
     let error = failure.error_name();
     match pattern {
         names::ALL => error != names::DATA_LIMIT_EXCEEDED,
-        names::TASK_FAILED => {
-            !matches!(error, names::DATA_LIMIT_EXCEEDED | names::TIMEOUT | names::HEARTBEAT_TIMEOUT)
-        }
+        names::TASK_FAILED => !matches!(
+            error,
+            names::DATA_LIMIT_EXCEEDED | names::TIMEOUT | names::HEARTBEAT_TIMEOUT
+        ),
         names::TIMEOUT => matches!(error, names::TIMEOUT | names::HEARTBEAT_TIMEOUT),
         _ => pattern == error,
     }
@@ -106,21 +113,40 @@ mod tests {
         assert!(name_matches("States.ALL", &f("States.Timeout")));
         assert!(!name_matches("States.ALL", &f("States.Runtime")));
         assert!(!name_matches("States.ALL", &f("States.DataLimitExceeded")));
-        assert!(name_matches("States.DataLimitExceeded", &f("States.DataLimitExceeded")));
+        assert!(name_matches(
+            "States.DataLimitExceeded",
+            &f("States.DataLimitExceeded")
+        ));
         assert!(!name_matches("States.Runtime", &f("States.Runtime")));
         assert!(name_matches("States.TaskFailed", &f("Lambda.Unknown")));
-        assert!(name_matches("States.TaskFailed", &f("States.IntrinsicFailure")));
+        assert!(name_matches(
+            "States.TaskFailed",
+            &f("States.IntrinsicFailure")
+        ));
         assert!(!name_matches("States.TaskFailed", &f("States.Timeout")));
-        assert!(!name_matches("States.TaskFailed", &f("States.HeartbeatTimeout")));
-        assert!(name_matches("States.Timeout", &f("States.HeartbeatTimeout")));
-        assert!(!name_matches("States.HeartbeatTimeout", &f("States.Timeout")));
+        assert!(!name_matches(
+            "States.TaskFailed",
+            &f("States.HeartbeatTimeout")
+        ));
+        assert!(name_matches(
+            "States.Timeout",
+            &f("States.HeartbeatTimeout")
+        ));
+        assert!(!name_matches(
+            "States.HeartbeatTimeout",
+            &f("States.Timeout")
+        ));
         assert!(!name_matches("ErrorA", &f("ErrorB")));
         assert!(!name_matches("States.ALL", &f("asl-local.NoHandler")));
     }
 
     #[test]
     fn error_output_binds_empty_strings() {
-        let out = Failure { error: Some("E".into()), cause: None }.error_output();
+        let out = Failure {
+            error: Some("E".into()),
+            cause: None,
+        }
+        .error_output();
         assert_eq!(out, json!({"Error": "E", "Cause": ""}));
     }
 }

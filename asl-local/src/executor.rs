@@ -25,7 +25,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_payload_bytes: 262_144, max_history_events: 25_000, max_execution_seconds: 365 * 24 * 3600 }
+        Limits {
+            max_payload_bytes: 262_144,
+            max_history_events: 25_000,
+            max_execution_seconds: 365 * 24 * 3600,
+        }
     }
 }
 
@@ -95,7 +99,11 @@ where
 
 impl Executor {
     pub fn new(machine: &StateMachine) -> Self {
-        Executor { machine: machine.clone(), registry: Registry::default(), config: Config::default() }
+        Executor {
+            machine: machine.clone(),
+            registry: Registry::default(),
+            config: Config::default(),
+        }
     }
 
     /// Handles a Lambda function, by name (`greet`) or ARN. Matches Tasks whose `Resource` is the
@@ -137,7 +145,9 @@ impl Executor {
         O: Into<Outcome>,
     {
         let outcomes = outcomes.into_iter().map(Into::into).collect();
-        self.registry.entries.insert(key.into(), Entry::Canned { outcomes, next: 0 });
+        self.registry
+            .entries
+            .insert(key.into(), Entry::Canned { outcomes, next: 0 });
         self
     }
 
@@ -147,7 +157,9 @@ impl Executor {
     where
         F: FnMut(&TaskCall) -> Outcome + 'static,
     {
-        self.registry.entries.insert(key.into(), Entry::Func(Box::new(f)));
+        self.registry
+            .entries
+            .insert(key.into(), Entry::Func(Box::new(f)));
         self
     }
 

@@ -16,7 +16,10 @@ pub struct TaskError {
 
 impl TaskError {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        TaskError { error: error.into(), cause: cause.into() }
+        TaskError {
+            error: error.into(),
+            cause: cause.into(),
+        }
     }
 }
 
@@ -47,16 +50,31 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn ok(value: Value) -> Self {
-        Outcome { result: Ok(value), duration: None, heartbeat: None, never: false }
+        Outcome {
+            result: Ok(value),
+            duration: None,
+            heartbeat: None,
+            never: false,
+        }
     }
 
     pub fn err(error: TaskError) -> Self {
-        Outcome { result: Err(error), duration: None, heartbeat: None, never: false }
+        Outcome {
+            result: Err(error),
+            duration: None,
+            heartbeat: None,
+            never: false,
+        }
     }
 
     /// A task that never completes (an activity nobody polls, a task token nobody returns).
     pub fn never() -> Self {
-        Outcome { result: Ok(Value::Null), duration: None, heartbeat: None, never: true }
+        Outcome {
+            result: Ok(Value::Null),
+            duration: None,
+            heartbeat: None,
+            never: true,
+        }
     }
 
     /// Takes this long on the simulated clock.
@@ -86,7 +104,12 @@ impl From<TaskError> for Outcome {
 
 impl From<Result<Value, TaskError>> for Outcome {
     fn from(r: Result<Value, TaskError>) -> Self {
-        Outcome { result: r, duration: None, heartbeat: None, never: false }
+        Outcome {
+            result: r,
+            duration: None,
+            heartbeat: None,
+            never: false,
+        }
     }
 }
 
@@ -255,19 +278,36 @@ mod tests {
 
     #[test]
     fn arn_parts() {
-        assert_eq!(lambda_function_name("arn:aws:lambda:us-east-1:123456789012:function:hello"), Some("hello"));
-        assert_eq!(lambda_function_name("arn:aws:lambda:us-east-1:123456789012:function:hello:prod"), Some("hello"));
+        assert_eq!(
+            lambda_function_name("arn:aws:lambda:us-east-1:123456789012:function:hello"),
+            Some("hello")
+        );
+        assert_eq!(
+            lambda_function_name("arn:aws:lambda:us-east-1:123456789012:function:hello:prod"),
+            Some("hello")
+        );
         assert_eq!(lambda_function_name("arn:aws:lambda:......"), None);
         assert_eq!(lambda_function_name("hello"), None);
-        assert_eq!(lambda_function_name("arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:hello"), Some("hello"));
+        assert_eq!(
+            lambda_function_name("arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:hello"),
+            Some("hello")
+        );
         assert_eq!(
             unqualified_lambda_arn("arn:aws:lambda:us-east-1:1:function:f:3").as_deref(),
             Some("arn:aws:lambda:us-east-1:1:function:f")
         );
-        assert_eq!(activity_name("arn:aws:states:us-east-1:123456789012:activity:file-transfer"), Some("file-transfer"));
+        assert_eq!(
+            activity_name("arn:aws:states:us-east-1:123456789012:activity:file-transfer"),
+            Some("file-transfer")
+        );
         assert!(is_lambda_invoke("arn:aws:states:::lambda:invoke"));
-        assert!(is_lambda_invoke("arn:aws:states:::lambda:invoke.waitForTaskToken"));
+        assert!(is_lambda_invoke(
+            "arn:aws:states:::lambda:invoke.waitForTaskToken"
+        ));
         assert!(!is_lambda_invoke("arn:aws:states:::sqs:sendMessage"));
-        assert_eq!(strip_pattern("arn:aws:states:::states:startExecution.sync:2"), "arn:aws:states:::states:startExecution");
+        assert_eq!(
+            strip_pattern("arn:aws:states:::states:startExecution.sync:2"),
+            "arn:aws:states:::states:startExecution"
+        );
     }
 }

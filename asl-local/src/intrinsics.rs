@@ -73,7 +73,11 @@ fn build(
             IntrinsicArg::Call(c) => ArgNode::Call(Box::new(build(c, paths, templates)?)),
         });
     }
-    Ok(CallNode { function: call.function, args, template })
+    Ok(CallNode {
+        function: call.function,
+        args,
+        template,
+    })
 }
 
 /// The `States.Format` template literals of an invocation, in source order (which is the pre-order
@@ -167,7 +171,12 @@ fn split_holes(s: &str) -> Vec<Piece> {
 }
 
 /// Evaluates a compiled call. `field` names the Parameters field, for messages.
-pub(crate) fn eval(node: &CallNode, env: &Env<'_>, rng: &mut Rng, field: &str) -> Result<Value, Failure> {
+pub(crate) fn eval(
+    node: &CallNode,
+    env: &Env<'_>,
+    rng: &mut Rng,
+    field: &str,
+) -> Result<Value, Failure> {
     let mut args = Vec::with_capacity(node.args.len());
     for a in &node.args {
         args.push(match a {
@@ -185,7 +194,10 @@ pub(crate) fn eval(node: &CallNode, env: &Env<'_>, rng: &mut Rng, field: &str) -
         });
     }
     apply(node, args, rng).map_err(|msg| {
-        Failure::intrinsic(format!("Invalid arguments in {}: {msg} (field '{field}')", node.function.name()))
+        Failure::intrinsic(format!(
+            "Invalid arguments in {}: {msg} (field '{field}')",
+            node.function.name()
+        ))
     })
 }
 
@@ -197,20 +209,34 @@ pub(crate) fn eval(node: &CallNode, env: &Env<'_>, rng: &mut Rng, field: &str) -
 /// This lets a native run of a workflow compute exactly what Step Functions computes.
 pub fn evaluate(name: &str, args: &[Value]) -> Result<Value, (String, String)> {
     let fail = |f: Failure| (f.error.unwrap_or_default(), f.cause.unwrap_or_default());
-    let function = Intrinsic::from_name(name)
-        .ok_or_else(|| fail(Failure::intrinsic(format!("'{name}' is not an intrinsic function"))))?;
+    let function = Intrinsic::from_name(name).ok_or_else(|| {
+        fail(Failure::intrinsic(format!(
+            "'{name}' is not an intrinsic function"
+        )))
+    })?;
     let template = match (function, args.first()) {
         (Intrinsic::Format, Some(Value::String(raw))) => {
             // Read the template as the quoted literal it is in a definition, escapes apart from holes.
-            let chars: Vec<char> = std::iter::once('\'').chain(raw.chars()).chain(std::iter::once('\'')).collect();
+            let chars: Vec<char> = std::iter::once('\'')
+                .chain(raw.chars())
+                .chain(std::iter::once('\''))
+                .collect();
             Some(lex_literal(&chars, 0).0)
         }
         _ => None,
     };
-    let node = CallNode { function, args: Vec::new(), template };
+    let node = CallNode {
+        function,
+        args: Vec::new(),
+        template,
+    };
     let mut rng = Rng::new(fresh_seed());
-    apply(&node, args.to_vec(), &mut rng)
-        .map_err(|msg| fail(Failure::intrinsic(format!("Invalid arguments in {}: {msg}", function.name()))))
+    apply(&node, args.to_vec(), &mut rng).map_err(|msg| {
+        fail(Failure::intrinsic(format!(
+            "Invalid arguments in {}: {msg}",
+            function.name()
+        )))
+    })
 }
 
 /// A seed that differs between calls (time and a counter): random intrinsics are random natively.
@@ -221,7 +247,10 @@ fn fresh_seed() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0);
-    nanos ^ CALLS.fetch_add(1, Ordering::Relaxed).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    nanos
+        ^ CALLS
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 pub(crate) fn compact(v: &Value) -> String {
@@ -252,11 +281,13 @@ fn rounded_arg(v: &Value, what: &str) -> Result<i64, String> {
 }
 
 fn str_arg<'v>(v: &'v Value, what: &str) -> Result<&'v str, String> {
-    v.as_str().ok_or_else(|| format!("{what} must be a string, got {}", kind_of(v)))
+    v.as_str()
+        .ok_or_else(|| format!("{what} must be a string, got {}", kind_of(v)))
 }
 
 fn array_arg<'v>(v: &'v Value, what: &str) -> Result<&'v Vec<Value>, String> {
-    v.as_array().ok_or_else(|| format!("{what} must be an array, got {}", kind_of(v)))
+    v.as_array()
+        .ok_or_else(|| format!("{what} must be an array, got {}", kind_of(v)))
 }
 
 /// How `States.Format` prints a value: strings as they are, arrays `[a, b]`, objects `{k=v}`,
@@ -330,7 +361,9 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
             let a = array_arg(arg(0), "the first argument")?;
             let size = int_arg(arg(1), "the chunk size")?;
             if size < 1 {
-                return Err(format!("the chunk size must be a positive integer, got {size}"));
+                return Err(format!(
+                    "the chunk size must be a positive integer, got {size}"
+                ));
             }
             let size = usize::try_from(size).unwrap_or(usize::MAX);
             Value::Array(a.chunks(size).map(|c| Value::Array(c.to_vec())).collect())
@@ -352,9 +385,15 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
                 (i128::from(end) - i128::from(start)) / i128::from(step) + 1
             };
             if count > MAX_ARRAY_RANGE as i128 {
-                return Err(format!("the range has {count} elements; at most {MAX_ARRAY_RANGE} are allowed"));
+                return Err(format!(
+                    "the range has {count} elements; at most {MAX_ARRAY_RANGE} are allowed"
+                ));
             }
-            Value::Array((0..count).map(|k| Value::from((i128::from(start) + k * i128::from(step)) as i64)).collect())
+            Value::Array(
+                (0..count)
+                    .map(|k| Value::from((i128::from(start) + k * i128::from(step)) as i64))
+                    .collect(),
+            )
         }
         Intrinsic::ArrayGetItem => {
             let a = array_arg(arg(0), "the first argument")?;
@@ -363,7 +402,12 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
                 .ok()
                 .and_then(|u| a.get(u))
                 .cloned()
-                .ok_or_else(|| format!("index {i} is out of bounds for an array of length {}", a.len()))?
+                .ok_or_else(|| {
+                    format!(
+                        "index {i} is out of bounds for an array of length {}",
+                        a.len()
+                    )
+                })?
         }
         Intrinsic::ArrayLength => Value::from(array_arg(arg(0), "the argument")?.len()),
         Intrinsic::ArrayUnique => {
@@ -383,24 +427,33 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
         Intrinsic::Base64Encode => {
             let s = str_arg(arg(0), "the argument")?;
             if s.chars().count() > MAX_INTRINSIC_STRING {
-                return Err(format!("the input is longer than {MAX_INTRINSIC_STRING} characters"));
+                return Err(format!(
+                    "the input is longer than {MAX_INTRINSIC_STRING} characters"
+                ));
             }
             Value::String(base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))
         }
         Intrinsic::Base64Decode => {
             let s = str_arg(arg(0), "the argument")?;
             if s.chars().count() > MAX_INTRINSIC_STRING {
-                return Err(format!("the input is longer than {MAX_INTRINSIC_STRING} characters"));
+                return Err(format!(
+                    "the input is longer than {MAX_INTRINSIC_STRING} characters"
+                ));
             }
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(s.as_bytes())
                 .map_err(|e| format!("the input is not Base64: {e}"))?;
-            Value::String(String::from_utf8(bytes).map_err(|_| "the decoded bytes are not UTF-8 text".to_string())?)
+            Value::String(
+                String::from_utf8(bytes)
+                    .map_err(|_| "the decoded bytes are not UTF-8 text".to_string())?,
+            )
         }
         Intrinsic::Hash => {
             let data = str_arg(arg(0), "the data (first argument)")?;
             if data.chars().count() > MAX_INTRINSIC_STRING {
-                return Err(format!("the input is longer than {MAX_INTRINSIC_STRING} characters"));
+                return Err(format!(
+                    "the input is longer than {MAX_INTRINSIC_STRING} characters"
+                ));
             }
             let alg = str_arg(arg(1), "the algorithm")?;
             Value::String(hash_hex(alg, data.as_bytes()).ok_or_else(|| {
@@ -409,12 +462,24 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
         }
         Intrinsic::JsonMerge => {
             let (Value::Object(a), Value::Object(b)) = (arg(0), arg(1)) else {
-                return Err(format!("both objects to merge must be JSON objects, got {} and {}", kind_of(arg(0)), kind_of(arg(1))));
+                return Err(format!(
+                    "both objects to merge must be JSON objects, got {} and {}",
+                    kind_of(arg(0)),
+                    kind_of(arg(1))
+                ));
             };
             match arg(2) {
                 Value::Bool(false) => {}
-                Value::Bool(true) => return Err("deep merge (true) is not supported; Step Functions merges shallowly (false)".into()),
-                other => return Err(format!("the third argument must be the boolean false, got {}", kind_of(other))),
+                Value::Bool(true) => return Err(
+                    "deep merge (true) is not supported; Step Functions merges shallowly (false)"
+                        .into(),
+                ),
+                other => {
+                    return Err(format!(
+                        "the third argument must be the boolean false, got {}",
+                        kind_of(other)
+                    ))
+                }
             }
             let mut out: Map<String, Value> = a.clone();
             for (k, v) in b {
@@ -426,7 +491,9 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
             let start = rounded_arg(arg(0), "the start")?;
             let end = rounded_arg(arg(1), "the end")?;
             if start > end {
-                return Err(format!("the start ({start}) is greater than the end ({end})"));
+                return Err(format!(
+                    "the start ({start}) is greater than the end ({end})"
+                ));
             }
             let n = match args.get(2) {
                 Some(seed) => {
@@ -450,10 +517,17 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
             let s = str_arg(arg(0), "the string")?;
             let delims = str_arg(arg(1), "the delimiters")?;
             if delims.is_empty() {
-                Value::Array(if s.is_empty() { vec![] } else { vec![Value::String(s.to_string())] })
+                Value::Array(if s.is_empty() {
+                    vec![]
+                } else {
+                    vec![Value::String(s.to_string())]
+                })
             } else {
                 Value::Array(
-                    s.split(|c| delims.contains(c)).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_string())).collect(),
+                    s.split(|c| delims.contains(c))
+                        .filter(|p| !p.is_empty())
+                        .map(|p| Value::String(p.to_string()))
+                        .collect(),
                 )
             }
         }
@@ -481,16 +555,37 @@ mod tests {
     #[test]
     fn format_templates_keep_escapes_apart() {
         let t = format_templates(r"States.Format('a\{\}b {} \'q\' \\', $.x)");
-        assert_eq!(t, vec![vec![Piece::Text("a{}b ".into()), Piece::Hole, Piece::Text(" 'q' \\".into())]]);
-        let nested = format_templates(r"States.Array(States.Format('{}', 1), 'States.Format(', States.Format( 'x{}' , 2))");
-        assert_eq!(nested, vec![vec![Piece::Hole], vec![Piece::Text("x".into()), Piece::Hole]]);
+        assert_eq!(
+            t,
+            vec![vec![
+                Piece::Text("a{}b ".into()),
+                Piece::Hole,
+                Piece::Text(" 'q' \\".into())
+            ]]
+        );
+        let nested = format_templates(
+            r"States.Array(States.Format('{}', 1), 'States.Format(', States.Format( 'x{}' , 2))",
+        );
+        assert_eq!(
+            nested,
+            vec![
+                vec![Piece::Hole],
+                vec![Piece::Text("x".into()), Piece::Hole]
+            ]
+        );
         assert!(format_templates("States.Format($.t, 1)").is_empty());
     }
 
     #[test]
     fn hashes() {
-        assert_eq!(hash_hex("MD5", b"hello").as_deref(), Some("5d41402abc4b2a76b9719d911017c592"));
-        assert_eq!(hash_hex("SHA-1", b"hello").as_deref(), Some("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"));
+        assert_eq!(
+            hash_hex("MD5", b"hello").as_deref(),
+            Some("5d41402abc4b2a76b9719d911017c592")
+        );
+        assert_eq!(
+            hash_hex("SHA-1", b"hello").as_deref(),
+            Some("aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d")
+        );
         assert_eq!(
             hash_hex("SHA-256", b"hello").as_deref(),
             Some("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")

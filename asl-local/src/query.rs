@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use asl_model::path::{parse_path, FilterExpr, FilterOp, FilterOperand, JsonPath, Root, Segment, UnionItem};
+use asl_model::path::{
+    parse_path, FilterExpr, FilterOp, FilterOperand, JsonPath, Root, Segment, UnionItem,
+};
 use serde_json::{json, Map, Number, Value};
 
 use crate::clock::format_millis;
@@ -24,7 +26,10 @@ pub(crate) struct Vars {
 
 impl Vars {
     pub fn child(parent: &Rc<Vars>) -> Rc<Vars> {
-        Rc::new(Vars { parent: Some(Rc::clone(parent)), values: HashMap::new() })
+        Rc::new(Vars {
+            parent: Some(Rc::clone(parent)),
+            values: HashMap::new(),
+        })
     }
 
     pub fn get(&self, name: &str) -> Option<&Value> {
@@ -82,12 +87,18 @@ impl Ctx<'_> {
             "State".into(),
             json!({"EnteredTime": format_millis(self.entered), "Name": self.state, "RetryCount": self.retry}),
         );
-        root.insert("StateMachine".into(), json!({"Id": self.exec.machine_id, "Name": self.exec.machine_name}));
+        root.insert(
+            "StateMachine".into(),
+            json!({"Id": self.exec.machine_id, "Name": self.exec.machine_name}),
+        );
         if let Some(token) = self.token {
             root.insert("Task".into(), json!({ "Token": token }));
         }
         if let Some((index, value)) = self.item {
-            root.insert("Map".into(), json!({"Item": {"Index": index, "Value": value}}));
+            root.insert(
+                "Map".into(),
+                json!({"Item": {"Index": index, "Value": value}}),
+            );
         }
         Value::Object(root)
     }
@@ -103,7 +114,12 @@ pub(crate) struct Env<'a> {
 
 impl<'a> Env<'a> {
     pub fn new(input: &'a Value, vars: &'a Vars, ctx: &'a Ctx<'a>) -> Self {
-        Env { input, vars, ctx, context: OnceCell::new() }
+        Env {
+            input,
+            vars,
+            ctx,
+            context: OnceCell::new(),
+        }
     }
 
     fn root(&self, root: &Root) -> Option<&Value> {
@@ -124,7 +140,8 @@ impl PathCache {
         if let Some(p) = self.0.get(text) {
             return Ok(Rc::clone(p));
         }
-        let p = parse_path(text).map_err(|e| Failure::runtime(format!("Invalid JSONPath '{text}': {e}")))?;
+        let p = parse_path(text)
+            .map_err(|e| Failure::runtime(format!("Invalid JSONPath '{text}': {e}")))?;
         let p = Rc::new(p);
         self.0.insert(text.to_string(), Rc::clone(&p));
         Ok(p)
@@ -188,7 +205,12 @@ fn norm_index(i: i64, len: usize) -> Option<usize> {
     }
 }
 
-fn slice_indices(len: usize, start: Option<i64>, end: Option<i64>, step: Option<i64>) -> Vec<usize> {
+fn slice_indices(
+    len: usize,
+    start: Option<i64>,
+    end: Option<i64>,
+    step: Option<i64>,
+) -> Vec<usize> {
     let len_i = len as i64;
     let step = step.unwrap_or(1);
     if step == 0 {
@@ -249,7 +271,12 @@ fn step<'v>(nodes: Vec<&'v Value>, seg: &Segment, env: &Env<'_>) -> Result<Vec<&
     Ok(out)
 }
 
-fn apply<'v>(node: &'v Value, seg: &Segment, env: &Env<'_>, out: &mut Vec<&'v Value>) -> Result<(), String> {
+fn apply<'v>(
+    node: &'v Value,
+    seg: &Segment,
+    env: &Env<'_>,
+    out: &mut Vec<&'v Value>,
+) -> Result<(), String> {
     match seg {
         Segment::Field(name) => {
             if let Some(v) = node.as_object().and_then(|m| m.get(name)) {
@@ -266,7 +293,11 @@ fn apply<'v>(node: &'v Value, seg: &Segment, env: &Env<'_>, out: &mut Vec<&'v Va
         Segment::Wildcard => out.extend(children(node)),
         Segment::Slice { start, end, step } => {
             if let Some(a) = node.as_array() {
-                out.extend(slice_indices(a.len(), *start, *end, *step).into_iter().filter_map(|i| a.get(i)));
+                out.extend(
+                    slice_indices(a.len(), *start, *end, *step)
+                        .into_iter()
+                        .filter_map(|i| a.get(i)),
+                );
             }
         }
         Segment::Union(items) => {
@@ -274,9 +305,16 @@ fn apply<'v>(node: &'v Value, seg: &Segment, env: &Env<'_>, out: &mut Vec<&'v Va
                 match item {
                     UnionItem::Field(name) => apply(node, &Segment::Field(name.clone()), env, out)?,
                     UnionItem::Index(i) => apply(node, &Segment::Index(*i), env, out)?,
-                    UnionItem::Slice { start, end, step } => {
-                        apply(node, &Segment::Slice { start: *start, end: *end, step: *step }, env, out)?
-                    }
+                    UnionItem::Slice { start, end, step } => apply(
+                        node,
+                        &Segment::Slice {
+                            start: *start,
+                            end: *end,
+                            step: *step,
+                        },
+                        env,
+                        out,
+                    )?,
                 }
             }
         }
@@ -302,17 +340,26 @@ fn apply<'v>(node: &'v Value, seg: &Segment, env: &Env<'_>, out: &mut Vec<&'v Va
     Ok(())
 }
 
-fn operand<'v>(op: &'v FilterOperand, current: &'v Value, env: &'v Env<'_>) -> Result<Option<Cow<'v, Value>>, String> {
+fn operand<'v>(
+    op: &'v FilterOperand,
+    current: &'v Value,
+    env: &'v Env<'_>,
+) -> Result<Option<Cow<'v, Value>>, String> {
     Ok(match op {
         FilterOperand::Current(segs) => {
-            if segs.iter().all(|s| matches!(s, Segment::Field(_) | Segment::Index(_))) {
+            if segs
+                .iter()
+                .all(|s| matches!(s, Segment::Field(_) | Segment::Index(_)))
+            {
                 resolve(current, segs).map(Cow::Borrowed)
             } else {
                 let mut nodes = vec![current];
                 for seg in segs {
                     nodes = step(nodes, seg, env)?;
                 }
-                Some(Cow::Owned(Value::Array(nodes.into_iter().cloned().collect())))
+                Some(Cow::Owned(Value::Array(
+                    nodes.into_iter().cloned().collect(),
+                )))
             }
         }
         FilterOperand::Path(p) => match read(p, env)? {
@@ -337,13 +384,18 @@ fn holds(expr: &FilterExpr, current: &Value, env: &Env<'_>) -> Result<bool, Stri
         FilterExpr::And(a, b) => holds(a, current, env)? && holds(b, current, env)?,
         FilterExpr::Or(a, b) => holds(a, current, env)? || holds(b, current, env)?,
         FilterExpr::Compare { left, op, right } => {
-            let (Some(l), Some(r)) = (operand(left, current, env)?, operand(right, current, env)?) else {
+            let (Some(l), Some(r)) = (operand(left, current, env)?, operand(right, current, env)?)
+            else {
                 return Ok(false);
             };
             match op {
                 FilterOp::Eq => json_eq(&l, &r),
                 FilterOp::Ne => !json_eq(&l, &r),
-                FilterOp::Matches => return Err("regular-expression filters (=~) are not supported by asl-local".into()),
+                FilterOp::Matches => {
+                    return Err(
+                        "regular-expression filters (=~) are not supported by asl-local".into(),
+                    )
+                }
                 FilterOp::Lt | FilterOp::Le | FilterOp::Gt | FilterOp::Ge => {
                     let ord = match (&*l, &*r) {
                         (Value::Number(a), Value::Number(b)) => num_cmp(a, b),
@@ -385,9 +437,13 @@ pub(crate) fn num_cmp(a: &Number, b: &Number) -> Option<Ordering> {
 pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => num_cmp(x, y) == Some(Ordering::Equal),
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q)),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
+        }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -403,9 +459,9 @@ pub(crate) fn write_at(doc: &mut Value, segments: &[Segment], value: Value) -> R
     let mut node = doc;
     for seg in init {
         node = match (seg, node) {
-            (Segment::Field(name), Value::Object(m)) => {
-                m.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()))
-            }
+            (Segment::Field(name), Value::Object(m)) => m
+                .entry(name.clone())
+                .or_insert_with(|| Value::Object(Map::new())),
             (Segment::Index(i), Value::Array(a)) => {
                 let len = a.len();
                 match norm_index(*i, len).and_then(|u| a.get_mut(u)) {
@@ -466,7 +522,14 @@ mod tests {
         let e = exec();
         let mut vars = Vars::default();
         vars.set("v".into(), json!({"x": [1, 2]}));
-        let ctx = Ctx { exec: &e, state: "S", entered: 0, retry: 2, token: Some("tok"), item: None };
+        let ctx = Ctx {
+            exec: &e,
+            state: "S",
+            entered: 0,
+            retry: 2,
+            token: Some("tok"),
+            item: None,
+        };
         let env = Env::new(data, &vars, &ctx);
         read(&parse_path(path).unwrap(), &env).unwrap().into_value()
     }
@@ -485,7 +548,10 @@ mod tests {
         assert_eq!(get("$.a.b[::-1]", &d), Some(json!([30, 20, 10])));
         assert_eq!(get("$.a.b[0,2]", &d), Some(json!([10, 30])));
         assert_eq!(get("$.a.b[0:3:9223372036854775807]", &d), Some(json!([10])));
-        assert_eq!(get("$.a.b[2:-9223372036854775807:-9223372036854775807]", &d), Some(json!([30])));
+        assert_eq!(
+            get("$.a.b[2:-9223372036854775807:-9223372036854775807]", &d),
+            Some(json!([30]))
+        );
         assert_eq!(get("$.books[?(@.p > 10)].t", &d), Some(json!(["y"])));
         assert_eq!(get("$.books[?(@.t == 'x')].p", &d), Some(json!([5])));
         assert_eq!(get("$..p", &d), Some(json!([5, 15])));
@@ -521,6 +587,9 @@ mod tests {
         assert!(json_eq(&json!(1), &json!(1.0)));
         assert!(json_eq(&json!({"a": [1]}), &json!({"a": [1.0]})));
         assert!(!json_eq(&json!(1), &json!("1")));
-        assert_eq!(num_cmp(&Number::from(-1), &Number::from(u64::MAX)), Some(Ordering::Less));
+        assert_eq!(
+            num_cmp(&Number::from(-1), &Number::from(u64::MAX)),
+            Some(Ordering::Less)
+        );
     }
 }

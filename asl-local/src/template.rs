@@ -21,13 +21,19 @@ pub(crate) struct Evaluator {
 
 impl Evaluator {
     pub fn new(seed: u64) -> Self {
-        Evaluator { paths: PathCache::default(), calls: HashMap::new(), rng: Rng::new(seed) }
+        Evaluator {
+            paths: PathCache::default(),
+            calls: HashMap::new(),
+            rng: Rng::new(seed),
+        }
     }
 
     /// Reads a path; `Ok(None)` when it names nothing.
     pub fn path(&mut self, text: &str, env: &Env<'_>) -> Result<Option<Value>, Failure> {
         let p = self.paths.get(text)?;
-        read(&p, env).map(|r| r.into_value()).map_err(Failure::runtime)
+        read(&p, env)
+            .map(|r| r.into_value())
+            .map_err(Failure::runtime)
     }
 
     /// Evaluates a template against `env` (its `$`).
@@ -49,7 +55,11 @@ impl Evaluator {
                 }
                 Ok(Value::Object(out))
             }
-            Value::Array(a) => a.iter().map(|x| self.template(x, env)).collect::<Result<Vec<_>, _>>().map(Value::Array),
+            Value::Array(a) => a
+                .iter()
+                .map(|x| self.template(x, env))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::Array),
             other => Ok(other.clone()),
         }
     }

@@ -10,13 +10,17 @@ fn definitions() -> Vec<(String, asl_model::StateMachine)> {
     let mut out = Vec::new();
     let mut dirs = vec![harness::repo_root().join("tests/corpus")];
     while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
                 dirs.push(p);
             } else if p.to_string_lossy().ends_with(".json") {
-                let Ok(text) = std::fs::read_to_string(&p) else { continue };
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
                 if let Ok(m) = asl_model::parse_str(&text) {
                     out.push((p.display().to_string(), m));
                 }
@@ -38,10 +42,16 @@ fn every_corpus_definition_runs_without_panicking() {
         json!("text"),
         json!({"items": [1, {"a": 2}], "a": {"b": [{}]}, "n": 3, "s": "x", "flag": true, "List": ["m"], "payload": []}),
     ];
-    let limits = Limits { max_history_events: 2_000, ..Limits::default() };
+    let limits = Limits {
+        max_history_events: 2_000,
+        ..Limits::default()
+    };
     for (name, m) in &defs {
         for input in &inputs {
-            let run = Executor::new(m).echo(true).limits(limits).run(input.clone());
+            let run = Executor::new(m)
+                .echo(true)
+                .limits(limits)
+                .run(input.clone());
             assert!(run.history.len() <= 2_000, "{name}");
             let run = Executor::new(m)
                 .fallback(|c| Outcome::err(TaskError::new("Boom", format!("{} fails", c.resource))))

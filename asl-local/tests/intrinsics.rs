@@ -40,75 +40,217 @@ fn fails(expr: &str, input: Value) -> String {
 
 #[test]
 fn format() {
-    assert_eq!(ok("States.Format('Hello, my name is {}.', $.name)", json!({"name": "Arnav"})), json!("Hello, my name is Arnav."));
     assert_eq!(
-        ok("States.Format($.template, $.name)", json!({"name": "Arnav", "template": "Hello, my name is {}."})),
+        ok(
+            "States.Format('Hello, my name is {}.', $.name)",
+            json!({"name": "Arnav"})
+        ),
+        json!("Hello, my name is Arnav.")
+    );
+    assert_eq!(
+        ok(
+            "States.Format($.template, $.name)",
+            json!({"name": "Arnav", "template": "Hello, my name is {}."})
+        ),
         json!("Hello, my name is Arnav.")
     );
     // Escapes: \{ \} are literal braces, \' a quote, \\ a backslash (the JSON text doubles each backslash).
-    assert_eq!(ok(r"States.Format('\{\} {} it\'s \\', 1)", json!({})), json!(r"{} 1 it's \"));
+    assert_eq!(
+        ok(r"States.Format('\{\} {} it\'s \\', 1)", json!({})),
+        json!(r"{} 1 it's \")
+    );
     // How values print: numbers, booleans and null as JSON, arrays [a, b], objects {k=v}.
     assert_eq!(
-        ok("States.Format('{} {} {} {} {}', 1.5, true, null, $.a, $.o)", json!({"a": [1, "x"], "o": {"k": 1, "l": [2]}})),
+        ok(
+            "States.Format('{} {} {} {} {}', 1.5, true, null, $.a, $.o)",
+            json!({"a": [1, "x"], "o": {"k": 1, "l": [2]}})
+        ),
         json!("1.5 true null [1, x] {k=1, l=[2]}")
     );
-    assert_eq!(ok("States.Format('{}{}', 'a', States.Format('<{}>', 'b'))", json!({})), json!("a<b>"));
+    assert_eq!(
+        ok(
+            "States.Format('{}{}', 'a', States.Format('<{}>', 'b'))",
+            json!({})
+        ),
+        json!("a<b>")
+    );
     let cause = fails("States.Format($.t, 1)", json!({"t": "{} and {}"}));
-    assert!(cause.contains("2 '{}' placeholder(s) but 1 value(s)"), "{cause}");
+    assert!(
+        cause.contains("2 '{}' placeholder(s) but 1 value(s)"),
+        "{cause}"
+    );
 }
 
 #[test]
 fn json_conversions() {
-    assert_eq!(ok("States.StringToJson($.s)", json!({"s": "{\"foo\": \"bar\"}"})), json!({"foo": "bar"}));
-    assert_eq!(ok("States.StringToJson($.s)", json!({"s": "[1,2]"})), json!([1, 2]));
-    assert_eq!(ok("States.JsonToString($.o)", json!({"o": {"foo": "bar", "n": [1, 2.5]}})), json!("{\"foo\":\"bar\",\"n\":[1,2.5]}"));
-    assert_eq!(ok("States.JsonToString($.s)", json!({"s": "x"})), json!("\"x\""));
+    assert_eq!(
+        ok(
+            "States.StringToJson($.s)",
+            json!({"s": "{\"foo\": \"bar\"}"})
+        ),
+        json!({"foo": "bar"})
+    );
+    assert_eq!(
+        ok("States.StringToJson($.s)", json!({"s": "[1,2]"})),
+        json!([1, 2])
+    );
+    assert_eq!(
+        ok(
+            "States.JsonToString($.o)",
+            json!({"o": {"foo": "bar", "n": [1, 2.5]}})
+        ),
+        json!("{\"foo\":\"bar\",\"n\":[1,2.5]}")
+    );
+    assert_eq!(
+        ok("States.JsonToString($.s)", json!({"s": "x"})),
+        json!("\"x\"")
+    );
     fails("States.StringToJson($.s)", json!({"s": "{bad"}));
     fails("States.StringToJson($.n)", json!({"n": 1}));
 }
 
 #[test]
 fn arrays() {
-    assert_eq!(ok("States.Array($.Id)", json!({"Id": 123456})), json!([123456]));
-    assert_eq!(ok("States.Array('Foo', 2020, $.j, null)", json!({"j": {"a": 1}})), json!(["Foo", 2020, {"a": 1}, null]));
+    assert_eq!(
+        ok("States.Array($.Id)", json!({"Id": 123456})),
+        json!([123456])
+    );
+    assert_eq!(
+        ok(
+            "States.Array('Foo', 2020, $.j, null)",
+            json!({"j": {"a": 1}})
+        ),
+        json!(["Foo", 2020, {"a": 1}, null])
+    );
     assert_eq!(ok("States.Array()", json!({})), json!([]));
     assert_eq!(
-        ok("States.ArrayPartition($.a, 4)", json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9]})),
+        ok(
+            "States.ArrayPartition($.a, 4)",
+            json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9]})
+        ),
         json!([[1, 2, 3, 4], [5, 6, 7, 8], [9]])
     );
-    assert_eq!(ok("States.ArrayPartition($.a, 4)", json!({"a": []})), json!([]));
+    assert_eq!(
+        ok("States.ArrayPartition($.a, 4)", json!({"a": []})),
+        json!([])
+    );
     fails("States.ArrayPartition($.a, 0)", json!({"a": [1]}));
     fails("States.ArrayPartition($.a, 1.5)", json!({"a": [1]}));
     fails("States.ArrayPartition($.a, 2)", json!({"a": "x"}));
-    assert_eq!(ok("States.ArrayContains($.a, $.v)", json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9], "v": 5})), json!(true));
-    assert_eq!(ok("States.ArrayContains($.a, $.v)", json!({"a": [{"k": [1]}], "v": {"k": [1]}})), json!(true));
-    assert_eq!(ok("States.ArrayContains($.a, 'z')", json!({"a": ["a"]})), json!(false));
-    assert_eq!(ok("States.ArrayRange(1, 9, 2)", json!({})), json!([1, 3, 5, 7, 9]));
-    assert_eq!(ok("States.ArrayRange(1, 10, 2)", json!({})), json!([1, 3, 5, 7, 9]));
-    assert_eq!(ok("States.ArrayRange(5, 1, -2)", json!({})), json!([5, 3, 1]));
+    assert_eq!(
+        ok(
+            "States.ArrayContains($.a, $.v)",
+            json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9], "v": 5})
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        ok(
+            "States.ArrayContains($.a, $.v)",
+            json!({"a": [{"k": [1]}], "v": {"k": [1]}})
+        ),
+        json!(true)
+    );
+    assert_eq!(
+        ok("States.ArrayContains($.a, 'z')", json!({"a": ["a"]})),
+        json!(false)
+    );
+    assert_eq!(
+        ok("States.ArrayRange(1, 9, 2)", json!({})),
+        json!([1, 3, 5, 7, 9])
+    );
+    assert_eq!(
+        ok("States.ArrayRange(1, 10, 2)", json!({})),
+        json!([1, 3, 5, 7, 9])
+    );
+    assert_eq!(
+        ok("States.ArrayRange(5, 1, -2)", json!({})),
+        json!([5, 3, 1])
+    );
     assert_eq!(ok("States.ArrayRange(5, 1, 1)", json!({})), json!([]));
-    assert_eq!(ok("States.ArrayLength(States.ArrayRange(1, 1000, 1))", json!({})), json!(1000));
+    assert_eq!(
+        ok(
+            "States.ArrayLength(States.ArrayRange(1, 1000, 1))",
+            json!({})
+        ),
+        json!(1000)
+    );
     assert!(fails("States.ArrayRange(0, 1000, 1)", json!({})).contains("1001 elements"));
     fails("States.ArrayRange(1, 5, 0)", json!({}));
     fails("States.ArrayRange(1, 'x', 1)", json!({}));
-    assert_eq!(ok("States.ArrayGetItem($.a, $.i)", json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9], "i": 5})), json!(6));
-    assert!(fails("States.ArrayGetItem($.a, 3)", json!({"a": [1, 2, 3]})).contains("out of bounds"));
+    assert_eq!(
+        ok(
+            "States.ArrayGetItem($.a, $.i)",
+            json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9], "i": 5})
+        ),
+        json!(6)
+    );
+    assert!(
+        fails("States.ArrayGetItem($.a, 3)", json!({"a": [1, 2, 3]})).contains("out of bounds")
+    );
     fails("States.ArrayGetItem($.a, -1)", json!({"a": [1, 2, 3]}));
-    assert_eq!(ok("States.ArrayLength($.a)", json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9]})), json!(9));
+    assert_eq!(
+        ok(
+            "States.ArrayLength($.a)",
+            json!({"a": [1, 2, 3, 4, 5, 6, 7, 8, 9]})
+        ),
+        json!(9)
+    );
     fails("States.ArrayLength($.a)", json!({"a": {"x": 1}}));
-    assert_eq!(ok("States.ArrayUnique($.a)", json!({"a": [1, 2, 3, 3, 3, 3, 3, 3, 4]})), json!([1, 2, 3, 4]));
-    assert_eq!(ok("States.ArrayUnique($.a)", json!({"a": [{"a": 1}, 1, {"a": 1}, 1.0, "1"]})), json!([{"a": 1}, 1, "1"]));
+    assert_eq!(
+        ok(
+            "States.ArrayUnique($.a)",
+            json!({"a": [1, 2, 3, 3, 3, 3, 3, 3, 4]})
+        ),
+        json!([1, 2, 3, 4])
+    );
+    assert_eq!(
+        ok(
+            "States.ArrayUnique($.a)",
+            json!({"a": [{"a": 1}, 1, {"a": 1}, 1.0, "1"]})
+        ),
+        json!([{"a": 1}, 1, "1"])
+    );
 }
 
 #[test]
 fn base64() {
-    assert_eq!(ok("States.Base64Encode($.input)", json!({"input": "Data to encode"})), json!("RGF0YSB0byBlbmNvZGU="));
-    assert_eq!(ok("States.Base64Decode($.b)", json!({"b": "RGF0YSB0byBlbmNvZGU="})), json!("Data to encode"));
-    assert_eq!(ok("States.Base64Encode('héllo €')", json!({})), json!("aMOpbGxvIOKCrA=="));
-    assert_eq!(ok("States.Base64Decode(States.Base64Encode('héllo €'))", json!({})), json!("héllo €"));
+    assert_eq!(
+        ok(
+            "States.Base64Encode($.input)",
+            json!({"input": "Data to encode"})
+        ),
+        json!("RGF0YSB0byBlbmNvZGU=")
+    );
+    assert_eq!(
+        ok(
+            "States.Base64Decode($.b)",
+            json!({"b": "RGF0YSB0byBlbmNvZGU="})
+        ),
+        json!("Data to encode")
+    );
+    assert_eq!(
+        ok("States.Base64Encode('héllo €')", json!({})),
+        json!("aMOpbGxvIOKCrA==")
+    );
+    assert_eq!(
+        ok(
+            "States.Base64Decode(States.Base64Encode('héllo €'))",
+            json!({})
+        ),
+        json!("héllo €")
+    );
     let long = "a".repeat(10_000);
-    assert_eq!(ok("States.Base64Encode($.s)", json!({ "s": long })).as_str().map(str::len), Some(13_336));
-    assert!(fails("States.Base64Encode($.s)", json!({"s": "a".repeat(10_001)})).contains("10000 characters"));
+    assert_eq!(
+        ok("States.Base64Encode($.s)", json!({ "s": long }))
+            .as_str()
+            .map(str::len),
+        Some(13_336)
+    );
+    assert!(
+        fails("States.Base64Encode($.s)", json!({"s": "a".repeat(10_001)}))
+            .contains("10000 characters")
+    );
     fails("States.Base64Decode($.b)", json!({"b": "not base64!"}));
     fails("States.Base64Decode($.b)", json!({"b": "/w=="})); // 0xFF is not UTF-8
     fails("States.Base64Encode($.n)", json!({"n": 5}));
@@ -132,9 +274,19 @@ fn hash() {
         input["Algorithm"] = json!(alg);
         assert_eq!(ok("States.Hash($.Data, $.Algorithm)", input), json!(hex), "{alg} from a path");
     }
-    assert!(fails("States.Hash($.Data, $.Algorithm)", json!({"Data": "x", "Algorithm": "SHA-3"})).contains("not a supported algorithm"));
-    fails("States.Hash($.Data, 'MD5')", json!({"Data": {"not": "a string"}}));
-    fails("States.Hash($.Data, 'MD5')", json!({"Data": "a".repeat(10_001)}));
+    assert!(fails(
+        "States.Hash($.Data, $.Algorithm)",
+        json!({"Data": "x", "Algorithm": "SHA-3"})
+    )
+    .contains("not a supported algorithm"));
+    fails(
+        "States.Hash($.Data, 'MD5')",
+        json!({"Data": {"not": "a string"}}),
+    );
+    fails(
+        "States.Hash($.Data, 'MD5')",
+        json!({"Data": "a".repeat(10_001)}),
+    );
 }
 
 #[test]
@@ -144,27 +296,72 @@ fn json_merge_is_shallow() {
         ok("States.JsonMerge($.json1, $.json2, false)", input.clone()),
         json!({"a": {"a3": 1, "a4": 2}, "b": 2, "c": 3})
     );
-    assert!(fails("States.JsonMerge($.json1, $.json2, $.deep)", json!({"json1": {}, "json2": {}, "deep": true})).contains("shallow"));
-    fails("States.JsonMerge($.json1, $.b, false)", json!({"json1": {}, "b": [1]}));
+    assert!(fails(
+        "States.JsonMerge($.json1, $.json2, $.deep)",
+        json!({"json1": {}, "json2": {}, "deep": true})
+    )
+    .contains("shallow"));
+    fails(
+        "States.JsonMerge($.json1, $.b, false)",
+        json!({"json1": {}, "b": [1]}),
+    );
 }
 
 #[test]
 fn math() {
-    assert_eq!(ok("States.MathAdd($.value1, $.step)", json!({"value1": 111, "step": -1})), json!(110));
+    assert_eq!(
+        ok(
+            "States.MathAdd($.value1, $.step)",
+            json!({"value1": 111, "step": -1})
+        ),
+        json!(110)
+    );
     assert_eq!(ok("States.MathAdd(1.5, 2.4)", json!({})), json!(4)); // 2 + 2: rounded half up
     assert_eq!(ok("States.MathAdd(-1.5, 0)", json!({})), json!(-1));
-    assert_eq!(ok("States.MathAdd(2147483647, 0)", json!({})), json!(2147483647));
+    assert_eq!(
+        ok("States.MathAdd(2147483647, 0)", json!({})),
+        json!(2147483647)
+    );
     fails("States.MathAdd(2147483648, 0)", json!({}));
     fails("States.MathAdd('1', 0)", json!({}));
     // MathRandom: in [start, end], deterministic for a seed argument whatever the executor seed.
     let with_seed = eval_seeded("States.MathRandom(1, 999, 1234)", json!({}), 1).unwrap();
-    assert_eq!(eval_seeded("States.MathRandom(1, 999, 1234)", json!({}), 2).unwrap(), with_seed);
+    assert_eq!(
+        eval_seeded("States.MathRandom(1, 999, 1234)", json!({}), 2).unwrap(),
+        with_seed
+    );
     // Without a seed argument it follows the executor's seed.
-    let a = eval_seeded("States.Array(States.MathRandom(1, 1000000), States.MathRandom(1, 1000000))", json!({}), 7).unwrap();
-    assert_eq!(eval_seeded("States.Array(States.MathRandom(1, 1000000), States.MathRandom(1, 1000000))", json!({}), 7).unwrap(), a);
-    assert_ne!(eval_seeded("States.Array(States.MathRandom(1, 1000000), States.MathRandom(1, 1000000))", json!({}), 8).unwrap(), a);
+    let a = eval_seeded(
+        "States.Array(States.MathRandom(1, 1000000), States.MathRandom(1, 1000000))",
+        json!({}),
+        7,
+    )
+    .unwrap();
+    assert_eq!(
+        eval_seeded(
+            "States.Array(States.MathRandom(1, 1000000), States.MathRandom(1, 1000000))",
+            json!({}),
+            7
+        )
+        .unwrap(),
+        a
+    );
+    assert_ne!(
+        eval_seeded(
+            "States.Array(States.MathRandom(1, 1000000), States.MathRandom(1, 1000000))",
+            json!({}),
+            8
+        )
+        .unwrap(),
+        a
+    );
     for seed in 0..200 {
-        let n = eval_seeded("States.MathRandom($.start, $.end)", json!({"start": 1, "end": 3}), seed).unwrap();
+        let n = eval_seeded(
+            "States.MathRandom($.start, $.end)",
+            json!({"start": 1, "end": 3}),
+            seed,
+        )
+        .unwrap();
         assert!((1..=3).contains(&n.as_i64().unwrap()), "{n}");
     }
     assert_eq!(ok("States.MathRandom(5, 5)", json!({})), json!(5));
@@ -174,11 +371,20 @@ fn math() {
 #[test]
 fn string_split() {
     assert_eq!(
-        ok("States.StringSplit($.inputString, $.splitter)", json!({"inputString": "This.is+a,test=string", "splitter": ".+,="})),
+        ok(
+            "States.StringSplit($.inputString, $.splitter)",
+            json!({"inputString": "This.is+a,test=string", "splitter": ".+,="})
+        ),
         json!(["This", "is", "a", "test", "string"])
     );
-    assert_eq!(ok("States.StringSplit('1,2,3,4,5', ',')", json!({})), json!(["1", "2", "3", "4", "5"]));
-    assert_eq!(ok("States.StringSplit('a,,b,', ',')", json!({})), json!(["a", "b"]));
+    assert_eq!(
+        ok("States.StringSplit('1,2,3,4,5', ',')", json!({})),
+        json!(["1", "2", "3", "4", "5"])
+    );
+    assert_eq!(
+        ok("States.StringSplit('a,,b,', ',')", json!({})),
+        json!(["a", "b"])
+    );
     fails("States.StringSplit($.n, ',')", json!({"n": 12}));
 }
 
@@ -205,7 +411,10 @@ fn nested_calls_and_context() {
         ),
         json!("1.0.x")
     );
-    assert_eq!(ok("States.Format('{}', $$.State.Name)", json!({})), json!("P"));
+    assert_eq!(
+        ok("States.Format('{}', $$.State.Name)", json!({})),
+        json!("P")
+    );
 }
 
 #[test]

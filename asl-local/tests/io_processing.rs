@@ -26,7 +26,9 @@ fn the_aws_docs_pipeline() {
         "End": true
     }));
     let run = Executor::new(&m)
-        .lambda("f", |p| Ok(json!({"nested": {"value": p["MyDetails"]["size"]}, "noise": true})))
+        .lambda("f", |p| {
+            Ok(json!({"nested": {"value": p["MyDetails"]["size"]}, "noise": true}))
+        })
         .run(json!({"dataset1": {"val1": 1}, "dataset2": {"val1": "a", "val2": "b"}}));
     assert_eq!(run.status, Status::Succeeded);
     assert_eq!(
@@ -47,34 +49,68 @@ fn result_path_variants() {
         (run.status, run.output, run.error)
     };
     assert_eq!(pass(json!("$"), json!({"a": 1})).1, Some(json!({"r": 1})));
-    assert_eq!(pass(json!("$.x.y.z"), json!({"a": 1})).1, Some(json!({"a": 1, "x": {"y": {"z": {"r": 1}}}})));
-    assert_eq!(pass(json!("$.a"), json!({"a": {"old": true}})).1, Some(json!({"a": {"r": 1}})));
-    assert_eq!(pass(json!("$.l[1]"), json!({"l": [0, 0]})).1, Some(json!({"l": [0, {"r": 1}]})));
-    assert_eq!(pass(json!("$.a.b"), json!({"a": {"keep": 2}})).1, Some(json!({"a": {"keep": 2, "b": {"r": 1}}})));
+    assert_eq!(
+        pass(json!("$.x.y.z"), json!({"a": 1})).1,
+        Some(json!({"a": 1, "x": {"y": {"z": {"r": 1}}}}))
+    );
+    assert_eq!(
+        pass(json!("$.a"), json!({"a": {"old": true}})).1,
+        Some(json!({"a": {"r": 1}}))
+    );
+    assert_eq!(
+        pass(json!("$.l[1]"), json!({"l": [0, 0]})).1,
+        Some(json!({"l": [0, {"r": 1}]}))
+    );
+    assert_eq!(
+        pass(json!("$.a.b"), json!({"a": {"keep": 2}})).1,
+        Some(json!({"a": {"keep": 2, "b": {"r": 1}}}))
+    );
     // Cannot be applied: a string input, a scalar on the way, an index outside the array.
     for input in [json!("text"), json!({"a": 5}), json!({"l": []})] {
-        let path = if input.get("l").is_some() { "$.l[0]" } else { "$.a.b" };
+        let path = if input.get("l").is_some() {
+            "$.l[0]"
+        } else {
+            "$.a.b"
+        };
         let (status, _, error) = pass(json!(path), input);
         assert_eq!(status, Status::Failed);
         assert_eq!(error.as_deref(), Some("States.ResultPathMatchFailure"));
     }
     // null discards the result.
     let st = json!({"Type": "Pass", "Result": {"r": 1}, "ResultPath": null, "End": true});
-    assert_eq!(Executor::new(&one(st)).run(json!({"a": 1})).output, Some(json!({"a": 1})));
+    assert_eq!(
+        Executor::new(&one(st)).run(json!({"a": 1})).output,
+        Some(json!({"a": 1}))
+    );
 }
 
 #[test]
 fn input_and_output_paths() {
-    let run = Executor::new(&one(json!({"Type": "Pass", "InputPath": null, "End": true}))).run(json!({"a": 1}));
+    let run = Executor::new(&one(
+        json!({"Type": "Pass", "InputPath": null, "End": true}),
+    ))
+    .run(json!({"a": 1}));
     assert_eq!(run.output, Some(json!({})));
-    let run = Executor::new(&one(json!({"Type": "Pass", "OutputPath": null, "End": true}))).run(json!({"a": 1}));
+    let run = Executor::new(&one(
+        json!({"Type": "Pass", "OutputPath": null, "End": true}),
+    ))
+    .run(json!({"a": 1}));
     assert_eq!(run.output, Some(json!({})));
-    let run = Executor::new(&one(json!({"Type": "Pass", "InputPath": "$.a[*].b", "End": true}))).run(json!({"a": [{"b": 1}, {"c": 2}, {"b": 3}]}));
+    let run = Executor::new(&one(
+        json!({"Type": "Pass", "InputPath": "$.a[*].b", "End": true}),
+    ))
+    .run(json!({"a": [{"b": 1}, {"c": 2}, {"b": 3}]}));
     assert_eq!(run.output, Some(json!([1, 3])));
-    let run = Executor::new(&one(json!({"Type": "Pass", "InputPath": "$.missing", "End": true}))).run(json!({"a": 1}));
+    let run = Executor::new(&one(
+        json!({"Type": "Pass", "InputPath": "$.missing", "End": true}),
+    ))
+    .run(json!({"a": 1}));
     assert_eq!(run.error.as_deref(), Some("States.Runtime"));
     assert_eq!(run.cause.as_deref(), Some("Invalid path '$.missing' : The InputPath '$.missing' references nothing in the input '{\"a\":1}'"));
-    let run = Executor::new(&one(json!({"Type": "Pass", "OutputPath": "$.b", "End": true}))).run(json!({"a": 1}));
+    let run = Executor::new(&one(
+        json!({"Type": "Pass", "OutputPath": "$.b", "End": true}),
+    ))
+    .run(json!({"a": 1}));
     assert_eq!(run.error.as_deref(), Some("States.Runtime"));
 }
 
@@ -82,10 +118,16 @@ fn input_and_output_paths() {
 fn pass_parameters_and_result() {
     let st = json!({"Type": "Pass", "Parameters": {"x.$": "$.a", "n": [1, {"y.$": "$.b"}]}, "ResultPath": "$.p", "End": true});
     let run = Executor::new(&one(st)).run(json!({"a": 1, "b": 2}));
-    assert_eq!(run.output, Some(json!({"a": 1, "b": 2, "p": {"x": 1, "n": [1, {"y": 2}]}})));
+    assert_eq!(
+        run.output,
+        Some(json!({"a": 1, "b": 2, "p": {"x": 1, "n": [1, {"y": 2}]}}))
+    );
     // Result wins over Parameters.
     let st = json!({"Type": "Pass", "Result": "r", "Parameters": {"x": 1}, "End": true});
-    assert_eq!(Executor::new(&one(st)).run(json!({})).output, Some(json!("r")));
+    assert_eq!(
+        Executor::new(&one(st)).run(json!({})).output,
+        Some(json!("r"))
+    );
 }
 
 #[test]
@@ -135,7 +177,10 @@ fn variables_and_their_scopes() {
     }}));
     let run = Executor::new(&m).run(json!({}));
     assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
-    assert_eq!(run.output, Some(json!({"x": 2, "y": 1, "lit": "L", "obj": {"k": 1}, "branch": [{"seen": 2}]})));
+    assert_eq!(
+        run.output,
+        Some(json!({"x": 2, "y": 1, "lit": "L", "obj": {"k": 1}, "branch": [{"seen": 2}]}))
+    );
     // A branch's variables are not visible outside it.
     let m = machine(json!({"StartAt": "P", "States": {
         "P": {"Type": "Parallel", "Next": "C", "Branches": [
@@ -157,9 +202,17 @@ fn task_assign_sees_the_raw_result_and_catch_assign_the_error() {
         "Read": {"Type": "Pass", "Parameters": {"raw.$": "$raw", "out.$": "$"}, "End": true},
         "Failed": {"Type": "Pass", "Parameters": {"err.$": "$err"}, "End": true}
     }}));
-    let run = Executor::new(&m).resource("arn:aws:states:::aws-sdk:s3:getObject", |_| Ok(json!({"a": 1, "b": 2}))).run(json!({}));
+    let run = Executor::new(&m)
+        .resource("arn:aws:states:::aws-sdk:s3:getObject", |_| {
+            Ok(json!({"a": 1, "b": 2}))
+        })
+        .run(json!({}));
     assert_eq!(run.output, Some(json!({"raw": 2, "out": {"only": 1}})));
-    let run = Executor::new(&m).resource("arn:aws:states:::aws-sdk:s3:getObject", |_| Err(TaskError::new("S3.NoSuchKey", "gone"))).run(json!({}));
+    let run = Executor::new(&m)
+        .resource("arn:aws:states:::aws-sdk:s3:getObject", |_| {
+            Err(TaskError::new("S3.NoSuchKey", "gone"))
+        })
+        .run(json!({}));
     assert_eq!(run.output, Some(json!({"err": "S3.NoSuchKey"})));
 }
 
@@ -169,7 +222,9 @@ fn wait_forms_on_the_simulated_clock() {
         let mut st = w;
         st["Type"] = json!("Wait");
         st["Next"] = json!("Done");
-        let m = machine(json!({"StartAt": "W", "States": {"W": st, "Done": {"Type": "Pass", "End": true}}}));
+        let m = machine(
+            json!({"StartAt": "W", "States": {"W": st, "Done": {"Type": "Pass", "End": true}}}),
+        );
         Executor::new(&m).run(input)
     };
     let run = wait(json!({"Seconds": 90}), json!({"a": 1}));
@@ -179,7 +234,10 @@ fn wait_forms_on_the_simulated_clock() {
     assert_eq!(times(&run, EventType::WaitStateExited), [12_000]);
     let run = wait(json!({"Timestamp": "2025-01-01T01:00:00Z"}), json!({}));
     assert_eq!(times(&run, EventType::WaitStateExited), [3_600_000]);
-    let run = wait(json!({"TimestampPath": "$.t"}), json!({"t": "2025-01-01T00:00:01.500+00:00"}));
+    let run = wait(
+        json!({"TimestampPath": "$.t"}),
+        json!({"t": "2025-01-01T00:00:01.500+00:00"}),
+    );
     assert_eq!(times(&run, EventType::WaitStateExited), [1_500]);
     // A timestamp in the past does not wait.
     let run = wait(json!({"Timestamp": "2016-03-14T01:59:00Z"}), json!({}));
@@ -197,12 +255,22 @@ fn wait_forms_on_the_simulated_clock() {
 
 #[test]
 fn fail_state_fields() {
-    let run = Executor::new(&one(json!({"Type": "Fail", "Error": "E", "Cause": "C"}))).run(json!({}));
-    assert_eq!((run.error.as_deref(), run.cause.as_deref()), (Some("E"), Some("C")));
-    assert_eq!(events(&run), ["ExecutionStarted", "FailStateEntered:S", "ExecutionFailed"]);
+    let run =
+        Executor::new(&one(json!({"Type": "Fail", "Error": "E", "Cause": "C"}))).run(json!({}));
+    assert_eq!(
+        (run.error.as_deref(), run.cause.as_deref()),
+        (Some("E"), Some("C"))
+    );
+    assert_eq!(
+        events(&run),
+        ["ExecutionStarted", "FailStateEntered:S", "ExecutionFailed"]
+    );
     let st = json!({"Type": "Fail", "ErrorPath": "$.e", "CausePath": "States.Format('code {}', $.code)"});
     let run = Executor::new(&one(st)).run(json!({"e": "Custom", "code": 7}));
-    assert_eq!((run.error.as_deref(), run.cause.as_deref()), (Some("Custom"), Some("code 7")));
+    assert_eq!(
+        (run.error.as_deref(), run.cause.as_deref()),
+        (Some("Custom"), Some("code 7"))
+    );
     let run = Executor::new(&one(json!({"Type": "Fail", "ErrorPath": "$.e"}))).run(json!({"e": 5}));
     assert_eq!(run.error.as_deref(), Some("States.Runtime"));
 }
@@ -212,11 +280,17 @@ fn lambda_invoke_wraps_the_result() {
     let st = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                     "Parameters": {"FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:greet:$LATEST", "Payload": {"who.$": "$.name"}},
                     "End": true});
-    let run = Executor::new(&one(st.clone())).lambda("greet", |p| Ok(json!({"hi": p["who"]}))).seed(3).run(json!({"name": "Ada"}));
+    let run = Executor::new(&one(st.clone()))
+        .lambda("greet", |p| Ok(json!({"hi": p["who"]})))
+        .seed(3)
+        .run(json!({"name": "Ada"}));
     assert_eq!(run.calls[0].kind, ResourceKind::LambdaInvoke);
     assert_eq!(run.calls[0].input, json!({"who": "Ada"}));
     let out = run.output.clone().unwrap();
-    let id = out["SdkResponseMetadata"]["RequestId"].as_str().unwrap().to_string();
+    let id = out["SdkResponseMetadata"]["RequestId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(
         out,
         json!({
@@ -233,18 +307,42 @@ fn lambda_invoke_wraps_the_result() {
     );
     assert_eq!(
         events(&run)[2..6],
-        ["TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited"]
+        [
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited"
+        ]
     );
     let sched = &run.history[2];
-    assert_eq!(sched.details.resource.as_deref(), Some("arn:aws:lambda:us-east-1:123456789012:function:greet:$LATEST"));
+    assert_eq!(
+        sched.details.resource.as_deref(),
+        Some("arn:aws:lambda:us-east-1:123456789012:function:greet:$LATEST")
+    );
 }
 
 #[test]
 fn resource_kinds_record_their_own_events() {
     let cases = [
-        ("arn:aws:lambda:us-east-1:123456789012:function:f", "f", ["LambdaFunctionScheduled", "LambdaFunctionStarted", "LambdaFunctionSucceeded"]),
-        ("arn:aws:states:us-east-1:123456789012:activity:work", "work", ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"]),
-        ("arn:aws:states:::sns:publish", "arn:aws:states:::sns:publish", ["TaskScheduled", "TaskStarted", "TaskSucceeded"]),
+        (
+            "arn:aws:lambda:us-east-1:123456789012:function:f",
+            "f",
+            [
+                "LambdaFunctionScheduled",
+                "LambdaFunctionStarted",
+                "LambdaFunctionSucceeded",
+            ],
+        ),
+        (
+            "arn:aws:states:us-east-1:123456789012:activity:work",
+            "work",
+            ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"],
+        ),
+        (
+            "arn:aws:states:::sns:publish",
+            "arn:aws:states:::sns:publish",
+            ["TaskScheduled", "TaskStarted", "TaskSucceeded"],
+        ),
     ];
     for (resource, key, want) in cases {
         let m = one(json!({"Type": "Task", "Resource": resource, "End": true}));
@@ -252,12 +350,29 @@ fn resource_kinds_record_their_own_events() {
         assert_eq!(events(&run)[2..5], want, "{resource}");
     }
     // .sync and .waitForTaskToken add TaskSubmitted; a handler registered without the suffix matches.
-    let m = one(json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "End": true}));
-    let run = Executor::new(&m).resource("arn:aws:states:::states:startExecution", |_| Ok(json!({"Output": "{}"}))).run(json!({}));
-    assert_eq!(events(&run)[2..6], ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"]);
+    let m = one(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "End": true}),
+    );
+    let run = Executor::new(&m)
+        .resource("arn:aws:states:::states:startExecution", |_| {
+            Ok(json!({"Output": "{}"}))
+        })
+        .run(json!({}));
+    assert_eq!(
+        events(&run)[2..6],
+        [
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded"
+        ]
+    );
     // CloudFormation references name a function by its logical id.
-    let m = one(json!({"Type": "Task", "Resource": {"Fn::GetAtt": ["fetchPDF", "Arn"]}, "End": true}));
-    let run = Executor::new(&m).lambda("fetchPDF", |_| Ok(json!("pdf"))).run(json!({}));
+    let m =
+        one(json!({"Type": "Task", "Resource": {"Fn::GetAtt": ["fetchPDF", "Arn"]}, "End": true}));
+    let run = Executor::new(&m)
+        .lambda("fetchPDF", |_| Ok(json!("pdf")))
+        .run(json!({}));
     assert_eq!(run.output, Some(json!("pdf")));
 }
 
@@ -268,11 +383,23 @@ fn history_ids_timestamps_and_names() {
         "W": {"Type": "Wait", "Seconds": 2, "Next": "T"},
         "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}
     }}));
-    let run = Executor::new(&m).handler("f", |_| Outcome::ok(json!({})).taking(Duration::from_millis(250))).run(json!({}));
+    let run = Executor::new(&m)
+        .handler("f", |_| {
+            Outcome::ok(json!({})).taking(Duration::from_millis(250))
+        })
+        .run(json!({}));
     let rows: Vec<(u64, u64, String, &str, Option<&str>)> = run
         .history
         .iter()
-        .map(|e| (e.id, e.previous_event_id, e.time(), e.event_type.as_str(), e.state_name.as_deref()))
+        .map(|e| {
+            (
+                e.id,
+                e.previous_event_id,
+                e.time(),
+                e.event_type.as_str(),
+                e.state_name.as_deref(),
+            )
+        })
         .collect();
     let t0 = "2025-01-01T00:00:00.000Z".to_string();
     let t2 = "2025-01-01T00:00:02.000Z".to_string();
@@ -298,12 +425,24 @@ fn history_ids_timestamps_and_names() {
 
 #[test]
 fn echo_and_fallback() {
-    let m = one(json!({"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Parameters": {"a.$": "$.x"}, "End": true}));
-    assert_eq!(Executor::new(&m).echo(true).run(json!({"x": 1})).output, Some(json!({"a": 1})));
-    let run = Executor::new(&m).fallback(|c| Outcome::ok(json!({"resource": c.resource, "state": c.state}))).run(json!({"x": 1}));
-    assert_eq!(run.output, Some(json!({"resource": "arn:aws:states:::dynamodb:putItem", "state": "S"})));
+    let m = one(
+        json!({"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "Parameters": {"a.$": "$.x"}, "End": true}),
+    );
+    assert_eq!(
+        Executor::new(&m).echo(true).run(json!({"x": 1})).output,
+        Some(json!({"a": 1}))
+    );
+    let run = Executor::new(&m)
+        .fallback(|c| Outcome::ok(json!({"resource": c.resource, "state": c.state})))
+        .run(json!({"x": 1}));
+    assert_eq!(
+        run.output,
+        Some(json!({"resource": "arn:aws:states:::dynamodb:putItem", "state": "S"}))
+    );
     // Canned results are consumed in order; every run starts over.
-    let m = one(json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}));
+    let m = one(
+        json!({"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}),
+    );
     let mut ex = Executor::new(&m).returns("f", [json!(1)]);
     assert_eq!(ex.run(json!({})).output, Some(json!(1)));
     assert_eq!(ex.run(json!({})).output, Some(json!(1)));
@@ -311,9 +450,14 @@ fn echo_and_fallback() {
 
 #[test]
 fn jsonata_is_reported_as_unsupported() {
-    let m = machine(json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% 1 + 1 %}", "End": true}}}));
+    let m = machine(
+        json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% 1 + 1 %}", "End": true}}}),
+    );
     let run = Executor::new(&m).run(json!({}));
     assert_eq!(run.status, Status::Failed);
     assert_eq!(run.error.as_deref(), Some("asl-local.Unsupported"));
-    assert_eq!(run.cause.as_deref(), Some("not yet supported by asl-local: JSONata (the state 'P' uses QueryLanguage JSONata)"));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some("not yet supported by asl-local: JSONata (the state 'P' uses QueryLanguage JSONata)")
+    );
 }

@@ -17,13 +17,17 @@ fn blob(bytes: usize) -> Value {
 
 #[test]
 fn state_output_limit_is_256_kib() {
-    let m = machine(json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"b.$": "$.b"}, "End": true}}}));
+    let m = machine(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"b.$": "$.b"}, "End": true}}}),
+    );
     // {"b":"…"} is 6 bytes of wrapping around the string.
     let run = Executor::new(&m).run(json!({"b": blob(262_144 - 6)}));
     assert_eq!(run.status, Status::Succeeded);
     let run = Executor::new(&m).run(json!({"b": blob(262_144 - 16)}));
     assert_eq!(run.status, Status::Succeeded);
-    let m = machine(json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"b.$": "$.b", "more": "0123456789"}, "End": true}}}));
+    let m = machine(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"b.$": "$.b", "more": "0123456789"}, "End": true}}}),
+    );
     let run = Executor::new(&m).run(json!({"b": blob(262_144 - 16)}));
     assert_eq!(run.status, Status::Failed);
     assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
@@ -39,7 +43,10 @@ fn execution_input_limit() {
     let run = Executor::new(&m).run(blob(262_145));
     assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
     assert_eq!(run.transitions(), 0);
-    assert_eq!(run.event_types(), [EventType::ExecutionStarted, EventType::ExecutionFailed]);
+    assert_eq!(
+        run.event_types(),
+        [EventType::ExecutionStarted, EventType::ExecutionFailed]
+    );
 }
 
 #[test]
@@ -48,7 +55,9 @@ fn task_result_limit_is_not_caught_by_states_all() {
         "T": {"Type": "Task", "Resource": FN, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "C"}], "End": true},
         "C": {"Type": "Pass", "End": true}
     }}));
-    let run = Executor::new(&m).lambda("f", |_| Ok(blob(300_000))).run(json!({}));
+    let run = Executor::new(&m)
+        .lambda("f", |_| Ok(blob(300_000)))
+        .run(json!({}));
     assert_eq!(run.status, Status::Failed);
     assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
     assert_eq!(run.states_entered(), ["T"]);
@@ -57,7 +66,9 @@ fn task_result_limit_is_not_caught_by_states_all() {
         "T": {"Type": "Task", "Resource": FN, "Catch": [{"ErrorEquals": ["States.DataLimitExceeded"], "Next": "C"}], "End": true},
         "C": {"Type": "Pass", "End": true}
     }}));
-    let run = Executor::new(&m).lambda("f", |_| Ok(blob(300_000))).run(json!({}));
+    let run = Executor::new(&m)
+        .lambda("f", |_| Ok(blob(300_000)))
+        .run(json!({}));
     assert_eq!(run.states_entered(), ["T", "C"]);
 }
 
@@ -82,9 +93,17 @@ fn the_25000th_event_may_be_execution_succeeded() {
     assert_eq!(run.status, Status::Failed);
     assert_eq!(run.error.as_deref(), Some("States.Runtime"));
     assert_eq!(run.history.len(), 25_000);
-    assert_eq!(run.history.last().unwrap().event_type, EventType::ExecutionFailed);
+    assert_eq!(
+        run.history.last().unwrap().event_type,
+        EventType::ExecutionFailed
+    );
     // The limit can be lifted (AWS cannot); the loop then runs to its end.
-    let run = Executor::new(&m).limits(Limits { max_history_events: usize::MAX, ..Limits::default() }).run(json!({"n": 10_000}));
+    let run = Executor::new(&m)
+        .limits(Limits {
+            max_history_events: usize::MAX,
+            ..Limits::default()
+        })
+        .run(json!({"n": 10_000}));
     assert_eq!(run.status, Status::Succeeded);
     assert_eq!(run.transitions(), 1 + 2 * 10_000 + 2);
 }
@@ -95,12 +114,20 @@ fn execution_timeout_on_the_simulated_clock() {
         "W": {"Type": "Wait", "Seconds": 45, "Next": "T"},
         "T": {"Type": "Task", "Resource": FN, "End": true}
     }}));
-    let run = Executor::new(&m).handler("f", |_| Outcome::ok(json!(1)).taking(Duration::from_secs(30))).run(json!({}));
+    let run = Executor::new(&m)
+        .handler("f", |_| {
+            Outcome::ok(json!(1)).taking(Duration::from_secs(30))
+        })
+        .run(json!({}));
     assert_eq!(run.status, Status::TimedOut);
     assert_eq!(run.error.as_deref(), Some("States.Timeout"));
     assert_eq!(run.duration(), Duration::from_secs(60));
     assert_eq!(times(&run, EventType::ExecutionTimedOut), [60_000]);
-    let run = Executor::new(&m).handler("f", |_| Outcome::ok(json!(1)).taking(Duration::from_secs(15))).run(json!({}));
+    let run = Executor::new(&m)
+        .handler("f", |_| {
+            Outcome::ok(json!(1)).taking(Duration::from_secs(15))
+        })
+        .run(json!({}));
     assert_eq!(run.status, Status::Succeeded);
     assert_eq!(run.duration(), Duration::from_secs(60));
 }
@@ -108,8 +135,12 @@ fn execution_timeout_on_the_simulated_clock() {
 #[test]
 fn a_task_that_never_answers_hits_the_default_execution_limit() {
     // No TimeoutSeconds anywhere: the task's default is 99,999,999 s, the execution's one year.
-    let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:a", "End": true}}}));
-    let run = Executor::new(&m).handler("a", |_| Outcome::never()).run(json!({}));
+    let m = machine(
+        json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:a", "End": true}}}),
+    );
+    let run = Executor::new(&m)
+        .handler("a", |_| Outcome::never())
+        .run(json!({}));
     assert_eq!(run.status, Status::TimedOut);
     assert_eq!(run.duration(), Duration::from_secs(365 * 24 * 3600));
 }

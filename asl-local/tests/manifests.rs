@@ -36,27 +36,48 @@ impl World {
             let args = &c["args"];
             match (c["client"].as_str(), c["method"].as_str()) {
                 (Some("dynamodb"), Some("create_table")) => {
-                    let name = args["TableName"].as_str().ok_or("create_table without TableName")?;
-                    let key = args["KeySchema"][0]["AttributeName"].as_str().ok_or("create_table without KeySchema")?;
+                    let name = args["TableName"]
+                        .as_str()
+                        .ok_or("create_table without TableName")?;
+                    let key = args["KeySchema"][0]["AttributeName"]
+                        .as_str()
+                        .ok_or("create_table without KeySchema")?;
                     self.tables.insert(name.into(), (key.into(), Vec::new()));
                 }
                 (Some("dynamodb"), Some("put_item")) => {
-                    let name = args["TableName"].as_str().ok_or("put_item without TableName")?;
-                    let table = self.tables.get_mut(name).ok_or("put_item into a missing table")?;
+                    let name = args["TableName"]
+                        .as_str()
+                        .ok_or("put_item without TableName")?;
+                    let table = self
+                        .tables
+                        .get_mut(name)
+                        .ok_or("put_item into a missing table")?;
                     table.1.push(args["Item"].clone());
                 }
                 (Some("sqs"), Some("create_queue")) => {
-                    let name = args["QueueName"].as_str().ok_or("create_queue without QueueName")?;
-                    self.queues.insert(format!("https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"));
+                    let name = args["QueueName"]
+                        .as_str()
+                        .ok_or("create_queue without QueueName")?;
+                    self.queues.insert(format!(
+                        "https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/{name}"
+                    ));
                 }
                 (Some("sns"), Some("create_topic")) => {
                     let name = args["Name"].as_str().ok_or("create_topic without Name")?;
-                    self.topics.insert(format!("arn:aws:sns:{REGION}:{ACCOUNT}:{name}"));
+                    self.topics
+                        .insert(format!("arn:aws:sns:{REGION}:{ACCOUNT}:{name}"));
                 }
                 (Some("stepfunctions"), Some("create_activity")) => {
-                    self.activities.insert(args["name"].as_str().ok_or("create_activity without name")?.into());
+                    self.activities.insert(
+                        args["name"]
+                            .as_str()
+                            .ok_or("create_activity without name")?
+                            .into(),
+                    );
                 }
-                (client, method) => return Err(format!("setup call {client:?}.{method:?} is not emulated")),
+                (client, method) => {
+                    return Err(format!("setup call {client:?}.{method:?} is not emulated"))
+                }
             }
         }
         Ok(())
@@ -72,9 +93,14 @@ impl World {
             "arn:aws:states:::dynamodb:putItem" => {
                 let name = p["TableName"].as_str().unwrap_or("");
                 let table = self.tables.get_mut(name).ok_or_else(|| {
-                    TaskError::new("DynamoDB.ResourceNotFoundException", format!("Requested resource not found: {name}"))
+                    TaskError::new(
+                        "DynamoDB.ResourceNotFoundException",
+                        format!("Requested resource not found: {name}"),
+                    )
                 })?;
-                let item = p["Item"].as_object().ok_or_else(|| ddb("Item must be a map".into()))?;
+                let item = p["Item"]
+                    .as_object()
+                    .ok_or_else(|| ddb("Item must be a map".into()))?;
                 for (attr, v) in item {
                     let ok = v.as_object().is_some_and(|o| {
                         o.len() == 1
@@ -84,7 +110,9 @@ impl World {
                                 "NULL" => x == &json!(true),
                                 "L" => x.is_array(),
                                 "M" => x.is_object(),
-                                "SS" | "NS" | "BS" => x.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+                                "SS" | "NS" | "BS" => {
+                                    x.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+                                }
                                 _ => false,
                             })
                     });
@@ -98,7 +126,10 @@ impl World {
             "arn:aws:states:::dynamodb:getItem" => {
                 let name = p["TableName"].as_str().unwrap_or("");
                 let (key, items) = self.tables.get(name).ok_or_else(|| {
-                    TaskError::new("DynamoDB.ResourceNotFoundException", format!("Requested resource not found: {name}"))
+                    TaskError::new(
+                        "DynamoDB.ResourceNotFoundException",
+                        format!("Requested resource not found: {name}"),
+                    )
                 })?;
                 let want = &p["Key"][key.as_str()];
                 let mut out = Self::metadata();
@@ -110,25 +141,37 @@ impl World {
             "arn:aws:states:::sqs:sendMessage" => {
                 let url = p["QueueUrl"].as_str().unwrap_or("");
                 if !self.queues.contains(url) {
-                    return Err(TaskError::new("SQS.QueueDoesNotExistException", format!("The queue '{url}' does not exist.")));
+                    return Err(TaskError::new(
+                        "SQS.QueueDoesNotExistException",
+                        format!("The queue '{url}' does not exist."),
+                    ));
                 }
                 let body = match &p["MessageBody"] {
                     Value::String(s) => s.clone(),
                     other => serde_json::to_string(other).unwrap_or_default(),
                 };
                 self.messages += 1;
-                let md5: String = md5::Md5::digest(body.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+                let md5: String = md5::Md5::digest(body.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
                 Ok(json!({"MD5OfMessageBody": md5, "MessageId": format!("msg-{}", self.messages)}))
             }
             "arn:aws:states:::sns:publish" => {
                 let topic = p["TopicArn"].as_str().unwrap_or("");
                 if !self.topics.contains(topic) {
-                    return Err(TaskError::new("SNS.NotFoundException", format!("Topic does not exist: {topic}")));
+                    return Err(TaskError::new(
+                        "SNS.NotFoundException",
+                        format!("Topic does not exist: {topic}"),
+                    ));
                 }
                 self.messages += 1;
                 Ok(json!({"MessageId": format!("msg-{}", self.messages)}))
             }
-            other => Err(TaskError::new("asl-local.Test", format!("the manifest runner emulates no '{other}'"))),
+            other => Err(TaskError::new(
+                "asl-local.Test",
+                format!("the manifest runner emulates no '{other}'"),
+            )),
         }
     }
 }
@@ -142,12 +185,17 @@ struct Script {
 }
 
 fn pointer_parts(ptr: &str) -> Vec<String> {
-    ptr.split('/').skip(1).map(|p| p.replace("~1", "/").replace("~0", "~")).collect()
+    ptr.split('/')
+        .skip(1)
+        .map(|p| p.replace("~1", "/").replace("~0", "~"))
+        .collect()
 }
 
 fn apply_override(doc: &mut Value, ptr: &str, value: Value) -> Result<(), String> {
     let parts = pointer_parts(ptr);
-    let (last, init) = parts.split_last().ok_or_else(|| format!("override {ptr} is not a pointer into the document"))?;
+    let (last, init) = parts
+        .split_last()
+        .ok_or_else(|| format!("override {ptr} is not a pointer into the document"))?;
     let mut node = doc;
     for p in init {
         node = match node {
@@ -179,16 +227,26 @@ fn scalar_eq(a: &Value, b: &Value) -> bool {
 /// JSON equality as the README defines it (1 == 1.0, true != 1).
 fn json_eq(actual: &Value, expected: &Value) -> bool {
     match (actual, expected) {
-        (Value::Object(a), Value::Object(e)) => a.len() == e.len() && e.iter().all(|(k, v)| a.get(k).is_some_and(|x| json_eq(x, v))),
-        (Value::Array(a), Value::Array(e)) => a.len() == e.len() && a.iter().zip(e).all(|(x, y)| json_eq(x, y)),
+        (Value::Object(a), Value::Object(e)) => {
+            a.len() == e.len()
+                && e.iter()
+                    .all(|(k, v)| a.get(k).is_some_and(|x| json_eq(x, v)))
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(x, y)| json_eq(x, y))
+        }
         _ => scalar_eq(actual, expected),
     }
 }
 
 fn includes(actual: &Value, expected: &Value) -> bool {
     match (actual, expected) {
-        (Value::Object(a), Value::Object(e)) => e.iter().all(|(k, v)| a.get(k).is_some_and(|x| includes(x, v))),
-        (Value::Array(a), Value::Array(e)) => a.len() == e.len() && a.iter().zip(e).all(|(x, y)| includes(x, y)),
+        (Value::Object(a), Value::Object(e)) => e
+            .iter()
+            .all(|(k, v)| a.get(k).is_some_and(|x| includes(x, v))),
+        (Value::Array(a), Value::Array(e)) => {
+            a.len() == e.len() && a.iter().zip(e).all(|(x, y)| includes(x, y))
+        }
         _ => scalar_eq(actual, expected),
     }
 }
@@ -201,7 +259,10 @@ fn run_case(case: &Value) -> Vec<String> {
         Err(e) => return vec![format!("{}: {e}", def_path.display())],
     };
     for s in case["substitutions"].as_array().into_iter().flatten() {
-        let (from, to) = (s["replace"].as_str().unwrap_or(""), s["with"].as_str().unwrap_or(""));
+        let (from, to) = (
+            s["replace"].as_str().unwrap_or(""),
+            s["with"].as_str().unwrap_or(""),
+        );
         if from.is_empty() || !text.contains(from) {
             return vec![format!("substitution {from:?} matches nothing")];
         }
@@ -222,7 +283,12 @@ fn run_case(case: &Value) -> Vec<String> {
     };
 
     let mut world = World::default();
-    if let Err(e) = world.setup(case["moto"]["setup"].as_array().map(Vec::as_slice).unwrap_or(&[])) {
+    if let Err(e) = world.setup(
+        case["moto"]["setup"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]),
+    ) {
         return vec![e];
     }
     let world = Rc::new(RefCell::new(world));
@@ -236,13 +302,19 @@ fn run_case(case: &Value) -> Vec<String> {
             let mut s = s.borrow_mut();
             let Some(entry) = s.results.get(s.next).cloned() else {
                 s.unscripted += 1;
-                return Outcome::err(TaskError::new("asl-local.Test", "a Lambda call beyond task_results"));
+                return Outcome::err(TaskError::new(
+                    "asl-local.Test",
+                    "a Lambda call beyond task_results",
+                ));
             };
             s.next += 1;
             if entry == json!({"$echo": true}) {
                 return Outcome::ok(call.input.clone());
             }
-            if let Some(t) = entry.get("$throw").filter(|_| entry.as_object().is_some_and(|o| o.len() == 1)) {
+            if let Some(t) = entry
+                .get("$throw")
+                .filter(|_| entry.as_object().is_some_and(|o| o.len() == 1))
+            {
                 return Outcome::err(TaskError::new(
                     t["Error"].as_str().unwrap_or(""),
                     t["Cause"].as_str().unwrap_or(""),
@@ -255,7 +327,10 @@ fn run_case(case: &Value) -> Vec<String> {
             if w.borrow().activities.contains(name) {
                 Outcome::never()
             } else {
-                Outcome::err(TaskError::new("States.Runtime", format!("the activity {} does not exist", call.resource)))
+                Outcome::err(TaskError::new(
+                    "States.Runtime",
+                    format!("the activity {} does not exist", call.resource),
+                ))
             }
         }
         ResourceKind::Service => Outcome::from(w.borrow_mut().call(&call.resource, &call.input)),
@@ -265,11 +340,18 @@ fn run_case(case: &Value) -> Vec<String> {
     let expect = &case["expect"];
     let status = run.status.as_str();
     if expect["status"].as_str() != Some(status) {
-        problems.push(format!("status {status} != expected {} ({:?}: {:?})", expect["status"], run.error, run.cause));
+        problems.push(format!(
+            "status {status} != expected {} ({:?}: {:?})",
+            expect["status"], run.error, run.cause
+        ));
     }
     for key in ["error", "cause"] {
         if let Some(want) = expect.get(key) {
-            let got = if key == "error" { &run.error } else { &run.cause };
+            let got = if key == "error" {
+                &run.error
+            } else {
+                &run.cause
+            };
             if want.as_str() != got.as_deref() {
                 problems.push(format!("{key} {got:?} != expected {want}"));
             }
@@ -290,24 +372,43 @@ fn run_case(case: &Value) -> Vec<String> {
         let want: Vec<&str> = want.iter().filter_map(Value::as_str).collect();
         let got = run.states_entered();
         let top: HashSet<&str> = machine.states.keys().map(String::as_str).collect();
-        let top_of = |v: &[&str]| v.iter().filter(|s| top.contains(**s)).map(|s| s.to_string()).collect::<Vec<String>>();
+        let top_of = |v: &[&str]| {
+            v.iter()
+                .filter(|s| top.contains(**s))
+                .map(|s| s.to_string())
+                .collect::<Vec<String>>()
+        };
         if top_of(&want) != top_of(&got) {
-            problems.push(format!("top-level states {:?} != expected {:?}", top_of(&got), top_of(&want)));
+            problems.push(format!(
+                "top-level states {:?} != expected {:?}",
+                top_of(&got),
+                top_of(&want)
+            ));
         }
-        let bag = |v: &[&str]| v.iter().fold(BTreeMap::new(), |mut m, s| {
-            *m.entry(s.to_string()).or_insert(0) += 1;
-            m
-        });
+        let bag = |v: &[&str]| {
+            v.iter().fold(BTreeMap::new(), |mut m, s| {
+                *m.entry(s.to_string()).or_insert(0) += 1;
+                m
+            })
+        };
         if bag(&want) != bag(&got) {
-            problems.push(format!("states entered {got:?} != expected (as a multiset) {want:?}"));
+            problems.push(format!(
+                "states entered {got:?} != expected (as a multiset) {want:?}"
+            ));
         }
     }
     let s = script.borrow();
     if s.next < s.results.len() {
-        problems.push(format!("{} task_results not consumed", s.results.len() - s.next));
+        problems.push(format!(
+            "{} task_results not consumed",
+            s.results.len() - s.next
+        ));
     }
     if s.unscripted > 0 {
-        problems.push(format!("{} Lambda call(s) beyond task_results", s.unscripted));
+        problems.push(format!(
+            "{} Lambda call(s) beyond task_results",
+            s.unscripted
+        ));
     }
     problems
 }
@@ -316,15 +417,24 @@ fn run_case(case: &Value) -> Vec<String> {
 fn every_manifest_case_meets_its_expectations() {
     let dir = harness::repo_root().join("tests/executions");
     let mut manifests: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
         .unwrap_or_default();
     manifests.sort();
     assert!(!manifests.is_empty(), "no manifests in {}", dir.display());
     let (mut passed, mut skipped, mut failures) = (0, 0, Vec::new());
     for path in manifests {
         let text = std::fs::read_to_string(&path).unwrap();
-        let manifest: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        for case in manifest["cases"].as_array().unwrap_or_else(|| panic!("{}: no cases", path.display())) {
+        let manifest: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for case in manifest["cases"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{}: no cases", path.display()))
+        {
             let name = case["name"].as_str().unwrap_or("?");
             if case.get("skip").is_some() {
                 skipped += 1;
@@ -334,11 +444,23 @@ fn every_manifest_case_meets_its_expectations() {
             if problems.is_empty() {
                 passed += 1;
             } else {
-                failures.push(format!("{}: {name}: {}", path.file_name().unwrap_or_default().to_string_lossy(), problems.join("; ")));
+                failures.push(format!(
+                    "{}: {name}: {}",
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    problems.join("; ")
+                ));
             }
         }
     }
-    println!("asl-local: {passed} passed, {} failed, {skipped} skipped", failures.len());
-    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "asl-local: {passed} passed, {} failed, {skipped} skipped",
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(passed > 0);
 }

@@ -63,10 +63,30 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
 /// `AnyPayload` may not meet, or the struct has const parameters or a where clause.
 fn literal_shape_impl(input: &DeriveInput) -> TokenStream {
     const MET_BY_ANY_PAYLOAD: &[&str] = &[
-        "Payload", "Serialize", "Deserialize", "DeserializeOwned", "Clone", "Copy", "Debug", "Default", "PartialEq", "Eq",
-        "Hash", "PartialOrd", "Ord", "Send", "Sync", "Sized", "Unpin",
+        "Payload",
+        "Serialize",
+        "Deserialize",
+        "DeserializeOwned",
+        "Clone",
+        "Copy",
+        "Debug",
+        "Default",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+        "Send",
+        "Sync",
+        "Sized",
+        "Unpin",
     ];
-    if input.generics.where_clause.as_ref().is_some_and(|w| !w.predicates.is_empty()) {
+    if input
+        .generics
+        .where_clause
+        .as_ref()
+        .is_some_and(|w| !w.predicates.is_empty())
+    {
         return TokenStream::new();
     }
     let mut args = Vec::new();
@@ -76,9 +96,9 @@ fn literal_shape_impl(input: &DeriveInput) -> TokenStream {
             syn::GenericParam::Const(_) => return TokenStream::new(),
             syn::GenericParam::Type(ty) => {
                 let met = ty.bounds.iter().all(|bound| match bound {
-                    syn::TypeParamBound::Trait(t) => {
-                        t.path.segments.last().is_some_and(|s| MET_BY_ANY_PAYLOAD.contains(&s.ident.to_string().as_str()))
-                    }
+                    syn::TypeParamBound::Trait(t) => t.path.segments.last().is_some_and(|s| {
+                        MET_BY_ANY_PAYLOAD.contains(&s.ident.to_string().as_str())
+                    }),
                     _ => true,
                 });
                 if !met {
@@ -89,7 +109,11 @@ fn literal_shape_impl(input: &DeriveInput) -> TokenStream {
         }
     }
     let name = &input.ident;
-    let ty = if args.is_empty() { quote!(#name) } else { quote!(#name<#(#args),*>) };
+    let ty = if args.is_empty() {
+        quote!(#name)
+    } else {
+        quote!(#name<#(#args),*>)
+    };
     quote! {
         #[automatically_derived]
         impl ::asl::__private::LiteralShape for #ty {
@@ -143,7 +167,9 @@ fn struct_shape(fields: &Fields, container: &ContainerAttrs, errors: &mut Errors
                 }
             } else {
                 let shapes = kept.iter().map(|(f, attrs)| field_shape(f, attrs));
-                quote!(::asl::__private::ir::Shape::Tuple(::std::vec![#(#shapes),*]))
+                quote!(::asl::__private::ir::Shape::Tuple(
+                    ::std::vec![#(#shapes),*]
+                ))
             }
         }
     }
@@ -157,7 +183,10 @@ fn transparent_shape(
     match kept {
         [(field, attrs)] => field_shape(field, attrs),
         _ => {
-            errors.spanned(fields, "#[serde(transparent)] needs exactly one field that is not skipped");
+            errors.spanned(
+                fields,
+                "#[serde(transparent)] needs exactly one field that is not skipped",
+            );
             shape_any()
         }
     }
@@ -171,7 +200,10 @@ fn field_shape(field: &syn::Field, attrs: &serde_attrs::FieldAttrs) -> TokenStre
     }
 }
 
-fn object_shape(fields: &[(&syn::Field, serde_attrs::FieldAttrs)], rule: Option<RenameRule>) -> TokenStream {
+fn object_shape(
+    fields: &[(&syn::Field, serde_attrs::FieldAttrs)],
+    rule: Option<RenameRule>,
+) -> TokenStream {
     let fields = fields.iter().enumerate().map(|(index, (field, attrs))| {
         let rust = match &field.ident {
             Some(ident) => ident.unraw().to_string(),
@@ -193,7 +225,9 @@ fn object_shape(fields: &[(&syn::Field, serde_attrs::FieldAttrs)], rule: Option<
             }
         }
     });
-    quote!(::asl::__private::ir::Shape::Object(::std::vec![#(#fields),*]))
+    quote!(::asl::__private::ir::Shape::Object(
+        ::std::vec![#(#fields),*]
+    ))
 }
 
 fn enum_shape(data: &DataEnum, container: &ContainerAttrs, errors: &mut Errors) -> TokenStream {
@@ -206,7 +240,9 @@ fn enum_shape(data: &DataEnum, container: &ContainerAttrs, errors: &mut Errors) 
                 content: ::std::string::String::from(#content),
             }
         },
-        (Some(tag), None, false) => quote!(#ir::Tagging::Internal { tag: ::std::string::String::from(#tag) }),
+        (Some(tag), None, false) => {
+            quote!(#ir::Tagging::Internal { tag: ::std::string::String::from(#tag) })
+        }
         (None, Some(_), false) => {
             errors.at(
                 proc_macro2::Span::call_site(),
@@ -258,7 +294,8 @@ fn enum_shape(data: &DataEnum, container: &ContainerAttrs, errors: &mut Errors) 
                         .map(|f| (f, serde_attrs::field(&f.attrs, errors)))
                         .filter(|(_, attrs)| !attrs.skip)
                         .collect();
-                    let shape = object_shape(&kept, attrs.rename_all.or(container.rename_all_fields));
+                    let shape =
+                        object_shape(&kept, attrs.rename_all.or(container.rename_all_fields));
                     quote!(::std::option::Option::Some(#shape))
                 }
             }

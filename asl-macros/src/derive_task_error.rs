@@ -9,7 +9,8 @@ use syn::{Data, DeriveInput, Fields};
 
 use crate::errors::Errors;
 
-const SHAPE_HELP: &str = "write a unit variant (`Declined`) or one carrying the caught error (`Declined(ErrorInfo)`)";
+const SHAPE_HELP: &str =
+    "write a unit variant (`Declined`) or one carrying the caught error (`Declined(ErrorInfo)`)";
 
 /// One variant as the derive understands it.
 struct ErrorVariant {
@@ -31,10 +32,16 @@ struct VariantAttrs {
 pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     let mut errors = Errors::new();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("error")) {
-        errors.spanned(attr, "#[error(…)] goes on a variant of the enum, not on the enum itself");
+        errors.spanned(
+            attr,
+            "#[error(…)] goes on a variant of the enum, not on the enum itself",
+        );
     }
     if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
-        errors.spanned(&input.generics, "a task error enum cannot be generic: its variants are fixed ASL error names");
+        errors.spanned(
+            &input.generics,
+            "a task error enum cannot be generic: its variants are fixed ASL error names",
+        );
     }
     let data = match &input.data {
         Data::Enum(data) => data,
@@ -56,7 +63,10 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         }
     };
     if data.variants.is_empty() {
-        errors.spanned(&input.ident, "a task error enum needs at least one variant: `enum PaymentError { Declined }`");
+        errors.spanned(
+            &input.ident,
+            "a task error enum needs at least one variant: `enum PaymentError { Declined }`",
+        );
     }
 
     let mut variants: Vec<ErrorVariant> = Vec::new();
@@ -78,11 +88,17 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                 true
             }
             Fields::Unnamed(fields) => {
-                errors.spanned(fields, format!("a task error variant carries at most one value: {SHAPE_HELP}"));
+                errors.spanned(
+                    fields,
+                    format!("a task error variant carries at most one value: {SHAPE_HELP}"),
+                );
                 false
             }
             Fields::Named(fields) => {
-                errors.spanned(fields, format!("struct variants are not supported in a task error enum: {SHAPE_HELP}"));
+                errors.spanned(
+                    fields,
+                    format!("struct variants are not supported in a task error enum: {SHAPE_HELP}"),
+                );
                 false
             }
         };
@@ -122,7 +138,11 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         };
         if !catch_all {
             if let Some(other) = variants.iter().find(|v| v.asl == asl) {
-                let at = attrs.name.as_ref().map(|n| n.span()).unwrap_or_else(|| variant.ident.span());
+                let at = attrs
+                    .name
+                    .as_ref()
+                    .map(|n| n.span())
+                    .unwrap_or_else(|| variant.ident.span());
                 errors.at(
                     at,
                     format!(
@@ -132,7 +152,12 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                 );
             }
         }
-        variants.push(ErrorVariant { ident: variant.ident.clone(), asl, carries_info, catch_all });
+        variants.push(ErrorVariant {
+            ident: variant.ident.clone(),
+            asl,
+            carries_info,
+            catch_all,
+        });
     }
     if let (Some(span), 1) = (not_last, variants.iter().filter(|v| v.catch_all).count()) {
         errors.at(
@@ -152,7 +177,10 @@ fn variant_attrs(variant: &syn::Variant, errors: &mut Errors) -> VariantAttrs {
     let mut out = VariantAttrs::default();
     for attr in variant.attrs.iter().filter(|a| a.path().is_ident("error")) {
         if !matches!(attr.meta, syn::Meta::List(_)) {
-            errors.spanned(attr, "write `#[error(name = \"Payment.Declined\")]` or `#[error(all)]`");
+            errors.spanned(
+                attr,
+                "write `#[error(name = \"Payment.Declined\")]` or `#[error(all)]`",
+            );
             continue;
         }
         let parsed = attr.parse_nested_meta(|meta| {
@@ -187,7 +215,10 @@ fn variant_attrs(variant: &syn::Variant, errors: &mut Errors) -> VariantAttrs {
         }
     }
     if let (Some(name), Some(_)) = (&out.name, out.all) {
-        errors.spanned(name, "the `#[error(all)]` variant matches every name: remove `name = …`");
+        errors.spanned(
+            name,
+            "the `#[error(all)]` variant matches every name: remove `name = …`",
+        );
     }
     out
 }
@@ -195,9 +226,11 @@ fn variant_attrs(variant: &syn::Variant, errors: &mut Errors) -> VariantAttrs {
 /// `ErrorInfo` or a path ending in it.
 fn is_error_info(ty: &syn::Type) -> bool {
     match ty {
-        syn::Type::Path(path) if path.qself.is_none() => {
-            path.path.segments.last().is_some_and(|s| s.ident == "ErrorInfo" && s.arguments.is_none())
-        }
+        syn::Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "ErrorInfo" && s.arguments.is_none()),
         syn::Type::Group(group) => is_error_info(&group.elem),
         _ => false,
     }

@@ -20,8 +20,18 @@ impl Parse for FnItem {
         let attrs = input.call(Attribute::parse_outer)?;
         let vis: Visibility = input.parse()?;
         let sig: Signature = input.parse()?;
-        let (body, semi) = if input.peek(Token![;]) { (None, Some(input.parse()?)) } else { (Some(input.parse()?), None) };
-        Ok(FnItem { attrs, vis, sig, body, semi })
+        let (body, semi) = if input.peek(Token![;]) {
+            (None, Some(input.parse()?))
+        } else {
+            (Some(input.parse()?), None)
+        };
+        Ok(FnItem {
+            attrs,
+            vis,
+            sig,
+            body,
+            semi,
+        })
     }
 }
 
@@ -47,7 +57,11 @@ pub(crate) struct PayloadParam<'a> {
 
 /// Checks what a `#[task]` and a `#[workflow]` fn have in common: a plain fn with at most one
 /// parameter and no generics. `what` is `#[task]` or `#[workflow]`.
-pub(crate) fn check_signature<'a>(sig: &'a Signature, what: &str, errors: &mut Errors) -> Option<PayloadParam<'a>> {
+pub(crate) fn check_signature<'a>(
+    sig: &'a Signature,
+    what: &str,
+    errors: &mut Errors,
+) -> Option<PayloadParam<'a>> {
     if let Some(asyncness) = &sig.asyncness {
         errors.spanned(
             asyncness,
@@ -94,10 +108,16 @@ pub(crate) fn check_signature<'a>(sig: &'a Signature, what: &str, errors: &mut E
     match first {
         None => None,
         Some(FnArg::Receiver(receiver)) => {
-            errors.spanned(receiver, format!("a {what} fn cannot take `self`: write a free fn"));
+            errors.spanned(
+                receiver,
+                format!("a {what} fn cannot take `self`: write a free fn"),
+            );
             None
         }
-        Some(FnArg::Typed(typed)) => Some(PayloadParam { pat: &typed.pat, ty: &typed.ty }),
+        Some(FnArg::Typed(typed)) => Some(PayloadParam {
+            pat: &typed.pat,
+            ty: &typed.ty,
+        }),
     }
 }
 

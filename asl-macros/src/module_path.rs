@@ -15,7 +15,8 @@ impl VisitMut for OneModuleDeeper {
                     first.ident = syn::Ident::new("super", first.ident.span());
                 } else if first.ident == "super" {
                     let span = first.ident.span();
-                    path.segments.insert(0, syn::PathSegment::from(syn::Ident::new("super", span)));
+                    path.segments
+                        .insert(0, syn::PathSegment::from(syn::Ident::new("super", span)));
                 }
             }
         }

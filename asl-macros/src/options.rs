@@ -40,16 +40,27 @@ pub(crate) fn parse_options(tokens: TokenStream, errors: &mut Errors) -> Vec<Key
 /// Reports `key` as unknown, listing the keys that are accepted.
 pub(crate) fn unknown_key(errors: &mut Errors, what: &str, key: &Ident, accepted: &[&str]) {
     let list: Vec<String> = accepted.iter().map(|k| format!("`{k}`")).collect();
-    errors.spanned(key, format!("unknown {what} argument `{key}`; expected one of {}", list.join(", ")));
+    errors.spanned(
+        key,
+        format!(
+            "unknown {what} argument `{key}`; expected one of {}",
+            list.join(", ")
+        ),
+    );
 }
 
 pub(crate) fn string(value: &Expr, errors: &mut Errors, what: &str) -> Option<String> {
     match value {
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => return Some(s.value()),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => return Some(s.value()),
         Expr::Group(g) => return string(&g.expr, errors, what),
         _ => {}
     }
-    errors.spanned(value, format!("{what} must be a string literal, like `{what} = \"…\"`"));
+    errors.spanned(
+        value,
+        format!("{what} must be a string literal, like `{what} = \"…\"`"),
+    );
     None
 }
 
@@ -85,7 +96,10 @@ pub(crate) fn integer(value: &Expr, errors: &mut Errors, what: &str) -> Option<i
             }
         }
     }
-    errors.spanned(value, format!("{what} must be an integer literal, like `{what} = 3`"));
+    errors.spanned(
+        value,
+        format!("{what} must be an integer literal, like `{what} = 3`"),
+    );
     None
 }
 
@@ -105,7 +119,10 @@ pub(crate) fn number(value: &Expr, errors: &mut Errors, what: &str) -> Option<f6
             _ => {}
         }
     }
-    errors.spanned(value, format!("{what} must be a number, like `{what} = 2.0`"));
+    errors.spanned(
+        value,
+        format!("{what} must be a number, like `{what} = 2.0`"),
+    );
     None
 }
 
@@ -120,4 +137,3 @@ pub(crate) fn duplicate(errors: &mut Errors, seen: &mut Vec<String>, key: &Ident
         false
     }
 }
-

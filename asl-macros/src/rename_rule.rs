@@ -27,7 +27,10 @@ pub(crate) const RULE_NAMES: &[(&str, RenameRule)] = &[
 
 impl RenameRule {
     pub(crate) fn from_name(name: &str) -> Option<RenameRule> {
-        RULE_NAMES.iter().find(|(n, _)| *n == name).map(|(_, rule)| *rule)
+        RULE_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, rule)| *rule)
     }
 
     /// The JSON name of an enum variant (Rust variants are PascalCase).
@@ -47,11 +50,15 @@ impl RenameRule {
                 }
                 snake
             }
-            RenameRule::ScreamingSnakeCase => RenameRule::SnakeCase.apply_to_variant(variant).to_ascii_uppercase(),
-            RenameRule::KebabCase => RenameRule::SnakeCase.apply_to_variant(variant).replace('_', "-"),
-            RenameRule::ScreamingKebabCase => {
-                RenameRule::ScreamingSnakeCase.apply_to_variant(variant).replace('_', "-")
-            }
+            RenameRule::ScreamingSnakeCase => RenameRule::SnakeCase
+                .apply_to_variant(variant)
+                .to_ascii_uppercase(),
+            RenameRule::KebabCase => RenameRule::SnakeCase
+                .apply_to_variant(variant)
+                .replace('_', "-"),
+            RenameRule::ScreamingKebabCase => RenameRule::ScreamingSnakeCase
+                .apply_to_variant(variant)
+                .replace('_', "-"),
         }
     }
 
@@ -98,8 +105,20 @@ mod tests {
     #[test]
     fn variants_and_fields_are_renamed_like_serde() {
         for &(original, lower, upper, camel, snake, screaming, kebab, screaming_kebab) in &[
-            ("Outcome", "outcome", "OUTCOME", "outcome", "outcome", "OUTCOME", "outcome", "OUTCOME"),
-            ("VeryTasty", "verytasty", "VERYTASTY", "veryTasty", "very_tasty", "VERY_TASTY", "very-tasty", "VERY-TASTY"),
+            (
+                "Outcome", "outcome", "OUTCOME", "outcome", "outcome", "OUTCOME", "outcome",
+                "OUTCOME",
+            ),
+            (
+                "VeryTasty",
+                "verytasty",
+                "VERYTASTY",
+                "veryTasty",
+                "very_tasty",
+                "VERY_TASTY",
+                "very-tasty",
+                "VERY-TASTY",
+            ),
             ("A", "a", "A", "a", "a", "A", "a", "A"),
             ("Z42", "z42", "Z42", "z42", "z42", "Z42", "z42", "Z42"),
         ] {
@@ -114,12 +133,26 @@ mod tests {
                 (ScreamingKebabCase, screaming_kebab),
             ];
             for (rule, expected) in rules {
-                assert_eq!(rule.apply_to_variant(original), expected, "{rule:?} of {original}");
+                assert_eq!(
+                    rule.apply_to_variant(original),
+                    expected,
+                    "{rule:?} of {original}"
+                );
             }
         }
         for &(original, upper, pascal, camel, screaming, kebab, screaming_kebab) in &[
-            ("outcome", "OUTCOME", "Outcome", "outcome", "OUTCOME", "outcome", "OUTCOME"),
-            ("very_tasty", "VERY_TASTY", "VeryTasty", "veryTasty", "VERY_TASTY", "very-tasty", "VERY-TASTY"),
+            (
+                "outcome", "OUTCOME", "Outcome", "outcome", "OUTCOME", "outcome", "OUTCOME",
+            ),
+            (
+                "very_tasty",
+                "VERY_TASTY",
+                "VeryTasty",
+                "veryTasty",
+                "VERY_TASTY",
+                "very-tasty",
+                "VERY-TASTY",
+            ),
             ("a", "A", "A", "a", "A", "a", "A"),
             ("z42", "Z42", "Z42", "z42", "Z42", "z42", "Z42"),
         ] {
@@ -134,14 +167,27 @@ mod tests {
                 (ScreamingKebabCase, screaming_kebab),
             ];
             for (rule, expected) in rules {
-                assert_eq!(rule.apply_to_field(original), expected, "{rule:?} of {original}");
+                assert_eq!(
+                    rule.apply_to_field(original),
+                    expected,
+                    "{rule:?} of {original}"
+                );
             }
         }
     }
 
     #[test]
     fn every_serde_case_name_is_known() {
-        for name in ["lowercase", "UPPERCASE", "PascalCase", "camelCase", "snake_case", "SCREAMING_SNAKE_CASE", "kebab-case", "SCREAMING-KEBAB-CASE"] {
+        for name in [
+            "lowercase",
+            "UPPERCASE",
+            "PascalCase",
+            "camelCase",
+            "snake_case",
+            "SCREAMING_SNAKE_CASE",
+            "kebab-case",
+            "SCREAMING-KEBAB-CASE",
+        ] {
             assert!(RenameRule::from_name(name).is_some(), "{name}");
         }
         assert_eq!(RenameRule::from_name("Title Case"), None);

@@ -16,7 +16,9 @@ pub(crate) fn result_types(ty: &syn::Type) -> Option<(syn::Type, syn::Type)> {
     if last.ident != "Result" {
         return None;
     }
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
     let types: Vec<&syn::Type> = args
         .args
         .iter()

@@ -13,11 +13,21 @@ use crate::errors::Errors;
 use crate::module_path::path_one_module_deeper;
 use crate::options::{self, parse_options};
 
-const RETRY_KEYS: &[&str] = &["errors", "interval", "max_attempts", "backoff", "max_delay", "jitter"];
+const RETRY_KEYS: &[&str] = &[
+    "errors",
+    "interval",
+    "max_attempts",
+    "backoff",
+    "max_delay",
+    "jitter",
+];
 
 /// `#[retry(…)]` (also as `asl::retry`).
 pub(crate) fn is_retry_attr(attr: &Attribute) -> bool {
-    attr.path().segments.last().is_some_and(|s| s.ident == "retry")
+    attr.path()
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "retry")
 }
 
 fn optional<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
@@ -58,13 +68,16 @@ pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<Toke
         match key.as_str() {
             "errors" => error_names = Some(retry_errors(&option.value, errors)),
             "interval" => interval = options::seconds(&option.value, errors, "interval"),
-            "max_attempts" => max_attempts = options::integer(&option.value, errors, "max_attempts"),
+            "max_attempts" => {
+                max_attempts = options::integer(&option.value, errors, "max_attempts")
+            }
             "backoff" => backoff = options::number(&option.value, errors, "backoff"),
             "max_delay" => max_delay = options::seconds(&option.value, errors, "max_delay"),
             _ => jitter = jitter_full(&option.value, errors),
         }
     }
-    let error_names = error_names.unwrap_or_else(|| vec![quote!(::std::string::String::from("States.ALL"))]);
+    let error_names =
+        error_names.unwrap_or_else(|| vec![quote!(::std::string::String::from("States.ALL"))]);
     let interval = optional(interval);
     let max_delay = optional(max_delay);
     let max_attempts = optional(max_attempts);
@@ -111,7 +124,10 @@ fn retry_errors(value: &Expr, errors: &mut Errors) -> Vec<TokenStream> {
         }
     }
     if array.elems.is_empty() {
-        errors.spanned(value, "`errors` needs at least one error name; `[\"States.ALL\"]` matches every error");
+        errors.spanned(
+            value,
+            "`errors` needs at least one error name; `[\"States.ALL\"]` matches every error",
+        );
     }
     names
 }
@@ -120,7 +136,11 @@ fn retry_errors(value: &Expr, errors: &mut Errors) -> Vec<TokenStream> {
 /// generated module; rustc checks that `E::V` is a variant of a `TaskError`.
 pub(crate) fn variant_name(path: &syn::Path) -> TokenStream {
     let deeper = path_one_module_deeper(path);
-    let variant = path.segments.last().map(|s| s.ident.unraw().to_string()).unwrap_or_default();
+    let variant = path
+        .segments
+        .last()
+        .map(|s| s.ident.unraw().to_string())
+        .unwrap_or_default();
     quote_spanned! {path.span()=>
         ::asl::__private::variant_error_name(|__error| ::core::matches!(__error, #deeper { .. }), #variant)
     }
@@ -129,7 +149,9 @@ pub(crate) fn variant_name(path: &syn::Path) -> TokenStream {
 fn jitter_full(value: &Expr, errors: &mut Errors) -> Option<bool> {
     let word = match value {
         Expr::Path(path) => path.path.get_ident().map(|i| i.to_string()),
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.value()),
         _ => None,
     };
     match word.as_deref().map(str::to_ascii_lowercase).as_deref() {

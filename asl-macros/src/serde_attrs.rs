@@ -77,7 +77,10 @@ pub(crate) fn field(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
             if let Some(name) = serialize_name(&meta)? {
                 out.rename = Some(name);
             }
-        } else if path.is_ident("skip") || path.is_ident("skip_serializing") || path.is_ident("skip_deserializing") {
+        } else if path.is_ident("skip")
+            || path.is_ident("skip_serializing")
+            || path.is_ident("skip_deserializing")
+        {
             out.skip = true;
         } else if path.is_ident("flatten") {
             out.flatten = true;
@@ -102,7 +105,10 @@ pub(crate) fn variant(attrs: &[Attribute], errors: &mut Errors) -> VariantAttrs 
             }
         } else if path.is_ident("rename_all") {
             out.rename_all = rename_rule(&meta)?.or(out.rename_all);
-        } else if path.is_ident("skip") || path.is_ident("skip_serializing") || path.is_ident("skip_deserializing") {
+        } else if path.is_ident("skip")
+            || path.is_ident("skip_serializing")
+            || path.is_ident("skip_deserializing")
+        {
             out.skip = true;
         } else if path.is_ident("with") || path.is_ident("serialize_with") {
             out.custom = true;
@@ -167,7 +173,11 @@ fn rename_rule(meta: &ParseNestedMeta) -> syn::Result<Option<RenameRule>> {
             let names: Vec<String> = RULE_NAMES.iter().map(|(n, _)| format!("{n:?}")).collect();
             Err(syn::Error::new(
                 lit.span(),
-                format!("unknown rename rule `rename_all = {:?}`, expected one of {}", lit.value(), names.join(", ")),
+                format!(
+                    "unknown rename rule `rename_all = {:?}`, expected one of {}",
+                    lit.value(),
+                    names.join(", ")
+                ),
             ))
         }
     }

@@ -16,10 +16,29 @@ pub(crate) fn expr_attrs(expr: &Expr) -> &[Attribute] {
         };
     }
     attrs_of!(
-        Array, Assign, Async, Await, Binary, Block, Break, Call, Cast, Closure, Const, Continue, Field, ForLoop,
-        Group, If, Index, Infer, Let, Lit, Loop, Macro, Match, MethodCall, Paren, Path, Range, RawAddr, Reference,
-        Repeat, Return, Struct, Try, TryBlock, Tuple, Unary, Unsafe, While, Yield
+        Array, Assign, Async, Await, Binary, Block, Break, Call, Cast, Closure, Const, Continue,
+        Field, ForLoop, Group, If, Index, Infer, Let, Lit, Loop, Macro, Match, MethodCall, Paren,
+        Path, Range, RawAddr, Reference, Repeat, Return, Struct, Try, TryBlock, Tuple, Unary,
+        Unsafe, While, Yield
     )
+}
+
+/// The attributes written before a statement: Rust attaches `#[a] x.f = e;` to the
+/// leftmost operand (`x`), not to the assignment.
+pub(crate) fn statement_attrs(expr: &Expr) -> &[Attribute] {
+    let own = expr_attrs(expr);
+    if !own.is_empty() {
+        return own;
+    }
+    match expr {
+        Expr::Assign(e) => statement_attrs(&e.left),
+        Expr::Binary(e) => statement_attrs(&e.left),
+        Expr::Field(e) => statement_attrs(&e.base),
+        Expr::Index(e) => statement_attrs(&e.expr),
+        Expr::MethodCall(e) => statement_attrs(&e.receiver),
+        Expr::Try(e) => statement_attrs(&e.expr),
+        _ => own,
+    }
 }
 
 fn expr_attrs_mut(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
@@ -32,9 +51,10 @@ fn expr_attrs_mut(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
         };
     }
     attrs_of!(
-        Array, Assign, Async, Await, Binary, Block, Break, Call, Cast, Closure, Const, Continue, Field, ForLoop,
-        Group, If, Index, Infer, Let, Lit, Loop, Macro, Match, MethodCall, Paren, Path, Range, RawAddr, Reference,
-        Repeat, Return, Struct, Try, TryBlock, Tuple, Unary, Unsafe, While, Yield
+        Array, Assign, Async, Await, Binary, Block, Break, Call, Cast, Closure, Const, Continue,
+        Field, ForLoop, Group, If, Index, Infer, Let, Lit, Loop, Macro, Match, MethodCall, Paren,
+        Path, Range, RawAddr, Reference, Repeat, Return, Struct, Try, TryBlock, Tuple, Unary,
+        Unsafe, While, Yield
     )
 }
 
@@ -93,6 +113,26 @@ impl VisitMut for StripStateAttrs {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
         arm.attrs.retain(|a| !is_statement_attr(a));
         syn::visit_mut::visit_arm_mut(self, arm);
+    }
+
+    /// The branches of `parallel!(…)` and the value of `pass!(…)` are statements of the
+    /// workflow too: their attributes go as well.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "parallel" || s.ident == "pass")
+        {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(mut args) = mac.parse_body_with(parser) {
+            for arg in args.iter_mut() {
+                self.visit_expr_mut(arg);
+            }
+            mac.tokens = quote::ToTokens::to_token_stream(&args);
+        }
     }
 }
 

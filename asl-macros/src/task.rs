@@ -48,7 +48,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let (retry_attrs, other_attrs): (Vec<Attribute>, Vec<Attribute>) =
         item.attrs.drain(..).partition(is_retry_attr);
     item.attrs = other_attrs;
-    let retries: Vec<TokenStream> = retry_attrs.iter().filter_map(|a| retry_policy(a, &mut errors)).collect();
+    let retries: Vec<TokenStream> = retry_attrs
+        .iter()
+        .filter_map(|a| retry_policy(a, &mut errors))
+        .collect();
 
     let fn_name = item.sig.ident.to_string();
     let param = check_signature(&item.sig, "#[task]", &mut errors);
@@ -97,7 +100,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let sig = &item.sig;
     // A bodyless task's parameter is only passed to the handler; when the signature is
     // reported as wrong, the others are unused.
-    let allow_unused = if bodyless { quote!(#[allow(unused_variables)]) } else { quote!() };
+    let allow_unused = if bodyless {
+        quote!(#[allow(unused_variables)])
+    } else {
+        quote!()
+    };
     let native = quote! {
         #(#attrs)*
         #allow_unused
@@ -119,7 +126,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         None => quote!(#ir::Shape::Unit),
         Some((_, ty)) => type_shape(&type_one_module_deeper(ty)),
     };
-    let output_shape = type_shape(&type_one_module_deeper(result.as_ref().map_or(&out_ty, |(ok, _)| ok)));
+    let output_shape = type_shape(&type_one_module_deeper(
+        result.as_ref().map_or(&out_ty, |(ok, _)| ok),
+    ));
     let returns = type_one_module_deeper(&out_ty);
     let error_fns = match &result {
         Some((_, error_ty)) => {
@@ -133,7 +142,12 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         None => quote!(),
     };
-    let TaskResourceSpec { state_name, resource, timeout, heartbeat } = resource;
+    let TaskResourceSpec {
+        state_name,
+        resource,
+        timeout,
+        heartbeat,
+    } = resource;
     let state_name = state_name.unwrap_or(fn_name);
     let timeout = optional_u64(timeout);
     let heartbeat = optional_u64(heartbeat);
@@ -198,7 +212,12 @@ struct TaskResourceSpec {
 
 fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskResourceSpec {
     let ir = quote!(::asl::__private::ir);
-    let mut spec = TaskResourceSpec { state_name: None, resource: TokenStream::new(), timeout: None, heartbeat: None };
+    let mut spec = TaskResourceSpec {
+        state_name: None,
+        resource: TokenStream::new(),
+        timeout: None,
+        heartbeat: None,
+    };
     let mut seen = Vec::new();
     let mut resource_key: Option<syn::Ident> = None;
     // An ARN-valued resource (`resource`, `aws_sdk`, `http`), which `sync` and
@@ -247,12 +266,18 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
                         continue;
                     }
                     spec.resource = match function.as_str() {
-                        "get_att" => quote!(#ir::TaskResource::GetAtt(::std::string::String::from(#logical_id))),
-                        _ => quote!(#ir::TaskResource::Ref(::std::string::String::from(#logical_id))),
+                        "get_att" => {
+                            quote!(#ir::TaskResource::GetAtt(::std::string::String::from(#logical_id)))
+                        }
+                        _ => {
+                            quote!(#ir::TaskResource::Ref(::std::string::String::from(#logical_id)))
+                        }
                     };
                     continue;
                 }
-                let Some(value) = options::string(&option.value, errors, what) else { continue };
+                let Some(value) = options::string(&option.value, errors, what) else {
+                    continue;
+                };
                 match what {
                     "lambda" => spec.resource = quote!(#ir::TaskResource::Lambda(::std::string::String::from(#value))),
                     "activity" => spec.resource = quote!(#ir::TaskResource::Activity(::std::string::String::from(#value))),
@@ -267,7 +292,10 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
                     _ => arn = Some(value),
                 }
             }
-            "wait_for_task_token" => wait_for_task_token = flag(&option.value, errors, "wait_for_task_token").unwrap_or(false),
+            "wait_for_task_token" => {
+                wait_for_task_token =
+                    flag(&option.value, errors, "wait_for_task_token").unwrap_or(false)
+            }
             "sync" => sync = flag(&option.value, errors, "sync").unwrap_or(false),
             "timeout" => spec.timeout = options::seconds(&option.value, errors, "timeout"),
             "heartbeat" => spec.heartbeat = options::seconds(&option.value, errors, "heartbeat"),
@@ -320,13 +348,17 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
 /// `get_att("Id")` / `reference("Id")` with a string literal: the function and the id.
 fn template_reference(value: &Expr) -> Option<(String, String)> {
     let Expr::Call(call) = value else { return None };
-    let Expr::Path(func) = &*call.func else { return None };
+    let Expr::Path(func) = &*call.func else {
+        return None;
+    };
     let function = func.path.get_ident()?.to_string();
     if !matches!(function.as_str(), "get_att" | "reference") || call.args.len() != 1 {
         return None;
     }
     match &call.args[0] {
-        Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Some((function, s.value())),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some((function, s.value())),
         _ => None,
     }
 }
@@ -337,14 +369,20 @@ const HTTP_INVOKE: &str = "arn:aws:states:::http:invoke";
 /// `service:action` → `arn:aws:states:::aws-sdk:service:action`; `None` when it is not of that form.
 fn aws_sdk_arn(value: &str) -> Option<String> {
     let (service, action) = value.split_once(':')?;
-    let word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    };
     (word(service) && word(action)).then(|| format!("arn:aws:states:::aws-sdk:{service}:{action}"))
 }
 
 /// A `true` / `false` option value.
 fn flag(value: &Expr, errors: &mut Errors, what: &str) -> Option<bool> {
     match value {
-        Expr::Lit(syn::ExprLit { lit: Lit::Bool(b), .. }) => Some(b.value),
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Bool(b), ..
+        }) => Some(b.value),
         Expr::Group(g) => flag(&g.expr, errors, what),
         _ => {
             errors.spanned(value, format!("`{what}` is `true` or `false`"));

@@ -22,7 +22,11 @@ struct WorkflowOptions {
 }
 
 fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
-    let mut out = WorkflowOptions { name: None, comment: None, timeout: None };
+    let mut out = WorkflowOptions {
+        name: None,
+        comment: None,
+        timeout: None,
+    };
     let mut seen = Vec::new();
     for option in parse_options(args, errors) {
         let key = option.key.to_string();
@@ -45,7 +49,18 @@ fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::new();
     let func = match syn::parse2::<FnItem>(item.clone()) {
-        Ok(FnItem { attrs, vis, sig, body: Some(block), .. }) => syn::ItemFn { attrs, vis, sig, block: Box::new(block) },
+        Ok(FnItem {
+            attrs,
+            vis,
+            sig,
+            body: Some(block),
+            ..
+        }) => syn::ItemFn {
+            attrs,
+            vis,
+            sig,
+            block: Box::new(block),
+        },
         Ok(bodyless) => {
             errors.spanned(
                 &bodyless.sig,

@@ -11,7 +11,7 @@ use syn::{Block, Expr, Local, Pat, Stmt};
 use crate::derive_payload::type_shape;
 use crate::errors::Errors;
 use crate::module_path::type_one_module_deeper;
-use crate::state_attr::{expr_attrs, state_name};
+use crate::state_attr::{expr_attrs, state_name, statement_attrs};
 use crate::workflow_catch::{is_result_match, is_result_pattern, is_result_value, TypedErrors};
 
 /// `::asl::__private::ir`.
@@ -39,11 +39,21 @@ pub(crate) struct GenStmt {
 
 impl GenStmt {
     pub(crate) fn plain(kind: TokenStream) -> GenStmt {
-        GenStmt { kind, name: None, diverges: false, breaks: false }
+        GenStmt {
+            kind,
+            name: None,
+            diverges: false,
+            breaks: false,
+        }
     }
 
     pub(crate) fn diverging(kind: TokenStream) -> GenStmt {
-        GenStmt { kind, name: None, diverges: true, breaks: false }
+        GenStmt {
+            kind,
+            name: None,
+            diverges: true,
+            breaks: false,
+        }
     }
 
     fn to_tokens(&self) -> TokenStream {
@@ -101,7 +111,17 @@ pub(crate) struct BodyLowering<'e> {
 
 impl<'e> BodyLowering<'e> {
     pub(crate) fn new(errors: &'e mut Errors, workflow_fn: syn::Ident) -> BodyLowering<'e> {
-        BodyLowering { errors, workflow_fn, vars: Vec::new(), scopes: vec![Vec::new()], next_temp: 0, in_branch: false, in_map_closure: false, branch_floor: 0, typed_errors: TypedErrors::default() }
+        BodyLowering {
+            errors,
+            workflow_fn,
+            vars: Vec::new(),
+            scopes: vec![Vec::new()],
+            next_temp: 0,
+            in_branch: false,
+            in_map_closure: false,
+            branch_floor: 0,
+            typed_errors: TypedErrors::default(),
+        }
     }
 
     /// A fresh identifier for generated code.
@@ -127,12 +147,18 @@ impl<'e> BodyLowering<'e> {
 
     pub(crate) fn bind(&mut self, rust_name: &str, var: usize) {
         let name = rust_name.trim_start_matches("r#").to_string();
-        self.scopes.last_mut().expect("a scope is open").push((name, var));
+        self.scopes
+            .last_mut()
+            .expect("a scope is open")
+            .push((name, var));
     }
 
     pub(crate) fn lookup(&self, rust_name: &str) -> Option<usize> {
         let name = rust_name.trim_start_matches("r#");
-        self.scopes.iter().rev().find_map(|scope| scope.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v))
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|scope| scope.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v))
     }
 
     /// Binds the names of a pattern that was reported as unsupported, so their uses do not
@@ -280,7 +306,9 @@ impl<'e> BodyLowering<'e> {
             other => (other, None),
         };
         let ident = match pat {
-            Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => ident.ident.clone(),
+            Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+                ident.ident.clone()
+            }
             Pat::Wild(_) => {
                 // `let _ = task(x);`: the value is not kept.
                 self.expr_stmt(&init.expr, Sink::Discard, out);
@@ -328,8 +356,8 @@ impl<'e> BodyLowering<'e> {
     /// An expression in statement position (`sink` = `Discard`) or in value position.
     pub(crate) fn expr_stmt(&mut self, expr: &Expr, sink: Sink, out: &mut Vec<GenStmt>) {
         let start = out.len();
-        let name = state_name(expr_attrs(expr), self.errors);
-        self.call_retry(expr_attrs(expr), Some(expr));
+        let name = state_name(statement_attrs(expr), self.errors);
+        self.call_retry(statement_attrs(expr), Some(expr));
         self.expr_stmt_inner(expr, sink, out);
         self.typed_errors.call_retry = None;
         name_first(out, start, name);
@@ -416,7 +444,12 @@ impl<'e> BodyLowering<'e> {
                          declared before the loop, then `break`",
                     );
                 }
-                out.push(GenStmt { kind: quote!(#ir::StmtKind::Break), name: None, diverges: true, breaks: true });
+                out.push(GenStmt {
+                    kind: quote!(#ir::StmtKind::Break),
+                    name: None,
+                    diverges: true,
+                    breaks: true,
+                });
             }
             Expr::Continue(e) => {
                 if let Some(label) = &e.label {
@@ -447,7 +480,9 @@ impl<'e> BodyLowering<'e> {
                 self.assign(e, out);
                 self.sink_unit(sink, out);
             }
-            Expr::Binary(e) if matches!(e.op, syn::BinOp::AddAssign(_) | syn::BinOp::SubAssign(_)) => {
+            Expr::Binary(e)
+                if matches!(e.op, syn::BinOp::AddAssign(_) | syn::BinOp::SubAssign(_)) =>
+            {
                 // `x += n` is `x = x + n` (`States.MathAdd`).
                 let (left, right) = (&e.left, &e.right);
                 let sum: Expr = match e.op {
@@ -521,7 +556,9 @@ impl<'e> BodyLowering<'e> {
             let expected = self.place_shape(&place);
             let value = self.value(&e.right, expected);
             let place = place.to_tokens();
-            out.push(GenStmt::plain(quote!(#ir::StmtKind::AssignField { place: #place, value: #value })));
+            out.push(GenStmt::plain(
+                quote!(#ir::StmtKind::AssignField { place: #place, value: #value }),
+            ));
         }
     }
 
@@ -569,7 +606,9 @@ impl<'e> BodyLowering<'e> {
             return self.try_if_let(e, lets, sink);
         }
         let Some(scrutinee) = self.scrutinee(&lets.expr) else {
-            return GenStmt::plain(quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))));
+            return GenStmt::plain(
+                quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))),
+            );
         };
         self.push_scope();
         let (pattern, mut body) = self.arm_pattern(&lets.pat, &scrutinee);
@@ -636,7 +675,9 @@ impl<'e> BodyLowering<'e> {
             arms.push(quote!(#ir::Arm { pattern: #pattern, body: #body }));
         }
         let Some(scrutinee) = scrutinee else {
-            return GenStmt::plain(quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))));
+            return GenStmt::plain(
+                quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))),
+            );
         };
         let place = scrutinee.to_tokens();
         GenStmt {
@@ -652,7 +693,12 @@ impl<'e> BodyLowering<'e> {
         if mac.path.segments.last().is_some_and(|s| s.ident == "fail") {
             let stmt = self.fail_stmt(mac);
             out.push(stmt);
-        } else if mac.path.segments.last().is_some_and(|s| s.ident == "parallel") {
+        } else if mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "parallel")
+        {
             self.parallel(mac, sink, out);
         } else if mac.path.segments.last().is_some_and(|s| s.ident == "pass") {
             self.pass_state(mac, sink, out);
@@ -682,7 +728,10 @@ impl BodyLowering<'_> {
         };
         let mut args = args.into_iter();
         let name = match args.next() {
-            Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. })) => s.value(),
+            Some(Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            })) => s.value(),
             Some(other) => {
                 self.errors.spanned(other, "the first argument of `pass!` is the state's name, a string literal: `pass!(\"Introduction\")`");
                 return;
@@ -694,16 +743,26 @@ impl BodyLowering<'_> {
         };
         let start = out.len();
         match args.next() {
-            None => {
+            // A value computed by a state (a literal's Pass, a task): that state is named.
+            Some(value) if self.place(&value).is_none() => self.expr_stmt(&value, sink, out),
+            // A place costs no state of its own: a named no-op Pass comes first (the value
+            // then folds into it).
+            value => {
                 out.push(GenStmt::plain(quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null)))));
-                self.sink_unit(sink, out);
+                match value {
+                    Some(value) => {
+                        name_first(out, start, Some(name.clone()));
+                        self.expr_stmt(&value, sink, out);
+                    }
+                    None => self.sink_unit(sink, out),
+                }
             }
-            Some(value) => self.expr_stmt(&value, sink, out),
-        }
-        if let Some(extra) = args.next() {
-            self.errors.spanned(extra, "`pass!` takes a state name and at most one value");
         }
         name_first(out, start, Some(name));
+        if let Some(extra) = args.next() {
+            self.errors
+                .spanned(extra, "`pass!` takes a state name and at most one value");
+        }
     }
 
     /// `parallel!(a, { …; b })`: an `Expr::Parallel` with one block per branch, each ending
@@ -719,7 +778,10 @@ impl BodyLowering<'_> {
             }
         };
         if branches.is_empty() {
-            self.errors.spanned(mac, "`parallel!` needs at least one branch: `parallel!(a(x), b(x))`");
+            self.errors.spanned(
+                mac,
+                "`parallel!` needs at least one branch: `parallel!(a(x), b(x))`",
+            );
             return;
         }
         let was_in_branch = std::mem::replace(&mut self.in_branch, true);
@@ -729,13 +791,18 @@ impl BodyLowering<'_> {
             self.push_scope();
             let mut body = Vec::new();
             match branch {
-                Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => self.stmts(&b.block.stmts, Sink::Return, &mut body),
+                Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => {
+                    self.stmts(&b.block.stmts, Sink::Return, &mut body)
+                }
                 other => self.expr_stmt(other, Sink::Return, &mut body),
             }
             self.pop_scope();
             self.branch_floor = floor;
             if breaks(&body) {
-                self.errors.spanned(branch, "`break` inside a `parallel!` branch is not supported");
+                self.errors.spanned(
+                    branch,
+                    "`break` inside a `parallel!` branch is not supported",
+                );
             }
             blocks.push(block_tokens(&body));
         }

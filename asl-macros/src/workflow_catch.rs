@@ -45,7 +45,14 @@ fn result_pattern(pat: &Pat) -> Option<(&'static str, Option<&Pat>)> {
         Pat::Paren(p) => result_pattern(&p.pat),
         Pat::TupleStruct(p) if p.qself.is_none() => {
             let which = result_constructor(&p.path)?;
-            Some((which, if p.elems.len() == 1 { p.elems.first() } else { None }))
+            Some((
+                which,
+                if p.elems.len() == 1 {
+                    p.elems.first()
+                } else {
+                    None
+                },
+            ))
         }
         _ => None,
     }
@@ -65,13 +72,19 @@ pub(crate) fn is_result_value(call: &ExprCall) -> bool {
 }
 
 fn is_variant_like(ident: &syn::Ident) -> bool {
-    ident.unraw().to_string().starts_with(|c: char| c.is_uppercase())
+    ident
+        .unraw()
+        .to_string()
+        .starts_with(|c: char| c.is_uppercase())
 }
 
 /// What an `Err(…)` arm catches.
 enum Caught {
     /// `Err(E::A)`, `Err(E::A | E::B)`, `Err(E::C(info))`: these variants (Rust names).
-    Variants { variants: Vec<String>, info: Option<syn::Ident> },
+    Variants {
+        variants: Vec<String>,
+        info: Option<syn::Ident>,
+    },
     /// `Err(e)` / `Err(_)`: every error not caught by an earlier arm.
     Rest { binding: Option<syn::Ident> },
 }
@@ -85,7 +98,9 @@ enum TryArm {
 impl BodyLowering<'_> {
     /// The task call a `match` / `if let` on a `Result` reads: its module path (one module deeper).
     fn caught_call<'a>(&self, scrutinee: &'a Expr) -> Option<(&'a ExprCall, syn::Path)> {
-        let Expr::Call(call) = peel(scrutinee) else { return None };
+        let Expr::Call(call) = peel(scrutinee) else {
+            return None;
+        };
         match self.classify_call(call) {
             CallKind::Task(path) => Some((call, path)),
             _ => None,
@@ -121,7 +136,8 @@ impl BodyLowering<'_> {
             let kind = self.try_arm(&arm.pat);
             if let Some(TryArm::Ok(_)) = &kind {
                 if ok_seen {
-                    self.errors.spanned(&arm.pat, "a `match` on a task call has one `Ok(v) =>` arm");
+                    self.errors
+                        .spanned(&arm.pat, "a `match` on a task call has one `Ok(v) =>` arm");
                 }
                 ok_seen = true;
             }
@@ -134,36 +150,59 @@ impl BodyLowering<'_> {
                 "a `match` on a task call needs an `Ok(v) =>` arm for the task's result (`Ok(_) =>` to ignore it)",
             );
         }
-        let value = call.as_ref().map(|(call, _)| self.value(&Expr::Call((*call).clone()), None));
+        let value = call
+            .as_ref()
+            .map(|(call, _)| self.value(&Expr::Call((*call).clone()), None));
         let path = call.map(|(call, path)| (call.span(), path));
         self.try_stmt(path, value, arms, sink)
     }
 
     /// `if let Ok(v) = task(x) { A } else { B }` and `if let Err(p) = task(x) { A } else { B }`.
-    pub(crate) fn try_if_let(&mut self, e: &syn::ExprIf, lets: &syn::ExprLet, sink: Sink) -> GenStmt {
+    pub(crate) fn try_if_let(
+        &mut self,
+        e: &syn::ExprIf,
+        lets: &syn::ExprLet,
+        sink: Sink,
+    ) -> GenStmt {
         let call = self.caught_call(&lets.expr);
         if call.is_none() {
             self.not_a_task_call(&lets.expr);
         }
-        let then = Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: e.then_branch.clone() });
+        let then = Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block: e.then_branch.clone(),
+        });
         let otherwise = match &e.else_branch {
             Some((_, branch)) => (**branch).clone(),
-            None => Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block: syn::parse_quote!({}) }),
+            None => Expr::Block(syn::ExprBlock {
+                attrs: Vec::new(),
+                label: None,
+                block: syn::parse_quote!({}),
+            }),
         };
         let kind = self.try_arm(&lets.pat);
         let arms = match kind {
             Some(TryArm::Ok(binding)) => {
                 vec![
                     (Some(TryArm::Ok(binding)), &then),
-                    (Some(TryArm::Err(Caught::Rest { binding: None })), &otherwise),
+                    (
+                        Some(TryArm::Err(Caught::Rest { binding: None })),
+                        &otherwise,
+                    ),
                 ]
             }
             Some(TryArm::Err(caught)) => {
-                vec![(Some(TryArm::Err(caught)), &then), (Some(TryArm::Ok(None)), &otherwise)]
+                vec![
+                    (Some(TryArm::Err(caught)), &then),
+                    (Some(TryArm::Ok(None)), &otherwise),
+                ]
             }
             None => vec![(None, &then), (None, &otherwise)],
         };
-        let value = call.as_ref().map(|(call, _)| self.value(&Expr::Call((*call).clone()), None));
+        let value = call
+            .as_ref()
+            .map(|(call, _)| self.value(&Expr::Call((*call).clone()), None));
         let path = call.map(|(call, path)| (call.span(), path));
         self.try_stmt(path, value, arms, sink)
     }
@@ -188,13 +227,23 @@ impl BodyLowering<'_> {
             let mut body = Vec::new();
             let var = match &kind {
                 Some(TryArm::Ok(Some(binding))) => {
-                    let shape = path.as_ref().map(|(span, path)| quote_spanned!(*span=> #path::task().output));
+                    let shape = path
+                        .as_ref()
+                        .map(|(span, path)| quote_spanned!(*span=> #path::task().output));
                     Some(self.bind_new(binding, shape))
                 }
-                Some(TryArm::Err(Caught::Variants { info: Some(binding), .. }))
-                | Some(TryArm::Err(Caught::Rest { binding: Some(binding) })) => {
+                Some(TryArm::Err(Caught::Variants {
+                    info: Some(binding),
+                    ..
+                }))
+                | Some(TryArm::Err(Caught::Rest {
+                    binding: Some(binding),
+                })) => {
                     // Every `TaskError` is written as the error object, `ErrorInfo`'s shape.
-                    Some(self.bind_new(binding, Some(quote!(<::asl::ErrorInfo as ::asl::Payload>::shape()))))
+                    Some(self.bind_new(
+                        binding,
+                        Some(quote!(<::asl::ErrorInfo as ::asl::Payload>::shape())),
+                    ))
                 }
                 _ => None,
             };
@@ -232,7 +281,8 @@ impl BodyLowering<'_> {
                 quote!(#ir::StmtKind::Eval(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))),
             );
         };
-        let names_of = quote_spanned!(span=> ::asl::__private::task_error_names::<#path::Returns>());
+        let names_of =
+            quote_spanned!(span=> ::asl::__private::task_error_names::<#path::Returns>());
         GenStmt {
             kind: quote! {{
                 let #names: ::std::vec::Vec<(&'static str, &'static str)> = #names_of;
@@ -259,7 +309,9 @@ impl BodyLowering<'_> {
     /// An arm body, in the arm's scope, into `sink` (as `match` arms are).
     fn arm_body(&mut self, body: &Expr, sink: Sink, out: &mut Vec<GenStmt>) {
         match body {
-            Expr::Block(b) if b.label.is_none() && expr_attrs(body).is_empty() => self.stmts(&b.block.stmts, sink, out),
+            Expr::Block(b) if b.label.is_none() && expr_attrs(body).is_empty() => {
+                self.stmts(&b.block.stmts, sink, out)
+            }
             other => self.expr_stmt(other, sink, out),
         }
     }
@@ -279,18 +331,23 @@ impl BodyLowering<'_> {
             return None;
         };
         let Some(inner) = inner else {
-            self.errors.spanned(pat, format!("`{which}` takes one pattern: `{which}(…)`"));
+            self.errors
+                .spanned(pat, format!("`{which}` takes one pattern: `{which}(…)`"));
             return None;
         };
         if which == "Ok" {
             return match inner {
                 Pat::Wild(_) | Pat::Rest(_) => Some(TryArm::Ok(None)),
-                Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() && !is_variant_like(&p.ident) => {
+                Pat::Ident(p)
+                    if p.subpat.is_none() && p.by_ref.is_none() && !is_variant_like(&p.ident) =>
+                {
                     Some(TryArm::Ok(Some(p.ident.clone())))
                 }
                 other => {
-                    self.errors
-                        .spanned(other, "bind the task's result to a name (`Ok(v) =>`) and match on `v` in the arm");
+                    self.errors.spanned(
+                        other,
+                        "bind the task's result to a name (`Ok(v) =>`) and match on `v` in the arm",
+                    );
                     self.bind_unknown(other);
                     None
                 }
@@ -304,8 +361,12 @@ impl BodyLowering<'_> {
         match pat {
             Pat::Paren(p) => self.caught(&p.pat),
             Pat::Wild(_) => Some(Caught::Rest { binding: None }),
-            Pat::Ident(p) if p.subpat.is_none() && p.by_ref.is_none() && !is_variant_like(&p.ident) => {
-                Some(Caught::Rest { binding: Some(p.ident.clone()) })
+            Pat::Ident(p)
+                if p.subpat.is_none() && p.by_ref.is_none() && !is_variant_like(&p.ident) =>
+            {
+                Some(Caught::Rest {
+                    binding: Some(p.ident.clone()),
+                })
             }
             Pat::Or(or) => {
                 let mut variants = Vec::new();
@@ -321,30 +382,42 @@ impl BodyLowering<'_> {
                     }
                     variants.push(name);
                 }
-                Some(Caught::Variants { variants, info: None })
+                Some(Caught::Variants {
+                    variants,
+                    info: None,
+                })
             }
             other => {
                 let mut info = None;
                 let name = self.caught_variant(other, &mut info)?;
-                Some(Caught::Variants { variants: vec![name], info })
+                Some(Caught::Variants {
+                    variants: vec![name],
+                    info,
+                })
             }
         }
     }
 
     /// `E::X`, `E::Y(info)`, `E::Y(_)`, `E::Y { .. }`: the variant's Rust name.
     fn caught_variant(&mut self, pat: &Pat, info: &mut Option<syn::Ident>) -> Option<String> {
-        let unsupported = "catch a variant of the task's error type: `Err(E::Declined)`, `Err(E::Other(info))`, \
+        let unsupported =
+            "catch a variant of the task's error type: `Err(E::Declined)`, `Err(E::Other(info))`, \
                            `Err(E::A | E::B)`, or every other error with `Err(e)` / `Err(_)`";
-        let last_name = |path: &syn::Path| path.segments.last().map(|s| s.ident.unraw().to_string());
+        let last_name =
+            |path: &syn::Path| path.segments.last().map(|s| s.ident.unraw().to_string());
         match pat {
             Pat::Path(p) if p.qself.is_none() => last_name(&p.path),
-            Pat::Ident(p) if p.subpat.is_none() && is_variant_like(&p.ident) => Some(p.ident.unraw().to_string()),
+            Pat::Ident(p) if p.subpat.is_none() && is_variant_like(&p.ident) => {
+                Some(p.ident.unraw().to_string())
+            }
             Pat::Struct(p) if p.qself.is_none() && p.fields.is_empty() => last_name(&p.path),
             Pat::TupleStruct(p) if p.qself.is_none() => {
                 let elems: Vec<&Pat> = p.elems.iter().collect();
                 match elems.as_slice() {
                     [] | [Pat::Wild(_)] | [Pat::Rest(_)] => {}
-                    [Pat::Ident(binding)] if binding.subpat.is_none() && !is_variant_like(&binding.ident) => {
+                    [Pat::Ident(binding)]
+                        if binding.subpat.is_none() && !is_variant_like(&binding.ident) =>
+                    {
                         *info = Some(binding.ident.clone());
                     }
                     _ => {
@@ -367,7 +440,11 @@ impl BodyLowering<'_> {
     }
 
     /// `task(x)?`: the plain call; an error is not caught, so the execution fails with it.
-    pub(crate) fn try_operator_value(&mut self, e: &syn::ExprTry, expected: Option<TokenStream>) -> TokenStream {
+    pub(crate) fn try_operator_value(
+        &mut self,
+        e: &syn::ExprTry,
+        expected: Option<TokenStream>,
+    ) -> TokenStream {
         let ir = ir();
         let Some((call, path)) = self.caught_call(&e.expr) else {
             self.errors.spanned(
@@ -388,7 +465,9 @@ impl BodyLowering<'_> {
 
     /// `Ok(v)` / `Err(e)` as the workflow's value (its tail or `return`).
     pub(crate) fn result_value(&mut self, call: &ExprCall, sink: Sink, out: &mut Vec<GenStmt>) {
-        let Expr::Path(func) = peel(&call.func) else { return };
+        let Expr::Path(func) = peel(&call.func) else {
+            return;
+        };
         let which = result_constructor(&func.path).unwrap_or("Ok");
         if sink != Sink::Return || self.in_branch {
             self.errors.spanned(
@@ -401,7 +480,8 @@ impl BodyLowering<'_> {
             return;
         }
         let Some(arg) = call.args.first().filter(|_| call.args.len() == 1) else {
-            self.errors.spanned(call, format!("`{which}` takes one value: `{which}(…)`"));
+            self.errors
+                .spanned(call, format!("`{which}` takes one value: `{which}(…)`"));
             return;
         };
         if which == "Ok" {
@@ -433,7 +513,9 @@ impl BodyLowering<'_> {
             },
             _ => (None, None),
         };
-        let variant = path.and_then(|p| p.segments.last()).filter(|s| is_variant_like(&s.ident));
+        let variant = path
+            .and_then(|p| p.segments.last())
+            .filter(|s| is_variant_like(&s.ident));
         let carries_value = matches!(arg, Expr::Call(_));
         match (variant, self.typed_errors.workflow_error.clone()) {
             (Some(variant), Some(error_ty)) if !carries_value || info.is_some() => {
@@ -486,7 +568,10 @@ impl BodyLowering<'_> {
             }
             return;
         }
-        let policies: Vec<TokenStream> = retries.iter().filter_map(|attr| retry_policy(attr, self.errors)).collect();
+        let policies: Vec<TokenStream> = retries
+            .iter()
+            .filter_map(|attr| retry_policy(attr, self.errors))
+            .collect();
         self.typed_errors.call_retry = Some(policies);
     }
 
@@ -495,7 +580,9 @@ impl BodyLowering<'_> {
             Expr::Call(call) => matches!(self.classify_call(call), CallKind::Task(_)),
             Expr::Try(e) => self.retry_target(&e.expr),
             Expr::Match(m) => self.caught_call(&m.expr).is_some(),
-            Expr::If(e) => matches!(&*e.cond, Expr::Let(lets) if self.caught_call(&lets.expr).is_some()),
+            Expr::If(e) => {
+                matches!(&*e.cond, Expr::Let(lets) if self.caught_call(&lets.expr).is_some())
+            }
             _ => false,
         }
     }

@@ -74,11 +74,17 @@ impl BodyLowering<'_> {
         match expr {
             Expr::Paren(e) => return self.cond(&e.expr),
             Expr::Group(e) => return self.cond(&e.expr),
-            Expr::Lit(syn::ExprLit { lit: Lit::Bool(b), .. }) => {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Bool(b), ..
+            }) => {
                 let b = b.value;
                 return quote!(#ir::Cond::Literal(#b));
             }
-            Expr::Unary(syn::ExprUnary { op: syn::UnOp::Not(_), expr: inner, .. }) => {
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Not(_),
+                expr: inner,
+                ..
+            }) => {
                 let inner = self.cond(inner);
                 return quote!(#ir::Cond::Not(::std::boxed::Box::new(#inner)));
             }
@@ -168,14 +174,19 @@ impl BodyLowering<'_> {
         }
         match peel(expr) {
             Expr::Lit(lit) => literal_json(&lit.lit, false).ok().map(Operand::Literal),
-            Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr: inner, .. }) => match peel(inner) {
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Neg(_),
+                expr: inner,
+                ..
+            }) => match peel(inner) {
                 Expr::Lit(lit) => literal_json(&lit.lit, true).ok().map(Operand::Literal),
                 _ => None,
             },
             Expr::MethodCall(m)
                 if m.args.is_empty()
                     && matches!(peel(&m.receiver), Expr::Lit(_))
-                    && ["to_string", "to_owned", "into"].contains(&m.method.to_string().as_str()) =>
+                    && ["to_string", "to_owned", "into"]
+                        .contains(&m.method.to_string().as_str()) =>
             {
                 self.operand(&m.receiver)
             }
@@ -193,7 +204,12 @@ impl BodyLowering<'_> {
                 let last = p.path.segments.last()?;
                 if p.path.segments.len() == 1 && last.ident == "None" {
                     Some(Operand::None)
-                } else if last.ident.unraw().to_string().starts_with(|c: char| c.is_uppercase()) {
+                } else if last
+                    .ident
+                    .unraw()
+                    .to_string()
+                    .starts_with(|c: char| c.is_uppercase())
+                {
                     Some(Operand::Variant(p.path.clone()))
                 } else {
                     None
@@ -241,14 +257,18 @@ impl BodyLowering<'_> {
                     Op::Eq => quote!(#ir::Cond::IsNone(#place_tokens)),
                     Op::Ne => quote!(#ir::Cond::IsSome(#place_tokens)),
                     _ => {
-                        self.errors.spanned(whole, "`None` can only be compared with `==` or `!=`");
+                        self.errors
+                            .spanned(whole, "`None` can only be compared with `==` or `!=`");
                         failed
                     }
                 }
             }
             Operand::Variant(path) => {
                 if !matches!(op, Op::Eq | Op::Ne) {
-                    self.errors.spanned(whole, "enum variants can only be compared with `==` or `!=`");
+                    self.errors.spanned(
+                        whole,
+                        "enum variants can only be compared with `==` or `!=`",
+                    );
                     return failed;
                 }
                 let shape = if path.segments.len() >= 2 {
@@ -263,7 +283,11 @@ impl BodyLowering<'_> {
                     );
                     return failed;
                 };
-                let name = path.segments.last().map(|s| s.ident.unraw().to_string()).unwrap_or_default();
+                let name = path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.unraw().to_string())
+                    .unwrap_or_default();
                 let place = place.to_tokens();
                 quote! {
                     #ir::Cond::Compare {

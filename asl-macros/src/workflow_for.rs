@@ -18,7 +18,9 @@ impl BodyLowering<'_> {
             );
         }
         let name = match &*e.pat {
-            Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => Some(ident.ident.to_string()),
+            Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+                Some(ident.ident.to_string())
+            }
             // `for _ in items`: the item has a variable nobody names.
             Pat::Wild(_) => Some("item".to_string()),
             other => {
@@ -72,10 +74,14 @@ impl BodyLowering<'_> {
         // The loop's own `break`s end it: they do not leave the enclosing loop.
         let body = self.block(&e.body, Sink::Discard);
         self.pop_scope();
-        let (Some(var), Some(items)) = (var, items) else { return };
+        let (Some(var), Some(items)) = (var, items) else {
+            return;
+        };
         let var = BodyLowering::var_id(var);
         let items = items.to_tokens();
         let body = block_tokens(&body);
-        out.push(GenStmt::plain(quote!(#ir::StmtKind::For { var: #var, items: #items, body: #body })));
+        out.push(GenStmt::plain(
+            quote!(#ir::StmtKind::For { var: #var, items: #items, body: #body }),
+        ));
     }
 }

@@ -27,14 +27,34 @@ const CALLED_INTRINSICS: &[(&str, usize, &str)] = &[
 
 /// The fields of the context object: Rust name → ASL name, and the fields below it.
 const CONTEXT_FIELDS: &[(&str, &str, &[(&str, &str)])] = &[
-    ("execution", "Execution", &[("id", "Id"), ("name", "Name"), ("start_time", "StartTime"), ("input", "Input"), ("role_arn", "RoleArn")]),
-    ("state", "State", &[("name", "Name"), ("entered_time", "EnteredTime"), ("retry_count", "RetryCount")]),
+    (
+        "execution",
+        "Execution",
+        &[
+            ("id", "Id"),
+            ("name", "Name"),
+            ("start_time", "StartTime"),
+            ("input", "Input"),
+            ("role_arn", "RoleArn"),
+        ],
+    ),
+    (
+        "state",
+        "State",
+        &[
+            ("name", "Name"),
+            ("entered_time", "EnteredTime"),
+            ("retry_count", "RetryCount"),
+        ],
+    ),
     ("map", "Map", &[("item", "Item")]),
     ("task", "Task", &[("token", "Token")]),
 ];
 
 /// The integer types a cast to keeps an intrinsic's argument as it is.
-const INTEGER_TYPES: &[&str] = &["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"];
+const INTEGER_TYPES: &[&str] = &[
+    "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+];
 
 /// `$$.Map.Item`'s fields.
 const MAP_ITEM_FIELDS: &[(&str, &str)] = &[("index", "Index"), ("value", "Value")];
@@ -53,17 +73,25 @@ fn intrinsic(function: &str, args: Vec<TokenStream>) -> TokenStream {
 /// The path of a call to one of asl's own fns: `name`, `asl::name`, `intrinsics::name`,
 /// `asl::intrinsics::name` (and the like for `context` / `map`): its last segment.
 pub(crate) fn asl_fn_name(func: &Expr) -> Option<String> {
-    let Expr::Path(path) = peel(func) else { return None };
+    let Expr::Path(path) = peel(func) else {
+        return None;
+    };
     if path.qself.is_some() {
         return None;
     }
-    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
     let (last, prefix) = segments.split_last()?;
     let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
     match prefix.as_slice() {
-        [] | ["asl"] | ["intrinsics" | "context" | "map" | "prelude"] | ["asl", "intrinsics" | "context" | "map" | "prelude"] => {
-            Some(last.clone())
-        }
+        []
+        | ["asl"]
+        | ["intrinsics" | "context" | "map" | "prelude"]
+        | ["asl", "intrinsics" | "context" | "map" | "prelude"] => Some(last.clone()),
         _ => None,
     }
 }
@@ -81,7 +109,9 @@ impl BodyLowering<'_> {
     pub(crate) fn data_value(&mut self, expr: &Expr) -> Option<TokenStream> {
         match expr {
             Expr::Macro(m) => self.data_macro(&m.mac),
-            Expr::Binary(b) if matches!(b.op, BinOp::Add(_) | BinOp::Sub(_)) => Some(self.math_add(b)),
+            Expr::Binary(b) if matches!(b.op, BinOp::Add(_) | BinOp::Sub(_)) => {
+                Some(self.math_add(b))
+            }
             Expr::Call(call) => self.called_intrinsic(call),
             Expr::MethodCall(call) => self.method_intrinsic(call),
             Expr::Index(index) => Some(self.array_get_item(index)),
@@ -111,7 +141,11 @@ impl BodyLowering<'_> {
         if let Expr::Cast(cast) = peeled {
             // `i as usize`: an integer is the same JSON number whatever its Rust type.
             if let syn::Type::Path(ty) = &*cast.ty {
-                if ty.path.get_ident().is_some_and(|t| INTEGER_TYPES.contains(&t.to_string().as_str())) {
+                if ty
+                    .path
+                    .get_ident()
+                    .is_some_and(|t| INTEGER_TYPES.contains(&t.to_string().as_str()))
+                {
                     return self.intrinsic_arg(&cast.expr);
                 }
             }
@@ -155,13 +189,18 @@ impl BodyLowering<'_> {
         };
         let mut args = args.into_iter();
         let template = match args.next() {
-            Some(Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. })) => s,
+            Some(Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            })) => s,
             Some(other) => {
                 self.errors.spanned(other, "`format!` takes a string literal template first: `format!(\"order-{}\", x.id)`");
                 return null();
             }
             None => {
-                self.errors.spanned(mac, "`format!` needs a template: `format!(\"order-{}\", x.id)`");
+                self.errors.spanned(
+                    mac,
+                    "`format!` needs a template: `format!(\"order-{}\", x.id)`",
+                );
                 return null();
             }
         };
@@ -171,11 +210,16 @@ impl BodyLowering<'_> {
             match arg {
                 Expr::Assign(a) => match &*a.left {
                     Expr::Path(p) if p.path.get_ident().is_some() => {
-                        let name = p.path.get_ident().map(|i| i.unraw().to_string()).unwrap_or_default();
+                        let name = p
+                            .path
+                            .get_ident()
+                            .map(|i| i.unraw().to_string())
+                            .unwrap_or_default();
                         named.push((name, *a.right));
                     }
                     other => {
-                        self.errors.spanned(other, "a named `format!` argument is `name = value`");
+                        self.errors
+                            .spanned(other, "a named `format!` argument is `name = value`");
                         return null();
                     }
                 },
@@ -189,7 +233,9 @@ impl BodyLowering<'_> {
                 return null();
             }
         };
-        let mut values = vec![quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::String(::std::string::String::from(#asl_template))))];
+        let mut values = vec![
+            quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::String(::std::string::String::from(#asl_template)))),
+        ];
         let mut next = positional.iter();
         for hole in holes {
             let value = match hole {
@@ -232,7 +278,10 @@ impl BodyLowering<'_> {
     fn math_add(&mut self, b: &syn::ExprBinary) -> TokenStream {
         let ir = ir();
         for side in [&*b.left, &*b.right] {
-            if let Expr::Lit(syn::ExprLit { lit: Lit::Float(_), .. }) = peel(side) {
+            if let Expr::Lit(syn::ExprLit {
+                lit: Lit::Float(_), ..
+            }) = peel(side)
+            {
                 self.errors.spanned(
                     side,
                     "`+` and `-` in a workflow add integers (`States.MathAdd` rounds to whole numbers): \
@@ -244,13 +293,16 @@ impl BodyLowering<'_> {
         let left = self.intrinsic_arg(&b.left);
         let right = match b.op {
             BinOp::Sub(_) => match peel(&b.right) {
-                Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => match int.base10_parse::<i64>() {
+                Expr::Lit(syn::ExprLit {
+                    lit: Lit::Int(int), ..
+                }) => match int.base10_parse::<i64>() {
                     Ok(n) => {
                         let negative = -n;
                         quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::from(#negative)))
                     }
                     Err(_) => {
-                        self.errors.spanned(int, "this integer does not fit in 64 bits");
+                        self.errors
+                            .spanned(int, "this integer does not fit in 64 bits");
                         null()
                     }
                 },
@@ -273,7 +325,12 @@ impl BodyLowering<'_> {
         let ir = ir();
         let name = asl_fn_name(&call.func);
         if let Expr::Path(path) = peel(&call.func) {
-            let names: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let names: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
             if let [.., map, method] = names.as_slice() {
                 if map == "Map" && (method == "over" || method == "read") {
                     self.errors.spanned(
@@ -296,7 +353,9 @@ impl BodyLowering<'_> {
             );
             return Some(null());
         }
-        let (_, _, function) = CALLED_INTRINSICS.iter().find(|(n, arity, _)| *n == name && *arity == call.args.len())?;
+        let (_, _, function) = CALLED_INTRINSICS
+            .iter()
+            .find(|(n, arity, _)| *n == name && *arity == call.args.len())?;
         let mut args: Vec<TokenStream> = Vec::new();
         for (i, arg) in call.args.iter().enumerate() {
             if *function == "Hash" && i == 1 {
@@ -316,7 +375,12 @@ impl BodyLowering<'_> {
     fn hash_algorithm(&mut self, arg: &Expr) -> TokenStream {
         let ir = ir();
         if let Expr::Path(p) = peel(arg) {
-            let last = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            let last = p
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
             let name = match last.as_str() {
                 "Md5" => Some("MD5"),
                 "Sha1" => Some("SHA-1"),
@@ -359,7 +423,18 @@ impl BodyLowering<'_> {
 
     /// `items.iter().map(|x| …)`, `.into_iter().map(…).collect()`: an error that says to use `map`.
     fn iterator_adapter(&mut self, call: &syn::ExprMethodCall) -> Option<TokenStream> {
-        const ADAPTERS: &[&str] = &["map", "filter", "filter_map", "flat_map", "for_each", "fold", "collect", "enumerate", "zip", "sum"];
+        const ADAPTERS: &[&str] = &[
+            "map",
+            "filter",
+            "filter_map",
+            "flat_map",
+            "for_each",
+            "fold",
+            "collect",
+            "enumerate",
+            "zip",
+            "sum",
+        ];
         let mut chain = Vec::new();
         let mut current = call;
         loop {
@@ -369,12 +444,22 @@ impl BodyLowering<'_> {
                 _ => break,
             }
         }
-        let from_iterator = chain.iter().any(|m| ["iter", "into_iter", "iter_mut"].contains(&m.method.to_string().as_str()));
-        if !from_iterator || !chain.iter().any(|m| ADAPTERS.contains(&m.method.to_string().as_str())) {
+        let from_iterator = chain
+            .iter()
+            .any(|m| ["iter", "into_iter", "iter_mut"].contains(&m.method.to_string().as_str()));
+        if !from_iterator
+            || !chain
+                .iter()
+                .any(|m| ADAPTERS.contains(&m.method.to_string().as_str()))
+        {
             return None;
         }
         // Point at the innermost adapter: that is where the user's closure is.
-        let adapter = chain.iter().rev().find(|m| ADAPTERS.contains(&m.method.to_string().as_str())).unwrap_or(&call);
+        let adapter = chain
+            .iter()
+            .rev()
+            .find(|m| ADAPTERS.contains(&m.method.to_string().as_str()))
+            .unwrap_or(&call);
         let (dot, name) = (&adapter.dot_token, &adapter.method);
         self.errors.spanned(
             quote!(#dot #name),
@@ -423,18 +508,31 @@ impl BodyLowering<'_> {
                 continue;
             }
             let found = if depth == 0 {
-                CONTEXT_FIELDS.iter().find(|(rust, _, _)| *rust == name).map(|(_, asl, below)| (*asl, *below))
+                CONTEXT_FIELDS
+                    .iter()
+                    .find(|(rust, _, _)| *rust == name)
+                    .map(|(_, asl, below)| (*asl, *below))
             } else {
-                level.iter().find(|(rust, _)| *rust == name).map(|(_, asl)| (*asl, MAP_ITEM_FIELDS))
+                level
+                    .iter()
+                    .find(|(rust, _)| *rust == name)
+                    .map(|(_, asl)| (*asl, MAP_ITEM_FIELDS))
             };
             let Some((asl, below)) = found else {
-                self.errors.spanned(member.to_token_stream(), format!("the context object has no field `{name}` here"));
+                self.errors.spanned(
+                    member.to_token_stream(),
+                    format!("the context object has no field `{name}` here"),
+                );
                 return null();
             };
             path.push(asl.to_string());
             any_json = path == ["Execution", "Input"] || path == ["Map", "Item", "Value"];
             // Only `Map.Item` has fields below the second level.
-            level = if path == ["Map", "Item"] || depth == 0 { below } else { &[] };
+            level = if path == ["Map", "Item"] || depth == 0 {
+                below
+            } else {
+                &[]
+            };
         }
         quote!(#ir::Expr::Context(::std::vec![#(::std::string::String::from(#path)),*]))
     }
@@ -442,7 +540,9 @@ impl BodyLowering<'_> {
     /// A Boolean intrinsic as a condition (`if x.items.contains(&v)`): an `ir::Expr`, or `None`.
     pub(crate) fn condition_intrinsic(&mut self, expr: &Expr) -> Option<TokenStream> {
         match peel(expr) {
-            Expr::MethodCall(call) if call.method == "contains" && call.args.len() == 1 => self.method_intrinsic(call),
+            Expr::MethodCall(call) if call.method == "contains" && call.args.len() == 1 => {
+                self.method_intrinsic(call)
+            }
             _ => None,
         }
     }
@@ -452,7 +552,11 @@ impl BodyLowering<'_> {
 fn context_root(expr: &Expr) -> Option<&ExprCall> {
     match peel(expr) {
         Expr::Field(f) => context_root(&f.base),
-        Expr::Call(call) if call.args.is_empty() && asl_fn_name(&call.func).as_deref() == Some("ctx") => Some(call),
+        Expr::Call(call)
+            if call.args.is_empty() && asl_fn_name(&call.func).as_deref() == Some("ctx") =>
+        {
+            Some(call)
+        }
         _ => None,
     }
 }
@@ -461,7 +565,11 @@ fn context_root(expr: &Expr) -> Option<&ExprCall> {
 fn literal_of(expr: &Expr) -> Option<Result<TokenStream, String>> {
     match expr {
         Expr::Lit(lit) => Some(literal_json(&lit.lit, false)),
-        Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr: inner, .. }) => match peel(inner) {
+        Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr: inner,
+            ..
+        }) => match peel(inner) {
             Expr::Lit(lit) => Some(literal_json(&lit.lit, true)),
             _ => None,
         },
@@ -472,10 +580,14 @@ fn literal_of(expr: &Expr) -> Option<Result<TokenStream, String>> {
         {
             literal_of(peel(&m.receiver))
         }
-        Expr::Call(c) if c.args.len() == 1 && matches!(peel(&c.args[0]), Expr::Lit(_)) => match &*c.func {
-            Expr::Path(f) if f.path.segments.last().is_some_and(|s| s.ident == "from") => literal_of(peel(&c.args[0])),
-            _ => None,
-        },
+        Expr::Call(c) if c.args.len() == 1 && matches!(peel(&c.args[0]), Expr::Lit(_)) => {
+            match &*c.func {
+                Expr::Path(f) if f.path.segments.last().is_some_and(|s| s.ident == "from") => {
+                    literal_of(peel(&c.args[0]))
+                }
+                _ => None,
+            }
+        }
         _ => None,
     }
 }
@@ -503,7 +615,9 @@ pub(crate) fn asl_format_template(rust: &str) -> Result<(String, Vec<Hole>), Str
                 let inner = inner.trim();
                 if inner.is_empty() {
                     holes.push(Hole::Next);
-                } else if inner.chars().all(|c| c.is_alphanumeric() || c == '_') && !inner.starts_with(|c: char| c.is_ascii_digit()) {
+                } else if inner.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && !inner.starts_with(|c: char| c.is_ascii_digit())
+                {
                     holes.push(Hole::Named(inner.to_string()));
                 } else if inner.contains(':') {
                     return Err(format!(

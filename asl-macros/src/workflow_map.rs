@@ -72,7 +72,10 @@ fn null() -> TokenStream {
 /// Removes `.iter()` / `.into_iter()` (and `&`, parentheses): `for x in items.iter()` iterates `items`.
 pub(crate) fn peel_iter(expr: &Expr) -> &Expr {
     match peel(expr) {
-        Expr::MethodCall(m) if m.args.is_empty() && ["iter", "into_iter"].contains(&m.method.to_string().as_str()) => {
+        Expr::MethodCall(m)
+            if m.args.is_empty()
+                && ["iter", "into_iter"].contains(&m.method.to_string().as_str()) =>
+        {
             peel_iter(&m.receiver)
         }
         other => other,
@@ -82,7 +85,9 @@ pub(crate) fn peel_iter(expr: &Expr) -> &Expr {
 impl BodyLowering<'_> {
     /// `map(items, |item| …)`.
     pub(crate) fn map_call(&mut self, call: &ExprCall) -> TokenStream {
-        let Some(items) = self.map_items_place(&call.args[0]) else { return null() };
+        let Some(items) = self.map_items_place(&call.args[0]) else {
+            return null();
+        };
         self.map_expr(items, &call.args[1], Options::default(), false)
     }
 
@@ -97,14 +102,25 @@ impl BodyLowering<'_> {
                 _ => return None,
             }
         };
-        let Expr::Path(func) = peel(&root.func) else { return None };
-        let names: Vec<String> = func.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let Expr::Path(func) = peel(&root.func) else {
+            return None;
+        };
+        let names: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         let constructor = match names.as_slice() {
-            [.., map, method] if map == "Map" && (method == "over" || method == "read") => method.clone(),
+            [.., map, method] if map == "Map" && (method == "over" || method == "read") => {
+                method.clone()
+            }
             _ => return None,
         };
         methods.reverse();
-        let Some((run, options)) = methods.split_last() else { return None };
+        let Some((run, options)) = methods.split_last() else {
+            return None;
+        };
         if run.method != "run" || run.args.len() != 1 {
             self.errors.spanned(
                 call,
@@ -114,16 +130,23 @@ impl BodyLowering<'_> {
             return Some(null());
         }
         if root.args.len() != 1 {
-            self.errors.spanned(root, format!("`Map::{constructor}` takes one argument"));
+            self.errors
+                .spanned(root, format!("`Map::{constructor}` takes one argument"));
             return Some(null());
         }
-        let items = if constructor == "over" { self.map_items_place(&root.args[0]) } else { self.map_reader(&root.args[0]) };
+        let items = if constructor == "over" {
+            self.map_items_place(&root.args[0])
+        } else {
+            self.map_reader(&root.args[0])
+        };
         let mut parsed = Options::default();
         let mut batched = false;
         for option in options {
             batched |= self.map_option(option, &mut parsed);
         }
-        let Some(items) = items else { return Some(null()) };
+        let Some(items) = items else {
+            return Some(null());
+        };
         Some(self.map_expr(items, &run.args[0], parsed, batched))
     }
 
@@ -138,9 +161,14 @@ impl BodyLowering<'_> {
             );
             return None;
         };
-        let element_shape = self.place_shape(&place).map(|shape| quote!(::asl::__private::element_shape(&#shape)));
+        let element_shape = self
+            .place_shape(&place)
+            .map(|shape| quote!(::asl::__private::element_shape(&#shape)));
         let place = place.to_tokens();
-        Some(Items { tokens: quote!(#ir::MapItems::Place(#place)), element_shape })
+        Some(Items {
+            tokens: quote!(#ir::MapItems::Place(#place)),
+            element_shape,
+        })
     }
 
     /// `Map::read(S3Objects { bucket: "b", prefix: x.prefix })`: an `ItemReader`.
@@ -155,7 +183,12 @@ impl BodyLowering<'_> {
             );
             return None;
         };
-        let kind = reader.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let kind = reader
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         let (resource, config, element_shape, second) = match kind.as_str() {
             "S3Objects" => (
                 "arn:aws:states:::s3:listObjectsV2",
@@ -163,14 +196,24 @@ impl BodyLowering<'_> {
                 quote!(<::asl::map::S3Object as ::asl::Payload>::shape()),
                 ("prefix", "Prefix"),
             ),
-            "S3JsonArray" => ("arn:aws:states:::s3:getObject", Some(quote!({"InputType": "JSON"})), quote!(#ir::Shape::Any), ("key", "Key")),
+            "S3JsonArray" => (
+                "arn:aws:states:::s3:getObject",
+                Some(quote!({"InputType": "JSON"})),
+                quote!(#ir::Shape::Any),
+                ("key", "Key"),
+            ),
             "S3Csv" => (
                 "arn:aws:states:::s3:getObject",
                 Some(quote!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"})),
                 quote!(#ir::Shape::Map(::std::boxed::Box::new(#ir::Shape::String))),
                 ("key", "Key"),
             ),
-            "S3Manifest" => ("arn:aws:states:::s3:getObject", Some(quote!({"InputType": "MANIFEST"})), quote!(#ir::Shape::Any), ("key", "Key")),
+            "S3Manifest" => (
+                "arn:aws:states:::s3:getObject",
+                Some(quote!({"InputType": "MANIFEST"})),
+                quote!(#ir::Shape::Any),
+                ("key", "Key"),
+            ),
             _ => {
                 self.errors.spanned(
                     &reader.path,
@@ -196,7 +239,9 @@ impl BodyLowering<'_> {
             fields.push(quote!((::std::string::String::from(#json), #arg)));
         }
         let config = match config {
-            Some(json) => quote!(::std::option::Option::Some(::asl::__private::serde_json::json!(#json))),
+            Some(json) => quote!(::std::option::Option::Some(
+                ::asl::__private::serde_json::json!(#json)
+            )),
             None => quote!(::std::option::Option::None),
         };
         let _ = value;
@@ -221,15 +266,23 @@ impl BodyLowering<'_> {
         }
         let mut literal = peel(expr);
         if let Expr::MethodCall(m) = literal {
-            if m.args.is_empty() && ["to_string", "to_owned", "into"].contains(&m.method.to_string().as_str()) {
+            if m.args.is_empty()
+                && ["to_string", "to_owned", "into"].contains(&m.method.to_string().as_str())
+            {
                 literal = peel(&m.receiver);
             }
         }
-        if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = literal {
+        if let Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) = literal
+        {
             let s = s.value();
             return quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::String(::std::string::String::from(#s))));
         }
-        self.errors.spanned(expr, "a reader's bucket, key and prefix are string literals or payload fields (`x.bucket`)");
+        self.errors.spanned(
+            expr,
+            "a reader's bucket, key and prefix are string literals or payload fields (`x.bucket`)",
+        );
         null()
     }
 
@@ -246,11 +299,15 @@ impl BodyLowering<'_> {
             );
         };
         let int = |e: &Expr| match e {
-            Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) => i.base10_parse::<u64>().ok(),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(i), ..
+            }) => i.base10_parse::<u64>().ok(),
             _ => None,
         };
         let string = |e: &Expr| match e {
-            Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) => Some(s.value()),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Some(s.value()),
             _ => None,
         };
         match (method.as_str(), args.as_slice()) {
@@ -273,53 +330,90 @@ impl BodyLowering<'_> {
             }
             ("tolerated_failure_percent", [arg]) => {
                 let percent = match arg {
-                    Expr::Lit(syn::ExprLit { lit: Lit::Float(f), .. }) => f.base10_parse::<f64>().ok(),
+                    Expr::Lit(syn::ExprLit {
+                        lit: Lit::Float(f), ..
+                    }) => f.base10_parse::<f64>().ok(),
                     other => int(other).map(|n| n as f64),
                 };
                 match percent {
-                    Some(p) if (0.0..=100.0).contains(&p) => out.tolerated_failure_percentage = Some(quote!(#p)),
+                    Some(p) if (0.0..=100.0).contains(&p) => {
+                        out.tolerated_failure_percentage = Some(quote!(#p))
+                    }
                     _ => literal_error(self, "a number literal from 0 to 100"),
                 }
             }
-            ("distributed", [Expr::Path(p)]) if p.path.segments.last().is_some_and(|s| s.ident == "Standard" || s.ident == "Express") => {
+            ("distributed", [Expr::Path(p)])
+                if p.path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Standard" || s.ident == "Express") =>
+            {
                 let kind = p.path.segments.last().map(|s| s.ident.clone());
                 out.distributed = Some(quote!(#ir::ExecutionType::#kind));
             }
-            ("distributed", _) => literal_error(self, "`ExecutionType::Standard` or `ExecutionType::Express`"),
+            ("distributed", _) => literal_error(
+                self,
+                "`ExecutionType::Standard` or `ExecutionType::Express`",
+            ),
             ("label", [arg]) => match string(arg) {
                 Some(label) => out.label = Some(quote!(::std::string::String::from(#label))),
                 None => literal_error(self, "a string literal"),
             },
             ("result_writer", [bucket, prefix]) => match (string(bucket), string(prefix)) {
                 (Some(bucket), Some(prefix)) => {
-                    out.result_writer = Some(quote!(::asl::__private::serde_json::json!({"Bucket": #bucket, "Prefix": #prefix})));
+                    out.result_writer = Some(quote!(
+                        ::asl::__private::serde_json::json!({"Bucket": #bucket, "Prefix": #prefix})
+                    ));
                 }
                 _ => literal_error(self, "two string literals, the bucket and the prefix"),
             },
-            ("max_concurrency" | "tolerated_failures" | "batch" | "tolerated_failure_percent" | "label", _) => {
-                literal_error(self, "one literal")
+            (
+                "max_concurrency"
+                | "tolerated_failures"
+                | "batch"
+                | "tolerated_failure_percent"
+                | "label",
+                _,
+            ) => literal_error(self, "one literal"),
+            ("result_writer", _) => {
+                literal_error(self, "two string literals, the bucket and the prefix")
             }
-            ("result_writer", _) => literal_error(self, "two string literals, the bucket and the prefix"),
             ("run", _) => {
-                self.errors.spanned(quote!(#dot #name), "`.run(|item| …)` ends a `Map` chain: put the options before it");
+                self.errors.spanned(
+                    quote!(#dot #name),
+                    "`.run(|item| …)` ends a `Map` chain: put the options before it",
+                );
             }
             _ => {
-                self.errors.spanned(quote!(#dot #name), format!("`Map` has no option `.{method}(…)`; its methods are {MAP_OPTIONS}"));
+                self.errors.spanned(
+                    quote!(#dot #name),
+                    format!("`Map` has no option `.{method}(…)`; its methods are {MAP_OPTIONS}"),
+                );
             }
         }
         false
     }
 
     /// The `Expr::Map` for `items` and the closure `closure`.
-    fn map_expr(&mut self, items: Items, closure: &Expr, options: Options, batched: bool) -> TokenStream {
+    fn map_expr(
+        &mut self,
+        items: Items,
+        closure: &Expr,
+        options: Options,
+        batched: bool,
+    ) -> TokenStream {
         let ir = ir();
         let element_shape = if batched {
-            let element = items.element_shape.unwrap_or_else(|| quote!(#ir::Shape::Any));
+            let element = items
+                .element_shape
+                .unwrap_or_else(|| quote!(#ir::Shape::Any));
             Some(quote!(::asl::__private::batch_shape(#element)))
         } else {
             items.element_shape
         };
-        let Some((item, body)) = self.map_closure(closure, element_shape) else { return null() };
+        let Some((item, body)) = self.map_closure(closure, element_shape) else {
+            return null();
+        };
         let item = BodyLowering::var_id(item);
         let items = items.tokens;
         let options = options.to_tokens();
@@ -335,9 +429,14 @@ impl BodyLowering<'_> {
 
     /// `|item| body`: the item's variable and the body (an `ir::Block` ending in `Return`).
     /// The body reads outer variables but cannot assign them, like a `parallel!` branch.
-    fn map_closure(&mut self, expr: &Expr, element_shape: Option<TokenStream>) -> Option<(usize, TokenStream)> {
+    fn map_closure(
+        &mut self,
+        expr: &Expr,
+        element_shape: Option<TokenStream>,
+    ) -> Option<(usize, TokenStream)> {
         let Expr::Closure(closure) = peel(expr) else {
-            self.errors.spanned(expr, "a map's processor is a closure: `|item| task(item)`");
+            self.errors
+                .spanned(expr, "a map's processor is a closure: `|item| task(item)`");
             return None;
         };
         let (or1, inputs, or2) = (&closure.or1_token, &closure.inputs, &closure.or2_token);
@@ -349,14 +448,17 @@ impl BodyLowering<'_> {
             return None;
         }
         if let Some(a) = &closure.asyncness {
-            self.errors.spanned(a, "`async` closures are not supported in a workflow");
+            self.errors
+                .spanned(a, "`async` closures are not supported in a workflow");
         }
         let (pat, ty) = match &closure.inputs[0] {
             Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
             other => (other, None),
         };
         let name = match pat {
-            Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => ident.ident.to_string(),
+            Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+                ident.ident.to_string()
+            }
             other => {
                 self.errors.spanned(
                     other,
@@ -378,7 +480,9 @@ impl BodyLowering<'_> {
         self.bind(&name, item);
         let mut body = Vec::new();
         match &*closure.body {
-            Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => self.stmts(&b.block.stmts, Sink::Return, &mut body),
+            Expr::Block(b) if b.label.is_none() && b.attrs.is_empty() => {
+                self.stmts(&b.block.stmts, Sink::Return, &mut body)
+            }
             other => self.expr_stmt(other, Sink::Return, &mut body),
         }
         self.pop_scope();

@@ -15,9 +15,17 @@ fn rewrite(mac: &syn::Macro) -> Option<Expr> {
     if !mac.path.is_ident("format") {
         return None;
     }
-    let args = mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated).ok()?;
+    let args = mac
+        .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        .ok()?;
     let mut args = args.into_iter();
-    let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(template), .. })) = args.next() else { return None };
+    let Some(Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(template),
+        ..
+    })) = args.next()
+    else {
+        return None;
+    };
     let (asl_template, holes) = asl_format_template(&template.value()).ok()?;
     let mut positional = Vec::new();
     let mut named = Vec::new();
@@ -45,7 +53,9 @@ fn rewrite(mac: &syn::Macro) -> Option<Expr> {
         };
         values.push(quote!(::asl::__private::serde_json::to_value(&#value).unwrap_or(::asl::__private::serde_json::Value::Null)));
     }
-    Some(syn::parse_quote!(::asl::__private::format_template(#asl_template, ::std::vec![#(#values),*])))
+    Some(
+        syn::parse_quote!(::asl::__private::format_template(#asl_template, ::std::vec![#(#values),*])),
+    )
 }
 
 impl VisitMut for NativeFormat {

@@ -23,32 +23,50 @@ struct Binding {
 }
 
 fn is_variant_like(ident: &syn::Ident) -> bool {
-    ident.unraw().to_string().starts_with(|c: char| c.is_uppercase())
+    ident
+        .unraw()
+        .to_string()
+        .starts_with(|c: char| c.is_uppercase())
 }
 
 impl BodyLowering<'_> {
     /// The arm's `ir::Pattern` expression, and the statements that start its body: a binding
     /// (`x =>`, `Some(x) =>`) becomes a variable assigned the scrutinee. Call inside the arm's scope.
-    pub(crate) fn arm_pattern(&mut self, pat: &Pat, scrutinee: &PlaceRef) -> (TokenStream, Vec<GenStmt>) {
+    pub(crate) fn arm_pattern(
+        &mut self,
+        pat: &Pat,
+        scrutinee: &PlaceRef,
+    ) -> (TokenStream, Vec<GenStmt>) {
         let ir = ir();
         let mut binding = None;
         let pattern = self.pattern(pat, Position::Top, &mut binding);
         let mut stmts = Vec::new();
         if let Some(Binding { ident, in_some }) = binding {
-            let shape = self
-                .place_shape(scrutinee)
-                .map(|shape| if in_some { quote!(::asl::__private::option_inner(&#shape)) } else { shape });
+            let shape = self.place_shape(scrutinee).map(|shape| {
+                if in_some {
+                    quote!(::asl::__private::option_inner(&#shape))
+                } else {
+                    shape
+                }
+            });
             let name = ident.to_string();
             let var = self.new_var(&name, shape);
             self.bind(&name, var);
             let id = Self::var_id(var);
             let place = scrutinee.to_tokens();
-            stmts.push(GenStmt::plain(quote!(#ir::StmtKind::Assign { var: #id, value: #ir::Expr::Place(#place) })));
+            stmts.push(GenStmt::plain(
+                quote!(#ir::StmtKind::Assign { var: #id, value: #ir::Expr::Place(#place) }),
+            ));
         }
         (pattern, stmts)
     }
 
-    fn pattern(&mut self, pat: &Pat, position: Position, binding: &mut Option<Binding>) -> TokenStream {
+    fn pattern(
+        &mut self,
+        pat: &Pat,
+        position: Position,
+        binding: &mut Option<Binding>,
+    ) -> TokenStream {
         let ir = ir();
         let wildcard = quote!(#ir::Pattern::Wildcard);
         match pat {
@@ -73,7 +91,10 @@ impl BodyLowering<'_> {
                 }
                 match position {
                     Position::Top => {
-                        *binding = Some(Binding { ident: p.ident.clone(), in_some: false });
+                        *binding = Some(Binding {
+                            ident: p.ident.clone(),
+                            in_some: false,
+                        });
                         wildcard
                     }
                     Position::Nested => {
@@ -88,7 +109,9 @@ impl BodyLowering<'_> {
                 }
             }
             Pat::Path(p) => {
-                let Some(last) = p.path.segments.last() else { return wildcard };
+                let Some(last) = p.path.segments.last() else {
+                    return wildcard;
+                };
                 if last.ident == "None" {
                     quote!(#ir::Pattern::None)
                 } else {
@@ -97,7 +120,9 @@ impl BodyLowering<'_> {
                 }
             }
             Pat::TupleStruct(p) => {
-                let Some(last) = p.path.segments.last() else { return wildcard };
+                let Some(last) = p.path.segments.last() else {
+                    return wildcard;
+                };
                 if last.ident == "Some" && p.qself.is_none() {
                     let elems: Vec<&Pat> = p.elems.iter().collect();
                     return match elems.as_slice() {
@@ -108,7 +133,10 @@ impl BodyLowering<'_> {
                                 && inner.ident != "None"
                                 && !is_variant_like(&inner.ident) =>
                         {
-                            *binding = Some(Binding { ident: inner.ident.clone(), in_some: true });
+                            *binding = Some(Binding {
+                                ident: inner.ident.clone(),
+                                in_some: true,
+                            });
                             quote!(#ir::Pattern::Some)
                         }
                         [inner] => {
@@ -116,7 +144,10 @@ impl BodyLowering<'_> {
                             quote!(#ir::Pattern::SomeOf(::std::boxed::Box::new(#inner)))
                         }
                         _ => {
-                            self.errors.spanned(pat, "`Some` takes one pattern: `Some(_)`, `Some(x)` or `Some(Kind::A)`");
+                            self.errors.spanned(
+                                pat,
+                                "`Some` takes one pattern: `Some(_)`, `Some(x)` or `Some(Kind::A)`",
+                            );
                             wildcard
                         }
                     };
@@ -145,7 +176,9 @@ impl BodyLowering<'_> {
                         self.bind_unknown(&field.pat);
                     }
                 }
-                let Some(last) = p.path.segments.last() else { return wildcard };
+                let Some(last) = p.path.segments.last() else {
+                    return wildcard;
+                };
                 let name = last.ident.unraw().to_string();
                 quote!(#ir::Pattern::Variant(::std::string::String::from(#name)))
             }
@@ -163,7 +196,11 @@ impl BodyLowering<'_> {
                 quote!(#ir::Pattern::Range { start: #start, end: #end, inclusive: #inclusive })
             }
             Pat::Or(or) => {
-                let cases: Vec<TokenStream> = or.cases.iter().map(|case| self.pattern(case, Position::Nested, binding)).collect();
+                let cases: Vec<TokenStream> = or
+                    .cases
+                    .iter()
+                    .map(|case| self.pattern(case, Position::Nested, binding))
+                    .collect();
                 quote!(#ir::Pattern::Or(::std::vec![#(#cases),*]))
             }
             other => {
@@ -179,10 +216,16 @@ impl BodyLowering<'_> {
 
     /// A range pattern's bound: an `Option<Value>` expression.
     fn range_bound(&mut self, bound: Option<&Expr>) -> TokenStream {
-        let Some(bound) = bound else { return quote!(::std::option::Option::None) };
+        let Some(bound) = bound else {
+            return quote!(::std::option::Option::None);
+        };
         let json = match peel(bound) {
             Expr::Lit(lit) => literal_json(&lit.lit, false),
-            Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr, .. }) => match peel(expr) {
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Neg(_),
+                expr,
+                ..
+            }) => match peel(expr) {
                 Expr::Lit(lit) => literal_json(&lit.lit, true),
                 _ => Err(String::new()),
             },

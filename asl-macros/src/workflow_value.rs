@@ -72,14 +72,19 @@ pub(crate) fn literal_json(lit: &Lit, negative: bool) -> Result<TokenStream, Str
             } else if let (false, Ok(n)) = (negative, int.base10_parse::<u64>()) {
                 Ok(quote!(#value::from(#n)))
             } else {
-                Err("this integer does not fit in a JSON number a state machine can use (64 bits)".into())
+                Err(
+                    "this integer does not fit in a JSON number a state machine can use (64 bits)"
+                        .into(),
+                )
             }
         }
         Lit::Float(float) => match float.base10_parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(quote!(#value::from(#minus #n))),
             _ => Err("this number is not a finite float".into()),
         },
-        _ => Err("only string, number, `char` and `bool` literals are supported in a workflow".into()),
+        _ => Err(
+            "only string, number, `char` and `bool` literals are supported in a workflow".into(),
+        ),
     }
 }
 
@@ -94,7 +99,12 @@ pub(crate) fn peel(expr: &Expr) -> &Expr {
 }
 
 fn starts_uppercase(ident: &syn::Ident) -> bool {
-    ident.unraw().to_string().chars().next().is_some_and(|c| c.is_uppercase())
+    ident
+        .unraw()
+        .to_string()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase())
 }
 
 impl BodyLowering<'_> {
@@ -104,11 +114,18 @@ impl BodyLowering<'_> {
             Expr::Paren(e) => self.place(&e.expr),
             Expr::Group(e) => self.place(&e.expr),
             Expr::Reference(e) if e.mutability.is_none() => self.place(&e.expr),
-            Expr::Unary(syn::ExprUnary { op: syn::UnOp::Deref(_), expr, .. }) => self.place(expr),
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Deref(_),
+                expr,
+                ..
+            }) => self.place(expr),
             Expr::Path(path) if path.qself.is_none() => {
                 let ident = path.path.get_ident()?;
                 let var = self.lookup(&ident.to_string())?;
-                Some(PlaceRef { var, fields: Vec::new() })
+                Some(PlaceRef {
+                    var,
+                    fields: Vec::new(),
+                })
             }
             Expr::Field(field) => {
                 let mut place = self.place(&field.base)?;
@@ -121,13 +138,19 @@ impl BodyLowering<'_> {
             Expr::MethodCall(call)
                 if call.args.is_empty()
                     && call.turbofish.is_none()
-                    && ["clone", "as_str", "to_owned"].contains(&call.method.to_string().as_str()) =>
+                    && ["clone", "as_str", "to_owned"]
+                        .contains(&call.method.to_string().as_str()) =>
             {
                 self.place(&call.receiver)
             }
             // `x.items[0]`: a literal index is a path step (`$.items[0]`).
             Expr::Index(index) => {
-                let Expr::Lit(syn::ExprLit { lit: Lit::Int(i), .. }) = peel(&index.index) else { return None };
+                let Expr::Lit(syn::ExprLit {
+                    lit: Lit::Int(i), ..
+                }) = peel(&index.index)
+                else {
+                    return None;
+                };
                 let i = i.base10_parse::<usize>().ok()?;
                 let mut place = self.place(&index.expr)?;
                 place.fields.push(i.to_string());
@@ -160,27 +183,40 @@ impl BodyLowering<'_> {
 
     /// What a call is, without reporting anything.
     pub(crate) fn classify_call(&self, call: &ExprCall) -> CallKind {
-        let Expr::Path(func) = peel(&call.func) else { return CallKind::Other };
+        let Expr::Path(func) = peel(&call.func) else {
+            return CallKind::Other;
+        };
         if func.qself.is_some() {
             return CallKind::Other;
         }
         let path = &func.path;
         let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-        let Some(last) = path.segments.last() else { return CallKind::Other };
+        let Some(last) = path.segments.last() else {
+            return CallKind::Other;
+        };
         let names: Vec<&str> = segments.iter().map(String::as_str).collect();
         match names.as_slice() {
-            ["Some"] | ["Option", "Some"] | ["std" | "core", "option", "Option", "Some"] => return CallKind::Some,
-            [.., "String" | "Timestamp", "from"] | [.., "Box", "new"] => return CallKind::SameValue,
+            ["Some"] | ["Option", "Some"] | ["std" | "core", "option", "Option", "Some"] => {
+                return CallKind::Some
+            }
+            [.., "String" | "Timestamp", "from"] | [.., "Box", "new"] => {
+                return CallKind::SameValue
+            }
             ["sleep"] | ["asl", "sleep"] | ["asl", "runtime", "sleep"] => return CallKind::Sleep,
             ["sleep_until"] | ["asl", "sleep_until"] | ["asl", "runtime", "sleep_until"] => {
                 return CallKind::SleepUntil
             }
-            ["task_token"] | [.., "aws", "task_token"] if call.args.is_empty() => return CallKind::TaskToken,
+            ["task_token"] | [.., "aws", "task_token"] if call.args.is_empty() => {
+                return CallKind::TaskToken
+            }
             _ => {}
         }
         // Generic arguments are allowed on the fn (`lambda::invoke::<_, Receipt>(…)`), not on
         // the modules before it; `task()` lives in the module named like the fn, without them.
-        let modules = path.segments.iter().take(path.segments.len().saturating_sub(1));
+        let modules = path
+            .segments
+            .iter()
+            .take(path.segments.len().saturating_sub(1));
         if modules.into_iter().any(|s| !s.arguments.is_none()) {
             return CallKind::Other;
         }
@@ -206,7 +242,11 @@ impl BodyLowering<'_> {
     pub(crate) fn task_spec(&self, call: &ExprCall) -> Option<TokenStream> {
         match self.classify_call(call) {
             CallKind::Task(path) => {
-                let span = path.segments.last().map(|s| s.ident.span()).unwrap_or_else(|| call.span());
+                let span = path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.span())
+                    .unwrap_or_else(|| call.span());
                 Some(quote_spanned!(span=> #path::task()))
             }
             _ => None,
@@ -246,7 +286,11 @@ impl BodyLowering<'_> {
             Expr::Group(e) => self.value(&e.expr, expected),
             Expr::Reference(e) if e.mutability.is_none() => self.value(&e.expr, expected),
             Expr::Lit(lit) => self.literal(&lit.lit, false, expr),
-            Expr::Unary(syn::ExprUnary { op: syn::UnOp::Neg(_), expr: inner, .. }) => match peel(inner) {
+            Expr::Unary(syn::ExprUnary {
+                op: syn::UnOp::Neg(_),
+                expr: inner,
+                ..
+            }) => match peel(inner) {
                 Expr::Lit(lit) => self.literal(&lit.lit, true, expr),
                 _ => self.arithmetic_error(expr),
             },
@@ -257,7 +301,13 @@ impl BodyLowering<'_> {
             Expr::MethodCall(call) => self.method_value(call, expected),
             Expr::Try(e) => self.try_operator_value(e, expected),
             Expr::Macro(mac) => {
-                if mac.mac.path.segments.last().is_some_and(|s| s.ident == "fail") {
+                if mac
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "fail")
+                {
                     self.errors.spanned(
                         &mac.mac,
                         "`fail!(…)` ends the workflow and has no value: use it as a statement or as a whole match arm",
@@ -288,7 +338,9 @@ impl BodyLowering<'_> {
         if !mac.path.is_ident("vec") {
             return None;
         }
-        let items = mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated).ok()?;
+        let items = mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+            .ok()?;
         let literal = |e: &Expr| match peel(e) {
             Expr::Struct(_) | Expr::Lit(_) => true,
             Expr::MethodCall(m) => m.args.is_empty() && matches!(peel(&m.receiver), Expr::Lit(_)),
@@ -303,7 +355,9 @@ impl BodyLowering<'_> {
         let values: Vec<TokenStream> = items
             .iter()
             .map(|item| {
-                let expected = expected.as_ref().map(|_| quote!(::asl::__private::array_item(&#shape_var)));
+                let expected = expected
+                    .as_ref()
+                    .map(|_| quote!(::asl::__private::array_item(&#shape_var)));
                 self.value(item, expected)
             })
             .collect();
@@ -330,14 +384,19 @@ impl BodyLowering<'_> {
         let ir = ir();
         let null = quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null));
         let segments = &path.path.segments;
-        let Some(last) = segments.last() else { return null };
+        let Some(last) = segments.last() else {
+            return null;
+        };
         if path.qself.is_none() && segments.len() == 1 && last.ident == "None" {
             return null;
         }
         // `MINIMUM`: a constant by Rust's naming convention, not a variant.
         let screaming = {
             let name = last.ident.unraw().to_string();
-            name.len() > 1 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            name.len() > 1
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         };
         if path.qself.is_none() && starts_uppercase(&last.ident) && !screaming {
             if let Some(shape) = self.variant_shape(&path.path, expected) {
@@ -365,7 +424,11 @@ impl BodyLowering<'_> {
     }
 
     /// The shape of the enum a variant path belongs to: the context's, or the path's prefix type.
-    pub(crate) fn variant_shape(&self, path: &syn::Path, expected: Option<TokenStream>) -> Option<TokenStream> {
+    pub(crate) fn variant_shape(
+        &self,
+        path: &syn::Path,
+        expected: Option<TokenStream>,
+    ) -> Option<TokenStream> {
         if let Some(expected) = expected {
             return Some(expected);
         }
@@ -375,11 +438,18 @@ impl BodyLowering<'_> {
         let mut prefix = path.clone();
         prefix.segments.pop();
         prefix.segments.pop_punct();
-        let ty = syn::Type::Path(syn::TypePath { qself: None, path: path_one_module_deeper(&prefix) });
+        let ty = syn::Type::Path(syn::TypePath {
+            qself: None,
+            path: path_one_module_deeper(&prefix),
+        });
         Some(type_shape(&ty))
     }
 
-    fn struct_literal(&mut self, s: &syn::ExprStruct, expected: Option<TokenStream>) -> TokenStream {
+    fn struct_literal(
+        &mut self,
+        s: &syn::ExprStruct,
+        expected: Option<TokenStream>,
+    ) -> TokenStream {
         if let Some(rest) = &s.rest {
             self.errors.spanned(
                 {
@@ -391,7 +461,8 @@ impl BodyLowering<'_> {
             );
         }
         if s.qself.is_some() {
-            self.errors.spanned(s, "write the struct's name as a plain path: `Order { … }`");
+            self.errors
+                .spanned(s, "write the struct's name as a plain path: `Order { … }`");
         }
         let shape_var = self.temp("shape");
         let own_shape = {
@@ -402,7 +473,12 @@ impl BodyLowering<'_> {
             } else {
                 // The type parameters (if any) are not known here: the pattern `S { .. }`
                 // names the struct, and `LiteralShape` fills them in.
-                let span = s.path.segments.last().map(|seg| seg.ident.span()).unwrap_or_else(|| s.span());
+                let span = s
+                    .path
+                    .segments
+                    .last()
+                    .map(|seg| seg.ident.span())
+                    .unwrap_or_else(|| s.span());
                 quote_spanned! {span=>
                     ::asl::__private::literal_shape(|__literal| {
                         #[allow(unreachable_patterns)]
@@ -420,7 +496,12 @@ impl BodyLowering<'_> {
             Some(expected) => quote!(::asl::__private::or_literal_shape(#expected, || #own_shape)),
             None => own_shape,
         };
-        let name = s.path.segments.last().map(|seg| seg.ident.unraw().to_string()).unwrap_or_default();
+        let name = s
+            .path
+            .segments
+            .last()
+            .map(|seg| seg.ident.unraw().to_string())
+            .unwrap_or_default();
         let mut fields = Vec::new();
         for field in &s.fields {
             let rust = match &field.member {
@@ -443,7 +524,8 @@ impl BodyLowering<'_> {
         match self.classify_call(call) {
             CallKind::Some => match call.args.first() {
                 Some(inner) if call.args.len() == 1 => {
-                    let expected = expected.map(|shape| quote!(::asl::__private::option_inner(&#shape)));
+                    let expected =
+                        expected.map(|shape| quote!(::asl::__private::option_inner(&#shape)));
                     self.value(inner, expected)
                 }
                 _ => null,
@@ -453,7 +535,8 @@ impl BodyLowering<'_> {
                 _ => null,
             },
             CallKind::Sleep | CallKind::SleepUntil => {
-                self.errors.spanned(call, "`sleep(…)` has no value: use it as a statement");
+                self.errors
+                    .spanned(call, "`sleep(…)` has no value: use it as a statement");
                 null
             }
             CallKind::TaskToken => quote! {
@@ -502,12 +585,19 @@ impl BodyLowering<'_> {
         }
     }
 
-    fn method_value(&mut self, call: &syn::ExprMethodCall, expected: Option<TokenStream>) -> TokenStream {
+    fn method_value(
+        &mut self,
+        call: &syn::ExprMethodCall,
+        expected: Option<TokenStream>,
+    ) -> TokenStream {
         let ir = ir();
         let method = call.method.to_string();
         let receiver = peel(&call.receiver);
         let literal_receiver = matches!(receiver, Expr::Lit(_));
-        if call.args.is_empty() && literal_receiver && ["to_string", "to_owned", "into", "clone"].contains(&method.as_str()) {
+        if call.args.is_empty()
+            && literal_receiver
+            && ["to_string", "to_owned", "into", "clone"].contains(&method.as_str())
+        {
             return self.value(receiver, expected);
         }
         if call.args.is_empty() && method == "clone" {
@@ -543,7 +633,11 @@ impl BodyLowering<'_> {
             self.errors.spanned(call, "`sleep` takes one argument");
             return GenStmt::plain(quote!(#ir::StmtKind::Sleep(#ir::Duration::Seconds(0))));
         };
-        let duration = if until { self.sleep_until_duration(arg) } else { self.sleep_duration(arg) };
+        let duration = if until {
+            self.sleep_until_duration(arg)
+        } else {
+            self.sleep_duration(arg)
+        };
         GenStmt::plain(quote!(#ir::StmtKind::Sleep(#duration)))
     }
 
@@ -555,14 +649,23 @@ impl BodyLowering<'_> {
             return quote!(#ir::Duration::SecondsAt(#place));
         }
         match arg {
-            Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) => {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(int), ..
+            }) => {
                 if let Ok(n) = int.base10_parse::<u64>() {
                     return quote!(#ir::Duration::Seconds(#n));
                 }
             }
             Expr::Call(call) => {
-                let Expr::Path(func) = peel(&call.func) else { return self.sleep_error(arg) };
-                let unit = func.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                let Expr::Path(func) = peel(&call.func) else {
+                    return self.sleep_error(arg);
+                };
+                let unit = func
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
                 let factor: Option<(u64, u64)> = match unit.as_str() {
                     "from_secs" => Some((1, 1)),
                     "from_mins" => Some((60, 1)),
@@ -572,7 +675,10 @@ impl BodyLowering<'_> {
                 };
                 if let (Some((multiply, divide)), Some(inner)) = (factor, call.args.first()) {
                     let inner = peel(inner);
-                    if let Expr::Lit(syn::ExprLit { lit: Lit::Int(int), .. }) = inner {
+                    if let Expr::Lit(syn::ExprLit {
+                        lit: Lit::Int(int), ..
+                    }) = inner
+                    {
                         if let Ok(n) = int.base10_parse::<u64>() {
                             if n % divide != 0 {
                                 self.errors.spanned(
@@ -612,7 +718,9 @@ impl BodyLowering<'_> {
         let mut arg = peel(arg);
         // `"…".to_string()`, `String::from("…")`, `Timestamp::from("…")`.
         if let Expr::MethodCall(m) = arg {
-            if m.args.is_empty() && ["to_string", "to_owned", "into"].contains(&m.method.to_string().as_str()) {
+            if m.args.is_empty()
+                && ["to_string", "to_owned", "into"].contains(&m.method.to_string().as_str())
+            {
                 arg = peel(&m.receiver);
             }
         }
@@ -625,7 +733,10 @@ impl BodyLowering<'_> {
             let place = place.to_tokens();
             return quote!(#ir::Duration::UntilAt(#place));
         }
-        if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = arg {
+        if let Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) = arg
+        {
             let s = s.value();
             return quote!(#ir::Duration::Until(::std::string::String::from(#s)));
         }
@@ -640,11 +751,15 @@ impl BodyLowering<'_> {
     /// `fail!("Name", "cause")`, `fail!(Name, cause)`, `fail!("Name")`, `fail!(cause = …)`.
     pub(crate) fn fail_stmt(&mut self, mac: &syn::Macro) -> GenStmt {
         let ir = ir();
-        let args = match mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated) {
+        let args = match mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        {
             Ok(args) => args,
             Err(e) => {
                 self.errors.push(e);
-                return GenStmt::diverging(quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }));
+                return GenStmt::diverging(
+                    quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }),
+                );
             }
         };
         // The error name: a `String` expression.
@@ -679,13 +794,17 @@ impl BodyLowering<'_> {
         }
         if let Some(second) = args.next() {
             if error.is_none() && cause.is_some() {
-                self.errors.spanned(second, "`fail!(cause = …)` takes nothing else");
+                self.errors
+                    .spanned(second, "`fail!(cause = …)` takes nothing else");
             } else {
                 cause = self.fail_text(second);
             }
         }
         if let Some(extra) = args.next() {
-            self.errors.spanned(extra, "`fail!` takes an error name and a cause, nothing more");
+            self.errors.spanned(
+                extra,
+                "`fail!` takes an error name and a cause, nothing more",
+            );
         }
         let error = match error {
             Some(e) => quote!(::std::option::Option::Some(#ir::Text::Literal(#e))),
@@ -707,7 +826,10 @@ impl BodyLowering<'_> {
                 expr = peel(&m.receiver);
             }
         }
-        if let Expr::Lit(syn::ExprLit { lit: Lit::Str(s), .. }) = expr {
+        if let Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) = expr
+        {
             let s = s.value();
             return Some(quote!(#ir::Text::Literal(::std::string::String::from(#s))));
         }
@@ -723,7 +845,12 @@ impl BodyLowering<'_> {
     }
 
     pub(crate) fn unsupported_macro(&mut self, mac: &syn::Macro) {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         let message = match name.as_str() {
             "println" | "print" | "eprintln" | "eprint" | "dbg" => format!(
                 "`{name}!` is not supported in a workflow body: it would not run in Step Functions; \
@@ -749,10 +876,7 @@ impl BodyLowering<'_> {
 
     fn arithmetic_error(&mut self, expr: &Expr) -> TokenStream {
         let ir = ir();
-        self.errors.spanned(
-            expr,
-            ARITHMETIC,
-        );
+        self.errors.spanned(expr, ARITHMETIC);
         quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))
     }
 
@@ -841,7 +965,8 @@ impl BodyLowering<'_> {
 }
 
 /// Arithmetic other than `+` and `-` (which are `States.MathAdd`).
-const ARITHMETIC: &str = "only `+` and `-` on integers are supported in a workflow (`States.MathAdd`): \
+const ARITHMETIC: &str =
+    "only `+` and `-` on integers are supported in a workflow (`States.MathAdd`): \
      compute other arithmetic in a #[task] fn and use its result";
 
 fn is_comparison(op: &syn::BinOp) -> bool {

@@ -11,10 +11,14 @@ fn corpus() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
     let mut files = Vec::new();
     for dir in ["valid", "seeds"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
-            if p.to_string_lossy().ends_with(".asl.json") && !p.to_string_lossy().contains("invalid") {
+            if p.to_string_lossy().ends_with(".asl.json")
+                && !p.to_string_lossy().contains("invalid")
+            {
                 let text = std::fs::read_to_string(&p).unwrap();
                 files.push((p, text));
             }
@@ -54,7 +58,12 @@ fn main() {
     }
     let ours = start.elapsed().as_secs_f64() / (rounds * files.len()) as f64;
     println!("corpus: {} definitions, {} bytes", files.len(), bytes);
-    println!("asl-model parse+validate: {:.1} µs per definition ({:.0} definitions/s, {:.1} MB/s)", ours * 1e6, 1.0 / ours, bytes as f64 * rounds as f64 / (ours * (rounds * files.len()) as f64) / 1e6);
+    println!(
+        "asl-model parse+validate: {:.1} µs per definition ({:.0} definitions/s, {:.1} MB/s)",
+        ours * 1e6,
+        1.0 / ours,
+        bytes as f64 * rounds as f64 / (ours * (rounds * files.len()) as f64) / 1e6
+    );
 
     let modules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/asl-tools/node_modules");
     if !modules.join("asl-validator").exists() {
@@ -69,8 +78,15 @@ fn main() {
         .env("NODE_PATH", &modules)
         .output()
         .expect("node runs");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("node said: {}", String::from_utf8_lossy(&out.stderr)));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("node said: {}", String::from_utf8_lossy(&out.stderr)));
     let theirs = report["seconds"].as_f64().unwrap() / report["validations"].as_f64().unwrap();
-    println!("asl-validator 4.0.0 (one node process): {:.1} µs per definition", theirs * 1e6);
-    println!("ratio: asl-model is {:.0}x faster than asl-validator on the same files", theirs / ours);
+    println!(
+        "asl-validator 4.0.0 (one node process): {:.1} µs per definition",
+        theirs * 1e6
+    );
+    println!(
+        "ratio: asl-model is {:.0}x faster than asl-validator on the same files",
+        theirs / ours
+    );
 }

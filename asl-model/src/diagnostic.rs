@@ -30,12 +30,30 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, pointer: pointer.into(), message: message.into() }
+    pub fn error(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 
-    pub fn warning(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, pointer: pointer.into(), message: message.into() }
+    pub fn warning(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -46,7 +64,14 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// `/States/Fetch/Next: error[DANGLING_NEXT]: …`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}[{}]: {}", self.pointer, self.severity.as_str(), self.code, self.message)
+        write!(
+            f,
+            "{}: {}[{}]: {}",
+            self.pointer,
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )
     }
 }
 

@@ -310,7 +310,10 @@ pub enum Condition {
     Or(Vec<Condition>),
     Not(Box<Condition>),
     /// JSONPath: `Variable` and one comparison operator.
-    Test { variable: String, test: Test },
+    Test {
+        variable: String,
+        test: Test,
+    },
     /// JSONata: `Condition: "{% … %}"` (or a literal boolean).
     Jsonata(Value),
 }
@@ -319,7 +322,11 @@ pub enum Condition {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Test {
     /// `{String,Numeric,Boolean,Timestamp}{Equals,LessThan,…}[Path]`.
-    Compare { kind: CompareKind, op: CompareOp, operand: Operand },
+    Compare {
+        kind: CompareKind,
+        op: CompareOp,
+        operand: Operand,
+    },
     StringMatches(String),
     IsNull(bool),
     IsPresent(bool),
@@ -374,7 +381,11 @@ impl Test {
                     CompareOp::LessThanEquals => "LessThanEquals",
                     CompareOp::GreaterThanEquals => "GreaterThanEquals",
                 };
-                let path = if matches!(operand, Operand::Path(_)) { "Path" } else { "" };
+                let path = if matches!(operand, Operand::Path(_)) {
+                    "Path"
+                } else {
+                    ""
+                };
                 format!("{kind}{op}{path}")
             }
             Test::StringMatches(_) => "StringMatches".into(),
@@ -532,4 +543,3 @@ pub struct WriterConfig {
     pub output_type: Option<String>,
     pub unknown: UnknownFields,
 }
-

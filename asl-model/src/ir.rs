@@ -34,11 +34,17 @@ pub enum Shape {
     /// A struct: a JSON object.
     Object(Vec<Field>),
     /// An enum, with serde's tagging.
-    Enum { tagging: Tagging, variants: Vec<Variant> },
+    Enum {
+        tagging: Tagging,
+        variants: Vec<Variant>,
+    },
     /// `serde_json::Value`: anything.
     Any,
     /// A named type, expanded on demand (lets recursive types describe themselves).
-    Named { name: &'static str, shape: ShapeFn },
+    Named {
+        name: &'static str,
+        shape: ShapeFn,
+    },
 }
 
 /// The function that describes a named type. Two are equal when their names are, so
@@ -102,7 +108,12 @@ impl Shape {
     pub fn is_object(&self) -> bool {
         matches!(
             self.resolved(),
-            Shape::Object(_) | Shape::Map(_) | Shape::Enum { tagging: Tagging::Internal { .. }, .. }
+            Shape::Object(_)
+                | Shape::Map(_)
+                | Shape::Enum {
+                    tagging: Tagging::Internal { .. },
+                    ..
+                }
         )
     }
 
@@ -120,11 +131,17 @@ impl Shape {
                     }
                 }
                 // A flattened struct's fields live in this object.
-                fields.iter().filter(|f| f.flatten).find_map(|f| f.shape.field(rust))
+                fields
+                    .iter()
+                    .filter(|f| f.flatten)
+                    .find_map(|f| f.shape.field(rust))
             }
             Shape::Option(inner) => inner.field(rust),
             // An index into an array (`x.items[0]`): the segment renders as `[0]`.
-            Shape::Array(inner) => rust.parse::<usize>().ok().map(|_| (vec![rust.to_string()], (*inner).clone())),
+            Shape::Array(inner) => rust
+                .parse::<usize>()
+                .ok()
+                .map(|_| (vec![rust.to_string()], (*inner).clone())),
             Shape::Tuple(items) => {
                 let i: usize = rust.parse().ok()?;
                 items.get(i).map(|s| (vec![i.to_string()], s.clone()))
@@ -136,9 +153,10 @@ impl Shape {
     /// The variant with Rust name `rust`, for an enum shape.
     pub fn variant(&self, rust: &str) -> Option<(Tagging, Variant)> {
         match self.resolved() {
-            Shape::Enum { tagging, variants } => {
-                variants.into_iter().find(|v| v.rust == rust).map(|v| (tagging, v))
-            }
+            Shape::Enum { tagging, variants } => variants
+                .into_iter()
+                .find(|v| v.rust == rust)
+                .map(|v| (tagging, v)),
             Shape::Option(inner) => inner.variant(rust),
             _ => None,
         }
@@ -184,29 +202,56 @@ impl From<StmtKind> for Stmt {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
     /// `let x = e;` and `x = e;`: the variable takes a new value.
-    Assign { var: VarId, value: Expr },
+    Assign {
+        var: VarId,
+        value: Expr,
+    },
     /// `x.a.b = e;`: one field of a variable takes a new value.
-    AssignField { place: Place, value: Expr },
+    AssignField {
+        place: Place,
+        value: Expr,
+    },
     /// An expression for its effect (a task call whose result is unused).
     Eval(Expr),
-    If { cond: Cond, then: Block, otherwise: Block },
-    Match { scrutinee: Place, arms: Vec<Arm> },
+    If {
+        cond: Cond,
+        then: Block,
+        otherwise: Block,
+    },
+    Match {
+        scrutinee: Place,
+        arms: Vec<Arm>,
+    },
     /// `loop`; `while c {}` is `loop { if !c { break } … }`.
-    Loop { body: Block },
+    Loop {
+        body: Block,
+    },
     Break,
     Continue,
     /// `return e` or the body's tail expression.
     Return(Expr),
     Sleep(Duration),
     /// `fail!(…)`, `return Err(e)`: the execution fails with an error name and a cause.
-    Fail { error: Option<Text>, cause: Option<Text> },
+    Fail {
+        error: Option<Text>,
+        cause: Option<Text>,
+    },
     /// `match task(x) { Ok(v) => ok, Err(E::A) => …, Err(e) => … }`: the call's errors are
     /// caught. `value` is a `Call` (or `Parallel` / `Map`); on success its result goes to
     /// `var` and `ok` runs; on an error the first catcher whose names match runs, with the
     /// error object (`{"Error", "Cause"}`) in its `var`.
-    Try { var: Option<VarId>, value: Expr, ok: Block, catchers: Vec<Catcher> },
+    Try {
+        var: Option<VarId>,
+        value: Expr,
+        ok: Block,
+        catchers: Vec<Catcher>,
+    },
     /// `for var in items { body }`: sequential, in order.
-    For { var: VarId, items: Place, body: Block },
+    For {
+        var: VarId,
+        items: Place,
+        body: Block,
+    },
 }
 
 /// One `Err(…)` arm of a caught call.
@@ -225,7 +270,10 @@ pub enum Expr {
     Place(Place),
     Literal(Value),
     /// A struct literal: fields by JSON name (the macro resolves names via the shape).
-    Struct { shape: Shape, fields: Vec<(String, Expr)> },
+    Struct {
+        shape: Shape,
+        fields: Vec<(String, Expr)>,
+    },
     Call(Box<Call>),
     /// `parallel!(a(..), { …; b(..) })`: the branches run concurrently on the same input;
     /// each is a block ending in `Return(value)`. The value is the array of the branches'
@@ -234,7 +282,10 @@ pub enum Expr {
     /// `map(items, |item| …)`: the body runs for each item (the `Map` state).
     Map(Box<MapExpr>),
     /// An intrinsic function (`States.Format`, `States.MathAdd`, …) of values.
-    Intrinsic { function: Intrinsic, args: Vec<Expr> },
+    Intrinsic {
+        function: Intrinsic,
+        args: Vec<Expr>,
+    },
     /// A field of the context object (`ctx().execution.id` → `["Execution", "Id"]`).
     Context(Vec<String>),
 }
@@ -352,7 +403,10 @@ pub struct Place {
 
 impl Place {
     pub fn var(var: VarId) -> Place {
-        Place { var, fields: Vec::new() }
+        Place {
+            var,
+            fields: Vec::new(),
+        }
     }
 
     pub fn field(mut self, rust: &str) -> Place {
@@ -417,7 +471,11 @@ pub enum Cond {
     Or(Box<Cond>, Box<Cond>),
     Not(Box<Cond>),
     /// `place OP rhs`; the comparison kind follows the place's shape.
-    Compare { place: Place, op: CmpOp, rhs: Operand },
+    Compare {
+        place: Place,
+        op: CmpOp,
+        rhs: Operand,
+    },
     /// A `bool` place on its own.
     IsTrue(Place),
     /// `opt.is_some()`.
@@ -464,7 +522,11 @@ pub enum Pattern {
     /// A string, number or bool literal.
     Literal(Value),
     /// `a..b` / `a..=b` (either end may be open).
-    Range { start: Option<Value>, end: Option<Value>, inclusive: bool },
+    Range {
+        start: Option<Value>,
+        end: Option<Value>,
+        inclusive: bool,
+    },
     /// `p | q`.
     Or(Vec<Pattern>),
     /// `Some(p)`: matches a present, non-null value that matches `p`.

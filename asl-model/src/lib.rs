@@ -2,8 +2,8 @@
 
 pub mod diagnostic;
 pub mod document;
-pub mod ir;
 pub mod intrinsic;
+pub mod ir;
 pub mod jsonata;
 pub mod parse;
 pub mod path;

@@ -20,7 +20,11 @@ const MAX_DEPTH: usize = 200;
 pub enum ParseError {
     /// Not JSON at all.
     #[error("line {line}, column {column}: {message}")]
-    Json { line: usize, column: usize, message: String },
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// JSON, but not shaped like a state machine; every problem found, in document order.
     #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<Diagnostic>),
@@ -71,7 +75,11 @@ pub fn document_position(root: &Value, pointer: &str) -> Vec<usize> {
                 Some(i) => (i, &map[&token]),
                 None => break,
             },
-            Value::Array(items) => match token.parse::<usize>().ok().and_then(|i| items.get(i).map(|c| (i, c))) {
+            Value::Array(items) => match token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i).map(|c| (i, c)))
+            {
                 Some(found) => found,
                 None => break,
             },
@@ -147,7 +155,10 @@ impl Cx {
 
     fn object(&mut self, v: &Value, ptr: &Pointer, what: &str) -> Option<Fields> {
         match v {
-            Value::Object(map) => Some(Fields { map: map.clone(), ptr: ptr.clone() }),
+            Value::Object(map) => Some(Fields {
+                map: map.clone(),
+                ptr: ptr.clone(),
+            }),
             other => {
                 self.type_error(ptr, what, other);
                 None
@@ -321,7 +332,10 @@ impl Cx {
                 self.errors.push(Diagnostic::error(
                     codes::SCHEMA_VALUE,
                     ptr,
-                    format!("\"{s}\" is not allowed here; use one of {}", names.join(", ")),
+                    format!(
+                        "\"{s}\" is not allowed here; use one of {}",
+                        names.join(", ")
+                    ),
                 ));
                 None
             }
@@ -332,14 +346,19 @@ impl Cx {
         self.one_of(
             f,
             "QueryLanguage",
-            &[("JSONPath", QueryLanguage::JsonPath), ("JSONata", QueryLanguage::Jsonata)],
+            &[
+                ("JSONPath", QueryLanguage::JsonPath),
+                ("JSONata", QueryLanguage::Jsonata),
+            ],
         )
     }
 
     fn resource(&mut self, v: Value, p: &Pointer) -> Option<Resource> {
         match v {
             Value::String(s) => Some(Resource::Arn(s)),
-            Value::Object(ref map) if map.len() == 1 && map.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) => {
+            Value::Object(ref map)
+                if map.len() == 1 && map.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) =>
+            {
                 Some(Resource::Intrinsic(v))
             }
             other => {
@@ -373,7 +392,11 @@ impl Cx {
     fn graph(&mut self, v: &Value, ptr: &Pointer, with_config: bool) -> Option<Graph> {
         let mut f = self.object(v, ptr, "an object with StartAt and States")?;
         let comment = self.string(&mut f, "Comment");
-        let processor_config = if with_config { self.processor_config(&mut f) } else { None };
+        let processor_config = if with_config {
+            self.processor_config(&mut f)
+        } else {
+            None
+        };
         let query_language = self.query_language(&mut f);
         let start_at = self.required_string(&mut f, "StartAt");
         let states = self.states(&mut f);
@@ -393,14 +416,24 @@ impl Cx {
         let mode = self.one_of(
             &mut c,
             "Mode",
-            &[("INLINE", ProcessorMode::Inline), ("DISTRIBUTED", ProcessorMode::Distributed)],
+            &[
+                ("INLINE", ProcessorMode::Inline),
+                ("DISTRIBUTED", ProcessorMode::Distributed),
+            ],
         );
         let execution_type = self.one_of(
             &mut c,
             "ExecutionType",
-            &[("STANDARD", ExecutionType::Standard), ("EXPRESS", ExecutionType::Express)],
+            &[
+                ("STANDARD", ExecutionType::Standard),
+                ("EXPRESS", ExecutionType::Express),
+            ],
         );
-        Some(ProcessorConfig { mode, execution_type, unknown: c.rest() })
+        Some(ProcessorConfig {
+            mode,
+            execution_type,
+            unknown: c.rest(),
+        })
     }
 
     fn states(&mut self, f: &mut Fields) -> Option<IndexMap<String, State>> {
@@ -457,7 +490,9 @@ impl Cx {
             "Pass" => State::Pass(self.pass(&mut f)),
             "Choice" => State::Choice(self.choice(&mut f)),
             "Wait" => State::Wait(self.wait(&mut f)),
-            "Succeed" => State::Succeed(SucceedState { common: self.common(&mut f) }),
+            "Succeed" => State::Succeed(SucceedState {
+                common: self.common(&mut f),
+            }),
             "Fail" => State::Fail(self.fail(&mut f)),
             "Parallel" => State::Parallel(self.parallel(&mut f)),
             "Map" => State::Map(self.map(&mut f)),
@@ -500,23 +535,40 @@ impl Cx {
     }
 
     fn errors(&mut self, f: &mut Fields) -> ErrorHandling {
-        let retry = f.take("Retry").and_then(|(v, p)| self.list(&v, &p, Cx::retrier));
-        let catch = f.take("Catch").and_then(|(v, p)| self.list(&v, &p, Cx::catcher));
+        let retry = f
+            .take("Retry")
+            .and_then(|(v, p)| self.list(&v, &p, Cx::retrier));
+        let catch = f
+            .take("Catch")
+            .and_then(|(v, p)| self.list(&v, &p, Cx::catcher));
         ErrorHandling { retry, catch }
     }
 
-    fn list<T>(&mut self, v: &Value, p: &Pointer, item: fn(&mut Cx, &Value, &Pointer) -> Option<T>) -> Option<Vec<T>> {
+    fn list<T>(
+        &mut self,
+        v: &Value,
+        p: &Pointer,
+        item: fn(&mut Cx, &Value, &Pointer) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let Value::Array(items) = v else {
             self.type_error(p, "an array", v);
             return None;
         };
-        Some(items.iter().enumerate().filter_map(|(i, x)| item(self, x, &p.join(i))).collect())
+        Some(
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| item(self, x, &p.join(i)))
+                .collect(),
+        )
     }
 
     fn retrier(&mut self, v: &Value, p: &Pointer) -> Option<Retrier> {
         let mut f = self.object(v, p, "a retrier object")?;
         let error_equals = self.string_list(&mut f, "ErrorEquals");
-        let error_equals = self.require(&f, "ErrorEquals", error_equals).unwrap_or_default();
+        let error_equals = self
+            .require(&f, "ErrorEquals", error_equals)
+            .unwrap_or_default();
         Some(Retrier {
             comment: self.string(&mut f, "Comment"),
             error_equals,
@@ -527,7 +579,10 @@ impl Cx {
             jitter_strategy: self.one_of(
                 &mut f,
                 "JitterStrategy",
-                &[("FULL", JitterStrategy::Full), ("NONE", JitterStrategy::None)],
+                &[
+                    ("FULL", JitterStrategy::Full),
+                    ("NONE", JitterStrategy::None),
+                ],
             ),
             unknown: f.rest(),
         })
@@ -536,7 +591,9 @@ impl Cx {
     fn catcher(&mut self, v: &Value, p: &Pointer) -> Option<Catcher> {
         let mut f = self.object(v, p, "a catcher object")?;
         let error_equals = self.string_list(&mut f, "ErrorEquals");
-        let error_equals = self.require(&f, "ErrorEquals", error_equals).unwrap_or_default();
+        let error_equals = self
+            .require(&f, "ErrorEquals", error_equals)
+            .unwrap_or_default();
         let next = self.required_string(&mut f, "Next");
         Some(Catcher {
             comment: self.string(&mut f, "Comment"),
@@ -646,8 +703,12 @@ impl Cx {
     }
 
     fn map(&mut self, f: &mut Fields) -> MapState {
-        let item_processor = f.take("ItemProcessor").and_then(|(v, p)| self.graph(&v, &p, true));
-        let iterator = f.take("Iterator").and_then(|(v, p)| self.graph(&v, &p, false));
+        let item_processor = f
+            .take("ItemProcessor")
+            .and_then(|(v, p)| self.graph(&v, &p, true));
+        let iterator = f
+            .take("Iterator")
+            .and_then(|(v, p)| self.graph(&v, &p, false));
         MapState {
             item_processor,
             iterator,
@@ -655,9 +716,15 @@ impl Cx {
             items: self.any(f, "Items"),
             item_selector: self.template(f, "ItemSelector"),
             parameters: self.template(f, "Parameters"),
-            item_reader: f.take("ItemReader").and_then(|(v, p)| self.item_reader(&v, &p)),
-            item_batcher: f.take("ItemBatcher").and_then(|(v, p)| self.item_batcher(&v, &p)),
-            result_writer: f.take("ResultWriter").and_then(|(v, p)| self.result_writer(&v, &p)),
+            item_reader: f
+                .take("ItemReader")
+                .and_then(|(v, p)| self.item_reader(&v, &p)),
+            item_batcher: f
+                .take("ItemBatcher")
+                .and_then(|(v, p)| self.item_batcher(&v, &p)),
+            result_writer: f
+                .take("ResultWriter")
+                .and_then(|(v, p)| self.result_writer(&v, &p)),
             max_concurrency: self.uint_expr(f, "MaxConcurrency"),
             max_concurrency_path: self.string(f, "MaxConcurrencyPath"),
             tolerated_failure_count: self.uint_expr(f, "ToleratedFailureCount"),
@@ -730,15 +797,16 @@ impl Cx {
         let writer_config = match f.take("WriterConfig") {
             Some((v, p)) => {
                 let mut c = self.object(&v, &p, "an object");
-                c.as_mut().map(|c| WriterConfig {
-                    transformation: self.string(c, "Transformation"),
-                    output_type: self.string(c, "OutputType"),
-                    unknown: UnknownFields::new(),
-                })
-                .map(|mut w| {
-                    w.unknown = c.map(Fields::rest).unwrap_or_default();
-                    w
-                })
+                c.as_mut()
+                    .map(|c| WriterConfig {
+                        transformation: self.string(c, "Transformation"),
+                        output_type: self.string(c, "OutputType"),
+                        unknown: UnknownFields::new(),
+                    })
+                    .map(|mut w| {
+                        w.unknown = c.map(Fields::rest).unwrap_or_default();
+                        w
+                    })
             }
             None => None,
         };
@@ -758,7 +826,11 @@ impl Cx {
             Some((v, p)) => self.list(&v, &p, Cx::choice_rule).unwrap_or_default(),
             None => Vec::new(), // the validator reports a Choice without rules
         };
-        ChoiceState { choices, default: self.string(f, "Default"), common: self.common(f) }
+        ChoiceState {
+            choices,
+            default: self.string(f, "Default"),
+            common: self.common(f),
+        }
     }
 
     fn choice_rule(&mut self, v: &Value, p: &Pointer) -> Option<ChoiceRule> {
@@ -768,7 +840,14 @@ impl Cx {
         let assign = self.assign(&mut f, "Assign");
         let output = self.any(&mut f, "Output");
         let condition = self.condition_fields(&mut f)?;
-        Some(ChoiceRule { comment, condition, next: next.unwrap_or_default(), assign, output, unknown: f.rest() })
+        Some(ChoiceRule {
+            comment,
+            condition,
+            next: next.unwrap_or_default(),
+            assign,
+            output,
+            unknown: f.rest(),
+        })
     }
 
     /// A nested rule (inside And/Or/Not): no Next, no Assign.
@@ -809,11 +888,15 @@ impl Cx {
 
         if let Some((v, p)) = f.take("And") {
             names.push("And".into());
-            found.push(Condition::And(self.list(&v, &p, Cx::nested_condition).unwrap_or_default()));
+            found.push(Condition::And(
+                self.list(&v, &p, Cx::nested_condition).unwrap_or_default(),
+            ));
         }
         if let Some((v, p)) = f.take("Or") {
             names.push("Or".into());
-            found.push(Condition::Or(self.list(&v, &p, Cx::nested_condition).unwrap_or_default()));
+            found.push(Condition::Or(
+                self.list(&v, &p, Cx::nested_condition).unwrap_or_default(),
+            ));
         }
         if let Some((v, p)) = f.take("Not") {
             names.push("Not".into());
@@ -839,11 +922,17 @@ impl Cx {
         }
         if !operator_keys.is_empty() {
             match (&variable, tests.pop()) {
-                (Some(var), Some(test)) => found.push(Condition::Test { variable: var.clone(), test }),
+                (Some(var), Some(test)) => found.push(Condition::Test {
+                    variable: var.clone(),
+                    test,
+                }),
                 (None, _) => self.errors.push(Diagnostic::error(
                     codes::CHOICE_RULE_SHAPE,
                     &ptr,
-                    format!("\"{}\" needs a \"Variable\" naming the value to compare", operator_keys[0]),
+                    format!(
+                        "\"{}\" needs a \"Variable\" naming the value to compare",
+                        operator_keys[0]
+                    ),
                 )),
                 (Some(_), None) => {} // the operand was reported
             }
@@ -914,7 +1003,9 @@ impl Cx {
             }
         } else {
             match (kind, v) {
-                (CompareKind::String | CompareKind::Timestamp, Value::String(s)) => Operand::String(s),
+                (CompareKind::String | CompareKind::Timestamp, Value::String(s)) => {
+                    Operand::String(s)
+                }
                 (CompareKind::Numeric, Value::Number(n)) => Operand::Number(n),
                 (CompareKind::Boolean, Value::Bool(b)) => Operand::Bool(b),
                 (kind, other) => {
@@ -935,8 +1026,16 @@ impl Cx {
 
 /// Whether `key` is a Choice comparison operator name.
 fn is_operator(key: &str) -> bool {
-    matches!(key, "StringMatches" | "IsNull" | "IsPresent" | "IsNumeric" | "IsString" | "IsBoolean" | "IsTimestamp")
-        || split_operator(key).is_some()
+    matches!(
+        key,
+        "StringMatches"
+            | "IsNull"
+            | "IsPresent"
+            | "IsNumeric"
+            | "IsString"
+            | "IsBoolean"
+            | "IsTimestamp"
+    ) || split_operator(key).is_some()
 }
 
 /// `NumericGreaterThanEqualsPath` → (Numeric, GreaterThanEquals, true).
@@ -979,7 +1078,9 @@ mod tests {
                "TimeoutSeconds": -1, "End": true}}}"#,
         )
         .unwrap_err();
-        let ParseError::Invalid(diags) = err else { panic!("expected Invalid") };
+        let ParseError::Invalid(diags) = err else {
+            panic!("expected Invalid")
+        };
         let lines: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         assert_eq!(
             lines,
@@ -995,23 +1096,41 @@ mod tests {
         let err = parse_str("{\n  \"StartAt\": \"A\",\n  \"States\": {,}\n}").unwrap_err();
         assert_eq!(
             err,
-            ParseError::Json { line: 3, column: 14, message: "key must be a string".into() }
+            ParseError::Json {
+                line: 3,
+                column: 14,
+                message: "key must be a string".into()
+            }
         );
     }
 
     #[test]
     fn keeps_unknown_fields_and_missing_transitions_for_the_validator() {
-        let m = parse_str(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Resource": "x", "Bogus": 1}}}"#).unwrap();
-        let State::Pass(p) = &m.states["A"] else { panic!() };
+        let m = parse_str(
+            r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Resource": "x", "Bogus": 1}}}"#,
+        )
+        .unwrap();
+        let State::Pass(p) = &m.states["A"] else {
+            panic!()
+        };
         assert_eq!(p.transition, Transition::Missing);
-        assert_eq!(p.common.unknown.keys().collect::<Vec<_>>(), ["Resource", "Bogus"]);
+        assert_eq!(
+            p.common.unknown.keys().collect::<Vec<_>>(),
+            ["Resource", "Bogus"]
+        );
     }
 
     #[test]
     fn choice_operator_names_split() {
-        assert_eq!(split_operator("NumericGreaterThanEqualsPath"), Some((CompareKind::Numeric, CompareOp::GreaterThanEquals, true)));
+        assert_eq!(
+            split_operator("NumericGreaterThanEqualsPath"),
+            Some((CompareKind::Numeric, CompareOp::GreaterThanEquals, true))
+        );
         assert_eq!(split_operator("BooleanLessThan"), None);
-        assert_eq!(split_operator("StringEquals"), Some((CompareKind::String, CompareOp::Equals, false)));
+        assert_eq!(
+            split_operator("StringEquals"),
+            Some((CompareKind::String, CompareOp::Equals, false))
+        );
     }
 
     #[test]
@@ -1022,7 +1141,9 @@ mod tests {
                 "D": {"Type": "Succeed"}}}"#,
         )
         .unwrap_err();
-        let ParseError::Invalid(diags) = err else { panic!() };
+        let ParseError::Invalid(diags) = err else {
+            panic!()
+        };
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, codes::CHOICE_RULE_SHAPE);
         assert_eq!(diags[0].pointer, "/States/C/Choices/0");

@@ -74,7 +74,11 @@ impl Obj {
         self.opt(key, v.as_ref().map(|e| expr(e, |n| Value::from(*n))));
     }
     fn map(&mut self, key: &str, v: &Option<IndexMap<String, Value>>) {
-        self.opt(key, v.as_ref().map(|m| Value::Object(m.clone().into_iter().collect())));
+        self.opt(
+            key,
+            v.as_ref()
+                .map(|m| Value::Object(m.clone().into_iter().collect())),
+        );
     }
     fn unknown(&mut self, u: &UnknownFields) {
         for (k, v) in u {
@@ -109,7 +113,9 @@ fn float(f: f64) -> Value {
     if f.fract() == 0.0 && f.abs() < 1e15 {
         Value::from(f as i64)
     } else {
-        Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+        Number::from_f64(f)
+            .map(Value::Number)
+            .unwrap_or(Value::Null)
     }
 }
 
@@ -188,14 +194,22 @@ fn state(s: &State) -> Value {
         }
         State::Choice(ch) => {
             o.path("InputPath", &c.input_path);
-            o.put("Choices", Value::Array(ch.choices.iter().map(choice_rule).collect()));
+            o.put(
+                "Choices",
+                Value::Array(ch.choices.iter().map(choice_rule).collect()),
+            );
             o.str("Default", &ch.default);
             outputs(&mut o, c);
         }
         State::Wait(w) => {
             o.path("InputPath", &c.input_path);
             o.uint("Seconds", &w.seconds);
-            o.opt("Timestamp", w.timestamp.as_ref().map(|e| expr(e, |s| Value::String(s.clone()))));
+            o.opt(
+                "Timestamp",
+                w.timestamp
+                    .as_ref()
+                    .map(|e| expr(e, |s| Value::String(s.clone()))),
+            );
             o.str("SecondsPath", &w.seconds_path);
             o.str("TimestampPath", &w.timestamp_path);
             outputs(&mut o, c);
@@ -217,7 +231,10 @@ fn state(s: &State) -> Value {
             o.path("InputPath", &c.input_path);
             o.val("Parameters", &p.parameters);
             o.val("Arguments", &p.arguments);
-            o.put("Branches", Value::Array(p.branches.iter().map(graph).collect()));
+            o.put(
+                "Branches",
+                Value::Array(p.branches.iter().map(graph).collect()),
+            );
             o.val("ResultSelector", &p.result_selector);
             o.path("ResultPath", &p.result_path);
             outputs(&mut o, c);
@@ -258,7 +275,10 @@ fn map_fields(o: &mut Obj, m: &MapState, c: &Common) {
             let mut co = Obj::default();
             co.str("InputType", &rc.input_type);
             co.str("CSVHeaderLocation", &rc.csv_header_location);
-            co.opt("CSVHeaders", rc.csv_headers.as_ref().map(|h| Value::from(h.clone())));
+            co.opt(
+                "CSVHeaders",
+                rc.csv_headers.as_ref().map(|h| Value::from(h.clone())),
+            );
             co.str("CSVDelimiter", &rc.csv_delimiter);
             co.str("ManifestType", &rc.manifest_type);
             co.uint("MaxItems", &rc.max_items);
@@ -278,7 +298,10 @@ fn map_fields(o: &mut Obj, m: &MapState, c: &Common) {
         bo.uint("MaxItemsPerBatch", &b.max_items_per_batch);
         bo.str("MaxItemsPerBatchPath", &b.max_items_per_batch_path);
         bo.uint("MaxInputBytesPerBatch", &b.max_input_bytes_per_batch);
-        bo.str("MaxInputBytesPerBatchPath", &b.max_input_bytes_per_batch_path);
+        bo.str(
+            "MaxInputBytesPerBatchPath",
+            &b.max_input_bytes_per_batch_path,
+        );
         bo.val("BatchInput", &b.batch_input);
         bo.unknown(&b.unknown);
         o.put("ItemBatcher", bo.done());
@@ -287,8 +310,16 @@ fn map_fields(o: &mut Obj, m: &MapState, c: &Common) {
     o.str("MaxConcurrencyPath", &m.max_concurrency_path);
     o.uint("ToleratedFailureCount", &m.tolerated_failure_count);
     o.str("ToleratedFailureCountPath", &m.tolerated_failure_count_path);
-    o.opt("ToleratedFailurePercentage", m.tolerated_failure_percentage.as_ref().map(|e| expr(e, |f| float(*f))));
-    o.str("ToleratedFailurePercentagePath", &m.tolerated_failure_percentage_path);
+    o.opt(
+        "ToleratedFailurePercentage",
+        m.tolerated_failure_percentage
+            .as_ref()
+            .map(|e| expr(e, |f| float(*f))),
+    );
+    o.str(
+        "ToleratedFailurePercentagePath",
+        &m.tolerated_failure_percentage_path,
+    );
     o.str("Label", &m.label);
     if let Some(p) = &m.item_processor {
         o.put("ItemProcessor", graph(p));
@@ -378,7 +409,10 @@ fn condition_value(c: &Condition) -> Value {
 
 fn condition(o: &mut Obj, c: &Condition) {
     match c {
-        Condition::And(cs) => o.put("And", Value::Array(cs.iter().map(condition_value).collect())),
+        Condition::And(cs) => o.put(
+            "And",
+            Value::Array(cs.iter().map(condition_value).collect()),
+        ),
         Condition::Or(cs) => o.put("Or", Value::Array(cs.iter().map(condition_value).collect())),
         Condition::Not(c) => o.put("Not", condition_value(c)),
         Condition::Jsonata(v) => o.put("Condition", v.clone()),

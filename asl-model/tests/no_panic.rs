@@ -7,12 +7,24 @@ use serde_json::{Map, Value};
 
 fn arbitrary_json() -> impl Strategy<Value = Value> {
     let key = prop_oneof![
-        Just("Type".to_string()), Just("StartAt".to_string()), Just("States".to_string()),
-        Just("Next".to_string()), Just("End".to_string()), Just("Choices".to_string()),
-        Just("Variable".to_string()), Just("Branches".to_string()), Just("ItemProcessor".to_string()),
-        Just("Retry".to_string()), Just("Catch".to_string()), Just("ErrorEquals".to_string()),
-        Just("Parameters".to_string()), Just("And".to_string()), Just("Not".to_string()),
-        Just("Seconds".to_string()), Just("QueryLanguage".to_string()), "[A-Za-z.$]{0,8}",
+        Just("Type".to_string()),
+        Just("StartAt".to_string()),
+        Just("States".to_string()),
+        Just("Next".to_string()),
+        Just("End".to_string()),
+        Just("Choices".to_string()),
+        Just("Variable".to_string()),
+        Just("Branches".to_string()),
+        Just("ItemProcessor".to_string()),
+        Just("Retry".to_string()),
+        Just("Catch".to_string()),
+        Just("ErrorEquals".to_string()),
+        Just("Parameters".to_string()),
+        Just("And".to_string()),
+        Just("Not".to_string()),
+        Just("Seconds".to_string()),
+        Just("QueryLanguage".to_string()),
+        "[A-Za-z.$]{0,8}",
     ];
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -20,10 +32,17 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
         any::<i64>().prop_map(Value::from),
         any::<f64>().prop_map(Value::from),
         prop_oneof![
-            Just("Task".to_string()), Just("Pass".to_string()), Just("Choice".to_string()),
-            Just("Map".to_string()), Just("Parallel".to_string()), Just("Wait".to_string()),
-            Just("$.a[0].b".to_string()), Just("States.Format('{}', $.x)".to_string()),
-            Just("{% $states.input %}".to_string()), Just("A".to_string()), ".{0,12}",
+            Just("Task".to_string()),
+            Just("Pass".to_string()),
+            Just("Choice".to_string()),
+            Just("Map".to_string()),
+            Just("Parallel".to_string()),
+            Just("Wait".to_string()),
+            Just("$.a[0].b".to_string()),
+            Just("States.Format('{}', $.x)".to_string()),
+            Just("{% $states.input %}".to_string()),
+            Just("A".to_string()),
+            ".{0,12}",
         ]
         .prop_map(Value::String),
     ];
@@ -45,7 +64,9 @@ fn load_corpus() -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
     let mut out = Vec::new();
     for dir in ["valid", "seeds", "invalid"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
@@ -63,8 +84,17 @@ fn load_corpus() -> Vec<Value> {
 fn pointers(v: &Value, here: String, out: &mut Vec<String>) {
     out.push(here.clone());
     match v {
-        Value::Object(m) => m.iter().for_each(|(k, c)| pointers(c, format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")), out)),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| pointers(c, format!("{here}/{i}"), out)),
+        Value::Object(m) => m.iter().for_each(|(k, c)| {
+            pointers(
+                c,
+                format!("{here}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, c)| pointers(c, format!("{here}/{i}"), out)),
         _ => {}
     }
 }

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-env-changed=ASL_DEPLOY_DIR");
-    let mut dirs = vec![PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"))];
+    let mut dirs = vec![PathBuf::from(
+        std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"),
+    )];
     dirs.extend(std::env::var_os("ASL_DEPLOY_DIR").map(PathBuf::from));
     for out in &dirs {
         write_all(out);
@@ -22,9 +24,12 @@ fn write_all(out: &std::path::Path) {
         // An invalid definition fails the build here, with the validator's diagnostics.
         let json = d.to_json_pretty().unwrap_or_else(|e| panic!("{e}"));
         let path = out.join(format!("{}.asl.json", d.name()));
-        std::fs::write(&path, json + "\n").unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(&path, json + "\n")
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }
     let all: Vec<&asl::Definition> = workflows.iter().map(|(_, _, d)| d).collect();
-    let yaml = asl::to_serverless(&all, &asl::ServerlessOptions::default()).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(out.join("serverless-stepfunctions.yml"), yaml).unwrap_or_else(|e| panic!("cannot write serverless-stepfunctions.yml: {e}"));
+    let yaml = asl::to_serverless(&all, &asl::ServerlessOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("serverless-stepfunctions.yml"), yaml)
+        .unwrap_or_else(|e| panic!("cannot write serverless-stepfunctions.yml: {e}"));
 }

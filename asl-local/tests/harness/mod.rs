@@ -38,5 +38,9 @@ pub fn count(run: &Execution, ty: EventType) -> usize {
 
 /// Timestamps (ms after the start) of the events of one type.
 pub fn times(run: &Execution, ty: EventType) -> Vec<i64> {
-    run.history.iter().filter(|e| e.event_type == ty).map(|e| e.timestamp - run.start_time).collect()
+    run.history
+        .iter()
+        .filter(|e| e.event_type == ty)
+        .map(|e| e.timestamp - run.start_time)
+        .collect()
 }

@@ -1,4 +1,5 @@
 //! The definitions this crate's build script wrote, embedded for tools that want them at run time.
 
 /// `serverless-stepfunctions.yml` as the build script wrote it (when `ASL_DEPLOY_DIR` is unset).
-pub const SERVERLESS_YML: &str = include_str!(concat!(env!("OUT_DIR"), "/serverless-stepfunctions.yml"));
+pub const SERVERLESS_YML: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/serverless-stepfunctions.yml"));

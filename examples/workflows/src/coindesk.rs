@@ -16,7 +16,9 @@ pub fn fetch(input: Empty) -> String;
 #[task(lambda = "arn:aws:lambda:REGION:ACCOUNT_ID:function:serverless-stepfunctions-dev-parseFeed")]
 pub fn parse(raw: String) -> PriceEntry;
 
-#[task(lambda = "arn:aws:lambda:REGION:ACCOUNT_ID:function:serverless-stepfunctions-dev-writeEntry")]
+#[task(
+    lambda = "arn:aws:lambda:REGION:ACCOUNT_ID:function:serverless-stepfunctions-dev-writeEntry"
+)]
 pub fn persist(entry: PriceEntry) -> PriceEntry;
 
 #[workflow(name = "update-feed", comment = "Step Function that calls the Lambda")]

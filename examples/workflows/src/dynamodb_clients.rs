@@ -41,8 +41,12 @@ pub fn put_clients(c: Client) -> serde_json::Value {
         item: ClientItem {
             client_id: S { s: c.client_id },
             client_name: S { s: c.client_name },
-            source_identifier: S { s: c.source_identifier },
-            created_timestamp: S { s: c.created_timestamp },
+            source_identifier: S {
+                s: c.source_identifier,
+            },
+            created_timestamp: S {
+                s: c.created_timestamp,
+            },
             entities: S { s: c.entities.l },
         },
     })

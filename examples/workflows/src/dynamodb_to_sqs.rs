@@ -33,8 +33,15 @@ pub fn forward_message(b: Batch) -> SendMessageResult {
     #[state(name = "Read Next Message from DynamoDB")]
     let record = read_next_message(GetItem {
         table_name: "TransferDataRecords-DDBTable-3I41R5L5EAGT".to_string(),
-        key: MessageKey { message_id: S { s: b.list[0].clone() } },
+        key: MessageKey {
+            message_id: S {
+                s: b.list[0].clone(),
+            },
+        },
     });
     #[state(name = "Send Message to SQS")]
-    send_message(SendMessage { queue_url: "".to_string(), message_body: record.item.message.s })
+    send_message(SendMessage {
+        queue_url: "".to_string(),
+        message_body: record.item.message.s,
+    })
 }

@@ -22,7 +22,10 @@ pub fn world(g: Greeting) -> Greeting;
 #[task(lambda = "arn:aws:lambda:#{AWS::Region}:#{AWS::AccountId}:function:fromUsername")]
 pub fn greeting(g: Greeting) -> Greeting;
 
-#[workflow(name = "hello-world-choice", comment = "Hello world application for AWS step functions")]
+#[workflow(
+    name = "hello-world-choice",
+    comment = "Hello world application for AWS step functions"
+)]
 pub fn hello_world_choice(input: serde_json::Value) -> Greeting {
     let g = world(hello(input));
     #[state(name = "ChoiceState")]

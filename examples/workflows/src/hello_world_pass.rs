@@ -7,7 +7,10 @@ pub struct Note {
     pub comment: String,
 }
 
-#[workflow(name = "hello-world", comment = "A Hello World example of the Amazon States Language using a Pass state")]
+#[workflow(
+    name = "hello-world",
+    comment = "A Hello World example of the Amazon States Language using a Pass state"
+)]
 pub fn hello_world(n: Note) -> Note {
     #[state(name = "HelloWorld")]
     n

@@ -1,18 +1,21 @@
 //! The seed workflows (`shared/seed-workflows/`) written as `#[workflow]` Rust fns.
 
-pub mod coindesk;
-pub mod first_state;
 pub mod batch_job;
-pub mod hello_world_pass;
-pub mod transaction_history;
-pub mod hello_world_choice;
-pub mod transactions;
-pub mod transaction_sqs;
-pub mod transaction_sns;
+pub mod coindesk;
 pub mod dynamodb_clients;
 pub mod dynamodb_to_sqs;
 pub mod ecs_drainer;
+pub mod etl_file_transfer;
 pub mod fetch_loop;
+pub mod fetch_pdfs;
+pub mod first_state;
+pub mod hello_world_choice;
+pub mod hello_world_pass;
+pub mod meetup;
+pub mod transaction_history;
+pub mod transaction_sns;
+pub mod transaction_sqs;
+pub mod transactions;
 
 use asl::Definition;
 
@@ -20,18 +23,61 @@ use asl::Definition;
 pub fn all() -> Vec<(&'static str, &'static str, Definition)> {
     vec![
         ("01", "coindesk", coindesk::update_feed::definition()),
+        ("02", "meetup", meetup::meetup::definition()),
         ("03", "first-state", first_state::first_state::definition()),
         ("04", "batch-job", batch_job::batch_job::definition()),
-        ("05", "hello-world-pass", hello_world_pass::hello_world::definition()),
-        ("06", "transaction-history", transaction_history::transaction_history::definition()),
-        ("07", "hello-world-choice", hello_world_choice::hello_world_choice::definition()),
-        ("08", "transactions", transactions::transactions::definition()),
-        ("09", "transaction-sqs", transaction_sqs::transaction_sqs::definition()),
-        ("10", "transaction-sns", transaction_sns::transaction_sns::definition()),
-        ("11", "dynamodb-clients", dynamodb_clients::put_clients::definition()),
-        ("12", "dynamodb-to-sqs", dynamodb_to_sqs::forward_message::definition()),
+        (
+            "05",
+            "hello-world-pass",
+            hello_world_pass::hello_world::definition(),
+        ),
+        (
+            "06",
+            "transaction-history",
+            transaction_history::transaction_history::definition(),
+        ),
+        (
+            "07",
+            "hello-world-choice",
+            hello_world_choice::hello_world_choice::definition(),
+        ),
+        (
+            "08",
+            "transactions",
+            transactions::transactions::definition(),
+        ),
+        (
+            "09",
+            "transaction-sqs",
+            transaction_sqs::transaction_sqs::definition(),
+        ),
+        (
+            "10",
+            "transaction-sns",
+            transaction_sns::transaction_sns::definition(),
+        ),
+        (
+            "11",
+            "dynamodb-clients",
+            dynamodb_clients::put_clients::definition(),
+        ),
+        (
+            "12",
+            "dynamodb-to-sqs",
+            dynamodb_to_sqs::forward_message::definition(),
+        ),
+        ("13", "fetch-pdfs", fetch_pdfs::fetch_pdfs::definition()),
         ("14", "ecs-drainer", ecs_drainer::ecs_drainer::definition()),
-        ("16", "fetch-loop", fetch_loop::fetch_data_from_external_datasource::definition()),
+        (
+            "15",
+            "etl-file-transfer",
+            etl_file_transfer::etl_orchestration::definition(),
+        ),
+        (
+            "16",
+            "fetch-loop",
+            fetch_loop::fetch_data_from_external_datasource::definition(),
+        ),
     ]
 }
 

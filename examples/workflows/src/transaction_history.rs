@@ -56,12 +56,19 @@ pub fn broadcast_success(p: Publish<TxEvent>) -> PublishResult;
 pub fn transaction_history(t: Transaction) -> PublishResult {
     store_request_in_history(PutItem {
         table_name: "TransactionHistory".to_string(),
-        item: HistoryItem { id: S { s: t.id.clone() }, kind: S { s: t.kind.clone() } },
+        item: HistoryItem {
+            id: S { s: t.id.clone() },
+            kind: S { s: t.kind.clone() },
+        },
     });
     authorize_credentials(t.clone());
     commit_transaction(t.clone());
     broadcast_success(Publish {
         topic_arn: "arn:aws:sns:us-east-1:123456789012:transaction-events".to_string(),
-        message: TxEvent { id: t.id, kind: t.kind, status: "SUCCESS".to_string() },
+        message: TxEvent {
+            id: t.id,
+            kind: t.kind,
+            status: "SUCCESS".to_string(),
+        },
     })
 }

@@ -15,10 +15,16 @@ pub struct Transaction {
 #[task(resource = "arn:aws:states:::sqs:sendMessage")]
 pub fn broadcast_to_sqs(m: SendMessage<Transaction>) -> SendMessageResult;
 
-#[workflow(name = "transaction-sqs", comment = "Transaction Processor State Machine Using SQS")]
+#[workflow(
+    name = "transaction-sqs",
+    comment = "Transaction Processor State Machine Using SQS"
+)]
 pub fn transaction_sqs(t: Transaction) -> SendMessageResult {
     broadcast_to_sqs(SendMessage {
         queue_url: "".to_string(),
-        message_body: Transaction { id: t.id, kind: t.kind },
+        message_body: Transaction {
+            id: t.id,
+            kind: t.kind,
+        },
     })
 }
