@@ -74,6 +74,27 @@ pub fn sequence(o: Order) -> Order {
     notify(chosen)
 }
 
+/// A workflow another one calls: its deployed ARN is given.
+#[workflow(
+    name = "review-flow",
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:review-flow"
+)]
+pub fn review_flow(o: Order) -> Order {
+    review(o)
+}
+
+/// Calling another workflow: a nested execution (`states:startExecution.sync:2`) whose
+/// `Output` is the typed value; kept beside the input, and as the tail.
+#[workflow]
+pub fn nested(o: Order) -> Order {
+    let reviewed = review_flow(o.clone());
+    if reviewed.vip {
+        notify(reviewed)
+    } else {
+        review_flow(o)
+    }
+}
+
 /// `if` / `else if` / `else` on numbers: one Choice with a rule per condition.
 #[workflow]
 pub fn numbers(o: Order) -> Order {
@@ -228,6 +249,7 @@ fn definitions() -> Vec<(&'static str, asl::Definition)> {
         ("field_assignment", field_assignment::definition()),
         ("parallel", parallel::definition()),
         ("parallel_tail", parallel_tail::definition()),
+        ("nested", nested::definition()),
     ]
 }
 
@@ -429,4 +451,42 @@ fn native_and_asl_agree_on_every_branch() {
         run_both("parallel", parallel, order(patch.clone()));
         run_both("parallel_tail", parallel_tail, order(patch));
     }
+}
+
+/// The nested execution's `Output` is the call's value: natively the child fn runs inline;
+/// in asl-local the `startExecution.sync:2` task returns the child's execution description.
+#[test]
+fn a_nested_workflow_call_reads_the_child_output() {
+    let input = order(json!({}));
+    let reviewed = order(json!({"status": "review", "vip": true}));
+    asl::runtime::reset();
+    asl::runtime::register_json("review", |mut o: Value| {
+        o["status"] = json!("review");
+        o["vip"] = json!(true);
+        Ok(o)
+    });
+    asl::runtime::register_json("notify", |mut o: Value| {
+        o["status"] = json!("notify");
+        Ok(o)
+    });
+    let native =
+        asl::runtime::run_native(|| nested(serde_json::from_value(input.clone()).unwrap()))
+            .unwrap();
+    let machine = nested::definition().state_machine().unwrap();
+    let child = reviewed.clone();
+    let run = Executor::new(&machine)
+        .resource("arn:aws:states:::states:startExecution.sync:2", move |p| {
+            assert_eq!(p["StateMachineArn"], json!("arn:aws:states:us-east-1:123456789012:stateMachine:review-flow"));
+            Ok(json!({"Output": child.clone(), "Status": "SUCCEEDED", "ExecutionArn": "arn:…:execution:review-flow:1"}))
+        })
+        .lambda("notify", |o| {
+            let mut o = o.clone();
+            o["status"] = json!("notify");
+            Ok(o)
+        })
+        .run(input);
+    assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
+    let out: Order = serde_json::from_value(run.output.unwrap()).unwrap();
+    assert_eq!(out, native);
+    assert_eq!(out.status, "notify");
 }

@@ -622,6 +622,7 @@ fn task_specs_carry_resource_types_timeouts_and_retries() {
             heartbeat_seconds: Some(60),
             timeout_field: None,
             heartbeat_field: None,
+            envelope: None,
         }
     );
     assert_eq!(

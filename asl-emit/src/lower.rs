@@ -83,6 +83,19 @@ fn needs_state(e: &Expr) -> bool {
     matches!(e, Expr::Intrinsic { .. } | Expr::Context(_))
 }
 
+/// The field of a call's raw result that holds its typed value (a nested execution's
+/// `Output`), if the call has one.
+fn output_field(e: &Expr) -> Option<&str> {
+    match e {
+        Expr::Call(c) => c
+            .task
+            .envelope
+            .as_ref()
+            .and_then(|env| env.output_field.as_deref()),
+        _ => None,
+    }
+}
+
 /// A task's argument goes in `Parameters` when it is an object; any other value must be in
 /// the state first (`InputPath`).
 fn is_template_arg(e: &Expr) -> bool {
@@ -105,8 +118,9 @@ fn flatten_block(block: Block, t: &mut Temps) -> Block {
             },
             StmtKind::AssignField { place, value } => {
                 let mut value = flatten_top(value, t, &mut out);
-                // A field cannot take a computed value directly: compute it aside first.
-                if needs_state(&value) {
+                // A field cannot take a computed value (or a field of a call's result)
+                // directly: compute it aside first.
+                if needs_state(&value) || output_field(&value).is_some() {
                     let temp = t.named(
                         place.fields.last().map(String::as_str).unwrap_or("value"),
                         Shape::Any,
@@ -1229,7 +1243,14 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
     });
     let mut wrapped = HashSet::new();
     walk_stmts(&wf.body, &mut |s| match &s.kind {
-        StmtKind::Assign { var, value } if needs_state(value) => {
+        StmtKind::Assign { var, value } if needs_state(value) || output_field(value).is_some() => {
+            wrapped.insert(*var);
+        }
+        StmtKind::Try {
+            var: Some(var),
+            value,
+            ..
+        } if output_field(value).is_some() => {
             wrapped.insert(*var);
         }
         StmtKind::For { var, .. } => {
@@ -1902,7 +1923,12 @@ impl<'w> Emitter<'w> {
         match value {
             Expr::Call(c) => {
                 let mut task = self.task(c, result_path, s);
-                task.result_selector = wrap_result();
+                task.result_selector = match output_field(value) {
+                    Some(field) => Some(
+                        json!({ format!("{WRAPPED}.$"): json_path("$", &[field.to_string()]) }),
+                    ),
+                    None => wrap_result(),
+                };
                 let name = s
                     .name
                     .clone()
@@ -2022,6 +2048,32 @@ impl<'w> Emitter<'w> {
             errors: asl::ErrorHandling::default(),
             transition: asl::Transition::Missing,
         };
+        if let Some(envelope) = &spec.envelope {
+            let mut parameters = envelope.parameters.as_object().cloned().unwrap_or_default();
+            let key = &envelope.argument_key;
+            match &c.arg {
+                None => {}
+                Some(Expr::Place(p)) => {
+                    parameters.insert(format!("{key}.$"), Value::String(self.path(p)));
+                }
+                Some(e) => match self.template(e) {
+                    Ok(v) => {
+                        parameters.insert(key.clone(), v);
+                    }
+                    Err(e) => self.errors.push(e),
+                },
+            }
+            t.parameters = Some(Value::Object(parameters));
+        } else {
+            self.task_argument(c, &mut t);
+        }
+        self.task_policies(c, &mut t);
+        t
+    }
+
+    /// A task's argument: `InputPath` for a place, `Parameters` for an object.
+    fn task_argument(&mut self, c: &Call, t: &mut asl::TaskState) {
+        let spec = &c.task;
         match &c.arg {
             None => t.common.input_path = Some(asl::NullablePath::Null),
             Some(Expr::Place(p)) => {
@@ -2042,6 +2094,11 @@ impl<'w> Emitter<'w> {
             Some(Expr::Parallel(_) | Expr::Map(_)) => self.errors.push(format!("bind the value in the argument of `{}` with `let` first", spec.name)),
             Some(Expr::Intrinsic { .. } | Expr::Context(_)) => self.errors.push(format!("the computed argument of `{}` must be bound with `let` first", spec.name)),
         }
+    }
+
+    /// Timeouts, heartbeats and retry policies of a task.
+    fn task_policies(&mut self, c: &Call, t: &mut asl::TaskState) {
+        let spec = &c.task;
         // `timeout = input.field`: the seconds are read from the state by path.
         for (field, is_timeout) in [(&spec.timeout_field, true), (&spec.heartbeat_field, false)] {
             let Some(field) = field else { continue };
@@ -2103,7 +2160,6 @@ impl<'w> Emitter<'w> {
                     .collect(),
             );
         }
-        t
     }
 
     /// `return e`: the state that produces the output, with `End`.
@@ -2115,7 +2171,13 @@ impl<'w> Emitter<'w> {
                 self.set_end(i);
             }
             Expr::Call(c) => {
-                let task = self.task(c, None, s);
+                let mut task = self.task(c, None, s);
+                if let Some(field) = output_field(e) {
+                    task.common.output_path = Some(asl::NullablePath::Path(json_path(
+                        "$",
+                        &[field.to_string()],
+                    )));
+                }
                 let name = s
                     .name
                     .clone()
@@ -2188,7 +2250,12 @@ impl<'w> Emitter<'w> {
         let index = match value {
             Expr::Call(c) => {
                 let mut task = self.task(c, result_path, s);
-                task.result_selector = wrap_result;
+                task.result_selector = match output_field(value) {
+                    Some(field) if var.is_some() => Some(
+                        json!({ format!("{WRAPPED}.$"): json_path("$", &[field.to_string()]) }),
+                    ),
+                    _ => wrap_result,
+                };
                 let name = s
                     .name
                     .clone()

@@ -31,6 +31,7 @@ fn task(name: &str, input: Shape, output: Shape) -> TaskSpec {
         heartbeat_seconds: None,
         timeout_field: None,
         heartbeat_field: None,
+        envelope: None,
     }
 }
 

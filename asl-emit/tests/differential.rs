@@ -49,6 +49,7 @@ fn task(i: usize) -> TaskSpec {
         heartbeat_seconds: None,
         timeout_field: None,
         heartbeat_field: None,
+        envelope: None,
     }
 }
 

@@ -1817,15 +1817,16 @@ impl<'m, 'r> Engine<'m, 'r> {
             }
         };
         self.calls.push(call);
-        let items =
-            match outcome.result {
-                Ok(Value::Array(a)) => a,
-                Ok(other) => return Err(fail(format!(
+        let items = match outcome.result {
+            Ok(Value::Array(a)) => a,
+            Ok(other) => {
+                return Err(fail(format!(
                     "the ItemReader handler for '{resource}' returned {}, not an array of items",
                     kind_of(&other)
-                ))),
-                Err(e) => return Err(fail(format!("{}: {}", e.error, e.cause))),
-            };
+                )))
+            }
+            Err(e) => return Err(fail(format!("{}: {}", e.error, e.cause))),
+        };
         let max = match reader.reader_config.as_ref() {
             Some(cfg) => match (&cfg.max_items, &cfg.max_items_path) {
                 (Some(Expr::Value(n)), _) => Some(*n),

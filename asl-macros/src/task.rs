@@ -176,7 +176,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                     timeout_seconds: #timeout,
                     heartbeat_seconds: #heartbeat,
                     timeout_field: ::std::option::Option::None,
-                    heartbeat_field: ::std::option::Option::None,
+                    heartbeat_field: ::std::option::Option::None, envelope: ::std::option::Option::None,
                 }
             }
         }

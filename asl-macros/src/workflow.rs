@@ -13,12 +13,14 @@ use crate::result_type::result_types;
 use crate::state_attr::strip_state_attrs;
 use crate::workflow_body::{block_tokens, ir, BodyLowering};
 
-const WORKFLOW_KEYS: &[&str] = &["name", "comment", "timeout"];
+const WORKFLOW_KEYS: &[&str] = &["name", "comment", "timeout", "arn"];
 
 struct WorkflowOptions {
     name: Option<String>,
     comment: Option<String>,
     timeout: Option<u64>,
+    /// The deployed state machine's ARN, for workflows that call this one.
+    arn: Option<String>,
 }
 
 fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
@@ -26,6 +28,7 @@ fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
         name: None,
         comment: None,
         timeout: None,
+        arn: None,
     };
     let mut seen = Vec::new();
     for option in parse_options(args, errors) {
@@ -40,6 +43,7 @@ fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
         match key.as_str() {
             "name" => out.name = options::string(&option.value, errors, "name"),
             "comment" => out.comment = options::string(&option.value, errors, "comment"),
+            "arn" => out.arn = options::string(&option.value, errors, "arn"),
             _ => out.timeout = options::seconds(&option.value, errors, "timeout"),
         }
     }
@@ -152,6 +156,16 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     let output_shape = type_shape(&type_one_module_deeper(&value_ty));
+    let input_shape = match &param {
+        Some(param) => type_shape(&type_one_module_deeper(param.ty)),
+        None => quote!(#ir::Shape::Unit),
+    };
+    // Called from another workflow, this one is a nested execution that is waited for.
+    let arn = options.arn.unwrap_or_else(|| {
+        format!("arn:aws:states:#{{AWS::Region}}:#{{AWS::AccountId}}:stateMachine:{name}")
+    });
+    let fn_name = ident.to_string();
+    let returns = type_one_module_deeper(&out_ty);
     quote! {
         #native
 
@@ -182,6 +196,33 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             /// The compiled state machine.
             pub fn definition() -> ::asl::Definition {
                 ::asl::Definition::new(workflow())
+            }
+
+            #[doc(hidden)]
+            pub type Returns = #returns;
+
+            /// This workflow called from another: `states:startExecution.sync:2` with the
+            /// argument as `Input`; the call's value is the execution's `Output`.
+            pub fn task() -> #ir::TaskSpec {
+                #ir::TaskSpec {
+                    name: ::std::string::String::from(#fn_name),
+                    resource: #ir::TaskResource::Arn(::std::string::String::from("arn:aws:states:::states:startExecution.sync:2")),
+                    input: #input_shape,
+                    output: #output_shape,
+                    retry: ::std::vec::Vec::new(),
+                    timeout_seconds: ::std::option::Option::None,
+                    heartbeat_seconds: ::std::option::Option::None,
+                    timeout_field: ::std::option::Option::None,
+                    heartbeat_field: ::std::option::Option::None,
+                    envelope: ::std::option::Option::Some(#ir::Envelope {
+                        parameters: ::asl::__private::serde_json::json!({
+                            "StateMachineArn": #arn,
+                            "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id",
+                        }),
+                        argument_key: ::std::string::String::from("Input"),
+                        output_field: ::std::option::Option::Some(::std::string::String::from("Output")),
+                    }),
+                }
             }
         }
     }

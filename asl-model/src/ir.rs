@@ -438,6 +438,20 @@ pub struct TaskSpec {
     /// (`TimeoutSecondsPath`); likewise for the heartbeat.
     pub timeout_field: Option<String>,
     pub heartbeat_field: Option<String>,
+    /// The argument goes inside fixed `Parameters` (a nested execution's `Input`), and the
+    /// typed result is a field of the raw one (its `Output`).
+    pub envelope: Option<Envelope>,
+}
+
+/// `Parameters` around a task's argument and the field of the result that holds its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// The fixed fields (`{"StateMachineArn": "…"}`); keys ending in `.$` are paths.
+    pub parameters: Value,
+    /// The key the argument goes under (`Input`).
+    pub argument_key: String,
+    /// The field of the raw result that is the typed value (`Output`).
+    pub output_field: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -41,6 +41,7 @@ pub fn integration_task(state_name: &str, resource: &str, input: Shape, output: 
         heartbeat_seconds: None,
         timeout_field: None,
         heartbeat_field: None,
+        envelope: None,
     }
 }
 
