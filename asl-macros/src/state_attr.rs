@@ -94,6 +94,21 @@ impl VisitMut for StripStateAttrs {
         arm.attrs.retain(|a| !is_statement_attr(a));
         syn::visit_mut::visit_arm_mut(self, arm);
     }
+
+    /// A `parallel!` branch is workflow code too, but inside a macro's tokens, which the
+    /// visitor does not enter: parse the branches, strip them, and write them back.
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if mac.path.segments.last().is_some_and(|s| s.ident == "parallel") {
+            let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+            if let Ok(mut branches) = mac.parse_body_with(parser) {
+                for branch in branches.iter_mut() {
+                    self.visit_expr_mut(branch);
+                }
+                mac.tokens = quote::ToTokens::to_token_stream(&branches);
+            }
+        }
+        syn::visit_mut::visit_macro_mut(self, mac);
+    }
 }
 
 /// Removes every `#[state(…)]` and `#[retry(…)]` from a fn body, so the native fn compiles on stable Rust.
