@@ -30,6 +30,8 @@ fn tasks(block: &Block, out: &mut Vec<TaskSpec>) {
                 }
             }
             Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
+            Expr::Parallel(branches) => branches.iter().for_each(|b| tasks(b, out)),
+            Expr::Map(m) => tasks(&m.body, out),
             _ => {}
         }
     }
@@ -41,10 +43,30 @@ fn tasks(block: &Block, out: &mut Vec<TaskSpec>) {
                 tasks(otherwise, out);
             }
             StmtKind::Match { arms, .. } => arms.iter().for_each(|a| tasks(&a.body, out)),
-            StmtKind::Loop { body } => tasks(body, out),
+            StmtKind::Loop { body } | StmtKind::For { body, .. } => tasks(body, out),
+            StmtKind::Try { value, ok, catchers, .. } => {
+                expr(value, out);
+                tasks(ok, out);
+                catchers.iter().for_each(|c| tasks(&c.body, out));
+            }
             _ => {}
         }
     }
+}
+
+/// The value with the fields that carry context values (task token, the parent execution's
+/// id), which differ between a native run and asl-local, blanked.
+fn without_context(mut v: Value) -> Value {
+    match &mut v {
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                *x = if k == "TaskToken" || k == "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID" { json!("<context>") } else { without_context(x.take()) };
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| *x = without_context(x.take())),
+        _ => {}
+    }
+    v
 }
 
 /// `small` is `big`, or an object whose every field is in `big` (recursively).
@@ -61,6 +83,25 @@ fn contained(small: &Value, big: &Value) -> bool {
     }
 }
 
+/// A scripted result: `{"$throw": {"Error", "Cause"}}` is a task failure.
+fn scripted(v: Value) -> Result<Value, Failure> {
+    match v.get("$throw") {
+        Some(e) => Err(Failure { error: e["Error"].as_str().unwrap_or("").into(), cause: e["Cause"].as_str().unwrap_or("").into() }),
+        None => Ok(v),
+    }
+}
+
+/// The native task name of an `asl::aws` integration: its resource after `arn:aws:states:::`.
+fn integration_name(spec: &TaskSpec) -> Option<&str> {
+    match &spec.resource {
+        asl::ir::TaskResource::Arn(r) => r.strip_prefix("arn:aws:states:::"),
+        _ => None,
+    }
+}
+
+/// Item readers of distributed maps are not tasks of the IR; natively they are called by resource.
+const READERS: &[&str] = &["arn:aws:states:::s3:listObjectsV2"];
+
 fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, script: Vec<Value>) {
     let all = asl_examples::all();
     let (_, _, d) = all.iter().find(|(_, n, _)| *n == name).unwrap();
@@ -70,11 +111,18 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
     asl::runtime::reset();
     let queue = Rc::new(RefCell::new(VecDeque::from(script.clone())));
     for spec in &specs {
+        // An `asl::aws` integration runs natively under its action's name (`sns:publish`).
+        for task in [Some(spec.name.as_str()), integration_name(spec)].into_iter().flatten() {
+            let q = queue.clone();
+            let task = task.to_string();
+            asl::runtime::register_json(&task.clone(), move |_| {
+                q.borrow_mut().pop_front().ok_or_else(|| Failure { error: "Script.Exhausted".into(), cause: format!("no result left for {task}") }).and_then(scripted)
+            });
+        }
+    }
+    for reader in READERS {
         let q = queue.clone();
-        let task = spec.name.clone();
-        asl::runtime::register_json(&spec.name, move |_| {
-            q.borrow_mut().pop_front().ok_or_else(|| Failure { error: "Script.Exhausted".into(), cause: format!("no result left for {task}") })
-        });
+        asl::runtime::register_json(reader, move |_| q.borrow_mut().pop_front().ok_or_else(|| Failure { error: "Script.Exhausted".into(), cause: "no items left".into() }));
     }
     let native_result = native(input.clone());
     let native_calls = asl::runtime::take_calls();
@@ -82,7 +130,13 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
     let machine = d.state_machine().unwrap();
     let asl_queue = Rc::new(RefCell::new(VecDeque::from(script)));
     let run = Executor::new(&machine)
-        .fallback(move |_| Outcome::ok(asl_queue.borrow_mut().pop_front().unwrap_or(Value::Null)))
+        .fallback(move |_| match scripted(asl_queue.borrow_mut().pop_front().unwrap_or(Value::Null)) {
+            // asl-local wraps what a `lambda:invoke` function returns in the Invoke response
+            // itself; the native handler returns the whole response.
+            Ok(v) if v.get("StatusCode").is_some() && v.get("Payload").is_some() => Outcome::ok(v["Payload"].clone()),
+            Ok(v) => Outcome::ok(v),
+            Err(f) => Outcome::err(asl_local::TaskError::new(f.error, f.cause)),
+        })
         .run(input);
 
     match (&native_result, run.status) {
@@ -95,12 +149,23 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
     }
     assert_eq!(native_calls.len(), run.calls.len(), "{name}: different numbers of task calls");
     for (n, a) in native_calls.iter().zip(&run.calls) {
-        let spec = specs.iter().find(|s| s.name == n.task).unwrap();
+        let Some(spec) = specs.iter().find(|s| s.name == n.task || integration_name(s) == Some(n.task.as_str())) else {
+            assert!(READERS.contains(&n.task.as_str()), "{name}: native called {}, which is no task of the workflow", n.task);
+            assert_eq!(n.task, a.resource, "{name}: native read items with {}, ASL called {}", n.task, a.resource);
+            continue;
+        };
         let resource = match &spec.resource {
             asl::ir::TaskResource::Lambda(r) | asl::ir::TaskResource::Activity(r) | asl::ir::TaskResource::Arn(r) => r,
         };
+        // asl-local reports a `lambda:invoke` call by its FunctionName, with the Payload as input.
+        let (native_input, resource) = if resource == "arn:aws:states:::lambda:invoke" {
+            (n.input["Payload"].clone(), n.input["FunctionName"].as_str().unwrap_or_default().to_string())
+        } else {
+            (n.input.clone(), resource.clone())
+        };
         assert!(a.resource.ends_with(resource.as_str()), "{name}: native called {} ({resource}), ASL called {}", n.task, a.resource);
-        assert!(contained(&n.input, &a.input), "{name}: {} got {} natively, {} in ASL", n.task, n.input, a.input);
+        let (native_input, asl_input) = (without_context(native_input), without_context(a.input.clone()));
+        assert!(contained(&native_input, &asl_input), "{name}: {} got {} natively, {} in ASL", n.task, native_input, asl_input);
     }
 }
 
@@ -181,4 +246,84 @@ fn loops() {
         json!({}),
         vec![c(0, true), c(25, true), c(50, false), Value::Null],
     );
+}
+
+#[test]
+fn callback_pattern_notifies_success_or_failure() {
+    let f = |v| call(callback_pattern::callback_pattern, v);
+    check("callback-pattern", f, json!({}), vec![json!({"status": "done"}), json!({"MessageId": "m-1"})]);
+    check("callback-pattern", f, json!({}), vec![json!({"$throw": {"Error": "States.Timeout", "Cause": "no callback"}}), json!({"MessageId": "m-2"})]);
+}
+
+#[test]
+fn job_poller_polls_until_done_or_failed() {
+    let f = |v| call(job_poller::job_poller, v);
+    let job = json!({"jobName": "classify", "jobDefinition": "classifier:1", "jobQueue": "heavy", "wait_time": 30});
+    let submitted = json!({"jobId": "j-1"});
+    check("job-poller", f, job.clone(), vec![submitted.clone(), json!("RUNNING"), json!("SUCCEEDED"), json!({"jobId": "j-1", "status": "SUCCEEDED"})]);
+    check("job-poller", f, job, vec![submitted, json!("STARTING"), json!("RUNNING"), json!("FAILED")]);
+}
+
+#[test]
+fn distributed_map_processes_every_object() {
+    let object = |key: &str| json!({"Key": key, "Size": 10, "Etag": "e", "LastModified": "2026-01-01T00:00:00Z"});
+    let processed = |key: &str, n: u64| json!({"Payload": {"key": key, "records": n}, "StatusCode": 200});
+    check(
+        "distributed-map-s3",
+        |v| call(distributed_map_s3::distributed_map_s3, v),
+        json!({"bucket": "amzn-s3-demo-bucket", "prefix": "in/"}),
+        vec![json!([object("in/a"), object("in/b")]), processed("in/a", 1), processed("in/b", 2)],
+    );
+}
+
+#[test]
+fn nested_workflows_start_three_children() {
+    check(
+        "nested-workflows",
+        |v| call(nested_workflows::nested_workflows, v),
+        json!({"jobName": "classify", "jobDefinition": "classifier:1", "jobQueue": "heavy", "wait_time": 30}),
+        vec![
+            json!({"ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:job-poller:a", "StartDate": 0}),
+            json!({"Output": {"jobId": "j-2", "status": "SUCCEEDED"}, "Status": "SUCCEEDED", "ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:job-poller:b"}),
+            json!({"status": "called back"}),
+        ],
+    );
+}
+
+#[test]
+fn travel_saga_books_or_compensates_from_each_step() {
+    let f = |v| call(travel_saga::travel_saga, v);
+    let trip = json!({"trip_id": "t-1", "depart_city": "Detroit", "depart_time": "10:00", "arrive_city": "Frankfurt",
+        "arrive_time": "06:00", "rental": "BMW", "rental_from": "2026-01-02", "rental_to": "2026-01-09", "run_type": "x"});
+    let ok = json!({"status": "ok"});
+    let fails = json!({"$throw": {"Error": "Booking.Rejected", "Cause": "scripted"}});
+    check("travel-saga", f, trip.clone(), vec![ok.clone(); 5]);
+    // A failure at each of the five steps, then the compensations that step needs.
+    for (failing, compensations) in [(0, 1), (1, 2), (2, 3), (3, 3), (4, 3)] {
+        let mut script = vec![ok.clone(); failing];
+        script.push(fails.clone());
+        script.extend(vec![ok.clone(); compensations]);
+        check("travel-saga", f, trip.clone(), script);
+    }
+}
+
+#[test]
+fn map_messages_processes_each_message_or_none() {
+    let f = |v| call(map_messages::map_messages, v);
+    let message = |id: &str| json!({"MessageId": id, "ReceiptHandle": format!("rh-{id}"), "Body": format!("hello {id}")});
+    let invoked = |payload: Value| json!({"Payload": payload, "StatusCode": 200});
+    check(
+        "map-messages",
+        f,
+        json!({}),
+        vec![
+            // One message: asl-local runs iterations concurrently, so a script for several
+            // would be consumed in another order than the native run's.
+            invoked(json!([message("m-1")])),
+            json!({}),
+            invoked(json!({})),
+            json!({"MessageId": "n-1"}),
+        ],
+    );
+    check("map-messages", f, json!({}), vec![invoked(Value::Null)]);
 }
