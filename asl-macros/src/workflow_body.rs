@@ -345,6 +345,8 @@ impl<'e> BodyLowering<'e> {
             // `task(x)?` and `match task(x) { Ok(v) => v, Err(_) => … }`: the task's output.
             Expr::Try(e) => self.task_output_shape(&e.expr),
             Expr::Match(e) if is_result_match(&e.arms) => self.task_output_shape(&e.expr),
+            // `let r = map(…)` / `let id = uuid()`: not a task, no `task()` to take a shape from.
+            Expr::Call(call) if crate::workflow_intrinsic::is_called_intrinsic(call) => None,
             Expr::Call(call) => {
                 let spec = self.task_spec(call)?;
                 Some(quote!(#spec.output))

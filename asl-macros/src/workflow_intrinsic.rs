@@ -96,6 +96,13 @@ pub(crate) fn asl_fn_name(func: &Expr) -> Option<String> {
     }
 }
 
+/// Whether `call` is one the front end reads as an intrinsic or a map (`uuid()`,
+/// `map(items, |x| …)`, …), not as a task call.
+pub(crate) fn is_called_intrinsic(call: &ExprCall) -> bool {
+    let Some(name) = asl_fn_name(&call.func) else { return false };
+    (name == "map" && call.args.len() == 2) || CALLED_INTRINSICS.iter().any(|(n, arity, _)| *n == name && *arity == call.args.len())
+}
+
 /// A `{…}` of a `format!` template.
 pub(crate) enum Hole {
     /// `{}`: the next positional argument.

@@ -16,6 +16,12 @@ pub mod transaction_history;
 pub mod transaction_sns;
 pub mod transaction_sqs;
 pub mod transactions;
+pub mod callback_pattern;
+pub mod job_poller;
+pub mod distributed_map_s3;
+pub mod nested_workflows;
+pub mod travel_saga;
+pub mod map_messages;
 
 use asl::Definition;
 
@@ -73,11 +79,13 @@ pub fn all() -> Vec<(&'static str, &'static str, Definition)> {
             "etl-file-transfer",
             etl_file_transfer::etl_orchestration::definition(),
         ),
-        (
-            "16",
-            "fetch-loop",
-            fetch_loop::fetch_data_from_external_datasource::definition(),
-        ),
+        ("16", "fetch-loop", fetch_loop::fetch_data_from_external_datasource::definition()),
+        ("aws01", "callback-pattern", callback_pattern::callback_pattern::definition()),
+        ("aws02", "job-poller", job_poller::job_poller::definition()),
+        ("aws03", "distributed-map-s3", distributed_map_s3::distributed_map_s3::definition()),
+        ("aws04", "nested-workflows", nested_workflows::nested_workflows::definition()),
+        ("aws05", "travel-saga", travel_saga::travel_saga::definition()),
+        ("aws06", "map-messages", map_messages::map_messages::definition()),
     ]
 }
 
