@@ -1177,6 +1177,8 @@ struct Homes {
     /// context field) can only be written into the state as a field of an object, and a
     /// loop variable's home also holds the loop's position.
     wrapped: HashSet<VarId>,
+    /// Inside a map's processor that reads `ctx().map.item`: the key it is passed under.
+    map_item: Option<String>,
 }
 
 /// The key of a wrapped variable's value.
@@ -1346,6 +1348,7 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         of,
         move_input,
         wrapped,
+        map_item: None,
     }
 }
 
@@ -1993,6 +1996,12 @@ impl<'w> Emitter<'w> {
     fn value_text(&self, e: &Expr) -> Result<String, String> {
         match e {
             Expr::Place(p) => Ok(self.path(p)),
+            // Inside a map's processor, the item's context exists only in `ItemSelector`,
+            // which passes it under a key of its own.
+            Expr::Context(path) if path.len() == 3 && path[0] == "Map" && path[1] == "Item" => match &self.homes.map_item {
+                Some(key) => Ok(json_path("$", &[key.clone(), path[2].to_ascii_lowercase()])),
+                None => Err("`ctx().map.item` can only be read inside a `map` closure".into()),
+            },
             Expr::Context(path) => Ok(json_path("$$", path)),
             Expr::Intrinsic { function, args } => {
                 let mut parts = Vec::new();
@@ -2561,6 +2570,12 @@ impl<'w> Emitter<'w> {
                 }
             }
         }
+        homes.map_item = None;
+        if reads_map_item_context(&m.body) {
+            let key = unique_key(&mut taken, "map_item");
+            selector.insert(key.clone(), json!({"index.$": "$$.Map.Item.Index", "value.$": "$$.Map.Item.Value"}));
+            homes.map_item = Some(key);
+        }
         let item_value = if homes.wrapped.contains(&m.item) {
             json!({ format!("{WRAPPED}.$"): "$$.Map.Item.Value" })
         } else {
@@ -3075,6 +3090,32 @@ impl<'w> Emitter<'w> {
             ..StateMachine::default()
         })
     }
+}
+
+/// Whether a processor reads `ctx().map.item` (its own, not a nested map's).
+fn reads_map_item_context(body: &Block) -> bool {
+    fn expr(e: &Expr) -> bool {
+        match e {
+            Expr::Context(path) => path.len() == 3 && path[0] == "Map" && path[1] == "Item",
+            Expr::Struct { fields, .. } => fields.iter().any(|(_, v)| expr(v)),
+            Expr::Intrinsic { args, .. } => args.iter().any(expr),
+            Expr::Call(c) => c.arg.as_ref().is_some_and(expr),
+            Expr::Parallel(branches) => branches.iter().any(|b| reads_map_item_context(b)),
+            Expr::Map(_) | Expr::Place(_) | Expr::Literal(_) => false,
+        }
+    }
+    let mut found = false;
+    for s in body {
+        found |= match &s.kind {
+            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value),
+            StmtKind::Try { value, ok, catchers, .. } => expr(value) || reads_map_item_context(ok) || catchers.iter().any(|c| reads_map_item_context(&c.body)),
+            StmtKind::If { then, otherwise, .. } => reads_map_item_context(then) || reads_map_item_context(otherwise),
+            StmtKind::Match { arms, .. } => arms.iter().any(|a| reads_map_item_context(&a.body)),
+            StmtKind::Loop { body } | StmtKind::For { body, .. } => reads_map_item_context(body),
+            _ => false,
+        };
+    }
+    found
 }
 
 /// `base`, or `base_2`, `base_3`, … : the first not yet taken (and now taken).

@@ -489,3 +489,25 @@ fn intrinsics_fold_into_parameters_or_are_computed_once() {
         .run(json!({"tag": "Ann", "items": [1]}));
     assert_eq!(calls(&skipped).len(), 1);
 }
+
+/// `map(b.items, |x| label(Pair { x, position: ctx().map.item.index }))`: the item's context
+/// exists only in `ItemSelector`, which passes it in.
+fn mapped_with_index() -> Workflow {
+    let pair = obj(vec![field("x", Shape::Number), field("position", Shape::Number)]);
+    let label = task("label", pair.clone(), Shape::String);
+    let index = Expr::Context(vec!["Map".into(), "Item".into(), "Index".into()]);
+    let body = vec![StmtKind::Return(call(&label, Expr::Struct { shape: pair, fields: vec![("x".into(), at(1, &[])), ("position".into(), index)] })).into()];
+    workflow(
+        "mapped_with_index",
+        vec![("b", basket()), ("x", Shape::Number)],
+        Shape::Array(Box::new(Shape::String)),
+        vec![StmtKind::Return(Expr::Map(Box::new(MapExpr { items: MapItems::Place(var(0).field("items")), item: VarId(1), body, options: MapOptions::default() })))],
+    )
+}
+
+#[test]
+fn the_map_item_context_comes_through_the_item_selector() {
+    let machine = golden(mapped_with_index());
+    let run = Executor::new(&machine).lambda("label", |v| Ok(json!(format!("{}@{}", v["x"], v["position"])))).run(json!({"tag": "t", "items": [7, 8]}));
+    assert_eq!(run.output, Some(json!(["7@0", "8@1"])));
+}
