@@ -490,3 +490,29 @@ fn a_nested_workflow_call_reads_the_child_output() {
     assert_eq!(out, native);
     assert_eq!(out.status, "notify");
 }
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct Job {
+    pub id: String,
+    pub max_seconds: u64,
+    pub beat: u64,
+}
+
+#[task(activity = "arn:aws:states:us-east-1:123456789012:activity:work", timeout = job.max_seconds, heartbeat = job.beat)]
+pub fn work(job: Job) -> Job;
+
+/// Timeout and heartbeat read from the task's input: `TimeoutSecondsPath`, `HeartbeatSecondsPath`.
+#[workflow]
+pub fn timeouts_from_input(job: Job) -> Job {
+    work(job)
+}
+
+#[test]
+fn timeouts_read_from_the_input_are_paths() {
+    let json: Value = serde_json::from_str(&timeouts_from_input::definition().to_json().unwrap()).unwrap();
+    assert_eq!(
+        json["States"]["Work"],
+        json!({"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:work",
+               "TimeoutSecondsPath": "$.max_seconds", "HeartbeatSecondsPath": "$.beat", "End": true})
+    );
+}

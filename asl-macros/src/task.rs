@@ -147,7 +147,28 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         resource,
         timeout,
         heartbeat,
+        timeout_field,
+        heartbeat_field,
     } = resource;
+    // rustc checks that a field the timeout or heartbeat is read from exists.
+    let field_checks: Vec<TokenStream> = [(&timeout_field, "timeout"), (&heartbeat_field, "heartbeat")]
+        .into_iter()
+        .filter_map(|(field, what)| {
+            let field = field.as_ref()?;
+            let (_, ty) = param.as_ref()?;
+            let ty = type_one_module_deeper(ty);
+            let check = format_ident!("__check_{}_field", what);
+            Some(quote!(#[allow(dead_code)] fn #check(input: &#ty) { let _ = &input.#field; }))
+        })
+        .collect();
+    let field_name = |f: &Option<syn::Ident>| match f {
+        Some(f) => {
+            let name = f.to_string();
+            quote!(::std::option::Option::Some(::std::string::String::from(#name)))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let (timeout_field, heartbeat_field) = (field_name(&timeout_field), field_name(&heartbeat_field));
     let state_name = state_name.unwrap_or(fn_name);
     let timeout = optional_u64(timeout);
     let heartbeat = optional_u64(heartbeat);
@@ -165,6 +186,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
             #error_fns
 
+            #(#field_checks)*
+
             /// The `Task` state this fn compiles to.
             pub fn task() -> #ir::TaskSpec {
                 #ir::TaskSpec {
@@ -175,8 +198,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                     retry: ::std::vec![#(#retries),*],
                     timeout_seconds: #timeout,
                     heartbeat_seconds: #heartbeat,
-                    timeout_field: ::std::option::Option::None,
-                    heartbeat_field: ::std::option::Option::None, envelope: ::std::option::Option::None,
+                    timeout_field: #timeout_field,
+                    heartbeat_field: #heartbeat_field,
+                    envelope: ::std::option::Option::None,
                 }
             }
         }
@@ -208,6 +232,23 @@ struct TaskResourceSpec {
     resource: TokenStream,
     timeout: Option<u64>,
     heartbeat: Option<u64>,
+    /// `timeout = input.field`: the input's field holding the seconds.
+    timeout_field: Option<syn::Ident>,
+    heartbeat_field: Option<syn::Ident>,
+}
+
+/// `input.field` where `input` is the task's parameter: the field.
+fn input_field(value: &Expr, item: &FnItem) -> Option<syn::Ident> {
+    let Expr::Field(field) = value else { return None };
+    let (Expr::Path(base), syn::Member::Named(member)) = (&*field.base, &field.member) else { return None };
+    let param = match item.sig.inputs.first() {
+        Some(syn::FnArg::Typed(typed)) => match &*typed.pat {
+            syn::Pat::Ident(ident) => ident.ident.clone(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    base.path.is_ident(&param).then(|| member.clone())
 }
 
 fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskResourceSpec {
@@ -217,6 +258,8 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
         resource: TokenStream::new(),
         timeout: None,
         heartbeat: None,
+        timeout_field: None,
+        heartbeat_field: None,
     };
     let mut seen = Vec::new();
     let mut resource_key: Option<syn::Ident> = None;
@@ -297,8 +340,14 @@ fn task_resource(args: TokenStream, item: &FnItem, errors: &mut Errors) -> TaskR
                     flag(&option.value, errors, "wait_for_task_token").unwrap_or(false)
             }
             "sync" => sync = flag(&option.value, errors, "sync").unwrap_or(false),
-            "timeout" => spec.timeout = options::seconds(&option.value, errors, "timeout"),
-            "heartbeat" => spec.heartbeat = options::seconds(&option.value, errors, "heartbeat"),
+            "timeout" => match input_field(&option.value, item) {
+                Some(field) => spec.timeout_field = Some(field),
+                None => spec.timeout = options::seconds(&option.value, errors, "timeout"),
+            },
+            "heartbeat" => match input_field(&option.value, item) {
+                Some(field) => spec.heartbeat_field = Some(field),
+                None => spec.heartbeat = options::seconds(&option.value, errors, "heartbeat"),
+            },
             _ => spec.state_name = options::string(&option.value, errors, "name"),
         }
     }
