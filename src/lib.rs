@@ -107,7 +107,7 @@ pub mod prelude {
         random, split, to_json_string, unique, uuid, HashAlgorithm,
     };
     pub use crate::map::{
-        map, Batch, ExecutionType, Map, S3Csv, S3JsonArray, S3Manifest, S3Object, S3Objects,
+        map, Batch, ExecutionType, Map, MapRunResult, S3Csv, S3JsonArray, S3Manifest, S3Object, S3Objects,
     };
     pub use crate::parallel;
     pub use crate::pass;

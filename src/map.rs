@@ -81,9 +81,11 @@ impl<T> Map<T> {
         self
     }
 
-    /// `ResultWriter`: the results are written to S3 under `bucket`/`prefix`.
-    pub fn result_writer(self, _bucket: &str, _prefix: &str) -> Map<T> {
-        self
+    /// `ResultWriter`: the results are written to S3 under `bucket`/`prefix`, and the map's
+    /// value is where they are (`MapRunResult`), not the results. Give the other options
+    /// before this one.
+    pub fn result_writer(self, bucket: &str, prefix: &str) -> WrittenMap<T> {
+        WrittenMap { map: self, bucket: bucket.to_string(), prefix: prefix.to_string() }
     }
 
     /// `ItemBatcher.MaxItemsPerBatch`: the closure gets up to `max_items` items at a time.
@@ -140,6 +142,45 @@ impl<T> Map<T> {
         }
         results
     }
+}
+
+/// A `Map` whose results go to S3 (`ResultWriter`).
+#[must_use = "a `Map` does nothing until `.run(|item| …)`"]
+pub struct WrittenMap<T> {
+    map: Map<T>,
+    bucket: String,
+    prefix: String,
+}
+
+impl<T> WrittenMap<T> {
+    /// Runs `f` on each item, in order; natively the results are dropped and the value names
+    /// a manifest under the prefix, as the Map Run's would.
+    pub fn run<U>(self, f: impl FnMut(T) -> U) -> MapRunResult
+    where
+        T: Serialize,
+    {
+        let _ = self.map.run(f);
+        MapRunResult {
+            map_run_arn: "arn:aws:states:native:000000000000:mapRun:native".into(),
+            result_writer_details: ResultWriterDetails { bucket: self.bucket, key: format!("{}/native/manifest.json", self.prefix) },
+        }
+    }
+}
+
+/// The value of a Map with a `ResultWriter`: the Map Run and where its results were written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::Payload)]
+#[serde(rename_all = "PascalCase")]
+pub struct MapRunResult {
+    pub map_run_arn: String,
+    pub result_writer_details: ResultWriterDetails,
+}
+
+/// `ResultWriterDetails`: the bucket and the manifest's key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, crate::Payload)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResultWriterDetails {
+    pub bucket: String,
+    pub key: String,
 }
 
 /// Items given to the closure together (`Map::over(items).batch(10)`): `{"Items": […]}`.

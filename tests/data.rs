@@ -291,7 +291,7 @@ struct Listing {
 }
 
 #[workflow]
-fn object_sizes(l: Listing) -> Vec<u64> {
+fn object_sizes(l: Listing) -> MapRunResult {
     Map::read(S3Objects {
         bucket: "my-bucket",
         prefix: l.prefix,

@@ -390,6 +390,15 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
                 })
                 .collect(),
         ),
+        // With a ResultWriter the value is the Map Run's description.
+        Expr::Map(m) if m.options.result_writer.is_some() => {
+            let text = |rust: &str, json: &str| Field { rust: rust.into(), json: json.into(), shape: Shape::String, flatten: false };
+            let details = Shape::Object(vec![text("bucket", "Bucket"), text("key", "Key")]);
+            Shape::Object(vec![
+                text("map_run_arn", "MapRunArn"),
+                Field { rust: "result_writer_details".into(), json: "ResultWriterDetails".into(), shape: details, flatten: false },
+            ])
+        }
         Expr::Map(m) => Shape::Array(Box::new(
             branch_value(&m.body)
                 .map(|e| expr_shape(vars, e))

@@ -2,8 +2,9 @@
 //! template): list the objects under a prefix, process each in a child execution through
 //! a Lambda, tolerate a few failures. Shows `Map::read(S3Objects { .. })` with
 //! `.distributed`, `.max_concurrency`, `.tolerated_failure_percent` and `.label`. (The
-//! template also writes the results to S3; `.result_writer` is left out because with it the
-//! Map's value is the S3 location, not the `Vec` its Rust type says.)
+//! template also writes the results to S3; here they are the execution's output instead:
+//! with `.result_writer(bucket, prefix)` the Map's value would be a `MapRunResult`, the S3
+//! location of the results.)
 
 use asl::aws::lambda;
 use asl::errors::LambdaError;
