@@ -345,12 +345,10 @@ fn reader_items_come_from_the_handler_registered_under_the_resource() {
             {"Key": "in/b", "Size": 7, "Etag": "e2", "LastModified": "2026-01-02T00:00:00Z"}
         ]))
     });
-    assert_eq!(
-        runtime::run_native(|| object_sizes(Listing {
-            prefix: "in/".into()
-        })),
-        Ok(vec![3, 7])
-    );
+    // With a ResultWriter the value says where the results went.
+    let run = runtime::run_native(|| object_sizes(Listing { prefix: "in/".into() })).unwrap();
+    assert_eq!(run.result_writer_details.bucket, "results");
+    assert!(run.result_writer_details.key.starts_with("sizes/"));
 }
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
