@@ -10,8 +10,13 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let workflows = asl_examples::all();
     if args.iter().any(|a| a == "--list") {
-        for (seed, name, d) in &workflows {
-            println!("{name}\t(seed {seed}, state machine \"{}\")", d.name());
+        for (source, name, d) in &workflows {
+            // `01`…`16`: the seed workflows; `awsNN`: AWS sample projects.
+            let source = match source.strip_prefix("aws") {
+                Some(n) => format!("AWS sample {n}"),
+                None => format!("seed {source}"),
+            };
+            println!("{name}\t({source}, state machine \"{}\")", d.name());
         }
         return ExitCode::SUCCESS;
     }
