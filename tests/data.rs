@@ -511,6 +511,22 @@ fn computed(b: Orders) -> Computed {
     }
 }
 
+/// An intrinsic or a map bound by `let` is a value, not a task call (`uuid::task()`).
+#[workflow]
+fn bound_data(b: Orders) -> Vec<Receipt> {
+    let id = uuid();
+    let receipts = map(b.orders, |o| charge(Charge { order: o, tag: id.clone() }));
+    receipts
+}
+
+#[test]
+fn let_binds_an_intrinsic_or_a_map() {
+    let w = bound_data::workflow();
+    assert_eq!(w.vars[1], var("id", Shape::Any));
+    assert_eq!(w.body[0], assign(1, intrinsic(Intrinsic::Uuid, vec![])));
+    let Stmt { kind: StmtKind::Assign { value: Expr::Map(_), .. }, .. } = &w.body[1] else { panic!("{:?}", w.body) };
+}
+
 #[test]
 fn intrinsic_fns_build_their_intrinsics() {
     let w = computed::workflow();
