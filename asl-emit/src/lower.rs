@@ -894,6 +894,9 @@ struct Homes {
     /// context field) can only be written into the state as a field of an object, and a
     /// loop variable's home also holds the loop's position.
     wrapped: HashSet<VarId>,
+    /// In a map's processor, where the `ItemSelector` put the `$$.Map.Item` fields it reads
+    /// (`"Index"` → `$.index`): the context object has them only in the `ItemSelector`.
+    map_item: HashMap<String, String>,
 }
 
 /// The key of a wrapped variable's value.
@@ -1026,7 +1029,49 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         Some(Home::Field(k)) => Some(k.clone()),
         _ => None,
     });
-    Homes { of, move_input, wrapped }
+    Homes { of, move_input, wrapped, map_item: HashMap::new() }
+}
+
+/// The `$$.Map.Item` fields (`Index`, `Value`) a map's processor reads; a map nested in it
+/// reads its own item, and is not looked into.
+fn map_item_fields(block: &Block, out: &mut BTreeSet<String>) {
+    fn expr(e: &Expr, out: &mut BTreeSet<String>) {
+        match e {
+            Expr::Context(path) if path.len() == 3 && path[0] == "Map" && path[1] == "Item" => {
+                out.insert(path[2].clone());
+            }
+            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
+            Expr::Call(c) => c.arg.iter().for_each(|a| expr(a, out)),
+            Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            Expr::Parallel(bs) => bs.iter().for_each(|b| map_item_fields(b, out)),
+            Expr::Map(m) => {
+                if let MapItems::Reader(r) = &m.items {
+                    expr(&r.parameters, out)
+                }
+            }
+            Expr::Place(_) | Expr::Literal(_) | Expr::Context(_) => {}
+        }
+    }
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, out),
+            StmtKind::If { cond, then, otherwise } => {
+                if let Cond::Value(e) = cond {
+                    expr(e, out);
+                }
+                map_item_fields(then, out);
+                map_item_fields(otherwise, out);
+            }
+            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| map_item_fields(&a.body, out)),
+            StmtKind::Loop { body } | StmtKind::For { body, .. } => map_item_fields(body, out),
+            StmtKind::Try { value, ok, catchers, .. } => {
+                expr(value, out);
+                map_item_fields(ok, out);
+                catchers.iter().for_each(|c| map_item_fields(&c.body, out));
+            }
+            _ => {}
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------
@@ -1517,7 +1562,11 @@ impl<'w> Emitter<'w> {
     fn value_text(&self, e: &Expr) -> Result<String, String> {
         match e {
             Expr::Place(p) => Ok(self.path(p)),
-            Expr::Context(path) => Ok(json_path("$$", path)),
+            Expr::Context(path) => Ok(match path.as_slice() {
+                [map, item, field] if map == "Map" && item == "Item" => self.homes.map_item.get(field).cloned(),
+                _ => None,
+            }
+            .unwrap_or_else(|| json_path("$$", path))),
             Expr::Intrinsic { function, args } => {
                 let mut parts = Vec::new();
                 for (i, a) in args.iter().enumerate() {
@@ -1907,6 +1956,19 @@ impl<'w> Emitter<'w> {
                     homes.of.insert(*v, Home::Field(key));
                 }
             }
+        }
+        // `$$.Map.Item` exists only here: the processor reads the fields it uses from the item
+        // selector (its own; an outer map's item is not this one).
+        let mut fields = BTreeSet::new();
+        map_item_fields(&m.body, &mut fields);
+        homes.map_item.clear();
+        if !fields.is_empty() {
+            taken.insert(self.var_name(m.item));
+        }
+        for field in fields {
+            let key = unique_key(&mut taken, &field.to_lowercase());
+            selector.insert(format!("{key}.$"), Value::String(format!("$$.Map.Item.{field}")));
+            homes.map_item.insert(field, format!("$.{key}"));
         }
         let item_value = if homes.wrapped.contains(&m.item) {
             json!({ format!("{WRAPPED}.$"): "$$.Map.Item.Value" })
