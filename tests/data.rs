@@ -203,6 +203,19 @@ fn tolerated_failures_leave_failing_items_out_until_the_threshold() {
     assert_eq!(failure.error, "States.ExceedToleratedFailureThreshold");
 }
 
+#[test]
+fn a_handler_that_fails_the_run_stays_registered() {
+    runtime::reset();
+    register_charge();
+    let mut b = orders();
+    b.orders.truncate(1);
+    b.orders[0].amount = 1000;
+    for _ in 0..2 {
+        let failure = runtime::run_native(|| charge_all(b.clone())).unwrap_err();
+        assert_eq!((failure.error.as_str(), failure.cause.as_str()), ("TooMuch", "a"));
+    }
+}
+
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
 struct Listing {
     prefix: String,
