@@ -201,6 +201,11 @@ fn tolerated_failures_leave_failing_items_out_until_the_threshold() {
     b.orders[0].amount = 1000;
     let failure = runtime::run_native(|| charge_tolerantly(b)).unwrap_err();
     assert_eq!(failure.error, "States.ExceedToleratedFailureThreshold");
+    // The cause asl-local gives, naming the failure that went over the threshold.
+    assert_eq!(
+        failure.cause,
+        "The Map state failed because 2 of 3 iterations failed, more than the tolerated failures allow (last error: TooMuch: c)."
+    );
 }
 
 #[test]
