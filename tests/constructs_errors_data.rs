@@ -338,7 +338,9 @@ pub fn map_item_value(b: Orders) -> Vec<Receipt> {
 /// A map in a map: the inner closure reads the outer item and its own index.
 #[workflow]
 pub fn nested_maps(b: Orders) -> Vec<Vec<Stamp>> {
-    map(b.orders, |o| map(b.tags.clone(), |t| stamp(Stamp { execution: t, index: ctx().map.item.index, id: o.id.clone() })))
+    map(b.orders, |o| {
+        map(b.tags.clone(), |t| stamp(Stamp { execution: t, index: ctx().map.item.index, id: o.id.clone() }))
+    })
 }
 
 fn definitions() -> Vec<(&'static str, asl::Definition)> {
@@ -387,7 +389,9 @@ fn every_construct_matches_its_golden_asl() {
         match std::fs::read_to_string(&path) {
             Ok(expected) if expected == json => {}
             Ok(expected) => failures.push(format!("{name}:\n--- golden\n{expected}\n--- emitted\n{json}")),
-            Err(_) => failures.push(format!("{name}: no golden file; run ASL_BLESS=1 cargo test -p asl --test constructs_errors_data")),
+            Err(_) => failures.push(format!(
+                "{name}: no golden file; run ASL_BLESS=1 cargo test -p asl --test constructs_errors_data"
+            )),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -422,7 +426,9 @@ fn task_result(task: &str, input: &Value) -> Result<Value, (String, String)> {
             input["orders"].as_array().unwrap().iter().map(|o| json!({"id": o["id"], "note": "bulk"})).collect(),
         )),
         "stamp" => Ok(input.clone()),
-        "sqs:sendMessage" => Ok(json!({"MessageId": format!("m-{}", text(&input["MessageBody"]).len()), "MD5OfMessageBody": "md5"})),
+        "sqs:sendMessage" => {
+            Ok(json!({"MessageId": format!("m-{}", text(&input["MessageBody"]).len()), "MD5OfMessageBody": "md5"}))
+        }
         other => panic!("no handler for task {other}"),
     }
 }
@@ -507,7 +513,11 @@ where
         }
         (Err(f), Status::Failed) => {
             assert_eq!(Some(&f.error), asl.error.as_ref(), "{name} on {input}");
-            assert_eq!(Some(&f.cause).filter(|c| !c.is_empty()), asl.cause.as_ref().filter(|c| !c.is_empty()), "{name} on {input}");
+            assert_eq!(
+                Some(&f.cause).filter(|c| !c.is_empty()),
+                asl.cause.as_ref().filter(|c| !c.is_empty()),
+                "{name} on {input}"
+            );
         }
         (n, s) => panic!("{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}", asl.error, asl.cause),
     }
