@@ -125,20 +125,27 @@ impl<T> Map<T> {
             {
                 Ok(result) => results.push(result),
                 Err(payload) => match payload.downcast::<Failure>() {
-                    Ok(_) => failures += 1,
+                    Ok(last) => {
+                        failures += 1;
+                        // The failure that goes over the threshold ends the map, as in
+                        // Step Functions; the cause is asl-local's.
+                        let over_count = self.tolerated_count.is_some_and(|count| failures > count);
+                        let over_percent =
+                            self.tolerated_percent.is_some_and(|percent| failures as f64 * 100.0 / total as f64 > percent);
+                        if over_count || over_percent {
+                            fail(Failure {
+                                error: "States.ExceedToleratedFailureThreshold".into(),
+                                cause: format!(
+                                    "The Map state failed because {failures} of {total} iterations failed, more than the \
+                                     tolerated failures allow (last error: {}: {}).",
+                                    last.error, last.cause
+                                ),
+                            });
+                        }
+                    }
                     Err(other) => panic::resume_unwind(other),
                 },
             }
-        }
-        let over_count = self.tolerated_count.is_some_and(|count| failures > count);
-        let over_percent = self
-            .tolerated_percent
-            .is_some_and(|percent| total > 0 && failures as f64 * 100.0 / total as f64 > percent);
-        if over_count || over_percent {
-            fail(Failure {
-                error: "States.ExceedToleratedFailureThreshold".into(),
-                cause: format!("{failures} of {total} items failed, more than the map tolerates"),
-            });
         }
         results
     }

@@ -134,8 +134,11 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
             ),
         }));
     };
-    let result = handler(input);
+    // A handler may end the run with `fail(…)` (a panic): it stays registered all the same,
+    // for the calls after a caught or tolerated failure.
+    let result = panic::catch_unwind(AssertUnwindSafe(|| handler(input)));
     HANDLERS.with(|h| h.borrow_mut().insert(task.to_string(), handler));
+    let result = result.unwrap_or_else(|payload| panic::resume_unwind(payload));
     let value = result.map_err(HandlerError::Failed)?;
     serde_json::from_value(value).map_err(|e| {
         HandlerError::Runtime(Failure {

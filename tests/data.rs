@@ -283,6 +283,24 @@ fn tolerated_failures_leave_failing_items_out_until_the_threshold() {
     b.orders[0].amount = 1000;
     let failure = runtime::run_native(|| charge_tolerantly(b)).unwrap_err();
     assert_eq!(failure.error, "States.ExceedToleratedFailureThreshold");
+    // The cause asl-local gives, naming the failure that went over the threshold.
+    assert_eq!(
+        failure.cause,
+        "The Map state failed because 2 of 3 iterations failed, more than the tolerated failures allow (last error: TooMuch: c)."
+    );
+}
+
+#[test]
+fn a_handler_that_fails_the_run_stays_registered() {
+    runtime::reset();
+    register_charge();
+    let mut b = orders();
+    b.orders.truncate(1);
+    b.orders[0].amount = 1000;
+    for _ in 0..2 {
+        let failure = runtime::run_native(|| charge_all(b.clone())).unwrap_err();
+        assert_eq!((failure.error.as_str(), failure.cause.as_str()), ("TooMuch", "a"));
+    }
 }
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -739,6 +757,22 @@ fn computed(b: Orders) -> Computed {
         words: split("a,b;;c", ",;"),
         execution: ctx().execution.name,
     }
+}
+
+/// An intrinsic or a map bound by `let` is a value, not a task call (`uuid::task()`).
+#[workflow]
+fn bound_data(b: Orders) -> Vec<Receipt> {
+    let id = uuid();
+    let receipts = map(b.orders, |o| charge(Charge { order: o, tag: id.clone() }));
+    receipts
+}
+
+#[test]
+fn let_binds_an_intrinsic_or_a_map() {
+    let w = bound_data::workflow();
+    assert_eq!(w.vars[1], var("id", Shape::Any));
+    assert_eq!(w.body[0], assign(1, intrinsic(Intrinsic::Uuid, vec![])));
+    let Stmt { kind: StmtKind::Assign { value: Expr::Map(_), .. }, .. } = &w.body[1] else { panic!("{:?}", w.body) };
 }
 
 #[test]

@@ -1186,8 +1186,9 @@ struct Homes {
     /// context field) can only be written into the state as a field of an object, and a
     /// loop variable's home also holds the loop's position.
     wrapped: HashSet<VarId>,
-    /// Inside a map's processor that reads `ctx().map.item`: the key it is passed under.
-    map_item: Option<String>,
+    /// In a map's processor, where the `ItemSelector` put the `$$.Map.Item` fields it reads
+    /// (`"Index"` → `$.index`): the context object has them only in the `ItemSelector`.
+    map_item: HashMap<String, String>,
 }
 
 /// The key of a wrapped variable's value.
@@ -1353,11 +1354,48 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         Some(Home::Field(k)) => Some(k.clone()),
         _ => None,
     });
-    Homes {
-        of,
-        move_input,
-        wrapped,
-        map_item: None,
+    Homes { of, move_input, wrapped, map_item: HashMap::new() }
+}
+
+/// The `$$.Map.Item` fields (`Index`, `Value`) a map's processor reads; a map nested in it
+/// reads its own item, and is not looked into.
+fn map_item_fields(block: &Block, out: &mut BTreeSet<String>) {
+    fn expr(e: &Expr, out: &mut BTreeSet<String>) {
+        match e {
+            Expr::Context(path) if path.len() == 3 && path[0] == "Map" && path[1] == "Item" => {
+                out.insert(path[2].clone());
+            }
+            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
+            Expr::Call(c) => c.arg.iter().for_each(|a| expr(a, out)),
+            Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            Expr::Parallel(bs) => bs.iter().for_each(|b| map_item_fields(b, out)),
+            Expr::Map(m) => {
+                if let MapItems::Reader(r) = &m.items {
+                    expr(&r.parameters, out)
+                }
+            }
+            Expr::Place(_) | Expr::Literal(_) | Expr::Context(_) => {}
+        }
+    }
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, out),
+            StmtKind::If { cond, then, otherwise } => {
+                if let Cond::Value(e) = cond {
+                    expr(e, out);
+                }
+                map_item_fields(then, out);
+                map_item_fields(otherwise, out);
+            }
+            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| map_item_fields(&a.body, out)),
+            StmtKind::Loop { body } | StmtKind::For { body, .. } => map_item_fields(body, out),
+            StmtKind::Try { value, ok, catchers, .. } => {
+                expr(value, out);
+                map_item_fields(ok, out);
+                catchers.iter().for_each(|c| map_item_fields(&c.body, out));
+            }
+            _ => {}
+        }
     }
 }
 
@@ -2005,13 +2043,11 @@ impl<'w> Emitter<'w> {
     fn value_text(&self, e: &Expr) -> Result<String, String> {
         match e {
             Expr::Place(p) => Ok(self.path(p)),
-            // Inside a map's processor, the item's context exists only in `ItemSelector`,
-            // which passes it under a key of its own.
-            Expr::Context(path) if path.len() == 3 && path[0] == "Map" && path[1] == "Item" => match &self.homes.map_item {
-                Some(key) => Ok(json_path("$", &[key.clone(), path[2].to_ascii_lowercase()])),
-                None => Err("`ctx().map.item` can only be read inside a `map` closure".into()),
-            },
-            Expr::Context(path) => Ok(json_path("$$", path)),
+            Expr::Context(path) => Ok(match path.as_slice() {
+                [map, item, field] if map == "Map" && item == "Item" => self.homes.map_item.get(field).cloned(),
+                _ => None,
+            }
+            .unwrap_or_else(|| json_path("$$", path))),
             Expr::Intrinsic { function, args } => {
                 let mut parts = Vec::new();
                 for (i, a) in args.iter().enumerate() {
@@ -2579,11 +2615,18 @@ impl<'w> Emitter<'w> {
                 }
             }
         }
-        homes.map_item = None;
-        if reads_map_item_context(&m.body) {
-            let key = unique_key(&mut taken, "map_item");
-            selector.insert(key.clone(), json!({"index.$": "$$.Map.Item.Index", "value.$": "$$.Map.Item.Value"}));
-            homes.map_item = Some(key);
+        // `$$.Map.Item` exists only here: the processor reads the fields it uses from the item
+        // selector (its own; an outer map's item is not this one).
+        let mut fields = BTreeSet::new();
+        map_item_fields(&m.body, &mut fields);
+        homes.map_item.clear();
+        if !fields.is_empty() {
+            taken.insert(self.var_name(m.item));
+        }
+        for field in fields {
+            let key = unique_key(&mut taken, &field.to_lowercase());
+            selector.insert(format!("{key}.$"), Value::String(format!("$$.Map.Item.{field}")));
+            homes.map_item.insert(field, format!("$.{key}"));
         }
         let item_value = if homes.wrapped.contains(&m.item) {
             json!({ format!("{WRAPPED}.$"): "$$.Map.Item.Value" })
@@ -3099,32 +3142,6 @@ impl<'w> Emitter<'w> {
             ..StateMachine::default()
         })
     }
-}
-
-/// Whether a processor reads `ctx().map.item` (its own, not a nested map's).
-fn reads_map_item_context(body: &Block) -> bool {
-    fn expr(e: &Expr) -> bool {
-        match e {
-            Expr::Context(path) => path.len() == 3 && path[0] == "Map" && path[1] == "Item",
-            Expr::Struct { fields, .. } => fields.iter().any(|(_, v)| expr(v)),
-            Expr::Intrinsic { args, .. } => args.iter().any(expr),
-            Expr::Call(c) => c.arg.as_ref().is_some_and(expr),
-            Expr::Parallel(branches) => branches.iter().any(|b| reads_map_item_context(b)),
-            Expr::Map(_) | Expr::Place(_) | Expr::Literal(_) => false,
-        }
-    }
-    let mut found = false;
-    for s in body {
-        found |= match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value),
-            StmtKind::Try { value, ok, catchers, .. } => expr(value) || reads_map_item_context(ok) || catchers.iter().any(|c| reads_map_item_context(&c.body)),
-            StmtKind::If { then, otherwise, .. } => reads_map_item_context(then) || reads_map_item_context(otherwise),
-            StmtKind::Match { arms, .. } => arms.iter().any(|a| reads_map_item_context(&a.body)),
-            StmtKind::Loop { body } | StmtKind::For { body, .. } => reads_map_item_context(body),
-            _ => false,
-        };
-    }
-    found
 }
 
 /// `base`, or `base_2`, `base_3`, … : the first not yet taken (and now taken).

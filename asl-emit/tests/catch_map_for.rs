@@ -392,6 +392,36 @@ fn a_map_of_items_alone_needs_no_item_selector() {
     assert_eq!(run.output, Some(json!("t:[\"1\",\"2\"]")));
 }
 
+/// `map(b.items, |x| check(Pair { x, tag: ctx().map.item.index }))`: `$$.Map.Item` is
+/// defined only in the `ItemSelector`, so the index is passed there.
+fn mapped_index() -> Workflow {
+    let pair = obj(vec![field("x", Shape::Number), field("tag", Shape::Number)]);
+    let check = task("check", pair.clone(), Shape::String);
+    let index = Expr::Context(vec!["Map".into(), "Item".into(), "Index".into()]);
+    let body = vec![StmtKind::Return(call(&check, Expr::Struct { shape: pair, fields: vec![("x".into(), at(1, &[])), ("tag".into(), index)] })).into()];
+    workflow(
+        "mapped_index",
+        vec![("b", basket()), ("x", Shape::Number)],
+        Shape::Array(Box::new(Shape::String)),
+        vec![StmtKind::Return(Expr::Map(Box::new(MapExpr {
+            items: MapItems::Place(var(0).field("items")),
+            item: VarId(1),
+            body,
+            options: MapOptions::default(),
+        })))],
+    )
+}
+
+#[test]
+fn a_map_passes_the_item_index_through_its_item_selector() {
+    let machine = golden(mapped_index());
+    let run = Executor::new(&machine)
+        .lambda("check", |v| Ok(json!(format!("{}@{}", v["x"], v["tag"]))))
+        .run(json!({"tag": "t", "items": [7, 8]}));
+    assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
+    assert_eq!(run.output, Some(json!(["7@0", "8@1"])));
+}
+
 /// Intrinsics: a pure `format!` folds into Parameters; a `uuid()` used twice is computed once;
 /// `contains` in a condition is computed before the Choice; the context object by path.
 fn computed() -> Workflow {
@@ -488,26 +518,4 @@ fn intrinsics_fold_into_parameters_or_are_computed_once() {
         .lambda("send", |v| Ok(v.clone()))
         .run(json!({"tag": "Ann", "items": [1]}));
     assert_eq!(calls(&skipped).len(), 1);
-}
-
-/// `map(b.items, |x| label(Pair { x, position: ctx().map.item.index }))`: the item's context
-/// exists only in `ItemSelector`, which passes it in.
-fn mapped_with_index() -> Workflow {
-    let pair = obj(vec![field("x", Shape::Number), field("position", Shape::Number)]);
-    let label = task("label", pair.clone(), Shape::String);
-    let index = Expr::Context(vec!["Map".into(), "Item".into(), "Index".into()]);
-    let body = vec![StmtKind::Return(call(&label, Expr::Struct { shape: pair, fields: vec![("x".into(), at(1, &[])), ("position".into(), index)] })).into()];
-    workflow(
-        "mapped_with_index",
-        vec![("b", basket()), ("x", Shape::Number)],
-        Shape::Array(Box::new(Shape::String)),
-        vec![StmtKind::Return(Expr::Map(Box::new(MapExpr { items: MapItems::Place(var(0).field("items")), item: VarId(1), body, options: MapOptions::default() })))],
-    )
-}
-
-#[test]
-fn the_map_item_context_comes_through_the_item_selector() {
-    let machine = golden(mapped_with_index());
-    let run = Executor::new(&machine).lambda("label", |v| Ok(json!(format!("{}@{}", v["x"], v["position"])))).run(json!({"tag": "t", "items": [7, 8]}));
-    assert_eq!(run.output, Some(json!(["7@0", "8@1"])));
 }

@@ -13,6 +13,7 @@ use crate::errors::Errors;
 use crate::module_path::type_one_module_deeper;
 use crate::state_attr::{expr_attrs, state_name, statement_attrs};
 use crate::workflow_catch::{is_result_match, is_result_pattern, is_result_value, TypedErrors};
+use crate::workflow_intrinsic::is_data_call;
 
 /// `::asl::__private::ir`.
 pub(crate) fn ir() -> TokenStream {
@@ -345,8 +346,8 @@ impl<'e> BodyLowering<'e> {
             // `task(x)?` and `match task(x) { Ok(v) => v, Err(_) => … }`: the task's output.
             Expr::Try(e) => self.task_output_shape(&e.expr),
             Expr::Match(e) if is_result_match(&e.arms) => self.task_output_shape(&e.expr),
-            // `let r = map(…)` / `let id = uuid()`: not a task, no `task()` to take a shape from.
-            Expr::Call(call) if crate::workflow_intrinsic::is_called_intrinsic(call) => None,
+            // `let id = uuid();`, `let rs = map(…);`: no task, no task output.
+            Expr::Call(call) if is_data_call(call) => None,
             Expr::Call(call) => {
                 let spec = self.task_spec(call)?;
                 Some(quote!(#spec.output))

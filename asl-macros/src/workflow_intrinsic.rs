@@ -96,11 +96,14 @@ pub(crate) fn asl_fn_name(func: &Expr) -> Option<String> {
     }
 }
 
-/// Whether `call` is one the front end reads as an intrinsic or a map (`uuid()`,
-/// `map(items, |x| …)`, …), not as a task call.
-pub(crate) fn is_called_intrinsic(call: &ExprCall) -> bool {
+/// Whether `call` is a `map(…)`, `ctx()` or an intrinsic written as a fn call (`uuid()`):
+/// a value the front end builds itself, not a `#[task]` call.
+pub(crate) fn is_data_call(call: &ExprCall) -> bool {
     let Some(name) = asl_fn_name(&call.func) else { return false };
-    (name == "map" && call.args.len() == 2) || CALLED_INTRINSICS.iter().any(|(n, arity, _)| *n == name && *arity == call.args.len())
+    let arity = call.args.len();
+    (name == "map" && arity == 2)
+        || (name == "ctx" && arity == 0)
+        || CALLED_INTRINSICS.iter().any(|(n, a, _)| *n == name && *a == arity)
 }
 
 /// A `{…}` of a `format!` template.
