@@ -133,7 +133,9 @@ pub mod __private {
     };
     pub use crate::intrinsics::format_template;
     pub use crate::map::batch_shape;
-    pub use crate::runtime::{call_task, call_task_result, record_call};
+    pub use crate::runtime::{
+        call_task, call_task_result, call_task_result_retrying, call_task_retrying, record_call, retry_next_call,
+    };
     pub use asl_model::ir;
     pub use serde;
     pub use serde_json;

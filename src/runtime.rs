@@ -4,12 +4,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 
+use asl_model::ir::RetryPolicy;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 type Handler = Box<dyn FnMut(Value) -> Result<Value, Failure>>;
 
 thread_local! {
+    /// Retry policies given at the next task call (`#[retry(…)]` on its statement).
+    static NEXT_CALL_RETRY: RefCell<Option<Vec<RetryPolicy>>> = const { RefCell::new(None) };
     static HANDLERS: RefCell<HashMap<String, Handler>> = RefCell::new(HashMap::new());
     static CALLS: RefCell<Vec<TaskCall>> = const { RefCell::new(Vec::new()) };
 }
@@ -82,7 +85,14 @@ pub fn record_call<In: Serialize>(task: &str, input: &In) {
 /// What a bodyless task does when the workflow runs natively: the registered handler.
 #[doc(hidden)]
 pub fn call_task<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) -> Out {
-    match run_handler(task, input) {
+    call_task_retrying(task, input, &[])
+}
+
+/// `call_task` with the task's retry policies: a failure a retrier matches calls the handler
+/// again, as many times as the retrier allows (natively there is no waiting).
+#[doc(hidden)]
+pub fn call_task_retrying<In: Serialize, Out: DeserializeOwned>(task: &str, input: In, retry: &[RetryPolicy]) -> Out {
+    match run_handler(task, input, retry) {
         Ok(out) => out,
         Err(HandlerError::Failed(f) | HandlerError::Runtime(f)) => fail(f),
     }
@@ -96,7 +106,17 @@ pub fn call_task_result<In: Serialize, Out: DeserializeOwned, E: crate::TaskErro
     task: &str,
     input: In,
 ) -> Result<Out, E> {
-    match run_handler(task, input) {
+    call_task_result_retrying(task, input, &[])
+}
+
+/// `call_task_result` with the task's retry policies (see `call_task_retrying`).
+#[doc(hidden)]
+pub fn call_task_result_retrying<In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
+    task: &str,
+    input: In,
+    retry: &[RetryPolicy],
+) -> Result<Out, E> {
+    match run_handler(task, input, retry) {
         Ok(out) => Ok(out),
         Err(HandlerError::Failed(f)) => match E::from_failure(&f) {
             Some(e) => Err(e),
@@ -114,12 +134,40 @@ enum HandlerError {
     Runtime(Failure),
 }
 
+/// `#[retry(…)]` on a workflow statement: the next task call uses these policies instead of
+/// its task's.
+#[doc(hidden)]
+pub fn retry_next_call(policies: Vec<RetryPolicy>) {
+    NEXT_CALL_RETRY.with(|r| *r.borrow_mut() = Some(policies));
+}
+
+/// Calls the handler, again while a retrier matches its failure and has attempts left.
 fn run_handler<In: Serialize, Out: DeserializeOwned>(
     task: &str,
     input: In,
+    retry: &[RetryPolicy],
 ) -> Result<Out, HandlerError> {
-    record_call(task, &input);
-    let input = serde_json::to_value(&input).map_err(|e| {
+    let at_call = NEXT_CALL_RETRY.with(|r| r.borrow_mut().take());
+    let retry = at_call.as_deref().unwrap_or(retry);
+    let mut attempts = vec![0i64; retry.len()];
+    loop {
+        match run_handler_once(task, &input) {
+            Err(HandlerError::Failed(f)) => {
+                // The first retrier whose names match decides, with its own count.
+                let matching = retry.iter().position(|r| r.errors.iter().any(|e| asl_local::error_matches(e, &f.error)));
+                match matching {
+                    Some(i) if attempts[i] < retry[i].max_attempts.unwrap_or(3) => attempts[i] += 1,
+                    _ => return Err(HandlerError::Failed(f)),
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
+fn run_handler_once<In: Serialize, Out: DeserializeOwned>(task: &str, input: &In) -> Result<Out, HandlerError> {
+    record_call(task, input);
+    let input = serde_json::to_value(input).map_err(|e| {
         HandlerError::Runtime(Failure {
             error: "States.Runtime".into(),
             cause: format!("task `{task}`: input does not serialize: {e}"),

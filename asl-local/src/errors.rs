@@ -95,6 +95,12 @@ pub(crate) fn name_matches(pattern: &str, failure: &Failure) -> bool {
     }
 }
 
+/// `name_matches` for an error given by name: what a Retrier's or Catcher's `ErrorEquals`
+/// entry matches (used by the native runtime so both agree).
+pub fn error_matches(pattern: &str, error: &str) -> bool {
+    name_matches(pattern, &Failure::new(error, ""))
+}
+
 pub(crate) fn any_matches(error_equals: &[String], failure: &Failure) -> bool {
     error_equals.iter().any(|p| name_matches(p, failure))
 }

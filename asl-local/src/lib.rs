@@ -36,7 +36,7 @@ mod rng;
 mod template;
 
 pub use clock::{format_millis, parse_millis};
-pub use errors::names;
+pub use errors::{error_matches, names};
 pub use execution::{Execution, Status};
 pub use executor::{Executor, Limits, DEFAULT_START_MS};
 pub use handler::{Outcome, ResourceKind, TaskCall, TaskError};

@@ -37,8 +37,18 @@ fn optional<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
     }
 }
 
-/// One `#[retry(…)]`: an `ir::RetryPolicy` expression.
+/// One `#[retry(…)]`: an `ir::RetryPolicy` expression, for the generated module.
 pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<TokenStream> {
+    retry_policy_at(attr, errors, true)
+}
+
+/// The same policy for the native fn, where typed error paths are used as written (its
+/// mistakes are reported by `retry_policy`).
+pub(crate) fn native_retry_policy(attr: &Attribute) -> Option<TokenStream> {
+    retry_policy_at(attr, &mut Errors::new(), false)
+}
+
+fn retry_policy_at(attr: &Attribute, errors: &mut Errors, in_module: bool) -> Option<TokenStream> {
     let args = match &attr.meta {
         syn::Meta::List(list) => list.tokens.clone(),
         other => {
@@ -66,7 +76,7 @@ pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<Toke
             continue;
         }
         match key.as_str() {
-            "errors" => error_names = Some(retry_errors(&option.value, errors)),
+            "errors" => error_names = Some(retry_errors(&option.value, errors, in_module)),
             "interval" => interval = options::seconds(&option.value, errors, "interval"),
             "max_attempts" => {
                 max_attempts = options::integer(&option.value, errors, "max_attempts")
@@ -97,7 +107,7 @@ pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<Toke
 
 /// The `errors = [...]` list: `String` expressions, from string literals and typed variants
 /// (`PaymentError::Declined`, whose ASL name is looked up when the IR is built).
-fn retry_errors(value: &Expr, errors: &mut Errors) -> Vec<TokenStream> {
+fn retry_errors(value: &Expr, errors: &mut Errors, in_module: bool) -> Vec<TokenStream> {
     let Expr::Array(array) = value else {
         errors.spanned(
             value,
@@ -114,7 +124,7 @@ fn retry_errors(value: &Expr, errors: &mut Errors) -> Vec<TokenStream> {
                 names.push(quote!(::std::string::String::from(#s)));
             }
             Expr::Path(path) if path.qself.is_none() && path.path.segments.len() >= 2 => {
-                names.push(variant_name(&path.path));
+                names.push(if in_module { variant_name(&path.path) } else { variant_name_as_written(&path.path) });
             }
             other => errors.spanned(
                 other,
@@ -143,6 +153,14 @@ pub(crate) fn variant_name(path: &syn::Path) -> TokenStream {
         .unwrap_or_default();
     quote_spanned! {path.span()=>
         ::asl::__private::variant_error_name(|__error| ::core::matches!(__error, #deeper { .. }), #variant)
+    }
+}
+
+/// `variant_name` for code outside the generated module.
+fn variant_name_as_written(path: &syn::Path) -> TokenStream {
+    let variant = path.segments.last().map(|s| s.ident.unraw().to_string()).unwrap_or_default();
+    quote_spanned! {path.span()=>
+        ::asl::__private::variant_error_name(|__error| ::core::matches!(__error, #path { .. }), #variant)
     }
 }
 

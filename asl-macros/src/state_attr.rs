@@ -93,6 +93,31 @@ pub(crate) fn state_name(attrs: &[Attribute], errors: &mut Errors) -> Option<Str
 struct StripStateAttrs;
 
 impl VisitMut for StripStateAttrs {
+    /// A statement with `#[retry(…)]` at a call runs natively after
+    /// `retry_next_call(policies)`, so its task call retries as the Retry says.
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let mut stmts = Vec::with_capacity(block.stmts.len());
+        for stmt in block.stmts.drain(..) {
+            let attrs: &[Attribute] = match &stmt {
+                syn::Stmt::Local(local) => &local.attrs,
+                syn::Stmt::Expr(expr, _) => statement_attrs(expr),
+                syn::Stmt::Macro(mac) => &mac.attrs,
+                syn::Stmt::Item(_) => &[],
+            };
+            let policies: Vec<proc_macro2::TokenStream> = attrs
+                .iter()
+                .filter(|a| crate::retry_attr::is_retry_attr(a))
+                .filter_map(crate::retry_attr::native_retry_policy)
+                .collect();
+            if !policies.is_empty() {
+                stmts.push(syn::parse_quote!(::asl::__private::retry_next_call(::std::vec![#(#policies),*]);));
+            }
+            stmts.push(stmt);
+        }
+        block.stmts = stmts;
+        syn::visit_mut::visit_block_mut(self, block);
+    }
+
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(attrs) = expr_attrs_mut(expr) {
             attrs.retain(|a| !is_statement_attr(a));

@@ -81,6 +81,18 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let bodyless = item.body.is_none();
+    // The module with `task()` is generated when the signature can be used; natively, a
+    // bodyless call then retries as its `Retry` says (the policies come from `task()`).
+    let module_generated = match &param {
+        Some((pat, _)) => matches!(pat, syn::Pat::Ident(_) | syn::Pat::Wild(_)),
+        None => true,
+    } && errors_only_in_arguments(&item);
+    let ident = item.sig.ident.clone();
+    let retry = if module_generated && !retries.is_empty() {
+        quote!(&#ident::task().retry)
+    } else {
+        quote!(&[])
+    };
     let body = match item.body.take() {
         Some(block) => quote! {{
             ::asl::__private::record_call(#fn_name, &#arg);
@@ -88,10 +100,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }},
         None => match &result {
             Some((ok_ty, error_ty)) => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_result::<#in_ty, #ok_ty, #error_ty>(#fn_name, #arg)
+                ::asl::__private::call_task_result_retrying::<#in_ty, #ok_ty, #error_ty>(#fn_name, #arg, #retry)
             }},
             None => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task::<#in_ty, #out_ty>(#fn_name, #arg)
+                ::asl::__private::call_task_retrying::<#in_ty, #out_ty>(#fn_name, #arg, #retry)
             }},
         },
     };
