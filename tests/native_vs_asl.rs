@@ -221,7 +221,7 @@ fn transactions_by_kind() {
 #[test]
 fn service_integrations() {
     let tx = json!({"TransactionId": "abc", "Type": "PURCHASE"});
-    check("transaction-sqs", |v| call(transaction_sqs::transaction_sqs, v), tx.clone(), vec![json!({"MessageId": "m-1"})]);
+    check("transaction-sqs", |v| call(transaction_sqs::transaction_sqs, v), tx.clone(), vec![json!({"MessageId": "m-1", "MD5OfMessageBody": "0cc175b9c0f1b6a831c399e269772661"})]);
     check("transaction-sns", |v| call(transaction_sns::transaction_sns, v), tx, vec![json!({"MessageId": "m-1"})]);
     check(
         "dynamodb-clients",

@@ -1,8 +1,8 @@
-//! Seed 10: publish the transaction to SNS.
+//! Seed 10: publish the transaction to SNS with the typed integration `asl::aws::sns`
+//! (the seed's no-op Pass state is not needed).
 
+use asl::aws::sns;
 use asl::prelude::*;
-
-use crate::aws::{Publish, PublishResult};
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Transaction {
@@ -11,9 +11,6 @@ pub struct Transaction {
     #[serde(rename = "Type")]
     pub kind: String,
 }
-
-#[task(resource = "arn:aws:states:::sns:publish")]
-pub fn broadcast_to_sns(p: Publish<Message>) -> PublishResult;
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Message {
@@ -25,17 +22,13 @@ pub struct Message {
     pub source: String,
 }
 
-#[workflow(
-    name = "transaction-sns",
-    comment = "Transaction Processor State Machine Using SNS"
-)]
-pub fn transaction_sns(t: Transaction) -> PublishResult {
-    broadcast_to_sns(Publish {
+#[workflow(name = "transaction-sns", comment = "Transaction Processor State Machine Using SNS")]
+pub fn transaction_sns(t: Transaction) -> sns::PublishOutput {
+    #[state(name = "BroadcastToSns")]
+    sns::publish(sns::Publish {
         topic_arn: "Replace Me!".to_string(),
-        message: Message {
-            id: t.id,
-            kind: t.kind,
-            source: "Step Functions!".to_string(),
-        },
+        message: Message { id: t.id, kind: t.kind, source: "Step Functions!".to_string() },
+        subject: None,
+        message_attributes: None,
     })
 }

@@ -1,8 +1,8 @@
-//! Seed 09: send the transaction to SQS (the seed's no-op Pass state is not needed).
+//! Seed 09: send the transaction to SQS with the typed integration `asl::aws::sqs`
+//! (the seed's no-op Pass state is not needed).
 
+use asl::aws::sqs;
 use asl::prelude::*;
-
-use crate::aws::{SendMessage, SendMessageResult};
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct Transaction {
@@ -12,19 +12,14 @@ pub struct Transaction {
     pub kind: String,
 }
 
-#[task(resource = "arn:aws:states:::sqs:sendMessage")]
-pub fn broadcast_to_sqs(m: SendMessage<Transaction>) -> SendMessageResult;
-
-#[workflow(
-    name = "transaction-sqs",
-    comment = "Transaction Processor State Machine Using SQS"
-)]
-pub fn transaction_sqs(t: Transaction) -> SendMessageResult {
-    broadcast_to_sqs(SendMessage {
+#[workflow(name = "transaction-sqs", comment = "Transaction Processor State Machine Using SQS")]
+pub fn transaction_sqs(t: Transaction) -> sqs::SendMessageOutput {
+    #[state(name = "BroadcastToSqs")]
+    sqs::send_message(sqs::SendMessage {
         queue_url: "".to_string(),
-        message_body: Transaction {
-            id: t.id,
-            kind: t.kind,
-        },
+        message_body: Transaction { id: t.id, kind: t.kind },
+        message_group_id: None,
+        message_deduplication_id: None,
+        delay_seconds: None,
     })
 }
