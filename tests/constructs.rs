@@ -516,3 +516,21 @@ fn timeouts_read_from_the_input_are_paths() {
                "TimeoutSecondsPath": "$.max_seconds", "HeartbeatSecondsPath": "$.beat", "End": true})
     );
 }
+
+/// `#[state(name = "…")]` on a match arm names the arm's first state.
+#[workflow]
+pub fn named_arms(o: Order) -> Order {
+    match o.kind {
+        #[state(name = "Review purchase")]
+        Kind::Purchase => review(o),
+        #[state(name = "Notify about the rest")]
+        _ => notify(o),
+    }
+}
+
+#[test]
+fn a_named_arm_names_its_first_state() {
+    let json: Value = serde_json::from_str(&named_arms::definition().to_json().unwrap()).unwrap();
+    let names: Vec<&String> = json["States"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["MatchKind", "Review purchase", "Notify about the rest"]);
+}

@@ -665,11 +665,17 @@ impl<'e> BodyLowering<'e> {
                     (quote!(#ir::Pattern::Wildcard), Vec::new())
                 }
             };
+            // `#[state(name = "…")] P => …`: the arm's first state.
+            let start = body.len();
+            let arm_name = state_name(&arm.attrs, self.errors);
             match &*arm.body {
                 Expr::Block(b) if b.label.is_none() && expr_attrs(&arm.body).is_empty() => {
                     self.stmts(&b.block.stmts, sink, &mut body)
                 }
                 other => self.expr_stmt(other, sink, &mut body),
+            }
+            if body.get(start).is_some_and(|s| s.name.is_none()) {
+                name_first(&mut body, start, arm_name);
             }
             self.pop_scope();
             all_diverge &= diverges(&body);
