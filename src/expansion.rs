@@ -265,3 +265,8 @@ pub fn array_literal(shape: Shape, items: Vec<Expr>) -> Expr {
             .collect(),
     }
 }
+
+/// The JSON of a constant used in a workflow (`QUEUE_URL`): a literal of the state machine.
+pub fn constant_value<T: serde::Serialize + ?Sized>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}

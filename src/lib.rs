@@ -127,7 +127,7 @@ pub mod __private {
         try_catchers, typed_failure, variant_error_name, TaskResult,
     };
     pub use crate::expansion::{
-        array_item, array_literal, element_shape, literal_field_shape, literal_shape, option_inner,
+        array_item, array_literal, constant_value, element_shape, literal_field_shape, literal_shape, option_inner,
         or_literal_shape, place_shape, recursive_shape, struct_literal, unit_variant_value,
         AnyPayload, LiteralShape,
     };

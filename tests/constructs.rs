@@ -534,3 +534,23 @@ fn a_named_arm_names_its_first_state() {
     let names: Vec<&String> = json["States"].as_object().unwrap().keys().collect();
     assert_eq!(names, ["MatchKind", "Review purchase", "Notify about the rest"]);
 }
+
+const CHANNEL: &str = "web";
+const BULK: u32 = 10;
+
+/// Constants are literals of the state machine, read when the IR is built.
+#[workflow]
+pub fn constants(o: Order) -> Order {
+    if o.count >= BULK {
+        charge(Charge { order_id: o.id.clone(), cents: o.amount, channel: CHANNEL.to_string() })
+    } else {
+        o
+    }
+}
+
+#[test]
+fn constants_are_literals() {
+    let json: Value = serde_json::from_str(&constants::definition().to_json().unwrap()).unwrap();
+    assert_eq!(json["States"]["IfCount"]["Choices"][0]["NumericGreaterThanEquals"], json!(10));
+    assert_eq!(json["States"]["Charge"]["Parameters"]["channel"], json!("web"));
+}

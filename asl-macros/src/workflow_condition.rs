@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit};
 
 use crate::workflow_body::{ir, BodyLowering};
@@ -184,7 +185,7 @@ impl BodyLowering<'_> {
             },
             Expr::MethodCall(m)
                 if m.args.is_empty()
-                    && matches!(peel(&m.receiver), Expr::Lit(_))
+                    && (matches!(peel(&m.receiver), Expr::Lit(_)) || crate::workflow_value::is_constant_path(peel(&m.receiver)))
                     && ["to_string", "to_owned", "into"]
                         .contains(&m.method.to_string().as_str()) =>
             {
@@ -204,6 +205,10 @@ impl BodyLowering<'_> {
                 let last = p.path.segments.last()?;
                 if p.path.segments.len() == 1 && last.ident == "None" {
                     Some(Operand::None)
+                } else if crate::workflow_value::is_constant_path(expr) {
+                    // A constant (`LIMIT`) is a literal, read when the IR is built.
+                    let deeper = crate::module_path::path_one_module_deeper(&p.path);
+                    Some(Operand::Literal(quote::quote_spanned!(p.span()=> ::asl::__private::constant_value(&#deeper))))
                 } else if last
                     .ident
                     .unraw()

@@ -98,6 +98,16 @@ pub(crate) fn peel(expr: &Expr) -> &Expr {
     }
 }
 
+/// `QUEUE_URL`, `config::LIMIT`: a constant by Rust's naming convention.
+pub(crate) fn is_constant_path(expr: &Expr) -> bool {
+    let Expr::Path(path) = expr else { return false };
+    path.qself.is_none()
+        && path.path.segments.last().is_some_and(|last| {
+            let name = last.ident.unraw().to_string();
+            name.len() > 1 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') && last.arguments.is_none()
+        })
+}
+
 fn starts_uppercase(ident: &syn::Ident) -> bool {
     ident
         .unraw()
@@ -398,6 +408,11 @@ impl BodyLowering<'_> {
                     .chars()
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         };
+        // A constant is a literal: its value is taken when the IR is built (serde writes it).
+        if path.qself.is_none() && screaming {
+            let deeper = path_one_module_deeper(&path.path);
+            return quote_spanned!(path.span()=> #ir::Expr::Literal(::asl::__private::constant_value(&#deeper)));
+        }
         if path.qself.is_none() && starts_uppercase(&last.ident) && !screaming {
             if let Some(shape) = self.variant_shape(&path.path, expected) {
                 let name = last.ident.unraw().to_string();
@@ -593,7 +608,7 @@ impl BodyLowering<'_> {
         let ir = ir();
         let method = call.method.to_string();
         let receiver = peel(&call.receiver);
-        let literal_receiver = matches!(receiver, Expr::Lit(_));
+        let literal_receiver = matches!(receiver, Expr::Lit(_)) || is_constant_path(receiver);
         if call.args.is_empty()
             && literal_receiver
             && ["to_string", "to_owned", "into", "clone"].contains(&method.as_str())

@@ -9,14 +9,18 @@ struct Order {
 #[derive(Payload, Serialize, Deserialize, Clone)]
 struct Orders {
     orders: Vec<Order>,
-    bucket: String,
-    limit: u64,
 }
 
 #[task(lambda = "charge")]
 fn charge(order: Order) -> bool;
 
-const MINIMUM: u32 = 10;
+/// Not a payload: no JSON form, so a state machine cannot hold it.
+#[derive(Clone, Copy)]
+struct Threshold {
+    cents: u32,
+}
+
+const MINIMUM: Threshold = Threshold { cents: 10 };
 
 #[workflow]
 fn charge_all(b: Orders) -> Vec<bool> {
