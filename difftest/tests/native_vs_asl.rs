@@ -63,6 +63,9 @@ fn asl(machine: &asl::model::StateMachine, input: &Value) -> Outcome {
         ex = ex.lambda(name, move |v| run_task(i, v).map_err(|f| TaskError::new(f.error, f.cause)));
     }
     let run = ex.run(input.clone());
+    if std::env::var_os("ASL_DIFFTEST_ONLY").is_some() {
+        println!("ASL on {input}: {:?} {:?} {:?}", run.status, run.error, run.cause);
+    }
     let result = match run.status {
         Status::Succeeded => typed(run.output.as_ref().unwrap_or(&Value::Null)),
         _ => Err(run.error.clone().unwrap_or_default()),
