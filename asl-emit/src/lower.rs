@@ -878,19 +878,27 @@ fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
         Expr::Place(p) => match pure.get(&p.var) {
             Some(Expr::Place(_)) => Expr::Place(subst_place(p, pure)),
             Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
-            Some(Expr::Struct { fields, .. }) => {
-                // `s.a` where `s` is a struct literal: the field's expression.
+            Some(Expr::Struct { shape, fields }) => {
+                // `s.a` where `s` is a struct literal: the field's expression. The literal's
+                // fields are keyed by their JSON names (serde's `rename`), the place's by
+                // their Rust names.
                 let mut value = Expr::Struct {
-                    shape: Shape::Any,
+                    shape: shape.clone(),
                     fields: fields.clone(),
                 };
                 for f in &p.fields {
                     value = match value {
-                        Expr::Struct { fields, .. } => fields
-                            .into_iter()
-                            .find(|(k, _)| k == f)
-                            .map(|(_, v)| v)
-                            .unwrap_or(Expr::Literal(Value::Null)),
+                        Expr::Struct { shape, fields } => {
+                            let key = shape
+                                .field(f)
+                                .and_then(|(keys, _)| keys.into_iter().next())
+                                .unwrap_or_else(|| f.clone());
+                            fields
+                                .into_iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, v)| v)
+                                .unwrap_or(Expr::Literal(Value::Null))
+                        }
                         other => other,
                     };
                 }

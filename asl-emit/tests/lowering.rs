@@ -358,3 +358,53 @@ fn shapes_are_inferred_through_chains_of_variables() {
     assert!(text.contains(".label\""), "{text}");
     assert!(!text.contains(".s\""), "{text}");
 }
+
+/// `let r = Rec { s: "lit".to_string(), .. }; t(Rec { s: r.s, .. })`: the struct literal is
+/// substituted for `r`, and `r.s` is its field `"label"` (serde's name), not null (the
+/// lookup used to compare the Rust name `s` with the JSON key `label`).
+#[test]
+fn a_renamed_field_of_a_substituted_struct_literal_is_its_value() {
+    let rec = obj(&[
+        ("n", "n", Shape::Number),
+        ("s", "label", Shape::String),
+        ("b", "b", Shape::Bool),
+    ]);
+    let t = task("t", "arn:aws:lambda:us-east-1:123456789012:function:t", rec.clone(), rec.clone());
+    let lit = |fields: Vec<(&str, Expr)>| Expr::Struct {
+        shape: rec.clone(),
+        fields: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    };
+    let w = Workflow {
+        name: "renamed".into(),
+        comment: None,
+        timeout_seconds: None,
+        input: Some(VarId(0)),
+        output: rec.clone(),
+        vars: vec![
+            VarInfo { name: "a".into(), shape: rec.clone() },
+            VarInfo { name: "r".into(), shape: rec.clone() },
+        ],
+        body: vec![
+            StmtKind::Assign {
+                var: VarId(1),
+                value: lit(vec![
+                    ("n", Expr::Place(place(0, &["n"]))),
+                    ("label", Expr::Literal(json!("lit"))),
+                    ("b", Expr::Place(place(0, &["b"]))),
+                ]),
+            }
+            .into(),
+            StmtKind::Return(call(
+                &t,
+                lit(vec![
+                    ("n", Expr::Place(place(1, &["n"]))),
+                    ("label", Expr::Place(place(1, &["s"]))),
+                    ("b", Expr::Place(place(0, &["b"]))),
+                ]),
+            ))
+            .into(),
+        ],
+    };
+    let text = json_of(w).to_string();
+    assert!(text.contains(r#""label":"lit""#), "{text}");
+}
