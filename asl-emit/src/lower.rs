@@ -464,12 +464,30 @@ fn error_object_shape() -> Shape {
 }
 
 fn infer_shapes(wf: &mut Workflow) {
-    // Twice: a `parallel!`'s shape comes from its branches' variables, inferred after it.
-    infer_shapes_once(wf);
-    infer_shapes_once(wf);
+    // To a fixpoint: a shape can depend on a chain of variables inferred one per pass
+    // (`let l = vec![a, b]` → `for x in l` → `let y = x.clone()`; a `parallel!`'s shape
+    // comes from its branches' variables, inferred after it). Each pass only makes a shape
+    // more known, so this ends; the bound is a guard.
+    for _ in 0..wf.vars.len() + 2 {
+        if !infer_shapes_once(wf) {
+            break;
+        }
+    }
 }
 
-fn infer_shapes_once(wf: &mut Workflow) {
+/// `Any` somewhere in the shape (not under a named type, which is always known).
+fn has_any(shape: &Shape) -> bool {
+    match shape {
+        Shape::Any => true,
+        Shape::Option(s) | Shape::Array(s) | Shape::Map(s) => has_any(s),
+        Shape::Tuple(items) => items.iter().any(has_any),
+        Shape::Object(fields) => fields.iter().any(|f| has_any(&f.shape)),
+        _ => false,
+    }
+}
+
+/// Whether a shape changed.
+fn infer_shapes_once(wf: &mut Workflow) -> bool {
     let mut assigned: Vec<(VarId, Shape)> = Vec::new();
     let map_items = |value: &Expr, assigned: &mut Vec<(VarId, Shape)>| {
         if let Expr::Map(m) = value {
@@ -507,13 +525,19 @@ fn infer_shapes_once(wf: &mut Workflow) {
         }
         _ => {}
     });
+    let mut changed = false;
     for (var, shape) in assigned {
         if let Some(info) = wf.vars.get_mut(var.0 as usize) {
-            if info.shape == Shape::Any {
+            // Unknown, or partly unknown (`Vec<Any>`) and now fully known.
+            if info.shape == Shape::Any && shape != Shape::Any
+                || has_any(&info.shape) && !has_any(&shape)
+            {
                 info.shape = shape;
+                changed = true;
             }
         }
     }
+    changed
 }
 
 /// How many times each variable is assigned (the input counts once).
@@ -863,19 +887,27 @@ fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
         Expr::Place(p) => match pure.get(&p.var) {
             Some(Expr::Place(_)) => Expr::Place(subst_place(p, pure)),
             Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
-            Some(Expr::Struct { fields, .. }) => {
-                // `s.a` where `s` is a struct literal: the field's expression.
+            Some(Expr::Struct { shape, fields }) => {
+                // `s.a` where `s` is a struct literal: the field's expression. The literal's
+                // fields are keyed by their JSON names (serde's `rename`), the place's by
+                // their Rust names.
                 let mut value = Expr::Struct {
-                    shape: Shape::Any,
+                    shape: shape.clone(),
                     fields: fields.clone(),
                 };
                 for f in &p.fields {
                     value = match value {
-                        Expr::Struct { fields, .. } => fields
-                            .into_iter()
-                            .find(|(k, _)| k == f)
-                            .map(|(_, v)| v)
-                            .unwrap_or(Expr::Literal(Value::Null)),
+                        Expr::Struct { shape, fields } => {
+                            let key = shape
+                                .field(f)
+                                .and_then(|(keys, _)| keys.into_iter().next())
+                                .unwrap_or_else(|| f.clone());
+                            fields
+                                .into_iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, v)| v)
+                                .unwrap_or(Expr::Literal(Value::Null))
+                        }
                         other => other,
                     };
                 }

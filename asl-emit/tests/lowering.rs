@@ -297,3 +297,114 @@ fn a_value_kept_across_a_call_lives_in_a_field() {
         })
     );
 }
+
+/// A variable whose shape depends on a chain of others (`let l = vec![a, a]; for x in l {
+/// let m = vec![x, x]; for y in m { … } }`): its fields follow serde's names (`s` is
+/// `"label"`) and it can be compared with a field of the input. Inference used to stop after
+/// two passes, leaving `y` as `Any`: "cannot compare `$.y.value.s`" (and, in a task's
+/// Parameters, a path with the Rust name `s` that fails at run time).
+#[test]
+fn shapes_are_inferred_through_chains_of_variables() {
+    let rec = obj(&[
+        ("n", "n", Shape::Number),
+        ("s", "label", Shape::String),
+        ("b", "b", Shape::Bool),
+    ]);
+    let t = task("t", "arn:aws:lambda:us-east-1:123456789012:function:t", rec.clone(), rec.clone());
+    let var = |name: &str, shape: Shape| VarInfo { name: name.into(), shape };
+    let array = |v: u32| Expr::Intrinsic {
+        function: Intrinsic::Array,
+        args: vec![Expr::Place(place(v, &[])), Expr::Place(place(v, &[]))],
+    };
+    let inner_for = StmtKind::For {
+        var: VarId(4),
+        items: place(3, &[]),
+        body: vec![StmtKind::If {
+            cond: Cond::Compare {
+                place: place(4, &["s"]),
+                op: CmpOp::Eq,
+                rhs: Operand::Place(place(0, &["s"])),
+            },
+            then: vec![StmtKind::Return(call(&t, Expr::Place(place(4, &[])))).into()],
+            otherwise: vec![],
+        }
+        .into()],
+    };
+    let w = Workflow {
+        name: "chain".into(),
+        comment: None,
+        timeout_seconds: None,
+        input: Some(VarId(0)),
+        output: rec.clone(),
+        vars: vec![
+            var("a", rec.clone()),
+            var("l", Shape::Any),
+            var("x", Shape::Any),
+            var("m", Shape::Any),
+            var("y", Shape::Any),
+        ],
+        body: vec![
+            StmtKind::Assign { var: VarId(1), value: array(0) }.into(),
+            StmtKind::For {
+                var: VarId(2),
+                items: place(1, &[]),
+                body: vec![StmtKind::Assign { var: VarId(3), value: array(2) }.into(), inner_for.into()],
+            }
+            .into(),
+            StmtKind::Return(Expr::Place(place(0, &[]))).into(),
+        ],
+    };
+    let text = json_of(w).to_string();
+    assert!(text.contains(".label\""), "{text}");
+    assert!(!text.contains(".s\""), "{text}");
+}
+
+/// `let r = Rec { s: "lit".to_string(), .. }; t(Rec { s: r.s, .. })`: the struct literal is
+/// substituted for `r`, and `r.s` is its field `"label"` (serde's name), not null (the
+/// lookup used to compare the Rust name `s` with the JSON key `label`).
+#[test]
+fn a_renamed_field_of_a_substituted_struct_literal_is_its_value() {
+    let rec = obj(&[
+        ("n", "n", Shape::Number),
+        ("s", "label", Shape::String),
+        ("b", "b", Shape::Bool),
+    ]);
+    let t = task("t", "arn:aws:lambda:us-east-1:123456789012:function:t", rec.clone(), rec.clone());
+    let lit = |fields: Vec<(&str, Expr)>| Expr::Struct {
+        shape: rec.clone(),
+        fields: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    };
+    let w = Workflow {
+        name: "renamed".into(),
+        comment: None,
+        timeout_seconds: None,
+        input: Some(VarId(0)),
+        output: rec.clone(),
+        vars: vec![
+            VarInfo { name: "a".into(), shape: rec.clone() },
+            VarInfo { name: "r".into(), shape: rec.clone() },
+        ],
+        body: vec![
+            StmtKind::Assign {
+                var: VarId(1),
+                value: lit(vec![
+                    ("n", Expr::Place(place(0, &["n"]))),
+                    ("label", Expr::Literal(json!("lit"))),
+                    ("b", Expr::Place(place(0, &["b"]))),
+                ]),
+            }
+            .into(),
+            StmtKind::Return(call(
+                &t,
+                lit(vec![
+                    ("n", Expr::Place(place(1, &["n"]))),
+                    ("label", Expr::Place(place(1, &["s"]))),
+                    ("b", Expr::Place(place(0, &["b"]))),
+                ]),
+            ))
+            .into(),
+        ],
+    };
+    let text = json_of(w).to_string();
+    assert!(text.contains(r#""label":"lit""#), "{text}");
+}
