@@ -588,6 +588,7 @@ fn substitute_pure_lets(wf: &mut Workflow) {
     let immutable = |v: &VarId| counts.get(v).copied().unwrap_or(0) <= 1;
     let needs_path = vars_by_use(&wf.body, PlaceUse::Path);
     let arguments = vars_by_use(&wf.body, PlaceUse::Argument);
+    let intrinsic_arguments = vars_by_use(&wf.body, PlaceUse::IntrinsicArgument);
     let mut pure: HashMap<VarId, Expr> = HashMap::new();
     walk_stmts(&wf.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
@@ -605,7 +606,16 @@ fn substitute_pure_lets(wf: &mut Workflow) {
                         && !arguments.contains(var)
                         && !used_with_fields(&wf.body, *var)
                 }
-                Expr::Struct { .. } | Expr::Literal(Value::Object(_)) => !needs_path.contains(var),
+                // An object cannot be written inside an intrinsic call: it stays a variable.
+                Expr::Struct { .. } | Expr::Literal(Value::Object(_)) => {
+                    !needs_path.contains(var) && !intrinsic_arguments.contains(var)
+                }
+                Expr::Literal(Value::Array(_)) => {
+                    !needs_path.contains(var)
+                        && !intrinsic_arguments.contains(var)
+                        && !arguments.contains(var)
+                        && !used_with_fields(&wf.body, *var)
+                }
                 Expr::Literal(_) | Expr::Intrinsic { .. } => {
                     !needs_path.contains(var)
                         && !arguments.contains(var)
@@ -636,6 +646,8 @@ enum PlaceUse {
     Value,
     /// As a task's argument: an object may stand instead (it becomes `Parameters`).
     Argument,
+    /// As an intrinsic's argument: a path, a scalar or another intrinsic, not an object.
+    IntrinsicArgument,
     /// Where a JSON path is needed.
     Path,
 }
@@ -652,6 +664,14 @@ fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
                     PlaceUse::Value
                 },
             ),
+            Expr::Intrinsic { args, .. } => {
+                for a in args {
+                    match a {
+                        Expr::Place(p) => f(p, PlaceUse::IntrinsicArgument),
+                        other => expr(other, false, f),
+                    }
+                }
+            }
             Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, false, f)),
             Expr::Call(c) => {
                 if let Some(a) = &c.arg {
@@ -666,7 +686,6 @@ fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
                 }
                 visit_places(&m.body, f);
             }
-            Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr(a, false, f)),
             Expr::Literal(_) | Expr::Context(_) => {}
         }
     }

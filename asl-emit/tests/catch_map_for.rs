@@ -519,3 +519,24 @@ fn intrinsics_fold_into_parameters_or_are_computed_once() {
         .run(json!({"tag": "Ann", "items": [1]}));
     assert_eq!(calls(&skipped).len(), 1);
 }
+
+/// `let r = Rec { … }; vec![r.clone(), r]`: a struct literal cannot be written inside an
+/// intrinsic call, so `r` is computed into the state first (found by the generated-Rust
+/// differential test).
+#[test]
+fn a_struct_literal_used_in_an_intrinsic_is_computed_first() {
+    let pair = obj(vec![field("x", Shape::Number), field("tag", Shape::String)]);
+    let w = workflow(
+        "struct_in_array",
+        vec![("b", basket()), ("r", pair.clone()), ("l", Shape::Array(Box::new(pair.clone())))],
+        Shape::Array(Box::new(pair.clone())),
+        vec![
+            StmtKind::Assign { var: VarId(1), value: Expr::Struct { shape: pair, fields: vec![("x".into(), Expr::Literal(json!(1))), ("tag".into(), at(0, &["tag"]))] } },
+            StmtKind::Assign { var: VarId(2), value: Expr::Intrinsic { function: Intrinsic::Array, args: vec![at(1, &[]), at(1, &[])] } },
+            StmtKind::Return(at(2, &[])),
+        ],
+    );
+    let machine = Definition::new(w).state_machine().unwrap_or_else(|e| panic!("{e}"));
+    let run = Executor::new(&machine).run(json!({"tag": "t", "items": []}));
+    assert_eq!(run.output, Some(json!([{"x": 1, "tag": "t"}, {"x": 1, "tag": "t"}])));
+}

@@ -41,10 +41,6 @@ pub fn t3q(r: Rec) -> Rec;
 /// Every task: its fn name (also its Lambda function name) and what it does.
 pub const TASKS: &[(&str, usize)] = &[("t0", 0), ("t1", 1), ("t2", 2), ("t3", 3), ("t3r", 3), ("t3q", 3)];
 
-/// Attempts a `t3q` call makes in ASL when it fails (1 + `max_attempts`); natively a task
-/// is called once (retries are AWS's).
-pub const T3Q_ATTEMPTS: usize = 3;
-
 /// What task `i` does: deterministic, and `n` always grows (so bounded loops end).
 /// Task 3 fails with `SevenError` when `n` is a multiple of 7.
 pub fn run_task(i: usize, input: &Value) -> Result<Value, Failure> {
