@@ -2108,10 +2108,10 @@ impl<'w> Emitter<'w> {
                         Expr::Literal(Value::String(t)) => parts.push(format!("'{}'", escape_intrinsic_string(t))),
                         Expr::Literal(v @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => parts.push(v.to_string()),
                         Expr::Place(_) | Expr::Context(_) | Expr::Intrinsic { .. } => parts.push(self.value_text(a)?),
-                        _ => return Err(format!("an argument of {} must be a variable, a field, a string, number or bool literal, or another intrinsic", function.asl_name())),
+                        _ => return Err(format!("an argument of {} must be a variable, a field, a string, number or bool literal, or another intrinsic", function.name())),
                     }
                 }
-                Ok(format!("{}({})", function.asl_name(), parts.join(", ")))
+                Ok(format!("{}({})", function.name(), parts.join(", ")))
             }
             _ => Err("this value cannot be computed by an intrinsic function".into()),
         }

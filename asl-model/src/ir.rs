@@ -290,55 +290,9 @@ pub enum Expr {
     Context(Vec<String>),
 }
 
-/// The intrinsic functions of the JSONPath query language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Intrinsic {
-    /// `States.Format(template, args…)`: the first argument is the literal template.
-    Format,
-    StringToJson,
-    JsonToString,
-    Array,
-    ArrayPartition,
-    ArrayContains,
-    ArrayRange,
-    ArrayGetItem,
-    ArrayLength,
-    ArrayUnique,
-    Base64Encode,
-    Base64Decode,
-    Hash,
-    JsonMerge,
-    MathRandom,
-    MathAdd,
-    StringSplit,
-    Uuid,
-}
-
-impl Intrinsic {
-    /// The ASL name: `States.Format`, ….
-    pub fn asl_name(self) -> &'static str {
-        match self {
-            Intrinsic::Format => "States.Format",
-            Intrinsic::StringToJson => "States.StringToJson",
-            Intrinsic::JsonToString => "States.JsonToString",
-            Intrinsic::Array => "States.Array",
-            Intrinsic::ArrayPartition => "States.ArrayPartition",
-            Intrinsic::ArrayContains => "States.ArrayContains",
-            Intrinsic::ArrayRange => "States.ArrayRange",
-            Intrinsic::ArrayGetItem => "States.ArrayGetItem",
-            Intrinsic::ArrayLength => "States.ArrayLength",
-            Intrinsic::ArrayUnique => "States.ArrayUnique",
-            Intrinsic::Base64Encode => "States.Base64Encode",
-            Intrinsic::Base64Decode => "States.Base64Decode",
-            Intrinsic::Hash => "States.Hash",
-            Intrinsic::JsonMerge => "States.JsonMerge",
-            Intrinsic::MathRandom => "States.MathRandom",
-            Intrinsic::MathAdd => "States.MathAdd",
-            Intrinsic::StringSplit => "States.StringSplit",
-            Intrinsic::Uuid => "States.UUID",
-        }
-    }
-}
+/// The intrinsic functions (`Intrinsic::name()` is `States.Format`, …): the same type the
+/// document model's intrinsic parser uses.
+pub use crate::intrinsic::Intrinsic;
 
 /// A `Map` state: the items, the processor and its options.
 #[derive(Debug, Clone, PartialEq)]
