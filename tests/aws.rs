@@ -4,6 +4,8 @@
 //! errors, and native runs with handlers registered under the integrations' task names
 //! agreeing with asl-local runs of the ASL.
 
+mod support;
+
 use asl::aws::http::{Authentication, HttpInvoke, HttpResponse};
 use asl::aws::{dynamodb, events, lambda, sns, sqs, states};
 use asl::prelude::*;
@@ -386,34 +388,7 @@ fn definitions() -> Vec<(&'static str, asl::Definition)> {
 
 #[test]
 fn every_integration_matches_its_golden_asl_and_validates() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/aws");
-    let mut failures = Vec::new();
-    for (name, d) in definitions() {
-        let json = d.to_json_pretty().unwrap_or_else(|e| panic!("{name}: {e}")) + "\n";
-        let errors: Vec<_> = d
-            .validate()
-            .unwrap()
-            .into_iter()
-            .filter(|d| d.is_error())
-            .collect();
-        assert!(errors.is_empty(), "{name}: {errors:?}");
-        let path = dir.join(format!("{name}.asl.json"));
-        if std::env::var_os("ASL_BLESS").is_some() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&path, &json).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(expected) if expected == json => {}
-            Ok(expected) => failures.push(format!(
-                "{name}:\n--- golden\n{expected}\n--- emitted\n{json}"
-            )),
-            Err(_) => failures.push(format!(
-                "{name}: no golden file; run ASL_BLESS=1 cargo test -p asl --test aws"
-            )),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    support::check_goldens("aws", definitions(), "aws");
 }
 
 fn order() -> Order {

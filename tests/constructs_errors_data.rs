@@ -6,6 +6,8 @@
 
 #![allow(clippy::needless_return)]
 
+mod support;
+
 use asl::aws::sqs;
 use asl::prelude::*;
 use asl_local::{Executor, Status};
@@ -375,26 +377,7 @@ fn definitions() -> Vec<(&'static str, asl::Definition)> {
 
 #[test]
 fn every_construct_matches_its_golden_asl() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/constructs");
-    let mut failures = Vec::new();
-    for (name, d) in definitions() {
-        let json = d.to_json_pretty().unwrap_or_else(|e| panic!("{name}: {e}")) + "\n";
-        let errors: Vec<_> = d.validate().unwrap().into_iter().filter(|d| d.is_error()).collect();
-        assert!(errors.is_empty(), "{name}: {errors:?}");
-        let path = dir.join(format!("{name}.asl.json"));
-        if std::env::var_os("ASL_BLESS").is_some() {
-            std::fs::write(&path, &json).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(expected) if expected == json => {}
-            Ok(expected) => failures.push(format!("{name}:\n--- golden\n{expected}\n--- emitted\n{json}")),
-            Err(_) => failures.push(format!(
-                "{name}: no golden file; run ASL_BLESS=1 cargo test -p asl --test constructs_errors_data"
-            )),
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    support::check_goldens("constructs", definitions(), "constructs_errors_data");
 }
 
 // ---------------------------------------------------------------------------------------
