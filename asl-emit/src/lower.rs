@@ -757,33 +757,6 @@ fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
     }
 }
 
-/// Every argument of every intrinsic in a block (nested ones too).
-fn visit_intrinsic_args<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
-    fn expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
-        match e {
-            Expr::Intrinsic { args, .. } => {
-                for a in args {
-                    f(a);
-                    expr(a, f);
-                }
-            }
-            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, f)),
-            Expr::Call(c) => c.arg.iter().for_each(|a| expr(a, f)),
-            Expr::Parallel(bs) => bs.iter().for_each(|b| visit_intrinsic_args(b, f)),
-            Expr::Map(m) => visit_intrinsic_args(&m.body, f),
-            Expr::Place(_) | Expr::Literal(_) | Expr::Context(_) => {}
-        }
-    }
-    walk_stmts(block, &mut |s| match &s.kind {
-        StmtKind::Assign { value, .. }
-        | StmtKind::AssignField { value, .. }
-        | StmtKind::Eval(value)
-        | StmtKind::Return(value)
-        | StmtKind::Try { value, .. } => expr(value, f),
-        _ => {}
-    });
-}
-
 /// Variables read where a JSON path is needed (a condition, a Wait, …), and those passed as
 /// a task's argument.
 fn vars_by_use(block: &Block, wanted: PlaceUse) -> HashSet<VarId> {
@@ -1358,11 +1331,9 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
     // result (`vec![order, order]`) it would take them along, and in a loop the copies
     // would nest. Such a value lives in a field when there are fields.
     let mut copied_whole = HashSet::new();
-    visit_intrinsic_args(&wf.body, &mut |e| {
-        if let Expr::Place(p) = e {
-            if p.fields.is_empty() {
-                copied_whole.insert(p.var);
-            }
+    visit_places(&wf.body, &mut |p, used| {
+        if used == PlaceUse::IntrinsicArgument && p.fields.is_empty() {
+            copied_whole.insert(p.var);
         }
     });
     for v in copied_whole {
@@ -2020,16 +1991,10 @@ impl<'w> Emitter<'w> {
                 v
             }
         };
-        let wrap_result = || target.wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" }));
         match value {
             Expr::Call(c) => {
                 let mut task = self.task(c, result_path, s);
-                task.result_selector = match output_field(value) {
-                    Some(field) => Some(
-                        json!({ format!("{WRAPPED}.$"): json_path("$", &[field.to_string()]) }),
-                    ),
-                    None => wrap_result(),
-                };
+                task.result_selector = wrapping_selector(target.wrap, output_field(value));
                 let name = s
                     .name
                     .clone()
@@ -2043,7 +2008,7 @@ impl<'w> Emitter<'w> {
                 let entry = self.clear_stale_result(branches, result_path.as_ref(), entry, &name);
                 let i = self.parallel(branches, result_path, entry, Some(next), &name);
                 if let asl::State::Parallel(p) = &mut self.states[i].state {
-                    p.result_selector = wrap_result();
+                    p.result_selector = wrapping_selector(target.wrap, None);
                 }
             }
             Expr::Map(m) => {
@@ -2351,16 +2316,10 @@ impl<'w> Emitter<'w> {
             None => asl::NullablePath::Null,
         });
         let wrap = var.is_some_and(|v| self.homes.wrapped.contains(&v));
-        let wrap_result = wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" }));
         let index = match value {
             Expr::Call(c) => {
                 let mut task = self.task(c, result_path, s);
-                task.result_selector = match output_field(value) {
-                    Some(field) if var.is_some() => Some(
-                        json!({ format!("{WRAPPED}.$"): json_path("$", &[field.to_string()]) }),
-                    ),
-                    _ => wrap_result,
-                };
+                task.result_selector = wrapping_selector(wrap, output_field(value));
                 let name = s
                     .name
                     .clone()
@@ -2371,7 +2330,7 @@ impl<'w> Emitter<'w> {
                 let name = s.name.clone().unwrap_or_else(|| "Parallel".into());
                 let i = self.parallel(branches, result_path, entry, Some(ok_entry), &name);
                 if let asl::State::Parallel(p) = &mut self.states[i].state {
-                    p.result_selector = wrap_result;
+                    p.result_selector = wrapping_selector(wrap, None);
                 }
                 i
             }
@@ -2734,7 +2693,7 @@ impl<'w> Emitter<'w> {
                 .map(asl::Expr::Value),
             tolerated_failure_percentage_path: None,
             label: m.options.label.clone(),
-            result_selector: wrap.then(|| json!({ format!("{WRAPPED}.$"): "$" })),
+            result_selector: wrapping_selector(wrap, None),
             result_path: result_path.filter(|p| *p != asl::NullablePath::Path("$".into())),
             errors: asl::ErrorHandling::default(),
             transition: asl::Transition::Missing,
@@ -3193,6 +3152,16 @@ impl<'w> Emitter<'w> {
             ..StateMachine::default()
         })
     }
+}
+
+/// The `ResultSelector` that writes a result into a wrapped variable: `{"value.$": "$"}`, or
+/// the field holding the typed value (`"$.Output"`); none when the target is not wrapped.
+fn wrapping_selector(wrap: bool, field: Option<&str>) -> Option<Value> {
+    let source = match field {
+        Some(field) => json_path("$", &[field.to_string()]),
+        None => "$".to_string(),
+    };
+    wrap.then(|| json!({ format!("{WRAPPED}.$"): source }))
 }
 
 /// `base`, or `base_2`, `base_3`, … : the first not yet taken (and now taken).
