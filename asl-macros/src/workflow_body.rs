@@ -650,13 +650,7 @@ impl<'e> BodyLowering<'e> {
         let mut all_diverge = !e.arms.is_empty();
         let mut any_breaks = false;
         for arm in &e.arms {
-            if let Some((if_token, guard)) = &arm.guard {
-                self.errors.spanned(
-                    quote!(#if_token #guard),
-                    "match arm guards are not supported in a workflow: move the condition into the arm body \
-                     (`P => if cond { … } else { … }`)",
-                );
-            }
+            self.reject_guard(arm);
             self.push_scope();
             let (pattern, mut body) = match &scrutinee {
                 Some(scrutinee) => self.arm_pattern(&arm.pat, scrutinee),
@@ -723,18 +717,34 @@ impl<'e> BodyLowering<'e> {
 }
 
 impl BodyLowering<'_> {
+    /// The comma-separated expressions of a macro call (`parallel!(a, b)`), or `None` after
+    /// reporting why they do not parse.
+    pub(crate) fn macro_args(&mut self, mac: &syn::Macro) -> Option<syn::punctuated::Punctuated<Expr, syn::Token![,]>> {
+        match mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated) {
+            Ok(args) => Some(args),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// Match arm guards have no ASL form.
+    pub(crate) fn reject_guard(&mut self, arm: &syn::Arm) {
+        if let Some((if_token, guard)) = &arm.guard {
+            self.errors.spanned(
+                quote!(#if_token #guard),
+                "match arm guards are not supported in a workflow: move the condition into the arm body \
+                 (`P => if cond { … } else { … }`)",
+            );
+        }
+    }
+
     /// `pass!("Name")`: a named state that does nothing (a `Pass`); `pass!("Name", value)`:
     /// the value, produced by a state with that name.
     fn pass_state(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {
         let ir = ir();
-        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        let args = match mac.parse_body_with(parser) {
-            Ok(args) => args,
-            Err(e) => {
-                self.errors.push(e);
-                return;
-            }
-        };
+        let Some(args) = self.macro_args(mac) else { return };
         let mut args = args.into_iter();
         let name = match args.next() {
             Some(Expr::Lit(syn::ExprLit {
@@ -778,14 +788,7 @@ impl BodyLowering<'_> {
     /// in `Return(value)`. A branch reads the variables in scope; its own are new.
     fn parallel(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {
         let ir = ir();
-        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        let branches = match mac.parse_body_with(parser) {
-            Ok(branches) => branches,
-            Err(e) => {
-                self.errors.push(e);
-                return;
-            }
-        };
+        let Some(branches) = self.macro_args(mac) else { return };
         if branches.is_empty() {
             self.errors.spanned(
                 mac,

@@ -126,13 +126,7 @@ impl BodyLowering<'_> {
         let mut arms = Vec::new();
         let mut ok_seen = false;
         for arm in &e.arms {
-            if let Some((if_token, guard)) = &arm.guard {
-                self.errors.spanned(
-                    quote!(#if_token #guard),
-                    "match arm guards are not supported in a workflow: move the condition into the arm body \
-                     (`P => if cond { … } else { … }`)",
-                );
-            }
+            self.reject_guard(arm);
             let kind = self.try_arm(&arm.pat);
             if let Some(TryArm::Ok(_)) = &kind {
                 if ok_seen {

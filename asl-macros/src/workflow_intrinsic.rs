@@ -189,14 +189,7 @@ impl BodyLowering<'_> {
     /// `format!("…{}…{name}…", a)`: `States.Format` with the template in ASL's syntax.
     fn format_value(&mut self, mac: &syn::Macro) -> TokenStream {
         let ir = ir();
-        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
-        let args = match mac.parse_body_with(parser) {
-            Ok(args) => args,
-            Err(e) => {
-                self.errors.push(e);
-                return null();
-            }
-        };
+        let Some(args) = self.macro_args(mac) else { return null() };
         let mut args = args.into_iter();
         let template = match args.next() {
             Some(Expr::Lit(syn::ExprLit {

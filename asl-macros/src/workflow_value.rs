@@ -766,16 +766,10 @@ impl BodyLowering<'_> {
     /// `fail!("Name", "cause")`, `fail!(Name, cause)`, `fail!("Name")`, `fail!(cause = …)`.
     pub(crate) fn fail_stmt(&mut self, mac: &syn::Macro) -> GenStmt {
         let ir = ir();
-        let args = match mac
-            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
-        {
-            Ok(args) => args,
-            Err(e) => {
-                self.errors.push(e);
-                return GenStmt::diverging(
+        let Some(args) = self.macro_args(mac) else {
+            return GenStmt::diverging(
                     quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }),
-                );
-            }
+            );
         };
         // The error name: a `String` expression.
         let mut error: Option<TokenStream> = None;
