@@ -135,42 +135,27 @@ pub(crate) fn type_shape(ty: &syn::Type) -> TokenStream {
 
 fn struct_shape(fields: &Fields, container: &ContainerAttrs, errors: &mut Errors) -> TokenStream {
     // serde's `tag` on a struct adds a field when writing; the lowering reads fields, so it is not described.
+    if let Fields::Unit = fields {
+        return quote!(::asl::__private::ir::Shape::Unit);
+    }
+    let kept: Vec<(&syn::Field, serde_attrs::FieldAttrs)> = fields
+        .iter()
+        .map(|f| (f, serde_attrs::field(&f.attrs, errors)))
+        .filter(|(_, attrs)| !attrs.skip)
+        .collect();
+    if container.transparent {
+        return transparent_shape(fields, &kept, errors);
+    }
     match fields {
-        Fields::Unit => quote!(::asl::__private::ir::Shape::Unit),
-        Fields::Named(named) => {
-            let kept: Vec<(&syn::Field, serde_attrs::FieldAttrs)> = named
-                .named
-                .iter()
-                .map(|f| (f, serde_attrs::field(&f.attrs, errors)))
-                .filter(|(_, attrs)| !attrs.skip)
-                .collect();
-            if container.transparent {
-                return transparent_shape(fields, &kept, errors);
-            }
-            object_shape(&kept, container.rename_all)
-        }
-        Fields::Unnamed(unnamed) => {
-            let kept: Vec<(&syn::Field, serde_attrs::FieldAttrs)> = unnamed
-                .unnamed
-                .iter()
-                .map(|f| (f, serde_attrs::field(&f.attrs, errors)))
-                .filter(|(_, attrs)| !attrs.skip)
-                .collect();
-            if container.transparent {
-                return transparent_shape(fields, &kept, errors);
-            }
-            if unnamed.unnamed.len() == 1 {
-                // A newtype struct is written as its field.
-                match kept.first() {
-                    Some((field, attrs)) => field_shape(field, attrs),
-                    None => quote!(::asl::__private::ir::Shape::Unit),
-                }
-            } else {
-                let shapes = kept.iter().map(|(f, attrs)| field_shape(f, attrs));
-                quote!(::asl::__private::ir::Shape::Tuple(
-                    ::std::vec![#(#shapes),*]
-                ))
-            }
+        Fields::Named(_) => object_shape(&kept, container.rename_all),
+        // A newtype struct is written as its field.
+        Fields::Unnamed(unnamed) if unnamed.unnamed.len() == 1 => match kept.first() {
+            Some((field, attrs)) => field_shape(field, attrs),
+            None => quote!(::asl::__private::ir::Shape::Unit),
+        },
+        _ => {
+            let shapes = kept.iter().map(|(f, attrs)| field_shape(f, attrs));
+            quote!(::asl::__private::ir::Shape::Tuple(::std::vec![#(#shapes),*]))
         }
     }
 }
