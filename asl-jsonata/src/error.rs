@@ -14,11 +14,25 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Error { code, message: message.into(), position: None }
+        Error {
+            code,
+            message: message.into(),
+            position: None,
+        }
     }
 
     pub fn at(mut self, position: usize) -> Self {
         self.position = Some(position);
+        self
+    }
+}
+
+impl Error {
+    /// Name the built-in an argument error belongs to.
+    pub fn with_function(mut self, name: &str) -> Self {
+        self.message = self
+            .message
+            .replacen("the function", &format!("function ${name}"), 1);
         self
     }
 }

@@ -34,17 +34,26 @@ pub struct Array {
     pub keep_singleton: bool,
     /// Built by an array constructor `[ … ]`: not flattened by the next path step.
     pub cons: bool,
-    /// The wrapper a path puts around a non-array input: removed again at the path's end.
+    /// The wrapper put around an array input so a path treats it as one value.
     pub outer_wrapper: bool,
+    /// A stream of tuples (objects holding `@` and the step bindings), not of values.
+    pub tuple_stream: bool,
 }
 
 impl Array {
     pub fn new(items: Vec<Value>) -> Array {
-        Array { items, ..Array::default() }
+        Array {
+            items,
+            ..Array::default()
+        }
     }
 
     pub fn sequence(items: Vec<Value>) -> Array {
-        Array { items, sequence: true, ..Array::default() }
+        Array {
+            items,
+            sequence: true,
+            ..Array::default()
+        }
     }
 }
 
@@ -172,7 +181,8 @@ impl Value {
             }
             (Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
-                    && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.deep_equal(w)))
+                    && a.iter()
+                        .all(|(k, v)| b.get(k).is_some_and(|w| v.deep_equal(w)))
             }
             (Value::Function(a), Value::Function(b)) => Rc::ptr_eq(a, b),
             _ => false,
@@ -190,7 +200,9 @@ impl Value {
                 Value::array(items.iter().map(Value::from_json).collect())
             }
             serde_json::Value::Object(map) => Value::object(
-                map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect(),
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
+                    .collect(),
             ),
         }
     }
@@ -205,10 +217,15 @@ impl Value {
             Value::Number(n) => number_to_json(*n),
             Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::Array(a) => serde_json::Value::Array(
-                a.items.iter().map(|v| v.to_json().unwrap_or(serde_json::Value::Null)).collect(),
+                a.items
+                    .iter()
+                    .map(|v| v.to_json().unwrap_or(serde_json::Value::Null))
+                    .collect(),
             ),
             Value::Object(o) => serde_json::Value::Object(
-                o.iter().filter_map(|(k, v)| Some((k.clone(), v.to_json()?))).collect(),
+                o.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .collect(),
             ),
         })
     }
@@ -230,7 +247,11 @@ pub fn format_js_number(n: f64) -> String {
         return "NaN".into();
     }
     if n.is_infinite() {
-        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     if n == 0.0 {
         return "0".into();
@@ -242,7 +263,7 @@ pub fn format_js_number(n: f64) -> String {
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let sign = if n < 0.0 { "-" } else { "" };
     let k = digits.len() as i32;
-    let body = if (-7..21).contains(&exp) {
+    let body = if (-6..21).contains(&exp) {
         if exp >= k - 1 {
             format!("{digits}{}", "0".repeat((exp - k + 1) as usize))
         } else if exp >= 0 {
@@ -253,7 +274,11 @@ pub fn format_js_number(n: f64) -> String {
         }
     } else {
         let (first, rest) = digits.split_at(1);
-        let mant = if rest.is_empty() { first.to_string() } else { format!("{first}.{rest}") };
+        let mant = if rest.is_empty() {
+            first.to_string()
+        } else {
+            format!("{first}.{rest}")
+        };
         let esign = if exp < 0 { "-" } else { "+" };
         format!("{mant}e{esign}{}", exp.abs())
     };

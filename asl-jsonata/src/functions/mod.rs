@@ -18,8 +18,16 @@ pub enum Function {
     Builtin(&'static Builtin),
     Lambda(Closure),
     /// `f(?, 2)`: the target with some arguments fixed; `None` marks a `?` placeholder.
-    Partial { target: Value, args: Vec<Option<Value>> },
+    Partial {
+        target: Value,
+        args: Vec<Option<Value>>,
+    },
     Regex(Rc<crate::regex::Matcher>),
+    /// `| pattern | update, delete |`: a function from an object to its transformed copy.
+    Transform {
+        spec: Rc<crate::ast::Transform>,
+        env: Rc<crate::eval::Frame>,
+    },
 }
 
 /// One built-in: its name without `$`, its signature in the reference's notation
@@ -57,17 +65,26 @@ impl Function {
     /// `$reduce`, `$sort`, `$each`, `$sift`, …) pass only as many as this.
     pub fn arity(&self) -> usize {
         match self {
+            // The reference counts a JavaScript function's declared parameters, where
+            // `$string`'s `prettify` has a default and `$zip` takes `arguments`.
+            Function::Builtin(b) if b.name == "string" => 1,
+            Function::Builtin(b) if b.name == "zip" => 0,
             Function::Builtin(b) => crate::signature::parameter_count(b.signature),
             Function::Lambda(c) => c.params.len(),
             Function::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
-            Function::Regex(_) => 1,
+            Function::Regex(_) | Function::Transform { .. } => 1,
         }
     }
 }
 
 /// The built-in function called `name` (without `$`).
 pub fn lookup(name: &str) -> Option<&'static Builtin> {
-    TABLES.iter().flat_map(|t| t.iter()).find(|b| b.name == name)
+    TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|b| b.name == name)
 }
 
-const TABLES: &[&[Builtin]] = &[];
+mod core;
+
+const TABLES: &[&[Builtin]] = &[core::FUNCTIONS];

@@ -1,0 +1,247 @@
+//! The JSONata 2.0.6 reference test suite, read in place from `../shared/jsonata-test-suite-2.0.6`:
+//! every case runs; the ones that do not pass are listed with a reason in `suite-skips.txt`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use asl_jsonata::{Expression, Options};
+use serde_json::Value as Json;
+
+fn suite_dir() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    [
+        "../shared/jsonata-test-suite-2.0.6",
+        "../../shared/jsonata-test-suite-2.0.6",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .find(|p| p.join("groups").is_dir())
+}
+
+struct Case {
+    name: String,
+    group: String,
+    json: Json,
+    expr: String,
+}
+
+fn load(dir: &Path) -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut groups: Vec<_> = std::fs::read_dir(dir.join("groups"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    groups.sort();
+    for group in groups {
+        let gname = group.file_name().unwrap().to_string_lossy().to_string();
+        let mut files: Vec<_> = std::fs::read_dir(&group)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+            let text = std::fs::read_to_string(&file).unwrap();
+            let parsed: Json = match serde_json::from_str(&text) {
+                Ok(p) => p,
+                // A lone UTF-16 surrogate (`"\uD800"`) has no Rust string: the case cannot run.
+                Err(e) => serde_json::json!({ "unloadable": e.to_string() }),
+            };
+            let list = match parsed {
+                Json::Array(items) => items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| (format!("{gname}/{stem}[{i}]"), c))
+                    .collect(),
+                c => vec![(format!("{gname}/{stem}"), c)],
+            };
+            for (name, json) in list {
+                let expr = match (json.get("expr"), json.get("expr-file")) {
+                    _ if json.get("unloadable").is_some() => String::new(),
+                    (Some(Json::String(e)), _) => e.clone(),
+                    (_, Some(Json::String(f))) => std::fs::read_to_string(group.join(f)).unwrap(),
+                    _ => continue,
+                };
+                cases.push(Case {
+                    name,
+                    group: gname.clone(),
+                    json,
+                    expr,
+                });
+            }
+        }
+    }
+    cases
+}
+
+fn json_eq(a: &Json, b: &Json, unordered: bool) -> bool {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            x == y || ((x - y).abs() <= 1e-12 * x.abs().max(y.abs()))
+        }
+        (Json::Array(x), Json::Array(y)) if unordered => {
+            x.len() == y.len() && {
+                let mut used = vec![false; y.len()];
+                x.iter().all(|xi| {
+                    let found = y
+                        .iter()
+                        .enumerate()
+                        .find(|(j, yj)| !used[*j] && json_eq(xi, yj, false));
+                    found.map(|(j, _)| used[j] = true).is_some()
+                })
+            }
+        }
+        (Json::Array(x), Json::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q, false))
+        }
+        (Json::Object(x), Json::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w, false)))
+        }
+        _ => a == b,
+    }
+}
+
+/// Run one case: `Ok(())` when it passes, else what happened.
+fn run(case: &Case, datasets: &Path) -> Result<(), String> {
+    let c = &case.json;
+    if let Some(why) = c.get("unloadable") {
+        return Err(format!("case file does not load: {why}"));
+    }
+    let input = match (c.get("data"), c.get("dataset")) {
+        (Some(d), _) => Some(d.clone()),
+        (None, Some(Json::String(name))) => Some(
+            serde_json::from_str(
+                &std::fs::read_to_string(datasets.join(format!("{name}.json"))).unwrap(),
+            )
+            .unwrap(),
+        ),
+        _ => None,
+    };
+    let mut options = Options::default();
+    if let Some(Json::Object(b)) = c.get("bindings") {
+        options.bindings = b.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    }
+    if let Some(d) = c.get("depth").and_then(Json::as_u64) {
+        options.max_depth = d as usize;
+    }
+    if let Some(t) = c.get("timelimit").and_then(Json::as_u64) {
+        options.time_limit = Some(Duration::from_millis(t));
+    }
+    let expected_code = c.get("code").and_then(Json::as_str).or_else(|| {
+        c.get("error")
+            .and_then(|e| e.get("code"))
+            .and_then(Json::as_str)
+    });
+    // Step Functions offers no $eval: every case of that group expects the refusal.
+    let expected_code = if case.group == "function-eval" {
+        Some("T1006")
+    } else {
+        expected_code
+    };
+    let outcome = Expression::parse(&case.expr).and_then(|e| e.evaluate(input.as_ref(), &options));
+    match (outcome, expected_code) {
+        (Err(e), Some(code)) if e.code == code => Ok(()),
+        (Err(e), Some(code)) => Err(format!(
+            "expected error {code}, got error {}: {}",
+            e.code, e.message
+        )),
+        (Err(e), None) => Err(format!("error {}: {}", e.code, e.message)),
+        (Ok(v), Some(code)) => Err(format!("expected error {code}, got {v:?}")),
+        (Ok(v), None) => {
+            if c.get("undefinedResult").is_some() {
+                return if v.is_none() {
+                    Ok(())
+                } else {
+                    Err(format!("expected undefined, got {}", v.unwrap()))
+                };
+            }
+            let expected = c.get("result").ok_or("case has no expected result")?;
+            let unordered = c.get("unordered").and_then(Json::as_bool).unwrap_or(false);
+            match v {
+                Some(v) if json_eq(&v, expected, unordered) => Ok(()),
+                Some(v) => Err(format!("expected {expected}, got {v}")),
+                None => Err(format!("expected {expected}, got undefined")),
+            }
+        }
+    }
+}
+
+fn skips() -> BTreeMap<String, String> {
+    include_str!("suite-skips.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (name, reason) = l.split_once(' ').unwrap_or((l, ""));
+            (name.to_string(), reason.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn reference_suite() {
+    let Some(dir) = suite_dir() else {
+        eprintln!("skipped: ../shared/jsonata-test-suite-2.0.6 is not beside the project");
+        return;
+    };
+    let cases = load(&dir);
+    let skips = skips();
+    let filter = std::env::var("SUITE_FILTER").ok();
+    let mut failed = Vec::new();
+    let mut passed = 0;
+    let mut stale = Vec::new();
+    for case in &cases {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !case.name.contains(f.as_str()))
+        {
+            continue;
+        }
+        let outcome = std::panic::catch_unwind(|| run(case, &dir.join("datasets")))
+            .unwrap_or_else(|_| Err("PANIC".into()));
+        match outcome {
+            Ok(()) => {
+                passed += 1;
+                if skips.contains_key(&case.name) {
+                    stale.push(case.name.clone());
+                }
+            }
+            Err(why) => failed.push((case.name.clone(), why, case.expr.clone())),
+        }
+    }
+    let total = passed + failed.len();
+    let unlisted: Vec<_> = failed
+        .iter()
+        .filter(|(n, _, _)| !skips.contains_key(n))
+        .collect();
+    for (name, why, expr) in &unlisted {
+        let why: String = why.chars().take(300).collect();
+        let expr: String = expr.chars().take(200).collect();
+        eprintln!("FAIL {name}: {why}\n     expr: {expr}");
+    }
+    eprintln!(
+        "reference suite: {passed}/{total} pass ({} listed as skipped)",
+        failed.len() - unlisted.len()
+    );
+    assert!(
+        unlisted.is_empty(),
+        "{} cases fail that suite-skips.txt does not list",
+        unlisted.len()
+    );
+    assert!(
+        stale.is_empty(),
+        "cases listed in suite-skips.txt now pass; remove them: {stale:?}"
+    );
+    if filter.is_none() {
+        assert!(
+            passed * 100 >= total * 99,
+            "fewer than 99% of the cases pass: {passed}/{total}"
+        );
+    }
+}
