@@ -253,19 +253,20 @@ impl Evaluator<'_> {
         let mut edits: Vec<(*const Object, Option<Object>, Vec<String>)> = Vec::new();
         for m in matches.members() {
             let Value::Object(target) = &m else { continue };
-            let update =
-                match self.evaluate(&spec.update, &m, env)? {
-                    Value::Undefined => None,
-                    Value::Object(o) => Some((*o).clone()),
-                    other => return Err(Error::new(
+            let update = match self.evaluate(&spec.update, &m, env)? {
+                Value::Undefined => None,
+                Value::Object(o) => Some((*o).clone()),
+                other => {
+                    return Err(Error::new(
                         "T2011",
                         format!(
                             "the update clause of a transform must evaluate to an object; got {}",
                             super::describe(&other)
                         ),
                     )
-                    .at(spec.update.pos)),
-                };
+                    .at(spec.update.pos))
+                }
+            };
             let mut deletions = Vec::new();
             if let Some(delete) = &spec.delete {
                 let value = self.evaluate(delete, &m, env)?;

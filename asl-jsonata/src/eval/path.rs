@@ -113,13 +113,16 @@ impl Evaluator<'_> {
                 };
             }
         }
+        let mut stream = None;
         if is_tuple {
             let tuples = tuples.unwrap_or_default();
+            let as_stream = Value::Array(Rc::new(tuple_stream(tuples.clone())));
             result = if node.step.tuple {
-                Value::Array(Rc::new(tuple_stream(tuples)))
+                as_stream.clone()
             } else {
                 Value::Array(Rc::new(seq(tuples.iter().map(context_of).collect())))
             };
+            stream = Some(as_stream);
         }
         if node.step.keep_singleton_array {
             if let Value::Array(a) = &result {
@@ -132,7 +135,12 @@ impl Evaluator<'_> {
             }
         }
         if let Some(group) = &node.step.group {
-            result = self.group(&group.pairs, group.pos, &result, env)?;
+            result = self.group(
+                &group.pairs,
+                group.pos,
+                stream.as_ref().unwrap_or(&result),
+                env,
+            )?;
         }
         Ok(result)
     }
@@ -323,6 +331,7 @@ impl Evaluator<'_> {
             if index >= 0.0 && index < len {
                 match &items.items[index as usize] {
                     Value::Array(a) => return Ok(Value::Array(a.clone())),
+                    Value::Undefined => {}
                     v => results.items.push(v.clone()),
                 }
             }

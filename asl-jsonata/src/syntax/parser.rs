@@ -228,13 +228,15 @@ impl<'a> Parser<'a> {
                     self.advance(Some("|"), false)?;
                     RawKind::Transform(Box::new(pattern), Box::new(update), delete)
                 }
-                _ => return Err(syntax_error(
-                    pos,
-                    "S0211",
-                    format!(
+                _ => {
+                    return Err(syntax_error(
+                        pos,
+                        "S0211",
+                        format!(
                         "'{op}' cannot start an expression here: an operand is missing before it"
                     ),
-                )),
+                    ))
+                }
             },
         };
         Ok(node(kind, pos))
