@@ -10,6 +10,7 @@ pub mod ast;
 mod error;
 pub mod eval;
 pub mod functions;
+pub mod print;
 pub mod regex;
 pub mod signature;
 pub mod stringify;

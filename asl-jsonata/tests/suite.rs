@@ -245,3 +245,52 @@ fn reference_suite() {
         );
     }
 }
+
+/// Positions removed: two trees are the same expression when these are equal.
+fn shape(node: &asl_jsonata::ast::Node) -> String {
+    let text = format!("{node:?}");
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("pos: ") {
+        out.push_str(&rest[..at]);
+        rest = rest[at + 5..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn printed_expressions_parse_back_to_the_same_tree() {
+    let Some(dir) = suite_dir() else {
+        eprintln!("skipped: ../shared/jsonata-test-suite-2.0.6 is not beside the project");
+        return;
+    };
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for case in load(&dir) {
+        let Ok(parsed) = Expression::parse(&case.expr) else {
+            continue;
+        };
+        let printed = asl_jsonata::print::print(parsed.ast());
+        match Expression::parse(&printed) {
+            Ok(again) if shape(again.ast()) == shape(parsed.ast()) => checked += 1,
+            Ok(_) => wrong.push(format!(
+                "{}: {} => {}",
+                case.name,
+                case.expr.trim(),
+                printed
+            )),
+            Err(e) => wrong.push(format!(
+                "{}: {} => {} ({e})",
+                case.name,
+                case.expr.trim(),
+                printed
+            )),
+        }
+    }
+    for w in &wrong {
+        eprintln!("{w}");
+    }
+    eprintln!("printer: {checked} expressions print and parse back to the same tree");
+    assert!(wrong.is_empty(), "{} expressions do not", wrong.len());
+}
