@@ -2,6 +2,7 @@
 
 mod fmt;
 mod input;
+mod jsonata;
 mod run;
 mod validate;
 
@@ -42,6 +43,8 @@ enum Command {
     /// Run a definition locally (asl-local: simulated clock, scripted task results); exit 0 when the execution succeeds, 1 when it fails or times out, 2 on bad arguments or an invalid definition.
     #[command(after_help = run::HANDLERS_HELP)]
     Run(run::RunArgs),
+    /// Evaluate a JSONata expression as Step Functions runs it (JSONata 2.0.6 with $partition, $range, $hash, $random, $uuid, $parse; no $eval); prints the result as JSON and exits 0, or prints the error's code and message and exits 1.
+    Jsonata(jsonata::JsonataArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Validate { files, format } => validate::run(&files, format),
         Command::Fmt { files, check } => fmt::run(&files, check),
         Command::Run(args) => run::run(&args),
+        Command::Jsonata(args) => jsonata::run(&args),
     };
     ExitCode::from(code)
 }
