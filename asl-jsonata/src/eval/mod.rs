@@ -6,7 +6,7 @@
 mod apply;
 mod frame;
 mod operators;
-mod path;
+pub(crate) mod path;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -14,6 +14,7 @@ use std::time::Instant;
 
 pub(crate) use apply::deep_clone;
 pub use frame::Frame;
+pub(crate) use operators::js_string_cmp;
 
 use crate::ast::{Kind, Lambda, Node, Stage};
 use crate::functions::{Function, Host};

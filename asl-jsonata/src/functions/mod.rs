@@ -85,6 +85,18 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
         .find(|b| b.name == name)
 }
 
+mod collection;
 mod core;
+mod encoding;
+mod hof;
+mod numeric;
+mod string;
 
-const TABLES: &[&[Builtin]] = &[core::FUNCTIONS];
+const TABLES: &[&[Builtin]] = &[
+    core::FUNCTIONS,
+    string::FUNCTIONS,
+    numeric::FUNCTIONS,
+    collection::FUNCTIONS,
+    hof::FUNCTIONS,
+    encoding::FUNCTIONS,
+];
