@@ -241,14 +241,18 @@ impl Evaluator<'_> {
         if obj.is_undefined() {
             return Ok(Value::Undefined);
         }
-        let clone = match env.lookup("clone") {
-            Some(f) => f,
-            None => return Ok(deep_clone(&obj)),
+        // A user's own `$clone` is honoured, as the reference does.
+        let copy = match env.lookup("clone") {
+            None => deep_clone(&obj),
+            Some(clone) if clone.is_function() => self.apply(&clone, vec![obj], &Value::Undefined, env)?,
+            Some(_) => {
+                return Err(Error::new(
+                    "T2013",
+                    "the transform expression clones its input with $clone(), which is overridden here by a non-function",
+                )
+                .at(spec.pattern.pos))
+            }
         };
-        if !clone.is_function() {
-            return Err(Error::new("T2013", "the transform expression clones its input with $clone(), which is overridden here by a non-function").at(spec.pattern.pos));
-        }
-        let copy = self.apply(&clone, vec![obj], &Value::Undefined, env)?;
         let matches = self.evaluate(&spec.pattern, &copy, env)?;
         let mut edits: Vec<(*const Object, Option<Object>, Vec<String>)> = Vec::new();
         for m in matches.members() {

@@ -583,8 +583,14 @@ pub(super) fn wildcard(input: &Value) -> Value {
         other => other,
     };
     let mut out = Vec::new();
-    if let Value::Object(o) = input {
-        for v in o.values() {
+    // An array is an object to JavaScript: its items are its fields' values.
+    let values: Vec<&Value> = match input {
+        Value::Object(o) => o.values().collect(),
+        Value::Array(a) => a.items.iter().collect(),
+        _ => Vec::new(),
+    };
+    {
+        for v in values {
             match v {
                 Value::Array(_) => flatten(v, &mut out),
                 v => out.push(v.clone()),
