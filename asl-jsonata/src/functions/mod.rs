@@ -88,6 +88,7 @@ pub fn lookup(name: &str) -> Option<&'static Builtin> {
 mod collection;
 mod core;
 mod encoding;
+mod format_number;
 mod hof;
 mod numeric;
 mod string;
@@ -99,4 +100,5 @@ const TABLES: &[&[Builtin]] = &[
     collection::FUNCTIONS,
     hof::FUNCTIONS,
     encoding::FUNCTIONS,
+    format_number::FUNCTIONS,
 ];
