@@ -7,6 +7,7 @@
 //! ```
 
 pub mod ast;
+mod datetime;
 mod error;
 pub mod eval;
 pub mod functions;

@@ -7,7 +7,11 @@ use super::{Builtin, Host};
 use crate::value::Value;
 use crate::Error;
 
-pub(crate) const FUNCTIONS: &[Builtin] = &[Builtin { name: "formatNumber", signature: "<n-so?:s>", run: format_number }];
+pub(crate) const FUNCTIONS: &[Builtin] = &[Builtin {
+    name: "formatNumber",
+    signature: "<n-so?:s>",
+    run: format_number,
+}];
 
 struct Props {
     decimal: char,
@@ -56,22 +60,39 @@ impl Props {
     }
 
     fn is_active(&self, c: char) -> bool {
-        self.is_digit(c) || [self.decimal, self.exponent, self.grouping, self.digit, self.pattern].contains(&c)
+        self.is_digit(c)
+            || [
+                self.decimal,
+                self.exponent,
+                self.grouping,
+                self.digit,
+                self.pattern,
+            ]
+            .contains(&c)
     }
 }
 
 fn split(p: &Props, sub: &[char]) -> Parts {
     let is_active = |c: char| p.is_active(c) && c != p.exponent;
     let prefix_len = sub.iter().position(|c| is_active(*c)).unwrap_or(0);
-    let suffix_start = sub.iter().rposition(|c| is_active(*c)).map_or(sub.len(), |i| i + 1);
+    let suffix_start = sub
+        .iter()
+        .rposition(|c| is_active(*c))
+        .map_or(sub.len(), |i| i + 1);
     let prefix = sub[..prefix_len].to_vec();
     let suffix = sub[suffix_start.max(prefix_len)..].to_vec();
     let active = sub[prefix_len..sub.len() - suffix.len()].to_vec();
-    let exp_pos = sub[prefix_len..].iter().position(|c| *c == p.exponent).map(|i| i + prefix_len);
+    let exp_pos = sub[prefix_len..]
+        .iter()
+        .position(|c| *c == p.exponent)
+        .map(|i| i + prefix_len);
     let (mantissa, exponent) = match exp_pos {
         Some(e) if e <= sub.len() - suffix.len() => {
             let rel = e - prefix_len;
-            (active[..rel.min(active.len())].to_vec(), Some(active.get(rel + 1..).unwrap_or(&[]).to_vec()))
+            (
+                active[..rel.min(active.len())].to_vec(),
+                Some(active.get(rel + 1..).unwrap_or(&[]).to_vec()),
+            )
         }
         _ => (active.clone(), None),
     };
@@ -79,7 +100,16 @@ fn split(p: &Props, sub: &[char]) -> Parts {
         None => (mantissa.clone(), suffix.clone()),
         Some(d) => (mantissa[..d].to_vec(), mantissa[d + 1..].to_vec()),
     };
-    Parts { prefix, suffix, active, mantissa, exponent, integer, fractional, picture: sub.to_vec() }
+    Parts {
+        prefix,
+        suffix,
+        active,
+        mantissa,
+        exponent,
+        integer,
+        fractional,
+        picture: sub.to_vec(),
+    }
 }
 
 fn validate(p: &Props, parts: &Parts) -> Result<(), Error> {
@@ -98,7 +128,11 @@ fn validate(p: &Props, parts: &Parts) -> Result<(), Error> {
     if count(p.percent) > 0 && count(p.per_mille) > 0 {
         code = Some("D3084");
     }
-    if !parts.mantissa.iter().any(|c| p.is_digit(*c) || *c == p.digit) {
+    if !parts
+        .mantissa
+        .iter()
+        .any(|c| p.is_digit(*c) || *c == p.digit)
+    {
         code = Some("D3085");
     }
     if parts.active.iter().any(|c| !p.is_active(*c)) {
@@ -117,7 +151,10 @@ fn validate(p: &Props, parts: &Parts) -> Result<(), Error> {
             }
         }
     }
-    if sub.windows(2).any(|w| w[0] == p.grouping && w[1] == p.grouping) {
+    if sub
+        .windows(2)
+        .any(|w| w[0] == p.grouping && w[1] == p.grouping)
+    {
         code = Some("D3089");
     }
     if let Some(opt) = find(&parts.integer, p.digit) {
@@ -139,20 +176,38 @@ fn validate(p: &Props, parts: &Parts) -> Result<(), Error> {
         }
     }
     match code {
-        Some(code) => Err(Error::new(code, format!("invalid $formatNumber picture \"{}\" ({code})", sub.iter().collect::<String>()))),
+        Some(code) => Err(Error::new(
+            code,
+            format!(
+                "invalid $formatNumber picture \"{}\" ({code})",
+                sub.iter().collect::<String>()
+            ),
+        )),
         None => Ok(()),
     }
 }
 
 fn analyse(p: &Props, parts: &Parts) -> Pic {
-    let counted = |s: &[char]| s.iter().filter(|c| p.is_digit(**c) || **c == p.digit).count();
+    let counted = |s: &[char]| {
+        s.iter()
+            .filter(|c| p.is_digit(**c) || **c == p.digit)
+            .count()
+    };
     let groups = |part: &[char], to_left: bool| {
         let mut out = Vec::new();
         let mut at = find(part, p.grouping);
         while let Some(g) = at {
-            out.push(if to_left { counted(&part[..g]) } else { counted(&part[g..]) });
+            out.push(if to_left {
+                counted(&part[..g])
+            } else {
+                counted(&part[g..])
+            });
             // The reference searches the integer part for the next separator in both cases.
-            at = parts.integer.get(g + 1..).and_then(|r| find(r, p.grouping)).map(|i| i + g + 1);
+            at = parts
+                .integer
+                .get(g + 1..)
+                .and_then(|r| find(r, p.grouping))
+                .map(|i| i + g + 1);
         }
         out
     };
@@ -178,7 +233,10 @@ fn analyse(p: &Props, parts: &Parts) -> Pic {
     if min_integer == 0 && min_fraction == 0 {
         min_fraction = 1;
     }
-    let min_exponent = parts.exponent.as_ref().map_or(0, |e| e.iter().filter(|c| p.is_digit(**c)).count());
+    let min_exponent = parts
+        .exponent
+        .as_ref()
+        .map_or(0, |e| e.iter().filter(|c| p.is_digit(**c)).count());
     Pic {
         integer_groups,
         regular_grouping,
@@ -202,7 +260,9 @@ fn regular(indexes: &[usize]) -> usize {
             gcd(b, a % b)
         }
     }
-    let Some(factor) = indexes.iter().copied().reduce(gcd) else { return 0 };
+    let Some(factor) = indexes.iter().copied().reduce(gcd) else {
+        return 0;
+    };
     if factor == 0 {
         return 0;
     }
@@ -214,18 +274,30 @@ fn regular(indexes: &[usize]) -> usize {
 }
 
 fn option_char(options: &Value, key: &str, default: char) -> char {
-    options.as_object().and_then(|o| o.get(key)).and_then(Value::as_str).and_then(|s| s.chars().next()).unwrap_or(default)
+    options
+        .as_object()
+        .and_then(|o| o.get(key))
+        .and_then(Value::as_str)
+        .and_then(|s| s.chars().next())
+        .unwrap_or(default)
 }
 
 fn format_number(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
-    let Some(value) = arg(args, 0).as_number() else { return Ok(Value::Undefined) };
+    let Some(value) = arg(args, 0).as_number() else {
+        return Ok(Value::Undefined);
+    };
     let picture: Vec<char> = arg(args, 1).as_str().unwrap_or("").chars().collect();
     let options = arg(args, 2);
     let p = Props {
         decimal: option_char(options, "decimal-separator", '.'),
         grouping: option_char(options, "grouping-separator", ','),
         exponent: option_char(options, "exponent-separator", 'e'),
-        minus: options.as_object().and_then(|o| o.get("minus-sign")).and_then(Value::as_str).unwrap_or("-").to_string(),
+        minus: options
+            .as_object()
+            .and_then(|o| o.get("minus-sign"))
+            .and_then(Value::as_str)
+            .unwrap_or("-")
+            .to_string(),
         percent: option_char(options, "percent", '%'),
         per_mille: option_char(options, "per-mille", '\u{2030}'),
         zero: option_char(options, "zero-digit", '0'),
@@ -234,7 +306,10 @@ fn format_number(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     };
     let subs: Vec<&[char]> = picture.split(|c| *c == p.pattern).collect();
     if subs.len() > 2 {
-        return Err(Error::new("D3080", "a $formatNumber picture may hold at most two sub-pictures (positive;negative)"));
+        return Err(Error::new(
+            "D3080",
+            "a $formatNumber picture may hold at most two sub-pictures (positive;negative)",
+        ));
     }
     let parts: Vec<Parts> = subs.iter().map(|s| split(&p, s)).collect();
     for part in &parts {
@@ -273,7 +348,13 @@ fn format_number(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     let rounded = round_half_even(mantissa, pic.max_fraction as f64);
     let digits_in = |s: String| -> Vec<char> {
         s.chars()
-            .map(|c| if c.is_ascii_digit() { char::from_u32(p.zero as u32 + (c as u32 - '0' as u32)).unwrap_or(c) } else { c })
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    char::from_u32(p.zero as u32 + (c as u32 - '0' as u32)).unwrap_or(c)
+                } else {
+                    c
+                }
+            })
             .collect()
     };
     let mut s = digits_in(format!("{:.*}", pic.max_fraction, rounded.abs()));
@@ -326,7 +407,11 @@ fn format_number(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
         if pad > 0 {
             digits = format!("{}{digits}", p.zero.to_string().repeat(pad as usize));
         }
-        out = format!("{out}{}{}{digits}", p.exponent, if e < 0 { p.minus.as_str() } else { "" });
+        out = format!(
+            "{out}{}{}{digits}",
+            p.exponent,
+            if e < 0 { p.minus.as_str() } else { "" }
+        );
     }
     Ok(Value::string(format!("{}{out}{}", pic.prefix, pic.suffix)))
 }

@@ -101,4 +101,5 @@ const TABLES: &[&[Builtin]] = &[
     hof::FUNCTIONS,
     encoding::FUNCTIONS,
     format_number::FUNCTIONS,
+    crate::datetime::FUNCTIONS,
 ];

@@ -473,13 +473,15 @@ fn replace(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
             Value::String(r) => out.push_str(&substitute(r, m)),
             f => match host.apply(f, &[match_object(s, m, false)])? {
                 Value::String(r) => out.push_str(&r),
-                other => return Err(Error::new(
-                    "D3012",
-                    format!(
+                other => {
+                    return Err(Error::new(
+                        "D3012",
+                        format!(
                         "the replacement function of $replace must return a string; it returned {}",
                         crate::eval::describe(&other)
                     ),
-                )),
+                    ))
+                }
             },
         }
         position = m.end;
