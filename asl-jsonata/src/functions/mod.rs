@@ -91,6 +91,7 @@ mod encoding;
 mod format_number;
 mod hof;
 mod numeric;
+mod sfn;
 mod string;
 
 const TABLES: &[&[Builtin]] = &[
@@ -102,4 +103,5 @@ const TABLES: &[&[Builtin]] = &[
     encoding::FUNCTIONS,
     format_number::FUNCTIONS,
     crate::datetime::FUNCTIONS,
+    sfn::FUNCTIONS,
 ];
