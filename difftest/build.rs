@@ -92,7 +92,11 @@ impl Gen {
         };
         let s = match self.rng.below(3) {
             0 => format!("\"lit{}\".to_string()", self.rng.below(3)),
-            1 => format!("format!(\"{{}}-{{}}\", {}.s, {}.n)", self.var(ctx), self.var(ctx)),
+            1 => format!(
+                "format!(\"{{}}-{{}}\", {}.s, {}.n)",
+                self.var(ctx),
+                self.var(ctx)
+            ),
             _ => format!("{}.s.clone()", self.var(ctx)),
         };
         let b = self.var(ctx);
@@ -117,8 +121,16 @@ impl Gen {
                     format!("{}.s {op} {}.s", self.var(ctx), self.var(ctx))
                 }
             }
-            5 => format!("{} && {}", self.cond(ctx, depth + 1), self.cond(ctx, depth + 1)),
-            6 => format!("({} || {})", self.cond(ctx, depth + 1), self.cond(ctx, depth + 1)),
+            5 => format!(
+                "{} && {}",
+                self.cond(ctx, depth + 1),
+                self.cond(ctx, depth + 1)
+            ),
+            6 => format!(
+                "({} || {})",
+                self.cond(ctx, depth + 1),
+                self.cond(ctx, depth + 1)
+            ),
             _ => format!("!({})", self.cond(ctx, depth + 1)),
         }
     }
@@ -293,12 +305,18 @@ impl Gen {
                     let (a, c) = (self.var(ctx), self.fresh());
                     let t = format!("t{}", self.rng.below(4));
                     let k = self.rng.range(4, 14);
-                    let _ = writeln!(out, "let mut {c} = t0({a}.clone());\nloop {{\n{c} = {t}({c}.clone());");
+                    let _ = writeln!(
+                        out,
+                        "let mut {c} = t0({a}.clone());\nloop {{\n{c} = {t}({c}.clone());"
+                    );
                     let mut inner = self.nested(ctx);
                     inner.loops += 1;
                     inner.brk = true;
                     inner.cont = false; // would skip the exit test
-                    inner.scope.push(Var { name: c.clone(), reassignable: false });
+                    inner.scope.push(Var {
+                        name: c.clone(),
+                        reassignable: false,
+                    });
                     self.block(&mut inner, out, 0, 2);
                     let _ = writeln!(out, "if {c}.n >= {k} {{ break; }}\n}}");
                     Self::declare(ctx, &c);
@@ -309,12 +327,18 @@ impl Gen {
                     let t0 = self.task();
                     let t = format!("t{}", self.rng.below(4));
                     let k = self.rng.range(3, 14);
-                    let _ = writeln!(out, "let mut {w} = {t0}({a});\nwhile {w}.n < {k} {{\n{w} = {t}({w}.clone());");
+                    let _ = writeln!(
+                        out,
+                        "let mut {w} = {t0}({a});\nwhile {w}.n < {k} {{\n{w} = {t}({w}.clone());"
+                    );
                     let mut inner = self.nested(ctx);
                     inner.loops += 1;
                     inner.brk = true;
                     inner.cont = true;
-                    inner.scope.push(Var { name: w.clone(), reassignable: false });
+                    inner.scope.push(Var {
+                        name: w.clone(),
+                        reassignable: false,
+                    });
                     self.block(&mut inner, out, 0, 2);
                     out.push_str("}\n");
                     Self::declare(ctx, &w);
@@ -323,22 +347,37 @@ impl Gen {
                 13 if !deep && ctx.loops < 2 => {
                     let (a, b, l, x) = (self.var(ctx), self.var(ctx), self.fresh(), self.fresh());
                     // `for x in vec![…]` is refused: a list to go over is bound first.
-                    let _ = writeln!(out, "let {l} = vec![{a}.clone(), {b}.clone()];\nfor {x} in {l} {{");
+                    let _ = writeln!(
+                        out,
+                        "let {l} = vec![{a}.clone(), {b}.clone()];\nfor {x} in {l} {{"
+                    );
                     let mut inner = self.nested(ctx);
                     inner.loops += 1;
                     inner.brk = true;
                     inner.cont = true;
-                    inner.scope.push(Var { name: x, reassignable: false });
+                    inner.scope.push(Var {
+                        name: x,
+                        reassignable: false,
+                    });
                     self.block(&mut inner, out, 1, 3);
                     out.push_str("}\n");
                 }
                 // `let r = map(vec![a, b], |x| { …; t(x) }); let v = r[i].clone();`
                 14 if !deep && ctx.loops < 2 => {
-                    let (a, b, items, l, x) = (self.var(ctx), self.var(ctx), self.fresh(), self.fresh(), self.fresh());
+                    let (a, b, items, l, x) = (
+                        self.var(ctx),
+                        self.var(ctx),
+                        self.fresh(),
+                        self.fresh(),
+                        self.fresh(),
+                    );
                     let _ = writeln!(out, "let {items} = vec![{a}.clone(), {b}.clone()];");
                     let mut inner = self.closure_frame(ctx);
                     inner.loops += 1;
-                    inner.scope.push(Var { name: x.clone(), reassignable: false });
+                    inner.scope.push(Var {
+                        name: x.clone(),
+                        reassignable: false,
+                    });
                     let head = if self.rng.chance(50) {
                         self.concurrent = true;
                         format!("map({items}, |{x}| {{")
@@ -382,7 +421,10 @@ impl Gen {
                     let (a, ok) = (self.arg(ctx), self.fresh());
                     let _ = writeln!(out, "match t3r({a}) {{\nOk({ok}) => {{");
                     let mut inner = self.nested(ctx);
-                    inner.scope.push(Var { name: ok, reassignable: false });
+                    inner.scope.push(Var {
+                        name: ok,
+                        reassignable: false,
+                    });
                     self.block(&mut inner, out, 0, 2);
                     out.push_str("}\n");
                     if self.rng.chance(50) {
@@ -419,7 +461,10 @@ impl Gen {
                     let (a, ok) = (self.arg(ctx), self.fresh());
                     let _ = writeln!(out, "if let Ok({ok}) = t3r({a}) {{");
                     let mut inner = self.nested(ctx);
-                    inner.scope.push(Var { name: ok, reassignable: false });
+                    inner.scope.push(Var {
+                        name: ok,
+                        reassignable: false,
+                    });
                     self.block(&mut inner, out, 1, 2);
                     out.push_str("} else {\n");
                     self.block(&mut self.nested(ctx), out, 0, 2);
@@ -468,14 +513,21 @@ impl Gen {
         self.fallible = self.rng.chance(35);
         self.concurrent = false;
         let mut ctx = Ctx {
-            scope: vec![Var { name: "v0".into(), reassignable: true }],
+            scope: vec![Var {
+                name: "v0".into(),
+                reassignable: true,
+            }],
             depth: 0,
             loops: 0,
             closure: false,
             brk: false,
             cont: false,
         };
-        let ret = if self.fallible { "Result<Rec, SevenError>" } else { "Rec" };
+        let ret = if self.fallible {
+            "Result<Rec, SevenError>"
+        } else {
+            "Rec"
+        };
         let _ = writeln!(out, "#[workflow]\npub fn {name}(mut v0: Rec) -> {ret} {{");
         self.block(&mut ctx, out, 1, 5);
         let v = self.var(&ctx);
@@ -502,7 +554,12 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_d1ff);
-    let mut g = Gen { rng: Rng(seed), next_var: 0, fallible: false, concurrent: false };
+    let mut g = Gen {
+        rng: Rng(seed),
+        next_var: 0,
+        fallible: false,
+        concurrent: false,
+    };
     let mut out = String::new();
     let mut table = String::from("pub static WORKFLOWS: &[Generated] = &[\n");
     for i in 0..n {

@@ -107,7 +107,8 @@ pub mod prelude {
         random, split, to_json_string, unique, uuid, HashAlgorithm,
     };
     pub use crate::map::{
-        map, Batch, ExecutionType, Map, MapRunResult, S3Csv, S3JsonArray, S3Manifest, S3Object, S3Objects,
+        map, Batch, ExecutionType, Map, MapRunResult, S3Csv, S3JsonArray, S3Manifest, S3Object,
+        S3Objects,
     };
     pub use crate::parallel;
     pub use crate::pass;
@@ -127,14 +128,15 @@ pub mod __private {
         try_catchers, typed_failure, variant_error_name, TaskResult,
     };
     pub use crate::expansion::{
-        array_item, array_literal, constant_value, element_shape, literal_field_shape, literal_shape, option_inner,
-        or_literal_shape, place_shape, recursive_shape, struct_literal, unit_variant_value,
-        AnyPayload, LiteralShape,
+        array_item, array_literal, constant_value, element_shape, literal_field_shape,
+        literal_shape, option_inner, or_literal_shape, place_shape, recursive_shape,
+        struct_literal, unit_variant_value, AnyPayload, LiteralShape,
     };
     pub use crate::intrinsics::format_template;
     pub use crate::map::batch_shape;
     pub use crate::runtime::{
-        call_task, call_task_result, call_task_result_retrying, call_task_retrying, record_call, retry_next_call,
+        call_task, call_task_result, call_task_result_retrying, call_task_retrying, record_call,
+        retry_next_call,
     };
     pub use asl_model::ir;
     pub use serde;

@@ -85,7 +85,11 @@ impl<T> Map<T> {
     /// value is where they are (`MapRunResult`), not the results. Give the other options
     /// before this one.
     pub fn result_writer(self, bucket: &str, prefix: &str) -> WrittenMap<T> {
-        WrittenMap { map: self, bucket: bucket.to_string(), prefix: prefix.to_string() }
+        WrittenMap {
+            map: self,
+            bucket: bucket.to_string(),
+            prefix: prefix.to_string(),
+        }
     }
 
     /// `ItemBatcher.MaxItemsPerBatch`: the closure gets up to `max_items` items at a time.
@@ -130,8 +134,9 @@ impl<T> Map<T> {
                         // The failure that goes over the threshold ends the map, as in
                         // Step Functions; the cause is asl-local's.
                         let over_count = self.tolerated_count.is_some_and(|count| failures > count);
-                        let over_percent =
-                            self.tolerated_percent.is_some_and(|percent| failures as f64 * 100.0 / total as f64 > percent);
+                        let over_percent = self.tolerated_percent.is_some_and(|percent| {
+                            failures as f64 * 100.0 / total as f64 > percent
+                        });
                         if over_count || over_percent {
                             fail(Failure {
                                 error: "States.ExceedToleratedFailureThreshold".into(),
@@ -169,7 +174,10 @@ impl<T> WrittenMap<T> {
         let _ = self.map.run(f);
         MapRunResult {
             map_run_arn: "arn:aws:states:native:000000000000:mapRun:native".into(),
-            result_writer_details: ResultWriterDetails { bucket: self.bucket, key: format!("{}/native/manifest.json", self.prefix) },
+            result_writer_details: ResultWriterDetails {
+                bucket: self.bucket,
+                key: format!("{}/native/manifest.json", self.prefix),
+            },
         }
     }
 }

@@ -91,7 +91,11 @@ pub fn call_task<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) ->
 /// `call_task` with the task's retry policies: a failure a retrier matches calls the handler
 /// again, as many times as the retrier allows (natively there is no waiting).
 #[doc(hidden)]
-pub fn call_task_retrying<In: Serialize, Out: DeserializeOwned>(task: &str, input: In, retry: &[RetryPolicy]) -> Out {
+pub fn call_task_retrying<In: Serialize, Out: DeserializeOwned>(
+    task: &str,
+    input: In,
+    retry: &[RetryPolicy],
+) -> Out {
     match run_handler(task, input, retry) {
         Ok(out) => out,
         Err(HandlerError::Failed(f) | HandlerError::Runtime(f)) => fail(f),
@@ -154,7 +158,11 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
         match run_handler_once(task, &input) {
             Err(HandlerError::Failed(f)) => {
                 // The first retrier whose names match decides, with its own count.
-                let matching = retry.iter().position(|r| r.errors.iter().any(|e| asl_local::error_matches(e, &f.error)));
+                let matching = retry.iter().position(|r| {
+                    r.errors
+                        .iter()
+                        .any(|e| asl_local::error_matches(e, &f.error))
+                });
                 match matching {
                     Some(i) if attempts[i] < retry[i].max_attempts.unwrap_or(3) => attempts[i] += 1,
                     _ => return Err(HandlerError::Failed(f)),
@@ -165,7 +173,10 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
     }
 }
 
-fn run_handler_once<In: Serialize, Out: DeserializeOwned>(task: &str, input: &In) -> Result<Out, HandlerError> {
+fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
+    task: &str,
+    input: &In,
+) -> Result<Out, HandlerError> {
     record_call(task, input);
     let input = serde_json::to_value(input).map_err(|e| {
         HandlerError::Runtime(Failure {

@@ -485,7 +485,8 @@ pub fn timeouts_from_input(job: Job) -> Job {
 
 #[test]
 fn timeouts_read_from_the_input_are_paths() {
-    let json: Value = serde_json::from_str(&timeouts_from_input::definition().to_json().unwrap()).unwrap();
+    let json: Value =
+        serde_json::from_str(&timeouts_from_input::definition().to_json().unwrap()).unwrap();
     assert_eq!(
         json["States"]["Work"],
         json!({"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:work",
@@ -508,7 +509,10 @@ pub fn named_arms(o: Order) -> Order {
 fn a_named_arm_names_its_first_state() {
     let json: Value = serde_json::from_str(&named_arms::definition().to_json().unwrap()).unwrap();
     let names: Vec<&String> = json["States"].as_object().unwrap().keys().collect();
-    assert_eq!(names, ["MatchKind", "Review purchase", "Notify about the rest"]);
+    assert_eq!(
+        names,
+        ["MatchKind", "Review purchase", "Notify about the rest"]
+    );
 }
 
 const CHANNEL: &str = "web";
@@ -518,7 +522,11 @@ const BULK: u32 = 10;
 #[workflow]
 pub fn constants(o: Order) -> Order {
     if o.count >= BULK {
-        charge(Charge { order_id: o.id.clone(), cents: o.amount, channel: CHANNEL.to_string() })
+        charge(Charge {
+            order_id: o.id.clone(),
+            cents: o.amount,
+            channel: CHANNEL.to_string(),
+        })
     } else {
         o
     }
@@ -527,6 +535,12 @@ pub fn constants(o: Order) -> Order {
 #[test]
 fn constants_are_literals() {
     let json: Value = serde_json::from_str(&constants::definition().to_json().unwrap()).unwrap();
-    assert_eq!(json["States"]["IfCount"]["Choices"][0]["NumericGreaterThanEquals"], json!(10));
-    assert_eq!(json["States"]["Charge"]["Parameters"]["channel"], json!("web"));
+    assert_eq!(
+        json["States"]["IfCount"]["Choices"][0]["NumericGreaterThanEquals"],
+        json!(10)
+    );
+    assert_eq!(
+        json["States"]["Charge"]["Parameters"]["channel"],
+        json!("web")
+    );
 }

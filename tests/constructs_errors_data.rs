@@ -186,7 +186,12 @@ pub fn map_plain(b: Orders) -> Vec<Receipt> {
 /// `map` whose closure reads an outer value (`b.tag`) beside the item.
 #[workflow]
 pub fn map_captured(b: Orders) -> Vec<Receipt> {
-    map(b.orders, |o| label(Label { text: o.id, tag: b.tag.clone() }))
+    map(b.orders, |o| {
+        label(Label {
+            text: o.id,
+            tag: b.tag.clone(),
+        })
+    })
 }
 
 /// `Map::over` with every option of a distributed map that needs no bucket.
@@ -242,7 +247,10 @@ pub fn for_break_continue(b: Orders) -> Orders {
 pub fn counter_loop(b: Orders) -> u32 {
     let mut sent = 0;
     while sent < b.limit {
-        label(Label { text: b.tag.clone(), tag: "tick".to_string() });
+        label(Label {
+            text: b.tag.clone(),
+            tag: "tick".to_string(),
+        });
         sent += 1;
     }
     sent
@@ -254,41 +262,69 @@ pub fn counter_loop(b: Orders) -> u32 {
 /// `format!` in a struct literal: a `text.$` States.Format in the Task's Parameters.
 #[workflow]
 pub fn format_params(o: Order) -> Receipt {
-    label(Label { text: format!("order {} of {}", o.id, o.amount), tag: "fmt".to_string() })
+    label(Label {
+        text: format!("order {} of {}", o.id, o.amount),
+        tag: "fmt".to_string(),
+    })
 }
 
 /// `uuid()` bound once: both calls get the same value.
 #[workflow]
 pub fn uuid_twice(o: Order) -> Receipt {
     let id = uuid();
-    label(Label { text: id.clone(), tag: "first".to_string() });
-    label(Label { text: id, tag: o.id })
+    label(Label {
+        text: id.clone(),
+        tag: "first".to_string(),
+    });
+    label(Label {
+        text: id,
+        tag: o.id,
+    })
 }
 
 /// `x.len()` and `x.contains(&v)` as `if` conditions.
 #[workflow]
 pub fn len_contains(b: Orders) -> Receipt {
     if b.tags.contains(&b.tag) {
-        return label(Label { text: "tagged".to_string(), tag: b.tag });
+        return label(Label {
+            text: "tagged".to_string(),
+            tag: b.tag,
+        });
     }
     // A computed value is bound before it is compared.
     let count = b.orders.len();
     if count > 2 {
-        return label(Label { text: "many".to_string(), tag: b.tag });
+        return label(Label {
+            text: "many".to_string(),
+            tag: b.tag,
+        });
     }
-    label(Label { text: "few".to_string(), tag: b.tag })
+    label(Label {
+        text: "few".to_string(),
+        tag: b.tag,
+    })
 }
 
 /// `ctx().execution.id` in a Task's Parameters.
 #[workflow]
 pub fn context_execution(b: Orders) -> Stamp {
-    stamp(Stamp { execution: ctx().execution.id, index: 0, id: b.tag })
+    stamp(Stamp {
+        execution: ctx().execution.id,
+        index: 0,
+        id: b.tag,
+    })
 }
 
 /// `ctx().map.item.index` (and the execution id) in the Parameters of a task in a map.
 #[workflow]
 pub fn context_map_index(b: Orders) -> Vec<Stamp> {
-    map(b.orders, |o| stamp(Stamp { execution: ctx().execution.id, index: ctx().map.item.index, id: o.id }))
+    map(b.orders, |o| {
+        stamp(Stamp {
+            execution: ctx().execution.id,
+            index: ctx().map.item.index,
+            id: o.id,
+        })
+    })
 }
 
 /// `sqs::send_message` with a `format!` body: `MessageBody.$` is a States.Format.
@@ -332,7 +368,10 @@ pub fn question_in_loop(b: Orders) -> Result<u32, PayError> {
 pub fn map_item_value(b: Orders) -> Vec<Receipt> {
     map(b.orders, |o| {
         let n = ctx().map.item.index;
-        label(Label { text: format!("{} {}", o.id, n), tag: b.tag.clone() });
+        label(Label {
+            text: format!("{} {}", o.id, n),
+            tag: b.tag.clone(),
+        });
         fallback(o)
     })
 }
@@ -341,7 +380,13 @@ pub fn map_item_value(b: Orders) -> Vec<Receipt> {
 #[workflow]
 pub fn nested_maps(b: Orders) -> Vec<Vec<Stamp>> {
     map(b.orders, |o| {
-        map(b.tags.clone(), |t| stamp(Stamp { execution: t, index: ctx().map.item.index, id: o.id.clone() }))
+        map(b.tags.clone(), |t| {
+            stamp(Stamp {
+                execution: t,
+                index: ctx().map.item.index,
+                id: o.id.clone(),
+            })
+        })
     })
 }
 
@@ -398,26 +443,51 @@ fn task_result(task: &str, input: &Value) -> Result<Value, (String, String)> {
             id => receipt(format!("paid-{id}"), "paid".into()),
         },
         "charge" if input["id"] == "crash" => fail("ChargeFailed", "card reader"),
-        "charge" => receipt(format!("charged-{}", text(&input["id"])), input["amount"].to_string()),
-        "fallback" => receipt(format!("fallback-{}", text(&input["id"])), "fallback".into()),
+        "charge" => receipt(
+            format!("charged-{}", text(&input["id"])),
+            input["amount"].to_string(),
+        ),
+        "fallback" => receipt(
+            format!("fallback-{}", text(&input["id"])),
+            "fallback".into(),
+        ),
         "report" => receipt(text(&input["Error"]), text(&input["Cause"])),
-        "refund" => receipt("refund".into(), format!("{}: {}", text(&input["Error"]), text(&input["Cause"]))),
+        "refund" => receipt(
+            "refund".into(),
+            format!("{}: {}", text(&input["Error"]), text(&input["Cause"])),
+        ),
         "notify" => receipt(text(&input["id"]), "notified".into()),
         "note" => receipt(text(&input["id"]), "noted".into()),
         "label" => receipt(text(&input["tag"]), text(&input["text"])),
         "bulk" => Ok(Value::Array(
-            input["orders"].as_array().unwrap().iter().map(|o| json!({"id": o["id"], "note": "bulk"})).collect(),
+            input["orders"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| json!({"id": o["id"], "note": "bulk"}))
+                .collect(),
         )),
         "stamp" => Ok(input.clone()),
-        "sqs:sendMessage" => {
-            Ok(json!({"MessageId": format!("m-{}", text(&input["MessageBody"]).len()), "MD5OfMessageBody": "md5"}))
-        }
+        "sqs:sendMessage" => Ok(
+            json!({"MessageId": format!("m-{}", text(&input["MessageBody"]).len()), "MD5OfMessageBody": "md5"}),
+        ),
         other => panic!("no handler for task {other}"),
     }
 }
 
-const TASKS: [&str; 11] =
-    ["pay", "fallback", "report", "refund", "notify", "charge", "note", "label", "bulk", "stamp", "sqs:sendMessage"];
+const TASKS: [&str; 11] = [
+    "pay",
+    "fallback",
+    "report",
+    "refund",
+    "notify",
+    "charge",
+    "note",
+    "label",
+    "bulk",
+    "stamp",
+    "sqs:sendMessage",
+];
 
 /// The execution asl-local runs as, so that native `ctx().execution` reads the same id.
 const EXECUTION_NAME: &str = "run-1";
@@ -426,16 +496,24 @@ const EXECUTION_ARN: &str = "arn:aws:states:us-east-1:123456789012:execution:Sta
 /// The native task name of an asl-local call: a Lambda's function name, or the
 /// integration's `service:action`.
 fn task_of(resource: &str) -> String {
-    resource.strip_prefix(ARN).or(resource.strip_prefix("arn:aws:states:::")).unwrap_or(resource).to_string()
+    resource
+        .strip_prefix(ARN)
+        .or(resource.strip_prefix("arn:aws:states:::"))
+        .unwrap_or(resource)
+        .to_string()
 }
 
 /// The calls of one run, as (task, input); a fresh `uuid()` is written `<uuid>`, so that
 /// two runs compare.
 fn without_uuids(v: Value) -> Value {
     match v {
-        Value::String(s) if s.len() == 36 && s.chars().filter(|c| *c == '-').count() == 4 => json!("<uuid>"),
+        Value::String(s) if s.len() == 36 && s.chars().filter(|c| *c == '-').count() == 4 => {
+            json!("<uuid>")
+        }
         Value::Array(a) => Value::Array(a.into_iter().map(without_uuids).collect()),
-        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, without_uuids(v))).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, without_uuids(v))).collect())
+        }
         v => v,
     }
 }
@@ -468,14 +546,17 @@ where
     }
     let typed: I = serde_json::from_value(input.clone()).unwrap();
     let native = asl::runtime::run_workflow(|| f(typed)).map(|o| serde_json::to_value(o).unwrap());
-    let native_calls: Vec<(String, Value)> =
-        asl::runtime::take_calls().into_iter().map(|c| (c.task, without_uuids(c.input))).collect();
+    let native_calls: Vec<(String, Value)> = asl::runtime::take_calls()
+        .into_iter()
+        .map(|c| (c.task, without_uuids(c.input)))
+        .collect();
 
     let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
     let machine = d.state_machine().unwrap();
     let mut ex = Executor::new(&machine).execution_name(EXECUTION_NAME);
     for task in TASKS {
-        let handler = move |v: &Value| task_result(task, v).map_err(|(e, c)| asl_local::TaskError::new(e, c));
+        let handler =
+            move |v: &Value| task_result(task, v).map_err(|(e, c)| asl_local::TaskError::new(e, c));
         ex = match task.strip_prefix("sqs:") {
             Some(_) => ex.resource(format!("arn:aws:states:::{task}"), handler),
             None => ex.lambda(format!("{ARN}{task}"), handler),
@@ -486,8 +567,9 @@ where
         (Ok(out), Status::Succeeded) => {
             // Values kept beside the output ride along as extra fields: read it as the output type.
             let asl_out = asl.output.clone().unwrap();
-            let typed = serde_json::from_value::<W::Value>(asl_out.clone())
-                .unwrap_or_else(|e| panic!("{name} on {input}: ASL output {asl_out} is not the output type: {e}"));
+            let typed = serde_json::from_value::<W::Value>(asl_out.clone()).unwrap_or_else(|e| {
+                panic!("{name} on {input}: ASL output {asl_out} is not the output type: {e}")
+            });
             assert_eq!(
                 without_uuids(out.clone()),
                 without_uuids(serde_json::to_value(typed).unwrap()),
@@ -502,18 +584,31 @@ where
                 "{name} on {input}"
             );
         }
-        (n, s) => panic!("{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}", asl.error, asl.cause),
+        (n, s) => panic!(
+            "{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}",
+            asl.error, asl.cause
+        ),
     }
-    let mut asl_calls: Vec<(String, Value)> =
-        asl.calls.iter().map(|c| (task_of(&c.resource), without_uuids(c.input.clone()))).collect();
+    let mut asl_calls: Vec<(String, Value)> = asl
+        .calls
+        .iter()
+        .map(|c| (task_of(&c.resource), without_uuids(c.input.clone())))
+        .collect();
     // A Map's iterations run at once in ASL and one by one natively: the same calls, in any order.
     let mut native_sorted = native_calls.clone();
     if name.starts_with("map_") || name.starts_with("context_map") {
         native_sorted.sort_by_key(|c| format!("{c:?}"));
         asl_calls.sort_by_key(|c| format!("{c:?}"));
     }
-    assert_eq!(native_sorted, asl_calls, "{name} on {input}: task calls, native vs ASL");
-    Runs { native, native_calls, asl }
+    assert_eq!(
+        native_sorted, asl_calls,
+        "{name} on {input}: task calls, native vs ASL"
+    );
+    Runs {
+        native,
+        native_calls,
+        asl,
+    }
 }
 
 fn order(id: &str, amount: u32, vip: bool) -> Value {
@@ -529,7 +624,10 @@ fn orders(items: &[Value], patch: Value) -> Value {
 }
 
 fn failure(error: &str, cause: &str) -> Result<Value, Failure> {
-    Err(Failure { error: error.into(), cause: cause.into() })
+    Err(Failure {
+        error: error.into(),
+        cause: cause.into(),
+    })
 }
 
 #[test]
@@ -538,13 +636,22 @@ fn typed_errors_agree_on_every_arm() {
         let runs = run_both("catch_typed", catch_typed, order(id, 5, false));
         if id == "crash" {
             // The catch-all passes the error object on whole.
-            assert_eq!(runs.native_calls[1], ("refund".into(), json!({"Error": "Lambda.Unknown", "Cause": "crashed"})));
+            assert_eq!(
+                runs.native_calls[1],
+                (
+                    "refund".into(),
+                    json!({"Error": "Lambda.Unknown", "Cause": "crashed"})
+                )
+            );
         }
     }
     for id in ["ok", "fraud", "declined"] {
         let runs = run_both("catch_binding", catch_binding, order(id, 5, false));
         if id == "fraud" {
-            assert_eq!(runs.native, Ok(json!({"id": "Payment.Fraud", "note": "stolen card"})));
+            assert_eq!(
+                runs.native,
+                Ok(json!({"id": "Payment.Fraud", "note": "stolen card"}))
+            );
         }
     }
     for id in ["ok", "declined", "crash"] {
@@ -571,7 +678,12 @@ fn typed_errors_agree_on_every_arm() {
     for id in ["ok", "declined"] {
         run_both("retry_at_call", retry_at_call, order(id, 5, false));
     }
-    let items = [order("a", 5, false), order("declined", 5, false), order("b", 5, false), order("crash", 5, false)];
+    let items = [
+        order("a", 5, false),
+        order("declined", 5, false),
+        order("b", 5, false),
+        order("crash", 5, false),
+    ];
     let runs = run_both("caught_in_loop", caught_in_loop, orders(&items, json!({})));
     assert_eq!(runs.native, Ok(json!(2)));
     run_both("caught_in_loop", caught_in_loop, orders(&[], json!({})));
@@ -583,18 +695,41 @@ fn calls_with_retry_and_catch_and_loops_with_question_marks_agree() {
     for id in ["ok", "crash"] {
         run_both("retry_and_catch", retry_and_catch, order(id, 5, false));
     }
-    let items = [order("a", 5, false), order("fraud", 5, false), order("b", 5, false)];
-    let runs = run_both("question_in_loop", question_in_loop, orders(&items, json!({})));
+    let items = [
+        order("a", 5, false),
+        order("fraud", 5, false),
+        order("b", 5, false),
+    ];
+    let runs = run_both(
+        "question_in_loop",
+        question_in_loop,
+        orders(&items, json!({})),
+    );
     assert_eq!(runs.native, failure("Payment.Fraud", "stolen card"));
-    run_both("question_in_loop", question_in_loop, orders(&items[..1], json!({})));
+    run_both(
+        "question_in_loop",
+        question_in_loop,
+        orders(&items[..1], json!({})),
+    );
 }
 
 #[test]
 fn maps_reading_the_context_and_nested_maps_agree() {
-    let three = [order("a", 5, false), order("b", 50, true), order("c", 500, false)];
+    let three = [
+        order("a", 5, false),
+        order("b", 50, true),
+        order("c", 500, false),
+    ];
     run_both("map_item_value", map_item_value, orders(&three, json!({})));
-    let runs = run_both("nested_maps", nested_maps, orders(&three[..2], json!({"tags": ["x", "y"]})));
-    assert_eq!(runs.native.unwrap()[1][1], json!({"execution": "y", "index": 1, "id": "b"}));
+    let runs = run_both(
+        "nested_maps",
+        nested_maps,
+        orders(&three[..2], json!({"tags": ["x", "y"]})),
+    );
+    assert_eq!(
+        runs.native.unwrap()[1][1],
+        json!({"execution": "y", "index": 1, "id": "b"})
+    );
 }
 
 /// Natively a call retries as its Retry says (`#[retry]` at the call here): `pay` is called
@@ -607,7 +742,10 @@ fn a_retried_call_is_retried_natively() {
 #[test]
 fn a_retried_error_is_retried_in_asl() {
     // Natively a call is not retried; in ASL the Retry on the call retries `Busy` once.
-    let (_, d) = definitions().into_iter().find(|(n, _)| *n == "retry_at_call").unwrap();
+    let (_, d) = definitions()
+        .into_iter()
+        .find(|(n, _)| *n == "retry_at_call")
+        .unwrap();
     let run = Executor::new(&d.state_machine().unwrap())
         .handler(format!("{ARN}pay"), |call| {
             if call.attempt == 0 {
@@ -617,39 +755,87 @@ fn a_retried_error_is_retried_in_asl() {
             }
         })
         .run(order("busy", 5, false));
-    assert_eq!(run.status, Status::Succeeded, "{:?} {:?}", run.error, run.cause);
+    assert_eq!(
+        run.status,
+        Status::Succeeded,
+        "{:?} {:?}",
+        run.error,
+        run.cause
+    );
     assert_eq!(run.calls.len(), 2);
     let run = Executor::new(&d.state_machine().unwrap())
-        .returns(format!("{ARN}pay"), vec![asl_local::TaskError::new("Busy", "again"); 3])
+        .returns(
+            format!("{ARN}pay"),
+            vec![asl_local::TaskError::new("Busy", "again"); 3],
+        )
         .run(order("busy", 5, false));
-    assert_eq!((run.status, run.error.as_deref(), run.calls.len()), (Status::Failed, Some("Busy"), 3));
+    assert_eq!(
+        (run.status, run.error.as_deref(), run.calls.len()),
+        (Status::Failed, Some("Busy"), 3)
+    );
 }
 
 #[test]
 fn maps_and_loops_agree() {
-    let three = [order("a", 5, false), order("b", 50, true), order("c", 500, false)];
+    let three = [
+        order("a", 5, false),
+        order("b", 50, true),
+        order("c", 500, false),
+    ];
     for items in [&three[..], &[]] {
         run_both("map_plain", map_plain, orders(items, json!({})));
         run_both("map_captured", map_captured, orders(items, json!({})));
         run_both("map_multi", map_multi, orders(items, json!({})));
         run_both("map_in_match", map_in_match, orders(items, json!({})));
-        run_both("map_in_match", map_in_match, orders(items, json!({"mode": "BULK"})));
-        run_both("for_break_continue", for_break_continue, orders(items, json!({})));
+        run_both(
+            "map_in_match",
+            map_in_match,
+            orders(items, json!({"mode": "BULK"})),
+        );
+        run_both(
+            "for_break_continue",
+            for_break_continue,
+            orders(items, json!({})),
+        );
     }
-    let runs = run_both("map_captured", map_captured, orders(&three, json!({"tag": "T"})));
-    assert_eq!(runs.native_calls[2], ("label".into(), json!({"text": "c", "tag": "T"})));
+    let runs = run_both(
+        "map_captured",
+        map_captured,
+        orders(&three, json!({"tag": "T"})),
+    );
+    assert_eq!(
+        runs.native_calls[2],
+        ("label".into(), json!({"text": "c", "tag": "T"}))
+    );
 
     // for: `a` noted, `b` skipped (vip), `c` ends the loop (amount > 100), `d` never reached.
-    let four = [three[0].clone(), three[1].clone(), three[2].clone(), order("d", 1, false)];
-    let runs = run_both("for_break_continue", for_break_continue, orders(&four, json!({})));
+    let four = [
+        three[0].clone(),
+        three[1].clone(),
+        three[2].clone(),
+        order("d", 1, false),
+    ];
+    let runs = run_both(
+        "for_break_continue",
+        for_break_continue,
+        orders(&four, json!({})),
+    );
     assert_eq!(runs.native_calls, [("note".to_string(), three[0].clone())]);
 
     run_both("map_options", map_options, orders(&three, json!({})));
-    let two_crashes = [order("crash", 5, false), order("a", 5, false), order("crash", 5, false)];
+    let two_crashes = [
+        order("crash", 5, false),
+        order("a", 5, false),
+        order("crash", 5, false),
+    ];
     run_both("map_options", map_options, orders(&two_crashes, json!({})));
 
     for limit in [0, 3] {
-        let runs = run_both("counter_loop", counter_loop, orders(&[], json!({"limit": limit})));
+        let runs = run_both(
+            "counter_loop",
+            counter_loop,
+            orders(&[], json!({"limit": limit})),
+        );
         assert_eq!(runs.native, Ok(json!(limit)));
     }
 }
@@ -658,14 +844,21 @@ fn maps_and_loops_agree() {
 #[ignore = "a tolerated failure: natively the item is left out of the Vec; in ASL (asl-local, as Step Functions) \
             its {Error, Cause} stays in the Map's output, which does not read as Vec<Receipt>"]
 fn a_tolerated_failure_leaves_the_same_list() {
-    let one_crash = [order("a", 5, false), order("crash", 5, false), order("b", 5, false)];
+    let one_crash = [
+        order("a", 5, false),
+        order("crash", 5, false),
+        order("b", 5, false),
+    ];
     run_both("map_options", map_options, orders(&one_crash, json!({})));
 }
 
 #[test]
 fn intrinsics_context_and_sqs_agree() {
     let runs = run_both("format_params", format_params, order("o-1", 12, false));
-    assert_eq!(runs.native_calls[0].1, json!({"text": "order o-1 of 12", "tag": "fmt"}));
+    assert_eq!(
+        runs.native_calls[0].1,
+        json!({"text": "order o-1 of 12", "tag": "fmt"})
+    );
 
     let runs = run_both("uuid_twice", uuid_twice, order("o-1", 12, false));
     let texts = |calls: Vec<&Value>| calls.iter().map(|c| c["text"].clone()).collect::<Vec<_>>();
@@ -674,16 +867,40 @@ fn intrinsics_context_and_sqs_agree() {
     assert_eq!(asl_texts[0].as_str().map(str::len), Some(36));
 
     for (tags, count) in [(json!(["t"]), 0), (json!([]), 3), (json!([]), 1)] {
-        let items: Vec<Value> = (0..count).map(|i| order(&format!("o{i}"), 1, false)).collect();
-        run_both("len_contains", len_contains, orders(&items, json!({"tags": tags})));
+        let items: Vec<Value> = (0..count)
+            .map(|i| order(&format!("o{i}"), 1, false))
+            .collect();
+        run_both(
+            "len_contains",
+            len_contains,
+            orders(&items, json!({"tags": tags})),
+        );
     }
 
-    let runs = run_both("context_execution", context_execution, orders(&[], json!({})));
+    let runs = run_both(
+        "context_execution",
+        context_execution,
+        orders(&[], json!({})),
+    );
     assert_eq!(runs.native.unwrap()["execution"], EXECUTION_ARN);
-    let three = [order("a", 5, false), order("b", 50, true), order("c", 500, false)];
-    let runs = run_both("context_map_index", context_map_index, orders(&three, json!({})));
-    assert_eq!(runs.native.unwrap()[2], json!({"execution": EXECUTION_ARN, "index": 2, "id": "c"}));
+    let three = [
+        order("a", 5, false),
+        order("b", 50, true),
+        order("c", 500, false),
+    ];
+    let runs = run_both(
+        "context_map_index",
+        context_map_index,
+        orders(&three, json!({})),
+    );
+    assert_eq!(
+        runs.native.unwrap()[2],
+        json!({"execution": EXECUTION_ARN, "index": 2, "id": "c"})
+    );
 
     let runs = run_both("sqs_format", sqs_format, order("o-1", 12, false));
-    assert_eq!(runs.native_calls[0].1, json!({"QueueUrl": QUEUE, "MessageBody": "order o-1 placed"}));
+    assert_eq!(
+        runs.native_calls[0].1,
+        json!({"QueueUrl": QUEUE, "MessageBody": "order o-1 placed"})
+    );
 }

@@ -362,7 +362,16 @@ fn sample_cases() -> Vec<SampleCase> {
             example: "callback-pattern",
             what: "the worker calls back",
             input: json!({}),
-            results: vec![("arn:aws:states:::sqs:sendMessage", vec![json!({"status": "done"})]), ("arn:aws:states:::sns:publish", vec![json!({"MessageId": "m-1"})])],
+            results: vec![
+                (
+                    "arn:aws:states:::sqs:sendMessage",
+                    vec![json!({"status": "done"})],
+                ),
+                (
+                    "arn:aws:states:::sns:publish",
+                    vec![json!({"MessageId": "m-1"})],
+                ),
+            ],
             status: Status::Succeeded,
             transitions: (2, 2),
         },
@@ -370,7 +379,16 @@ fn sample_cases() -> Vec<SampleCase> {
             example: "callback-pattern",
             what: "the worker reports a failure",
             input: json!({}),
-            results: vec![("arn:aws:states:::sqs:sendMessage", vec![throw("WorkerFailed")]), ("arn:aws:states:::sns:publish", vec![json!({"MessageId": "m-1"})])],
+            results: vec![
+                (
+                    "arn:aws:states:::sqs:sendMessage",
+                    vec![throw("WorkerFailed")],
+                ),
+                (
+                    "arn:aws:states:::sns:publish",
+                    vec![json!({"MessageId": "m-1"})],
+                ),
+            ],
             status: Status::Succeeded,
             transitions: (2, 2),
         },
@@ -380,7 +398,15 @@ fn sample_cases() -> Vec<SampleCase> {
             input: job.clone(),
             results: vec![
                 ("SubmitJob", vec![json!({"jobId": "j-1"})]),
-                ("CheckJob", vec![json!("RUNNING"), json!("RUNNING"), json!("SUCCEEDED"), json!({"jobId": "j-1", "status": "SUCCEEDED"})]),
+                (
+                    "CheckJob",
+                    vec![
+                        json!("RUNNING"),
+                        json!("RUNNING"),
+                        json!("SUCCEEDED"),
+                        json!({"jobId": "j-1", "status": "SUCCEEDED"}),
+                    ],
+                ),
             ],
             status: Status::Succeeded,
             transitions: (11, 11),
@@ -389,7 +415,10 @@ fn sample_cases() -> Vec<SampleCase> {
             example: "job-poller",
             what: "the job fails",
             input: job.clone(),
-            results: vec![("SubmitJob", vec![json!({"jobId": "j-1"})]), ("CheckJob", vec![json!("RUNNING"), json!("FAILED")])],
+            results: vec![
+                ("SubmitJob", vec![json!({"jobId": "j-1"})]),
+                ("CheckJob", vec![json!("RUNNING"), json!("FAILED")]),
+            ],
             status: Status::Failed,
             transitions: (8, 8),
         },
@@ -398,8 +427,18 @@ fn sample_cases() -> Vec<SampleCase> {
             what: "3 objects",
             input: json!({"bucket": "amzn-s3-demo-bucket", "prefix": "in/"}),
             results: vec![
-                ("arn:aws:states:::s3:listObjectsV2", vec![json!([object("in/a"), object("in/b"), object("in/c")])]),
-                ("ProcessObject", vec![json!({"key": "in/a", "records": 1}), json!({"key": "in/b", "records": 2}), json!({"key": "in/c", "records": 3})]),
+                (
+                    "arn:aws:states:::s3:listObjectsV2",
+                    vec![json!([object("in/a"), object("in/b"), object("in/c")])],
+                ),
+                (
+                    "ProcessObject",
+                    vec![
+                        json!({"key": "in/a", "records": 1}),
+                        json!({"key": "in/b", "records": 2}),
+                        json!({"key": "in/c", "records": 3}),
+                    ],
+                ),
             ],
             status: Status::Succeeded,
             transitions: (4, 4),
@@ -409,12 +448,22 @@ fn sample_cases() -> Vec<SampleCase> {
             what: "both children finish",
             input: json!({"jobName": "classify", "jobDefinition": "classifier:1", "jobQueue": "heavy", "wait_time": 30}),
             results: vec![
-                ("arn:aws:states:::states:startExecution", vec![json!({"ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:job-poller:a", "StartDate": 0})]),
+                (
+                    "arn:aws:states:::states:startExecution",
+                    vec![
+                        json!({"ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:job-poller:a", "StartDate": 0}),
+                    ],
+                ),
                 (
                     "arn:aws:states:::states:startExecution.sync:2",
-                    vec![json!({"Output": {"jobId": "j-2", "status": "SUCCEEDED"}, "Status": "SUCCEEDED", "ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:job-poller:b"})],
+                    vec![
+                        json!({"Output": {"jobId": "j-2", "status": "SUCCEEDED"}, "Status": "SUCCEEDED", "ExecutionArn": "arn:aws:states:us-east-1:123456789012:execution:job-poller:b"}),
+                    ],
                 ),
-                ("arn:aws:states:::states:startExecution.waitForTaskToken", vec![json!({"status": "called back"})]),
+                (
+                    "arn:aws:states:::states:startExecution.waitForTaskToken",
+                    vec![json!({"status": "called back"})],
+                ),
             ],
             status: Status::Succeeded,
             transitions: (4, 4),
@@ -453,10 +502,19 @@ fn sample_cases() -> Vec<SampleCase> {
             what: "2 messages",
             input: json!({}),
             results: vec![
-                ("ReadMessagesFromSqs", vec![json!([message("m-1"), message("m-2")])]),
-                ("arn:aws:states:::dynamodb:putItem", vec![json!({}), json!({})]),
+                (
+                    "ReadMessagesFromSqs",
+                    vec![json!([message("m-1"), message("m-2")])],
+                ),
+                (
+                    "arn:aws:states:::dynamodb:putItem",
+                    vec![json!({}), json!({})],
+                ),
                 ("DeleteFromSqs", vec![json!({}), json!({})]),
-                ("arn:aws:states:::sns:publish", vec![json!({"MessageId": "n-1"}), json!({"MessageId": "n-2"})]),
+                (
+                    "arn:aws:states:::sns:publish",
+                    vec![json!({"MessageId": "n-1"}), json!({"MessageId": "n-2"})],
+                ),
             ],
             status: Status::Succeeded,
             transitions: (9, 10),
@@ -468,7 +526,11 @@ fn outcomes(values: &[Value]) -> Vec<asl_local::Outcome> {
     values
         .iter()
         .map(|v| match v.get("$throw") {
-            Some(e) => asl_local::TaskError::new(e["Error"].as_str().unwrap_or(""), e["Cause"].as_str().unwrap_or("")).into(),
+            Some(e) => asl_local::TaskError::new(
+                e["Error"].as_str().unwrap_or(""),
+                e["Cause"].as_str().unwrap_or(""),
+            )
+            .into(),
             None => v.clone().into(),
         })
         .collect()
@@ -479,10 +541,18 @@ fn aws_sample_examples_cost_no_more_than_the_samples_asl() {
     let examples = asl_examples::all();
     let mut table = Vec::new();
     for case in sample_cases() {
-        let (_, _, d) = examples.iter().find(|(_, n, _)| *n == case.example).unwrap_or_else(|| panic!("no example {}", case.example));
+        let (_, _, d) = examples
+            .iter()
+            .find(|(_, n, _)| *n == case.example)
+            .unwrap_or_else(|| panic!("no example {}", case.example));
         let ours = d.state_machine().unwrap_or_else(|e| panic!("{e}"));
-        let path = format!("{}/examples/workflows/reference/{}.asl.json", env!("CARGO_MANIFEST_DIR"), case.example);
-        let reference = asl_model::parse_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{path}: {e:?}"));
+        let path = format!(
+            "{}/examples/workflows/reference/{}.asl.json",
+            env!("CARGO_MANIFEST_DIR"),
+            case.example
+        );
+        let reference = asl_model::parse_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{path}: {e:?}"));
         let run = |machine: &asl_model::StateMachine| {
             let mut ex = Executor::new(machine);
             for (key, results) in &case.results {
@@ -492,12 +562,27 @@ fn aws_sample_examples_cost_no_more_than_the_samples_asl() {
         };
         let (our_run, reference_run) = (run(&ours), run(&reference));
         for (who, r) in [("ours", &our_run), ("reference", &reference_run)] {
-            assert_eq!(r.status, case.status, "{} ({}), {who}: {:?} {:?} {:?}", case.example, case.what, r.error, r.cause, r.states_entered());
+            assert_eq!(
+                r.status,
+                case.status,
+                "{} ({}), {who}: {:?} {:?} {:?}",
+                case.example,
+                case.what,
+                r.error,
+                r.cause,
+                r.states_entered()
+            );
         }
-        let (our_states, reference_states) = (count_states(&ours.states), count_states(&reference.states));
+        let (our_states, reference_states) =
+            (count_states(&ours.states), count_states(&reference.states));
         table.push(format!(
             "| {} | {} | {} | {} | {} | {} |",
-            case.example, case.what, our_states, reference_states, our_run.transitions(), reference_run.transitions()
+            case.example,
+            case.what,
+            our_states,
+            reference_states,
+            our_run.transitions(),
+            reference_run.transitions()
         ));
         assert_eq!(
             (our_run.transitions(), reference_run.transitions()),
@@ -508,8 +593,17 @@ fn aws_sample_examples_cost_no_more_than_the_samples_asl() {
             our_run.states_entered(),
             reference_run.states_entered()
         );
-        assert!(our_run.transitions() <= reference_run.transitions(), "{} ({}): more transitions than the sample", case.example, case.what);
-        assert!(our_states <= reference_states, "{}: {our_states} states, the sample {reference_states}", case.example);
+        assert!(
+            our_run.transitions() <= reference_run.transitions(),
+            "{} ({}): more transitions than the sample",
+            case.example,
+            case.what
+        );
+        assert!(
+            our_states <= reference_states,
+            "{}: {our_states} states, the sample {reference_states}",
+            case.example
+        );
     }
     println!(
         "| example | execution | states | reference states | transitions | reference transitions |\n|---|---|---|---|---|---|\n{}",

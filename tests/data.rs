@@ -299,7 +299,10 @@ fn a_handler_that_fails_the_run_stays_registered() {
     b.orders[0].amount = 1000;
     for _ in 0..2 {
         let failure = runtime::run_native(|| charge_all(b.clone())).unwrap_err();
-        assert_eq!((failure.error.as_str(), failure.cause.as_str()), ("TooMuch", "a"));
+        assert_eq!(
+            (failure.error.as_str(), failure.cause.as_str()),
+            ("TooMuch", "a")
+        );
     }
 }
 
@@ -364,7 +367,12 @@ fn reader_items_come_from_the_handler_registered_under_the_resource() {
         ]))
     });
     // With a ResultWriter the value says where the results went.
-    let run = runtime::run_native(|| object_sizes(Listing { prefix: "in/".into() })).unwrap();
+    let run = runtime::run_native(|| {
+        object_sizes(Listing {
+            prefix: "in/".into(),
+        })
+    })
+    .unwrap();
     assert_eq!(run.result_writer_details.bucket, "results");
     assert!(run.result_writer_details.key.starts_with("sizes/"));
 }
@@ -763,7 +771,12 @@ fn computed(b: Orders) -> Computed {
 #[workflow]
 fn bound_data(b: Orders) -> Vec<Receipt> {
     let id = uuid();
-    let receipts = map(b.orders, |o| charge(Charge { order: o, tag: id.clone() }));
+    let receipts = map(b.orders, |o| {
+        charge(Charge {
+            order: o,
+            tag: id.clone(),
+        })
+    });
     receipts
 }
 
@@ -772,7 +785,16 @@ fn let_binds_an_intrinsic_or_a_map() {
     let w = bound_data::workflow();
     assert_eq!(w.vars[1], var("id", Shape::Any));
     assert_eq!(w.body[0], assign(1, intrinsic(Intrinsic::Uuid, vec![])));
-    let Stmt { kind: StmtKind::Assign { value: Expr::Map(_), .. }, .. } = &w.body[1] else { panic!("{:?}", w.body) };
+    let Stmt {
+        kind: StmtKind::Assign {
+            value: Expr::Map(_),
+            ..
+        },
+        ..
+    } = &w.body[1]
+    else {
+        panic!("{:?}", w.body)
+    };
 }
 
 #[test]

@@ -37,14 +37,24 @@ fn tasks(block: &Block, out: &mut Vec<TaskSpec>) {
     }
     for s in block {
         match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, out),
-            StmtKind::If { then, otherwise, .. } => {
+            StmtKind::Assign { value, .. }
+            | StmtKind::AssignField { value, .. }
+            | StmtKind::Eval(value)
+            | StmtKind::Return(value) => expr(value, out),
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
                 tasks(then, out);
                 tasks(otherwise, out);
             }
             StmtKind::Match { arms, .. } => arms.iter().for_each(|a| tasks(&a.body, out)),
             StmtKind::Loop { body } | StmtKind::For { body, .. } => tasks(body, out),
-            StmtKind::Try { value, ok, catchers, .. } => {
+            StmtKind::Try {
+                value,
+                ok,
+                catchers,
+                ..
+            } => {
                 expr(value, out);
                 tasks(ok, out);
                 catchers.iter().for_each(|c| tasks(&c.body, out));
@@ -60,7 +70,11 @@ fn without_context(mut v: Value) -> Value {
     match &mut v {
         Value::Object(m) => {
             for (k, x) in m.iter_mut() {
-                *x = if k == "TaskToken" || k == "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID" { json!("<context>") } else { without_context(x.take()) };
+                *x = if k == "TaskToken" || k == "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID" {
+                    json!("<context>")
+                } else {
+                    without_context(x.take())
+                };
             }
         }
         Value::Array(a) => a.iter_mut().for_each(|x| *x = without_context(x.take())),
@@ -77,7 +91,9 @@ fn contained(small: &Value, big: &Value) -> bool {
             Some(w) => contained(v, w),
             None => v.is_null(),
         }),
-        (Value::Array(s), Value::Array(b)) => s.len() == b.len() && s.iter().zip(b).all(|(x, y)| contained(x, y)),
+        (Value::Array(s), Value::Array(b)) => {
+            s.len() == b.len() && s.iter().zip(b).all(|(x, y)| contained(x, y))
+        }
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => small == big,
     }
@@ -86,7 +102,10 @@ fn contained(small: &Value, big: &Value) -> bool {
 /// A scripted result: `{"$throw": {"Error", "Cause"}}` is a task failure.
 fn scripted(v: Value) -> Result<Value, Failure> {
     match v.get("$throw") {
-        Some(e) => Err(Failure { error: e["Error"].as_str().unwrap_or("").into(), cause: e["Cause"].as_str().unwrap_or("").into() }),
+        Some(e) => Err(Failure {
+            error: e["Error"].as_str().unwrap_or("").into(),
+            cause: e["Cause"].as_str().unwrap_or("").into(),
+        }),
         None => Ok(v),
     }
 }
@@ -102,7 +121,12 @@ fn integration_name(spec: &TaskSpec) -> Option<&str> {
 /// Item readers of distributed maps are not tasks of the IR; natively they are called by resource.
 const READERS: &[&str] = &["arn:aws:states:::s3:listObjectsV2"];
 
-fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, script: Vec<Value>) {
+fn check(
+    name: &str,
+    native: fn(Value) -> Result<Value, Failure>,
+    input: Value,
+    script: Vec<Value>,
+) {
     let all = asl_examples::all();
     let (_, _, d) = all.iter().find(|(_, n, _)| *n == name).unwrap();
     let mut specs = Vec::new();
@@ -112,17 +136,31 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
     let queue = Rc::new(RefCell::new(VecDeque::from(script.clone())));
     for spec in &specs {
         // An `asl::aws` integration runs natively under its action's name (`sns:publish`).
-        for task in [Some(spec.name.as_str()), integration_name(spec)].into_iter().flatten() {
+        for task in [Some(spec.name.as_str()), integration_name(spec)]
+            .into_iter()
+            .flatten()
+        {
             let q = queue.clone();
             let task = task.to_string();
             asl::runtime::register_json(&task.clone(), move |_| {
-                q.borrow_mut().pop_front().ok_or_else(|| Failure { error: "Script.Exhausted".into(), cause: format!("no result left for {task}") }).and_then(scripted)
+                q.borrow_mut()
+                    .pop_front()
+                    .ok_or_else(|| Failure {
+                        error: "Script.Exhausted".into(),
+                        cause: format!("no result left for {task}"),
+                    })
+                    .and_then(scripted)
             });
         }
     }
     for reader in READERS {
         let q = queue.clone();
-        asl::runtime::register_json(reader, move |_| q.borrow_mut().pop_front().ok_or_else(|| Failure { error: "Script.Exhausted".into(), cause: "no items left".into() }));
+        asl::runtime::register_json(reader, move |_| {
+            q.borrow_mut().pop_front().ok_or_else(|| Failure {
+                error: "Script.Exhausted".into(),
+                cause: "no items left".into(),
+            })
+        });
     }
     let native_result = native(input.clone());
     let native_calls = asl::runtime::take_calls();
@@ -130,65 +168,147 @@ fn check(name: &str, native: fn(Value) -> Result<Value, Failure>, input: Value, 
     let machine = d.state_machine().unwrap();
     let asl_queue = Rc::new(RefCell::new(VecDeque::from(script)));
     let run = Executor::new(&machine)
-        .fallback(move |_| match scripted(asl_queue.borrow_mut().pop_front().unwrap_or(Value::Null)) {
-            // asl-local wraps what a `lambda:invoke` function returns in the Invoke response
-            // itself; the native handler returns the whole response.
-            Ok(v) if v.get("StatusCode").is_some() && v.get("Payload").is_some() => Outcome::ok(v["Payload"].clone()),
-            Ok(v) => Outcome::ok(v),
-            Err(f) => Outcome::err(asl_local::TaskError::new(f.error, f.cause)),
+        .fallback(move |_| {
+            match scripted(asl_queue.borrow_mut().pop_front().unwrap_or(Value::Null)) {
+                // asl-local wraps what a `lambda:invoke` function returns in the Invoke response
+                // itself; the native handler returns the whole response.
+                Ok(v) if v.get("StatusCode").is_some() && v.get("Payload").is_some() => {
+                    Outcome::ok(v["Payload"].clone())
+                }
+                Ok(v) => Outcome::ok(v),
+                Err(f) => Outcome::err(asl_local::TaskError::new(f.error, f.cause)),
+            }
         })
         .run(input);
 
     match (&native_result, run.status) {
         (Ok(out), Status::Succeeded) => {
             let asl_out = run.output.clone().unwrap_or(Value::Null);
-            assert!(contained(out, &asl_out), "{name}: native output {out} is not in the ASL output {asl_out}");
+            assert!(
+                contained(out, &asl_out),
+                "{name}: native output {out} is not in the ASL output {asl_out}"
+            );
         }
-        (Err(f), Status::Failed) => assert_eq!(Some(&f.error), run.error.as_ref(), "{name}: different errors"),
-        (n, s) => panic!("{name}: native {n:?}, ASL {s:?} {:?} {:?}", run.error, run.cause),
+        (Err(f), Status::Failed) => assert_eq!(
+            Some(&f.error),
+            run.error.as_ref(),
+            "{name}: different errors"
+        ),
+        (n, s) => panic!(
+            "{name}: native {n:?}, ASL {s:?} {:?} {:?}",
+            run.error, run.cause
+        ),
     }
-    assert_eq!(native_calls.len(), run.calls.len(), "{name}: different numbers of task calls");
+    assert_eq!(
+        native_calls.len(),
+        run.calls.len(),
+        "{name}: different numbers of task calls"
+    );
     for (n, a) in native_calls.iter().zip(&run.calls) {
-        let Some(spec) = specs.iter().find(|s| s.name == n.task || integration_name(s) == Some(n.task.as_str())) else {
-            assert!(READERS.contains(&n.task.as_str()), "{name}: native called {}, which is no task of the workflow", n.task);
-            assert_eq!(n.task, a.resource, "{name}: native read items with {}, ASL called {}", n.task, a.resource);
+        let Some(spec) = specs
+            .iter()
+            .find(|s| s.name == n.task || integration_name(s) == Some(n.task.as_str()))
+        else {
+            assert!(
+                READERS.contains(&n.task.as_str()),
+                "{name}: native called {}, which is no task of the workflow",
+                n.task
+            );
+            assert_eq!(
+                n.task, a.resource,
+                "{name}: native read items with {}, ASL called {}",
+                n.task, a.resource
+            );
             continue;
         };
         let resource = match &spec.resource {
-            asl::ir::TaskResource::Lambda(r) | asl::ir::TaskResource::Activity(r) | asl::ir::TaskResource::Arn(r) => r,
+            asl::ir::TaskResource::Lambda(r)
+            | asl::ir::TaskResource::Activity(r)
+            | asl::ir::TaskResource::Arn(r) => r,
             // `{"Fn::GetAtt": [id, "Arn"]}` / `{"Ref": id}`: the call names the logical id.
             asl::ir::TaskResource::GetAtt(id) | asl::ir::TaskResource::Ref(id) => id,
         };
         // asl-local reports a `lambda:invoke` call by its FunctionName, with the Payload as input.
         let (native_input, resource) = if resource == "arn:aws:states:::lambda:invoke" {
-            (n.input["Payload"].clone(), n.input["FunctionName"].as_str().unwrap_or_default().to_string())
+            (
+                n.input["Payload"].clone(),
+                n.input["FunctionName"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
         } else {
             (n.input.clone(), resource.clone())
         };
-        assert!(a.resource.ends_with(resource.as_str()) || a.resource.contains(&format!("\"{resource}\"")), "{name}: native called {} ({resource}), ASL called {}", n.task, a.resource);
-        let (native_input, asl_input) = (without_context(native_input), without_context(a.input.clone()));
-        assert!(contained(&native_input, &asl_input), "{name}: {} got {} natively, {} in ASL", n.task, native_input, asl_input);
+        assert!(
+            a.resource.ends_with(resource.as_str())
+                || a.resource.contains(&format!("\"{resource}\"")),
+            "{name}: native called {} ({resource}), ASL called {}",
+            n.task,
+            a.resource
+        );
+        let (native_input, asl_input) = (
+            without_context(native_input),
+            without_context(a.input.clone()),
+        );
+        assert!(
+            contained(&native_input, &asl_input),
+            "{name}: {} got {} natively, {} in ASL",
+            n.task,
+            native_input,
+            asl_input
+        );
     }
 }
 
 #[test]
 fn coindesk() {
     let entry = json!({"date": 1483652400000i64, "price": "964.7425"});
-    check("coindesk", |v| call(coindesk::update_feed, v), json!({}), vec![json!("{\"bpi\":{}}"), entry.clone(), entry]);
+    check(
+        "coindesk",
+        |v| call(coindesk::update_feed, v),
+        json!({}),
+        vec![json!("{\"bpi\":{}}"), entry.clone(), entry],
+    );
 }
 
 #[test]
 fn batch_job_polls_until_done_and_fails_on_failure() {
     let req = json!({"jobName": "classify", "jobQueue": "heavy", "jobDefinition": "classifier:1"});
     let job = |s: &str| json!({"jobId": "j-1", "status": s});
-    check("batch-job", |v| call(batch_job::batch_job, v), req.clone(), vec![json!({"jobId": "j-1"}), job("RUNNING"), job("RUNNING"), job("SUCCEEDED")]);
-    check("batch-job", |v| call(batch_job::batch_job, v), req, vec![json!({"jobId": "j-1"}), job("FAILED")]);
+    check(
+        "batch-job",
+        |v| call(batch_job::batch_job, v),
+        req.clone(),
+        vec![
+            json!({"jobId": "j-1"}),
+            job("RUNNING"),
+            job("RUNNING"),
+            job("SUCCEEDED"),
+        ],
+    );
+    check(
+        "batch-job",
+        |v| call(batch_job::batch_job, v),
+        req,
+        vec![json!({"jobId": "j-1"}), job("FAILED")],
+    );
 }
 
 #[test]
 fn identity_workflows() {
-    check("first-state", |v| call(first_state::first_state, v), json!({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}}), vec![]);
-    check("hello-world-pass", |v| call(hello_world_pass::hello_world, v), json!({"comment": "I am a great input !"}), vec![]);
+    check(
+        "first-state",
+        |v| call(first_state::first_state, v),
+        json!({"title": "Numbers to add", "numbers": {"val1": 3, "val2": 4}}),
+        vec![],
+    );
+    check(
+        "hello-world-pass",
+        |v| call(hello_world_pass::hello_world, v),
+        json!({"comment": "I am a great input !"}),
+        vec![],
+    );
 }
 
 #[test]
@@ -197,7 +317,12 @@ fn transaction_history() {
         "transaction-history",
         |v| call(transaction_history::transaction_history, v),
         json!({"TransactionId": "abc", "Type": "PURCHASE"}),
-        vec![json!({}), json!({"authorized": true}), json!({"committed": true}), json!({"MessageId": "m-1"})],
+        vec![
+            json!({}),
+            json!({"authorized": true}),
+            json!({"committed": true}),
+            json!({"MessageId": "m-1"}),
+        ],
     );
 }
 
@@ -205,24 +330,59 @@ fn transaction_history() {
 fn hello_world_choice_takes_each_branch() {
     let g = |name: &str, ok: bool| json!({"hello": {"name": name, "success": ok}});
     let f = |v| call(hello_world_choice::hello_world_choice, v);
-    check("hello-world-choice", f, json!({}), vec![g("Hadrian", true), g("Hadrian", true), g("Hadrian", true)]);
-    check("hello-world-choice", f, json!({}), vec![g("Ada", true), g("Ada", true)]);
-    check("hello-world-choice", f, json!({}), vec![g("Ada", false), g("Ada", false)]);
+    check(
+        "hello-world-choice",
+        f,
+        json!({}),
+        vec![g("Hadrian", true), g("Hadrian", true), g("Hadrian", true)],
+    );
+    check(
+        "hello-world-choice",
+        f,
+        json!({}),
+        vec![g("Ada", true), g("Ada", true)],
+    );
+    check(
+        "hello-world-choice",
+        f,
+        json!({}),
+        vec![g("Ada", false), g("Ada", false)],
+    );
 }
 
 #[test]
 fn transactions_by_kind() {
     let f = |v| call(transactions::transactions, v);
     let receipt = json!({"TransactionId": "abc", "status": "ok"});
-    check("transactions", f, json!({"TransactionId": "abc", "TransactionType": "PURCHASE"}), vec![receipt.clone()]);
-    check("transactions", f, json!({"TransactionId": "abc", "TransactionType": "REFUND"}), vec![receipt]);
+    check(
+        "transactions",
+        f,
+        json!({"TransactionId": "abc", "TransactionType": "PURCHASE"}),
+        vec![receipt.clone()],
+    );
+    check(
+        "transactions",
+        f,
+        json!({"TransactionId": "abc", "TransactionType": "REFUND"}),
+        vec![receipt],
+    );
 }
 
 #[test]
 fn service_integrations() {
     let tx = json!({"TransactionId": "abc", "Type": "PURCHASE"});
-    check("transaction-sqs", |v| call(transaction_sqs::transaction_sqs, v), tx.clone(), vec![json!({"MessageId": "m-1", "MD5OfMessageBody": "0cc175b9c0f1b6a831c399e269772661"})]);
-    check("transaction-sns", |v| call(transaction_sns::transaction_sns, v), tx, vec![json!({"MessageId": "m-1"})]);
+    check(
+        "transaction-sqs",
+        |v| call(transaction_sqs::transaction_sqs, v),
+        tx.clone(),
+        vec![json!({"MessageId": "m-1", "MD5OfMessageBody": "0cc175b9c0f1b6a831c399e269772661"})],
+    );
+    check(
+        "transaction-sns",
+        |v| call(transaction_sns::transaction_sns, v),
+        tx,
+        vec![json!({"MessageId": "m-1"})],
+    );
     check(
         "dynamodb-clients",
         |v| call(dynamodb_clients::put_clients, v),
@@ -233,14 +393,28 @@ fn service_integrations() {
         "dynamodb-to-sqs",
         |v| call(dynamodb_to_sqs::forward_message, v),
         json!({"List": ["m-1"]}),
-        vec![json!({"Item": {"Message": {"S": "hello"}}}), json!({"MessageId": "q-1"})],
+        vec![
+            json!({"Item": {"Message": {"S": "hello"}}}),
+            json!({"MessageId": "q-1"}),
+        ],
     );
 }
 
 #[test]
 fn loops() {
     let e = json!({"AutoScalingGroupName": "asg", "LifecycleHookName": "drain", "LifecycleActionToken": "t", "EC2InstanceId": "i-1"});
-    check("ecs-drainer", |v| call(ecs_drainer::ecs_drainer, v), e, vec![json!({}), json!(3), json!(1), json!(0), json!({"done": true})]);
+    check(
+        "ecs-drainer",
+        |v| call(ecs_drainer::ecs_drainer, v),
+        e,
+        vec![
+            json!({}),
+            json!(3),
+            json!(1),
+            json!(0),
+            json!({"done": true}),
+        ],
+    );
     let c = |offset: u32, more: bool| json!({"offset": offset, "continue": more});
     check(
         "fetch-loop",
@@ -253,8 +427,21 @@ fn loops() {
 #[test]
 fn callback_pattern_notifies_success_or_failure() {
     let f = |v| call(callback_pattern::callback_pattern, v);
-    check("callback-pattern", f, json!({}), vec![json!({"status": "done"}), json!({"MessageId": "m-1"})]);
-    check("callback-pattern", f, json!({}), vec![json!({"$throw": {"Error": "States.Timeout", "Cause": "no callback"}}), json!({"MessageId": "m-2"})]);
+    check(
+        "callback-pattern",
+        f,
+        json!({}),
+        vec![json!({"status": "done"}), json!({"MessageId": "m-1"})],
+    );
+    check(
+        "callback-pattern",
+        f,
+        json!({}),
+        vec![
+            json!({"$throw": {"Error": "States.Timeout", "Cause": "no callback"}}),
+            json!({"MessageId": "m-2"}),
+        ],
+    );
 }
 
 #[test]
@@ -262,19 +449,44 @@ fn job_poller_polls_until_done_or_failed() {
     let f = |v| call(job_poller::job_poller, v);
     let job = json!({"jobName": "classify", "jobDefinition": "classifier:1", "jobQueue": "heavy", "wait_time": 30});
     let submitted = json!({"jobId": "j-1"});
-    check("job-poller", f, job.clone(), vec![submitted.clone(), json!("RUNNING"), json!("SUCCEEDED"), json!({"jobId": "j-1", "status": "SUCCEEDED"})]);
-    check("job-poller", f, job, vec![submitted, json!("STARTING"), json!("RUNNING"), json!("FAILED")]);
+    check(
+        "job-poller",
+        f,
+        job.clone(),
+        vec![
+            submitted.clone(),
+            json!("RUNNING"),
+            json!("SUCCEEDED"),
+            json!({"jobId": "j-1", "status": "SUCCEEDED"}),
+        ],
+    );
+    check(
+        "job-poller",
+        f,
+        job,
+        vec![
+            submitted,
+            json!("STARTING"),
+            json!("RUNNING"),
+            json!("FAILED"),
+        ],
+    );
 }
 
 #[test]
 fn distributed_map_processes_every_object() {
     let object = |key: &str| json!({"Key": key, "Size": 10, "Etag": "e", "LastModified": "2026-01-01T00:00:00Z"});
-    let processed = |key: &str, n: u64| json!({"Payload": {"key": key, "records": n}, "StatusCode": 200});
+    let processed =
+        |key: &str, n: u64| json!({"Payload": {"key": key, "records": n}, "StatusCode": 200});
     check(
         "distributed-map-s3",
         |v| call(distributed_map_s3::distributed_map_s3, v),
         json!({"bucket": "amzn-s3-demo-bucket", "prefix": "in/"}),
-        vec![json!([object("in/a"), object("in/b")]), processed("in/a", 1), processed("in/b", 2)],
+        vec![
+            json!([object("in/a"), object("in/b")]),
+            processed("in/a", 1),
+            processed("in/b", 2),
+        ],
     );
 }
 

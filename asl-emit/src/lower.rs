@@ -392,11 +392,21 @@ fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
         ),
         // With a ResultWriter the value is the Map Run's description.
         Expr::Map(m) if m.options.result_writer.is_some() => {
-            let text = |rust: &str, json: &str| Field { rust: rust.into(), json: json.into(), shape: Shape::String, flatten: false };
+            let text = |rust: &str, json: &str| Field {
+                rust: rust.into(),
+                json: json.into(),
+                shape: Shape::String,
+                flatten: false,
+            };
             let details = Shape::Object(vec![text("bucket", "Bucket"), text("key", "Key")]);
             Shape::Object(vec![
                 text("map_run_arn", "MapRunArn"),
-                Field { rust: "result_writer_details".into(), json: "ResultWriterDetails".into(), shape: details, flatten: false },
+                Field {
+                    rust: "result_writer_details".into(),
+                    json: "ResultWriterDetails".into(),
+                    shape: details,
+                    flatten: false,
+                },
             ])
         }
         Expr::Map(m) => Shape::Array(Box::new(
@@ -1376,7 +1386,12 @@ fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         Some(Home::Field(k)) => Some(k.clone()),
         _ => None,
     });
-    Homes { of, move_input, wrapped, map_item: HashMap::new() }
+    Homes {
+        of,
+        move_input,
+        wrapped,
+        map_item: HashMap::new(),
+    }
 }
 
 /// The `$$.Map.Item` fields (`Index`, `Value`) a map's processor reads; a map nested in it
@@ -1401,8 +1416,15 @@ fn map_item_fields(block: &Block, out: &mut BTreeSet<String>) {
     }
     for s in block {
         match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => expr(value, out),
-            StmtKind::If { cond, then, otherwise } => {
+            StmtKind::Assign { value, .. }
+            | StmtKind::AssignField { value, .. }
+            | StmtKind::Eval(value)
+            | StmtKind::Return(value) => expr(value, out),
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
                 if let Cond::Value(e) = cond {
                     expr(e, out);
                 }
@@ -1411,7 +1433,12 @@ fn map_item_fields(block: &Block, out: &mut BTreeSet<String>) {
             }
             StmtKind::Match { arms, .. } => arms.iter().for_each(|a| map_item_fields(&a.body, out)),
             StmtKind::Loop { body } | StmtKind::For { body, .. } => map_item_fields(body, out),
-            StmtKind::Try { value, ok, catchers, .. } => {
+            StmtKind::Try {
+                value,
+                ok,
+                catchers,
+                ..
+            } => {
                 expr(value, out);
                 map_item_fields(ok, out);
                 catchers.iter().for_each(|c| map_item_fields(&c.body, out));
@@ -2060,7 +2087,9 @@ impl<'w> Emitter<'w> {
         match e {
             Expr::Place(p) => Ok(self.path(p)),
             Expr::Context(path) => Ok(match path.as_slice() {
-                [map, item, field] if map == "Map" && item == "Item" => self.homes.map_item.get(field).cloned(),
+                [map, item, field] if map == "Map" && item == "Item" => {
+                    self.homes.map_item.get(field).cloned()
+                }
                 _ => None,
             }
             .unwrap_or_else(|| json_path("$$", path))),
@@ -2635,7 +2664,10 @@ impl<'w> Emitter<'w> {
         }
         for field in fields {
             let key = unique_key(&mut taken, &field.to_lowercase());
-            selector.insert(format!("{key}.$"), Value::String(format!("$$.Map.Item.{field}")));
+            selector.insert(
+                format!("{key}.$"),
+                Value::String(format!("$$.Map.Item.{field}")),
+            );
             homes.map_item.insert(field, format!("$.{key}"));
         }
         let item_value = if homes.wrapped.contains(&m.item) {

@@ -398,7 +398,14 @@ fn mapped_index() -> Workflow {
     let pair = obj(vec![field("x", Shape::Number), field("tag", Shape::Number)]);
     let check = task("check", pair.clone(), Shape::String);
     let index = Expr::Context(vec!["Map".into(), "Item".into(), "Index".into()]);
-    let body = vec![StmtKind::Return(call(&check, Expr::Struct { shape: pair, fields: vec![("x".into(), at(1, &[])), ("tag".into(), index)] })).into()];
+    let body = vec![StmtKind::Return(call(
+        &check,
+        Expr::Struct {
+            shape: pair,
+            fields: vec![("x".into(), at(1, &[])), ("tag".into(), index)],
+        },
+    ))
+    .into()];
     workflow(
         "mapped_index",
         vec![("b", basket()), ("x", Shape::Number)],
@@ -528,15 +535,39 @@ fn a_struct_literal_used_in_an_intrinsic_is_computed_first() {
     let pair = obj(vec![field("x", Shape::Number), field("tag", Shape::String)]);
     let w = workflow(
         "struct_in_array",
-        vec![("b", basket()), ("r", pair.clone()), ("l", Shape::Array(Box::new(pair.clone())))],
+        vec![
+            ("b", basket()),
+            ("r", pair.clone()),
+            ("l", Shape::Array(Box::new(pair.clone()))),
+        ],
         Shape::Array(Box::new(pair.clone())),
         vec![
-            StmtKind::Assign { var: VarId(1), value: Expr::Struct { shape: pair, fields: vec![("x".into(), Expr::Literal(json!(1))), ("tag".into(), at(0, &["tag"]))] } },
-            StmtKind::Assign { var: VarId(2), value: Expr::Intrinsic { function: Intrinsic::Array, args: vec![at(1, &[]), at(1, &[])] } },
+            StmtKind::Assign {
+                var: VarId(1),
+                value: Expr::Struct {
+                    shape: pair,
+                    fields: vec![
+                        ("x".into(), Expr::Literal(json!(1))),
+                        ("tag".into(), at(0, &["tag"])),
+                    ],
+                },
+            },
+            StmtKind::Assign {
+                var: VarId(2),
+                value: Expr::Intrinsic {
+                    function: Intrinsic::Array,
+                    args: vec![at(1, &[]), at(1, &[])],
+                },
+            },
             StmtKind::Return(at(2, &[])),
         ],
     );
-    let machine = Definition::new(w).state_machine().unwrap_or_else(|e| panic!("{e}"));
+    let machine = Definition::new(w)
+        .state_machine()
+        .unwrap_or_else(|e| panic!("{e}"));
     let run = Executor::new(&machine).run(json!({"tag": "t", "items": []}));
-    assert_eq!(run.output, Some(json!([{"x": 1, "tag": "t"}, {"x": 1, "tag": "t"}])));
+    assert_eq!(
+        run.output,
+        Some(json!([{"x": 1, "tag": "t"}, {"x": 1, "tag": "t"}]))
+    );
 }

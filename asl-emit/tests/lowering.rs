@@ -310,8 +310,16 @@ fn shapes_are_inferred_through_chains_of_variables() {
         ("s", "label", Shape::String),
         ("b", "b", Shape::Bool),
     ]);
-    let t = task("t", "arn:aws:lambda:us-east-1:123456789012:function:t", rec.clone(), rec.clone());
-    let var = |name: &str, shape: Shape| VarInfo { name: name.into(), shape };
+    let t = task(
+        "t",
+        "arn:aws:lambda:us-east-1:123456789012:function:t",
+        rec.clone(),
+        rec.clone(),
+    );
+    let var = |name: &str, shape: Shape| VarInfo {
+        name: name.into(),
+        shape,
+    };
     let array = |v: u32| Expr::Intrinsic {
         function: Intrinsic::Array,
         args: vec![Expr::Place(place(v, &[])), Expr::Place(place(v, &[]))],
@@ -344,11 +352,22 @@ fn shapes_are_inferred_through_chains_of_variables() {
             var("y", Shape::Any),
         ],
         body: vec![
-            StmtKind::Assign { var: VarId(1), value: array(0) }.into(),
+            StmtKind::Assign {
+                var: VarId(1),
+                value: array(0),
+            }
+            .into(),
             StmtKind::For {
                 var: VarId(2),
                 items: place(1, &[]),
-                body: vec![StmtKind::Assign { var: VarId(3), value: array(2) }.into(), inner_for.into()],
+                body: vec![
+                    StmtKind::Assign {
+                        var: VarId(3),
+                        value: array(2),
+                    }
+                    .into(),
+                    inner_for.into(),
+                ],
             }
             .into(),
             StmtKind::Return(Expr::Place(place(0, &[]))).into(),
@@ -369,10 +388,18 @@ fn a_renamed_field_of_a_substituted_struct_literal_is_its_value() {
         ("s", "label", Shape::String),
         ("b", "b", Shape::Bool),
     ]);
-    let t = task("t", "arn:aws:lambda:us-east-1:123456789012:function:t", rec.clone(), rec.clone());
+    let t = task(
+        "t",
+        "arn:aws:lambda:us-east-1:123456789012:function:t",
+        rec.clone(),
+        rec.clone(),
+    );
     let lit = |fields: Vec<(&str, Expr)>| Expr::Struct {
         shape: rec.clone(),
-        fields: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        fields: fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
     };
     let w = Workflow {
         name: "renamed".into(),
@@ -381,8 +408,14 @@ fn a_renamed_field_of_a_substituted_struct_literal_is_its_value() {
         input: Some(VarId(0)),
         output: rec.clone(),
         vars: vec![
-            VarInfo { name: "a".into(), shape: rec.clone() },
-            VarInfo { name: "r".into(), shape: rec.clone() },
+            VarInfo {
+                name: "a".into(),
+                shape: rec.clone(),
+            },
+            VarInfo {
+                name: "r".into(),
+                shape: rec.clone(),
+            },
         ],
         body: vec![
             StmtKind::Assign {

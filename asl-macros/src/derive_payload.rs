@@ -155,7 +155,9 @@ fn struct_shape(fields: &Fields, container: &ContainerAttrs, errors: &mut Errors
         },
         _ => {
             let shapes = kept.iter().map(|(f, attrs)| field_shape(f, attrs));
-            quote!(::asl::__private::ir::Shape::Tuple(::std::vec![#(#shapes),*]))
+            quote!(::asl::__private::ir::Shape::Tuple(
+                ::std::vec![#(#shapes),*]
+            ))
         }
     }
 }

@@ -158,7 +158,11 @@ pub(crate) fn variant_name(path: &syn::Path) -> TokenStream {
 
 /// `variant_name` for code outside the generated module.
 fn variant_name_as_written(path: &syn::Path) -> TokenStream {
-    let variant = path.segments.last().map(|s| s.ident.unraw().to_string()).unwrap_or_default();
+    let variant = path
+        .segments
+        .last()
+        .map(|s| s.ident.unraw().to_string())
+        .unwrap_or_default();
     quote_spanned! {path.span()=>
         ::asl::__private::variant_error_name(|__error| ::core::matches!(__error, #path { .. }), #variant)
     }

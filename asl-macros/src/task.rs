@@ -163,16 +163,17 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         heartbeat_field,
     } = resource;
     // rustc checks that a field the timeout or heartbeat is read from exists.
-    let field_checks: Vec<TokenStream> = [(&timeout_field, "timeout"), (&heartbeat_field, "heartbeat")]
-        .into_iter()
-        .filter_map(|(field, what)| {
-            let field = field.as_ref()?;
-            let (_, ty) = param.as_ref()?;
-            let ty = type_one_module_deeper(ty);
-            let check = format_ident!("__check_{}_field", what);
-            Some(quote!(#[allow(dead_code)] fn #check(input: &#ty) { let _ = &input.#field; }))
-        })
-        .collect();
+    let field_checks: Vec<TokenStream> =
+        [(&timeout_field, "timeout"), (&heartbeat_field, "heartbeat")]
+            .into_iter()
+            .filter_map(|(field, what)| {
+                let field = field.as_ref()?;
+                let (_, ty) = param.as_ref()?;
+                let ty = type_one_module_deeper(ty);
+                let check = format_ident!("__check_{}_field", what);
+                Some(quote!(#[allow(dead_code)] fn #check(input: &#ty) { let _ = &input.#field; }))
+            })
+            .collect();
     let field_name = |f: &Option<syn::Ident>| match f {
         Some(f) => {
             let name = f.to_string();
@@ -180,7 +181,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         None => quote!(::std::option::Option::None),
     };
-    let (timeout_field, heartbeat_field) = (field_name(&timeout_field), field_name(&heartbeat_field));
+    let (timeout_field, heartbeat_field) =
+        (field_name(&timeout_field), field_name(&heartbeat_field));
     let state_name = state_name.unwrap_or(fn_name);
     let timeout = optional_u64(timeout);
     let heartbeat = optional_u64(heartbeat);
@@ -251,8 +253,12 @@ struct TaskResourceSpec {
 
 /// `input.field` where `input` is the task's parameter: the field.
 fn input_field(value: &Expr, item: &FnItem) -> Option<syn::Ident> {
-    let Expr::Field(field) = value else { return None };
-    let (Expr::Path(base), syn::Member::Named(member)) = (&*field.base, &field.member) else { return None };
+    let Expr::Field(field) = value else {
+        return None;
+    };
+    let (Expr::Path(base), syn::Member::Named(member)) = (&*field.base, &field.member) else {
+        return None;
+    };
     let param = match item.sig.inputs.first() {
         Some(syn::FnArg::Typed(typed)) => match &*typed.pat {
             syn::Pat::Ident(ident) => ident.ident.clone(),

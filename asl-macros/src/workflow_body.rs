@@ -719,8 +719,13 @@ impl<'e> BodyLowering<'e> {
 impl BodyLowering<'_> {
     /// The comma-separated expressions of a macro call (`parallel!(a, b)`), or `None` after
     /// reporting why they do not parse.
-    pub(crate) fn macro_args(&mut self, mac: &syn::Macro) -> Option<syn::punctuated::Punctuated<Expr, syn::Token![,]>> {
-        match mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated) {
+    pub(crate) fn macro_args(
+        &mut self,
+        mac: &syn::Macro,
+    ) -> Option<syn::punctuated::Punctuated<Expr, syn::Token![,]>> {
+        match mac
+            .parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        {
             Ok(args) => Some(args),
             Err(e) => {
                 self.errors.push(e);
@@ -744,7 +749,9 @@ impl BodyLowering<'_> {
     /// the value, produced by a state with that name.
     fn pass_state(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {
         let ir = ir();
-        let Some(args) = self.macro_args(mac) else { return };
+        let Some(args) = self.macro_args(mac) else {
+            return;
+        };
         let mut args = args.into_iter();
         let name = match args.next() {
             Some(Expr::Lit(syn::ExprLit {
@@ -788,7 +795,9 @@ impl BodyLowering<'_> {
     /// in `Return(value)`. A branch reads the variables in scope; its own are new.
     fn parallel(&mut self, mac: &syn::Macro, sink: Sink, out: &mut Vec<GenStmt>) {
         let ir = ir();
-        let Some(branches) = self.macro_args(mac) else { return };
+        let Some(branches) = self.macro_args(mac) else {
+            return;
+        };
         if branches.is_empty() {
             self.errors.spanned(
                 mac,

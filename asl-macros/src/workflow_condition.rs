@@ -185,7 +185,8 @@ impl BodyLowering<'_> {
             },
             Expr::MethodCall(m)
                 if m.args.is_empty()
-                    && (matches!(peel(&m.receiver), Expr::Lit(_)) || crate::workflow_value::is_constant_path(peel(&m.receiver)))
+                    && (matches!(peel(&m.receiver), Expr::Lit(_))
+                        || crate::workflow_value::is_constant_path(peel(&m.receiver)))
                     && ["to_string", "to_owned", "into"]
                         .contains(&m.method.to_string().as_str()) =>
             {
@@ -208,7 +209,9 @@ impl BodyLowering<'_> {
                 } else if crate::workflow_value::is_constant_path(expr) {
                     // A constant (`LIMIT`) is a literal, read when the IR is built.
                     let deeper = crate::module_path::path_one_module_deeper(&p.path);
-                    Some(Operand::Literal(quote::quote_spanned!(p.span()=> ::asl::__private::constant_value(&#deeper))))
+                    Some(Operand::Literal(
+                        quote::quote_spanned!(p.span()=> ::asl::__private::constant_value(&#deeper)),
+                    ))
                 } else if last
                     .ident
                     .unraw()

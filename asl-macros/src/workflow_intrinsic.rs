@@ -99,11 +99,15 @@ pub(crate) fn asl_fn_name(func: &Expr) -> Option<String> {
 /// Whether `call` is a `map(…)`, `ctx()` or an intrinsic written as a fn call (`uuid()`):
 /// a value the front end builds itself, not a `#[task]` call.
 pub(crate) fn is_data_call(call: &ExprCall) -> bool {
-    let Some(name) = asl_fn_name(&call.func) else { return false };
+    let Some(name) = asl_fn_name(&call.func) else {
+        return false;
+    };
     let arity = call.args.len();
     (name == "map" && arity == 2)
         || (name == "ctx" && arity == 0)
-        || CALLED_INTRINSICS.iter().any(|(n, a, _)| *n == name && *a == arity)
+        || CALLED_INTRINSICS
+            .iter()
+            .any(|(n, a, _)| *n == name && *a == arity)
 }
 
 /// A `{…}` of a `format!` template.
@@ -189,7 +193,9 @@ impl BodyLowering<'_> {
     /// `format!("…{}…{name}…", a)`: `States.Format` with the template in ASL's syntax.
     fn format_value(&mut self, mac: &syn::Macro) -> TokenStream {
         let ir = ir();
-        let Some(args) = self.macro_args(mac) else { return null() };
+        let Some(args) = self.macro_args(mac) else {
+            return null();
+        };
         let mut args = args.into_iter();
         let template = match args.next() {
             Some(Expr::Lit(syn::ExprLit {

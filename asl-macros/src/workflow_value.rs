@@ -104,7 +104,11 @@ pub(crate) fn is_constant_path(expr: &Expr) -> bool {
     path.qself.is_none()
         && path.path.segments.last().is_some_and(|last| {
             let name = last.ident.unraw().to_string();
-            name.len() > 1 && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') && last.arguments.is_none()
+            name.len() > 1
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                && last.arguments.is_none()
         })
 }
 
@@ -768,7 +772,7 @@ impl BodyLowering<'_> {
         let ir = ir();
         let Some(args) = self.macro_args(mac) else {
             return GenStmt::diverging(
-                    quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }),
+                quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None }),
             );
         };
         // The error name: a `String` expression.

@@ -39,7 +39,14 @@ pub fn t3r(r: Rec) -> Result<Rec, SevenError>;
 pub fn t3q(r: Rec) -> Rec;
 
 /// Every task: its fn name (also its Lambda function name) and what it does.
-pub const TASKS: &[(&str, usize)] = &[("t0", 0), ("t1", 1), ("t2", 2), ("t3", 3), ("t3r", 3), ("t3q", 3)];
+pub const TASKS: &[(&str, usize)] = &[
+    ("t0", 0),
+    ("t1", 1),
+    ("t2", 2),
+    ("t3", 3),
+    ("t3r", 3),
+    ("t3q", 3),
+];
 
 /// What task `i` does: deterministic, and `n` always grows (so bounded loops end).
 /// Task 3 fails with `SevenError` when `n` is a multiple of 7.
@@ -48,7 +55,10 @@ pub fn run_task(i: usize, input: &Value) -> Result<Value, Failure> {
     let s = input["label"].as_str().unwrap_or("");
     let b = input["b"].as_bool().unwrap_or(false);
     if i == 3 && n % 7 == 0 {
-        return Err(Failure { error: "SevenError".into(), cause: format!("n = {n}") });
+        return Err(Failure {
+            error: "SevenError".into(),
+            cause: format!("n = {n}"),
+        });
     }
     let label: String = format!("{s}{i}").chars().rev().take(6).collect();
     Ok(json!({"n": n + 1 + i as i64, "label": label, "b": b ^ (i % 2 == 0)}))
@@ -68,7 +78,15 @@ pub struct Generated {
     pub source: &'static str,
 }
 
-#[allow(unused, unused_mut, unused_variables, unreachable_code, unreachable_patterns, unused_assignments, clippy::all)]
+#[allow(
+    unused,
+    unused_mut,
+    unused_variables,
+    unreachable_code,
+    unreachable_patterns,
+    unused_assignments,
+    clippy::all
+)]
 mod generated {
     use super::*;
     include!(concat!(env!("OUT_DIR"), "/generated.rs"));

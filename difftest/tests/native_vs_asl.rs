@@ -51,17 +51,27 @@ fn native(w: &Generated, input: &Value) -> Outcome {
         let input = typed(&c.input).unwrap_or(c.input);
         calls.push((c.task.clone(), input));
     }
-    Outcome { result: result.map(|r| serde_json::to_value(r).unwrap()).map_err(|f| f.error), calls }
+    Outcome {
+        result: result
+            .map(|r| serde_json::to_value(r).unwrap())
+            .map_err(|f| f.error),
+        calls,
+    }
 }
 
 fn asl(machine: &asl::model::StateMachine, input: &Value) -> Outcome {
     let mut ex = Executor::new(machine);
     for &(name, i) in TASKS {
-        ex = ex.lambda(name, move |v| run_task(i, v).map_err(|f| TaskError::new(f.error, f.cause)));
+        ex = ex.lambda(name, move |v| {
+            run_task(i, v).map_err(|f| TaskError::new(f.error, f.cause))
+        });
     }
     let run = ex.run(input.clone());
     if std::env::var_os("ASL_DIFFTEST_ONLY").is_some() {
-        println!("ASL on {input}: {:?} {:?} {:?}", run.status, run.error, run.cause);
+        println!(
+            "ASL on {input}: {:?} {:?} {:?}",
+            run.status, run.error, run.cause
+        );
     }
     let result = match run.status {
         Status::Succeeded => typed(run.output.as_ref().unwrap_or(&Value::Null)),
@@ -70,7 +80,12 @@ fn asl(machine: &asl::model::StateMachine, input: &Value) -> Outcome {
     let calls = run
         .calls
         .iter()
-        .map(|c| (c.resource.rsplit(':').next().unwrap_or("").to_string(), typed(&c.input).unwrap_or(c.input.clone())))
+        .map(|c| {
+            (
+                c.resource.rsplit(':').next().unwrap_or("").to_string(),
+                typed(&c.input).unwrap_or(c.input.clone()),
+            )
+        })
         .collect();
     Outcome { result, calls }
 }
@@ -83,22 +98,35 @@ fn compare(w: &Generated, native: &Outcome, asl: &Outcome) -> Option<String> {
             return None;
         }
         if native.result != asl.result {
-            return Some(format!("results differ: native {:?}, ASL {:?}", native.result, asl.result));
+            return Some(format!(
+                "results differ: native {:?}, ASL {:?}",
+                native.result, asl.result
+            ));
         }
         let key = |c: &Call| format!("{}{}", c.0, c.1);
         let (mut n, mut a) = (native.calls.clone(), asl.calls.clone());
         n.sort_by_key(key);
         a.sort_by_key(key);
         if n != a {
-            return Some(format!("task calls differ (as multisets):\nnative {n:?}\nASL    {a:?}"));
+            return Some(format!(
+                "task calls differ (as multisets):\nnative {n:?}\nASL    {a:?}"
+            ));
         }
         return None;
     }
     if native.result != asl.result {
-        return Some(format!("results differ: native {:?}, ASL {:?}", native.result, asl.result));
+        return Some(format!(
+            "results differ: native {:?}, ASL {:?}",
+            native.result, asl.result
+        ));
     }
     if native.calls != asl.calls {
-        let first = native.calls.iter().zip(&asl.calls).position(|(a, b)| a != b).unwrap_or(native.calls.len().min(asl.calls.len()));
+        let first = native
+            .calls
+            .iter()
+            .zip(&asl.calls)
+            .position(|(a, b)| a != b)
+            .unwrap_or(native.calls.len().min(asl.calls.len()));
         return Some(format!(
             "task calls differ at #{first} (native {} calls, ASL {}):\nnative {:?}\nASL    {:?}",
             native.calls.len(),
@@ -117,7 +145,9 @@ const KNOWN: &[&str] = &[];
 #[test]
 fn generated_workflows_run_the_same_natively_and_as_asl() {
     let only = std::env::var("ASL_DIFFTEST_ONLY").ok();
-    let inputs: Vec<Value> = (0..6).flat_map(|n| [false, true].map(|b| json!({"n": n, "label": "in", "b": b}))).collect();
+    let inputs: Vec<Value> = (0..6)
+        .flat_map(|n| [false, true].map(|b| json!({"n": n, "label": "in", "b": b})))
+        .collect();
     let start = Instant::now();
     let (mut runs, mut workflows, mut native_failed, mut calls) = (0usize, 0usize, 0usize, 0usize);
     let mut failures: BTreeMap<&str, String> = BTreeMap::new();
@@ -144,7 +174,9 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
             calls += n.calls.len();
             native_failed += n.result.is_err() as usize;
             if let Some(why) = compare(w, &n, &a) {
-                failures.entry(w.name).or_insert_with(|| format!("on {input}: {why}"));
+                failures
+                    .entry(w.name)
+                    .or_insert_with(|| format!("on {input}: {why}"));
             }
         }
     }
@@ -153,10 +185,21 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
         inputs.len(),
         start.elapsed()
     );
-    let known: Vec<&str> = KNOWN.iter().copied().filter(|k| failures.remove(k).is_some()).collect();
-    println!("{} known failures skipped after running: {known:?}", known.len());
+    let known: Vec<&str> = KNOWN
+        .iter()
+        .copied()
+        .filter(|k| failures.remove(k).is_some())
+        .collect();
+    println!(
+        "{} known failures skipped after running: {known:?}",
+        known.len()
+    );
     if only.is_none() {
-        assert_eq!(known.len(), KNOWN.len(), "a KNOWN workflow now agrees: remove it from KNOWN");
+        assert_eq!(
+            known.len(),
+            KNOWN.len(),
+            "a KNOWN workflow now agrees: remove it from KNOWN"
+        );
     }
     let report: Vec<String> = failures
         .iter()
@@ -165,5 +208,10 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
             format!("{name}: {why}\n{}", w.source)
         })
         .collect();
-    assert!(report.is_empty(), "{} of {workflows} workflows disagree:\n\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} of {workflows} workflows disagree:\n\n{}",
+        report.len(),
+        report.join("\n")
+    );
 }

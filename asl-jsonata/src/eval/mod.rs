@@ -46,8 +46,8 @@ pub struct Evaluator<'e> {
 }
 
 /// Red zone and growth for the evaluator's stack: deep expressions continue on the heap.
-const STACK_RED_ZONE: usize = 128 * 1024;
-const STACK_GROWTH: usize = 4 * 1024 * 1024;
+pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+pub(crate) const STACK_GROWTH: usize = 4 * 1024 * 1024;
 
 impl<'e> Evaluator<'e> {
     pub fn new(

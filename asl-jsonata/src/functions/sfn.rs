@@ -122,12 +122,14 @@ fn hash(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
         "SHA-256" => sha2::Sha256::digest(data).to_vec(),
         "SHA-384" => sha2::Sha384::digest(data).to_vec(),
         "SHA-512" => sha2::Sha512::digest(data).to_vec(),
-        other => return Err(Error::new(
-            "D3203",
-            format!(
+        other => {
+            return Err(Error::new(
+                "D3203",
+                format!(
                 "$hash: unknown algorithm {other:?}; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"
             ),
-        )),
+            ))
+        }
     };
     Ok(Value::string(
         digest

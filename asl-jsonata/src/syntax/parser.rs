@@ -141,6 +141,15 @@ impl<'a> Parser<'a> {
     }
 
     fn expression(&mut self, rbp: u8) -> Result<Raw, Error> {
+        // Debug builds spend kilobytes of stack per level: grow it rather than overflow.
+        stacker::maybe_grow(
+            crate::eval::STACK_RED_ZONE,
+            crate::eval::STACK_GROWTH,
+            || self.expression_within(rbp),
+        )
+    }
+
+    fn expression_within(&mut self, rbp: u8) -> Result<Raw, Error> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
             return Err(nesting_error(self.node.pos));

@@ -110,6 +110,14 @@ impl PostParse {
     }
 
     pub fn process(&mut self, raw: Raw) -> Result<Node, Error> {
+        stacker::maybe_grow(
+            crate::eval::STACK_RED_ZONE,
+            crate::eval::STACK_GROWTH,
+            || self.process_within(raw),
+        )
+    }
+
+    fn process_within(&mut self, raw: Raw) -> Result<Node, Error> {
         let pos = raw.pos;
         let keep_array = raw.keep_array;
         let mut result = match raw.kind {

@@ -27,8 +27,15 @@ pub struct Start {}
 
 // A `#[task]` of its own rather than `sqs::send_message_wait_for_task_token`, to bound the
 // wait: without a timeout a lost message would keep the execution open for a year.
-#[task(resource = "arn:aws:states:::sqs:sendMessage", wait_for_task_token = true, timeout = 3600, heartbeat = 600)]
-pub fn send_and_wait_for_callback(request: sqs::SendMessage<CallbackRequest>) -> Result<CallbackResult, AnyError>;
+#[task(
+    resource = "arn:aws:states:::sqs:sendMessage",
+    wait_for_task_token = true,
+    timeout = 3600,
+    heartbeat = 600
+)]
+pub fn send_and_wait_for_callback(
+    request: sqs::SendMessage<CallbackRequest>,
+) -> Result<CallbackResult, AnyError>;
 
 #[workflow(
     name = "callback-pattern",

@@ -24,7 +24,10 @@ pub struct ProcessedObject {
     pub records: u64,
 }
 
-#[workflow(name = "distributed-map-s3", comment = "Process every object under an S3 prefix with a Distributed Map.")]
+#[workflow(
+    name = "distributed-map-s3",
+    comment = "Process every object under an S3 prefix with a Distributed Map."
+)]
 pub fn distributed_map_s3(objects: ObjectsToProcess) -> Vec<ProcessedObject> {
     #[state(name = "Process S3 objects")]
     let processed = Map::read(S3Objects { bucket: objects.bucket, prefix: objects.prefix })

@@ -1,7 +1,9 @@
 //! The seed workflows (`shared/seed-workflows/`) written as `#[workflow]` Rust fns.
 
 pub mod batch_job;
+pub mod callback_pattern;
 pub mod coindesk;
+pub mod distributed_map_s3;
 pub mod dynamodb_clients;
 pub mod dynamodb_to_sqs;
 pub mod ecs_drainer;
@@ -11,17 +13,15 @@ pub mod fetch_pdfs;
 pub mod first_state;
 pub mod hello_world_choice;
 pub mod hello_world_pass;
+pub mod job_poller;
+pub mod map_messages;
 pub mod meetup;
+pub mod nested_workflows;
 pub mod transaction_history;
 pub mod transaction_sns;
 pub mod transaction_sqs;
 pub mod transactions;
-pub mod callback_pattern;
-pub mod job_poller;
-pub mod distributed_map_s3;
-pub mod nested_workflows;
 pub mod travel_saga;
-pub mod map_messages;
 
 use asl::Definition;
 
@@ -79,13 +79,37 @@ pub fn all() -> Vec<(&'static str, &'static str, Definition)> {
             "etl-file-transfer",
             etl_file_transfer::etl_orchestration::definition(),
         ),
-        ("16", "fetch-loop", fetch_loop::fetch_data_from_external_datasource::definition()),
-        ("aws01", "callback-pattern", callback_pattern::callback_pattern::definition()),
+        (
+            "16",
+            "fetch-loop",
+            fetch_loop::fetch_data_from_external_datasource::definition(),
+        ),
+        (
+            "aws01",
+            "callback-pattern",
+            callback_pattern::callback_pattern::definition(),
+        ),
         ("aws02", "job-poller", job_poller::job_poller::definition()),
-        ("aws03", "distributed-map-s3", distributed_map_s3::distributed_map_s3::definition()),
-        ("aws04", "nested-workflows", nested_workflows::nested_workflows::definition()),
-        ("aws05", "travel-saga", travel_saga::travel_saga::definition()),
-        ("aws06", "map-messages", map_messages::map_messages::definition()),
+        (
+            "aws03",
+            "distributed-map-s3",
+            distributed_map_s3::distributed_map_s3::definition(),
+        ),
+        (
+            "aws04",
+            "nested-workflows",
+            nested_workflows::nested_workflows::definition(),
+        ),
+        (
+            "aws05",
+            "travel-saga",
+            travel_saga::travel_saga::definition(),
+        ),
+        (
+            "aws06",
+            "map-messages",
+            map_messages::map_messages::definition(),
+        ),
     ]
 }
 

@@ -63,8 +63,12 @@ pub fn map_messages(_start: Start) -> Option<Vec<sns::PublishOutput>> {
                 dynamodb::put_item(dynamodb::PutItem {
                     table_name: "MapSampleMessages".into(),
                     item: MessageRow {
-                        message_id: dynamodb::S { s: message.message_id.clone() },
-                        body: dynamodb::S { s: message.body.clone() },
+                        message_id: dynamodb::S {
+                            s: message.message_id.clone(),
+                        },
+                        body: dynamodb::S {
+                            s: message.body.clone(),
+                        },
                     },
                     condition_expression: None,
                     expression_attribute_names: None,
@@ -73,8 +77,11 @@ pub fn map_messages(_start: Start) -> Option<Vec<sns::PublishOutput>> {
                 });
                 #[state(name = "Remove message from SQS queue")]
                 lambda::invoke::<_, Start>(lambda::Invoke {
-                    function_name: "arn:aws:lambda:us-east-1:123456789012:function:DeleteFromSqs".into(),
-                    payload: DeleteMessage { receipt_handle: message.receipt_handle.clone() },
+                    function_name: "arn:aws:lambda:us-east-1:123456789012:function:DeleteFromSqs"
+                        .into(),
+                    payload: DeleteMessage {
+                        receipt_handle: message.receipt_handle.clone(),
+                    },
                     qualifier: None,
                     invocation_type: None,
                 });
@@ -82,7 +89,10 @@ pub fn map_messages(_start: Start) -> Option<Vec<sns::PublishOutput>> {
                 let sent = sns::publish(sns::Publish {
                     topic_arn: "arn:aws:sns:us-east-1:123456789012:MapSampleTopic".into(),
                     message: message.body,
-                    subject: Some(format!("Message {} from Step Functions!", message.message_id)),
+                    subject: Some(format!(
+                        "Message {} from Step Functions!",
+                        message.message_id
+                    )),
                     message_attributes: None,
                 });
                 sent

@@ -41,8 +41,14 @@ pub struct ChildCallback {
 }
 
 // `states::start_execution` has no `.waitForTaskToken` form: a `#[task]` of its own.
-#[task(resource = "arn:aws:states:::states:startExecution", wait_for_task_token = true, timeout = 3600)]
-pub fn start_and_wait_for_callback(request: states::StartExecution<ChildCallbackInput>) -> ChildCallback;
+#[task(
+    resource = "arn:aws:states:::states:startExecution",
+    wait_for_task_token = true,
+    timeout = 3600
+)]
+pub fn start_and_wait_for_callback(
+    request: states::StartExecution<ChildCallbackInput>,
+) -> ChildCallback;
 
 /// What the parent ends with: the waited-for child's output and the callback.
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -59,24 +65,35 @@ pub fn nested_workflows(job: JobPoll) -> (states::ExecutionOutput<FinalStatus>, 
     #[state(name = "Start new workflow and continue")]
     states::start_execution(states::StartExecution {
         state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:job-poller".into(),
-        input: ChildInput { need_callback: false, started_by: ctx().execution.id, job: job.clone() },
+        input: ChildInput {
+            need_callback: false,
+            started_by: ctx().execution.id,
+            job: job.clone(),
+        },
         name: None,
     });
     #[state(name = "Start in parallel")]
     let children = parallel!(
         {
             #[state(name = "Start new workflow and wait for completion")]
-            let completed: states::ExecutionOutput<FinalStatus> = states::start_execution_sync(states::StartExecution {
-                state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:job-poller".into(),
-                input: ChildInput { need_callback: false, started_by: ctx().execution.id, job: job.clone() },
-                name: None,
-            });
+            let completed: states::ExecutionOutput<FinalStatus> =
+                states::start_execution_sync(states::StartExecution {
+                    state_machine_arn:
+                        "arn:aws:states:us-east-1:123456789012:stateMachine:job-poller".into(),
+                    input: ChildInput {
+                        need_callback: false,
+                        started_by: ctx().execution.id,
+                        job: job.clone(),
+                    },
+                    name: None,
+                });
             completed
         },
         {
             #[state(name = "Start new workflow and wait for callback")]
             let callback = start_and_wait_for_callback(states::StartExecution {
-                state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:job-poller".into(),
+                state_machine_arn: "arn:aws:states:us-east-1:123456789012:stateMachine:job-poller"
+                    .into(),
                 input: ChildCallbackInput {
                     need_callback: true,
                     started_by: ctx().execution.id,

@@ -22,12 +22,19 @@ pub struct Message {
     pub source: String,
 }
 
-#[workflow(name = "transaction-sns", comment = "Transaction Processor State Machine Using SNS")]
+#[workflow(
+    name = "transaction-sns",
+    comment = "Transaction Processor State Machine Using SNS"
+)]
 pub fn transaction_sns(t: Transaction) -> sns::PublishOutput {
     #[state(name = "BroadcastToSns")]
     sns::publish(sns::Publish {
         topic_arn: "Replace Me!".to_string(),
-        message: Message { id: t.id, kind: t.kind, source: "Step Functions!".to_string() },
+        message: Message {
+            id: t.id,
+            kind: t.kind,
+            source: "Step Functions!".to_string(),
+        },
         subject: None,
         message_attributes: None,
     })

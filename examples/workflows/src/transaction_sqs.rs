@@ -12,12 +12,18 @@ pub struct Transaction {
     pub kind: String,
 }
 
-#[workflow(name = "transaction-sqs", comment = "Transaction Processor State Machine Using SQS")]
+#[workflow(
+    name = "transaction-sqs",
+    comment = "Transaction Processor State Machine Using SQS"
+)]
 pub fn transaction_sqs(t: Transaction) -> sqs::SendMessageOutput {
     #[state(name = "BroadcastToSqs")]
     sqs::send_message(sqs::SendMessage {
         queue_url: "".to_string(),
-        message_body: Transaction { id: t.id, kind: t.kind },
+        message_body: Transaction {
+            id: t.id,
+            kind: t.kind,
+        },
         message_group_id: None,
         message_deduplication_id: None,
         delay_seconds: None,

@@ -37,7 +37,6 @@ pub enum BookingError {
     Failed(ErrorInfo),
 }
 
-
 // The reservations and confirmations are retried on `Busy` with exponential backoff and full
 // jitter (many sagas retrying the same service at once would otherwise retry in step).
 #[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:reserveHotel")]
@@ -67,7 +66,10 @@ pub fn cancel_flight(trip: Trip) -> BookingResult;
 #[retry(errors = ["States.ALL"], max_attempts = 3)]
 pub fn cancel_hotel(trip: Trip) -> BookingResult;
 
-#[workflow(name = "travel-saga", comment = "A saga: book a trip, or undo every step that was done.")]
+#[workflow(
+    name = "travel-saga",
+    comment = "A saga: book a trip, or undo every step that was done."
+)]
 pub fn travel_saga(trip: Trip) -> BookingResult {
     // Each `loop { …; break }` runs once: it is a block that a failed step leaves early
     // (`break`), to run the compensation after it and every one after that. Workflows have
