@@ -180,6 +180,7 @@ impl Evaluator<'_> {
         }
         let mut out = Vec::new();
         for res in results {
+            self.tick()?;
             match res {
                 Value::Array(a) if !a.cons => out.extend(a.items.iter().cloned()),
                 v => out.push(v),
@@ -196,6 +197,7 @@ impl Evaluator<'_> {
                 Stage::Index(name) => {
                     if let Value::Array(a) = &mut result {
                         for (i, tuple) in Rc::make_mut(a).items.iter_mut().enumerate() {
+                            self.tick()?;
                             if let Value::Object(o) = tuple {
                                 Rc::make_mut(o).insert(name.clone(), Value::Number(i as f64));
                             }
@@ -265,6 +267,7 @@ impl Evaluator<'_> {
             };
             let base = tuple.as_object().cloned().unwrap_or_default();
             for (bb, item) in items.into_iter().enumerate() {
+                self.tick()?;
                 let mut t = base.clone();
                 if from_tuples {
                     if let Some(o) = item.as_object() {
