@@ -151,21 +151,31 @@ impl Value {
     }
 
     /// `$boolean`: the reference's truthiness (an array is true when any item is).
-    pub fn truthy(&self) -> Option<bool> {
-        Some(match self {
-            Value::Undefined => return None,
+    pub fn truthy(&self) -> Result<Option<bool>, crate::Error> {
+        Ok(Some(match self {
+            Value::Undefined => return Ok(None),
             Value::Null => false,
             Value::Bool(b) => *b,
-            Value::Number(n) => *n != 0.0,
+            Value::Number(n) => {
+                crate::eval::check_finite(*n)?;
+                *n != 0.0
+            }
             Value::String(s) => !s.is_empty(),
             Value::Array(a) => match a.items.len() {
                 0 => false,
-                1 => a.items[0].truthy().unwrap_or(false),
-                _ => a.items.iter().any(|v| v.truthy() == Some(true)),
+                1 => a.items[0].truthy()?.unwrap_or(false),
+                // Every item is tested, as the reference does: an infinite one is an error.
+                _ => {
+                    let mut any = false;
+                    for v in &a.items {
+                        any |= v.truthy()? == Some(true);
+                    }
+                    any
+                }
             },
             Value::Object(o) => !o.is_empty(),
             Value::Function(_) => false,
-        })
+        }))
     }
 
     /// Deep equality as the reference's `=` and `$distinct` use it (functions are never equal).

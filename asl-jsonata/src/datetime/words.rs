@@ -240,7 +240,7 @@ const ROMAN: [(f64, &str); 13] = [
 /// Lower-case roman numerals ("" for 0). The reference recurses once per numeral, so a huge
 /// number overflows its stack; we refuse it instead of building a giant string.
 pub fn decimal_to_roman(mut value: f64) -> Result<String, Error> {
-    if !value.is_finite() || value > 1.0e7 {
+    if value.is_infinite() || value > 1.0e7 {
         return Err(Error::new("D3137", "Maximum call stack size exceeded"));
     }
     let mut roman = String::new();
@@ -280,7 +280,8 @@ pub fn roman_to_decimal(roman: &str) -> f64 {
 
 /// Spreadsheet-style letters: 1 → a, 26 → z, 27 → aa ("" for 0).
 pub fn decimal_to_letters(mut value: f64, upper: bool) -> Result<String, Error> {
-    if !value.is_finite() {
+    // NaN writes "" as in the reference; it loops forever on an infinity.
+    if value.is_infinite() {
         return Err(Error::new(
             "D3137",
             format!("Cannot write {value} in letters"),

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 pub(crate) use apply::deep_clone;
 pub use frame::Frame;
-pub(crate) use operators::js_string_cmp;
+pub(crate) use operators::{check_finite, js_string_cmp};
 
 use crate::ast::{Kind, Lambda, Node, Stage};
 use crate::functions::{Function, Host};
@@ -171,7 +171,7 @@ impl<'e> Evaluator<'e> {
             Kind::Parent(slot) => env.lookup(&self.labels[*slot]).unwrap_or_default(),
             Kind::Condition(cond, then, otherwise) => {
                 let c = self.evaluate(cond, input, env)?;
-                if c.truthy() == Some(true) {
+                if c.truthy()? == Some(true) {
                     self.evaluate(then, input, env)?
                 } else if let Some(e) = otherwise {
                     self.evaluate(e, input, env)?

@@ -44,10 +44,10 @@ impl Evaluator<'_> {
     ) -> Result<Value, Error> {
         let left = self.evaluate(lhs, input, env)?;
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
-            let l = left.truthy().unwrap_or(false);
+            let l = left.truthy()?.unwrap_or(false);
             let result = match op {
-                BinaryOp::And => l && self.evaluate(rhs, input, env)?.truthy().unwrap_or(false),
-                _ => l || self.evaluate(rhs, input, env)?.truthy().unwrap_or(false),
+                BinaryOp::And => l && self.evaluate(rhs, input, env)?.truthy()?.unwrap_or(false),
+                _ => l || self.evaluate(rhs, input, env)?.truthy()?.unwrap_or(false),
             };
             return Ok(Value::Bool(result));
         }

@@ -370,7 +370,7 @@ impl Evaluator<'_> {
                     }
                 }
                 None => {
-                    if res.truthy() == Some(true) {
+                    if res.truthy()? == Some(true) {
                         results.items.push(item.clone());
                     }
                 }

@@ -171,6 +171,12 @@ fn sort(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     }
     let comparator = arg(args, 1).clone();
     if comparator.is_undefined() {
+        // The reference's `isArrayOfNumbers` rejects an infinite item (D1001) first.
+        for v in &a.items {
+            if let Value::Number(n) = v {
+                crate::eval::check_finite(*n)?;
+            }
+        }
         let all_numbers = a.items.iter().all(|v| matches!(v, Value::Number(_)));
         let all_strings = a.items.iter().all(|v| matches!(v, Value::String(_)));
         if !all_numbers && !all_strings {
@@ -191,8 +197,11 @@ fn sort(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
         if failure.is_some() {
             return false;
         }
-        match host.apply(&comparator, &[x.clone(), y.clone()]) {
-            Ok(v) => v.truthy().unwrap_or(false),
+        match host
+            .apply(&comparator, &[x.clone(), y.clone()])
+            .and_then(|v| v.truthy())
+        {
+            Ok(v) => v.unwrap_or(false),
             Err(e) => {
                 failure = Some(e);
                 false
@@ -220,16 +229,19 @@ fn exists(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
 }
 
 fn boolean(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
-    Ok(arg(args, 0).truthy().map_or(Value::Undefined, Value::Bool))
+    Ok(arg(args, 0).truthy()?.map_or(Value::Undefined, Value::Bool))
 }
 
 fn not(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     Ok(arg(args, 0)
-        .truthy()
+        .truthy()?
         .map_or(Value::Undefined, |b| Value::Bool(!b)))
 }
 
 fn type_(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
+    if let Value::Number(n) = arg(args, 0) {
+        crate::eval::check_finite(*n)?;
+    }
     Ok(arg(args, 0)
         .type_name()
         .map_or(Value::Undefined, Value::string))
@@ -345,7 +357,7 @@ fn sift(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     let mut out = Object::new();
     for (k, v) in o.iter() {
         let call = callback_args(&f, v.clone(), Value::string(k.as_str()), &whole);
-        if host.apply(&f, &call)?.truthy() == Some(true) {
+        if host.apply(&f, &call)?.truthy()? == Some(true) {
             out.insert(k.clone(), v.clone());
         }
     }

@@ -334,16 +334,18 @@ fn format_number(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     } else {
         let max_m = 10f64.powi(pic.scaling as i32);
         let min_m = 10f64.powi(pic.scaling as i32 - 1);
-        let (mut m, mut e) = (adjusted, 0i32);
+        // The reference loops forever on zero and on negative numbers here; we scale the
+        // magnitude and keep the sign.
+        let (mut m, mut e) = (adjusted.abs(), 0i32);
         while m < min_m && m != 0.0 {
             m *= 10.0;
             e -= 1;
         }
-        while m > max_m {
+        while m > max_m && m.is_finite() {
             m /= 10.0;
             e += 1;
         }
-        (m, Some(e))
+        (m.copysign(adjusted), Some(e))
     };
     let rounded = round_half_even(mantissa, pic.max_fraction as f64);
     let digits_in = |s: String| -> Vec<char> {

@@ -58,7 +58,7 @@ fn filter(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
                 &f,
                 &callback_args(&f, v.clone(), Value::Number(i as f64), items),
             )?
-            .truthy()
+            .truthy()?
             == Some(true)
         {
             out.push(v);
@@ -81,7 +81,7 @@ fn single(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
                     &f,
                     &callback_args(&f, v.clone(), Value::Number(i as f64), items),
                 )?
-                .truthy()
+                .truthy()?
                 == Some(true);
         if keep {
             if found.is_some() {

@@ -252,6 +252,10 @@ fn format_base(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
             ),
         ));
     }
+    if !n.is_finite() {
+        // JavaScript's `Infinity.toString(radix)`.
+        return Ok(Value::string(format_js_number(n)));
+    }
     let radix = radix as u32;
     let mut digits = Vec::new();
     let mut m = n.abs();

@@ -496,8 +496,8 @@ fn base64encode(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     let Some(s) = text(args, 0) else {
         return Ok(Value::Undefined);
     };
-    // The reference encodes the string's UTF-8 bytes.
-    let bytes = s.as_bytes();
+    // Node's `Buffer.from(str, 'binary')`: the low byte of each UTF-16 code unit.
+    let bytes: Vec<u8> = s.encode_utf16().map(|unit| unit as u8).collect();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
         let n = (chunk[0] as u32) << 16
@@ -518,22 +518,26 @@ fn base64decode(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     let Some(s) = text(args, 0) else {
         return Ok(Value::Undefined);
     };
+    // Node's `Buffer.from(str, 'base64').toString('binary')`: the URL-safe letters count,
+    // other characters are skipped, `=` ends the data, and each byte becomes one character.
     let mut bits = 0u32;
     let mut count = 0;
-    let mut bytes = Vec::new();
-    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
-        let Some(v) = BASE64.iter().position(|b| *b == c) else {
-            return Err(Error::new(
-                "D3137",
-                format!("$base64decode: '{}' is not a base64 character", c as char),
-            ));
+    let mut out = String::new();
+    for c in s.chars().take_while(|c| *c != '=') {
+        let v = match c {
+            '-' => 62,
+            '_' => 63,
+            c => match BASE64.iter().position(|b| *b as char == c) {
+                Some(v) => v as u32,
+                None => continue,
+            },
         };
-        bits = bits << 6 | v as u32;
+        bits = (bits << 6 | v) & 0xFFFF;
         count += 6;
         if count >= 8 {
             count -= 8;
-            bytes.push((bits >> count) as u8);
+            out.push(char::from((bits >> count) as u8));
         }
     }
-    Ok(Value::string(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(Value::string(out))
 }
