@@ -67,6 +67,9 @@ fn main() {
     drop(out);
 
     let (ours_full, ours_eval) = time_ours(&benches, rounds);
+    if let Some(top) = std::env::var("SUITE_BENCH_TOP").ok().and_then(|t| t.parse().ok()) {
+        print_slowest(&benches, top);
+    }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/jsonata/bench.js");
     let node = Command::new("node")
         .arg(&script)
@@ -122,4 +125,22 @@ fn time_ours(benches: &[Bench], rounds: usize) -> (Duration, Duration) {
         }
     }
     (full, start.elapsed())
+}
+
+/// The slowest cases of this engine, one parse+evaluate each: where to look first.
+fn print_slowest(benches: &[Bench], top: usize) {
+    let mut times: Vec<(Duration, &str)> = benches
+        .iter()
+        .map(|b| {
+            let start = Instant::now();
+            let outcome = Expression::parse(&b.expr).and_then(|e| e.evaluate(b.input.as_ref(), &b.options));
+            std::hint::black_box(outcome.ok());
+            (start.elapsed(), b.expr.as_str())
+        })
+        .collect();
+    times.sort_by(|a, b| b.0.cmp(&a.0));
+    for (t, expr) in times.iter().take(top) {
+        let expr: String = expr.chars().take(100).collect();
+        eprintln!("{:>8.3} ms  {}", ms(*t), expr.replace('\n', " "));
+    }
 }

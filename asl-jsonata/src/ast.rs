@@ -40,6 +40,22 @@ pub struct StepInfo {
     pub keep_singleton_array: bool,
 }
 
+impl StepInfo {
+    /// Nothing added: the node evaluates as it would outside a path.
+    pub fn is_plain(&self) -> bool {
+        self.stages.is_empty()
+            && self.predicate.is_empty()
+            && self.group.is_none()
+            && self.focus.is_none()
+            && self.index.is_none()
+            && !self.tuple
+            && self.ancestor.is_none()
+            && !self.cons_array
+            && self.seeking_parent.is_empty()
+            && !self.keep_singleton_array
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Stage {
     Filter(Node),

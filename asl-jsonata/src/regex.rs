@@ -190,7 +190,7 @@ pub fn utf16_offset(s: &str, byte: usize) -> usize {
 
 /// `{match, start, end, groups}` (or `{match, index, groups}` for `$match`).
 pub fn match_object(s: &str, m: &Match, for_match_function: bool) -> Value {
-    let mut o = Object::new();
+    let mut o = Object::default();
     o.insert("match".into(), Value::string(m.text.as_str()));
     let start = Value::Number(utf16_offset(s, m.start) as f64);
     if for_match_function {

@@ -7,7 +7,8 @@ use indexmap::IndexMap;
 use crate::functions::Function;
 
 /// An object: keys in insertion order, as JavaScript keeps them.
-pub type Object = IndexMap<String, Value>;
+/// foldhash: keys are hashed on every field lookup, and SipHash was a tenth of evaluation time.
+pub type Object = IndexMap<String, Value, foldhash::fast::RandomState>;
 
 /// A JSONata value. `Undefined` is JavaScript's `undefined` (no value: a missing field, an
 /// empty sequence); `Null` is JSON's `null`.

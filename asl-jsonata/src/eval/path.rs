@@ -77,6 +77,20 @@ impl Evaluator<'_> {
         input: &Value,
         env: &Rc<Frame>,
     ) -> Result<Value, Error> {
+        // One field of one object (`text`, `row`), the most common path: its value as the
+        // general walk below would leave it, without building sequences for it.
+        if let ([step], Value::Object(object)) = (steps, input) {
+            if let Kind::Name(name) = &step.kind {
+                let plain = !node.keep_array && !step.keep_array;
+                if plain && node.step.is_plain() && step.step.is_plain() {
+                    match object.get(name.as_str()) {
+                        None => return Ok(Value::Undefined),
+                        Some(Value::Array(_) | Value::Undefined) => {}
+                        Some(value) => return Ok(value.clone()),
+                    }
+                }
+            }
+        }
         let mut input_seq: Rc<Array> = match input {
             Value::Array(a) if !matches!(steps[0].kind, Kind::Variable(_)) => a.clone(),
             other => Rc::new(seq(vec![other.clone()])),
@@ -226,7 +240,7 @@ impl Evaluator<'_> {
                         .into_iter()
                         .enumerate()
                         .map(|(i, v)| {
-                            let mut t = Object::new();
+                            let mut t = Object::default();
                             t.insert("@".into(), v);
                             if let Some(index) = &step.step.index {
                                 t.insert(index.clone(), Value::Number(i as f64));
@@ -247,7 +261,7 @@ impl Evaluator<'_> {
                 .items
                 .iter()
                 .map(|item| {
-                    let mut t = Object::new();
+                    let mut t = Object::default();
                     t.insert("@".into(), item.clone());
                     Value::object(t)
                 })
@@ -439,7 +453,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        let mut result = Object::new();
+        let mut result = Object::default();
         for (key, (data, pair_index)) in groups {
             let value = if reduce {
                 let mut tuple = reduce_tuples(&data);

@@ -279,7 +279,7 @@ fn spread_into(v: &Value, out: &mut Vec<Value>) {
         Value::Array(a) => a.items.iter().for_each(|i| spread_into(i, out)),
         Value::Object(o) => {
             for (k, v) in o.iter() {
-                let mut single = Object::new();
+                let mut single = Object::default();
                 single.insert(k.clone(), v.clone());
                 out.push(Value::object(single));
             }
@@ -303,7 +303,7 @@ fn merge(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     if v.is_undefined() {
         return Ok(Value::Undefined);
     }
-    let mut out = Object::new();
+    let mut out = Object::default();
     for item in v.members() {
         if let Value::Object(o) = item {
             for (k, v) in o.iter() {
@@ -354,7 +354,7 @@ fn sift(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
     };
     let f = arg(args, 1).clone();
     let whole = Value::Object(Rc::clone(o));
-    let mut out = Object::new();
+    let mut out = Object::default();
     for (k, v) in o.iter() {
         let call = callback_args(&f, v.clone(), Value::string(k.as_str()), &whole);
         if host.apply(&f, &call)?.truthy()? == Some(true) {

@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! Loads the JSONata 2.0.6 reference suite from `../shared/jsonata-test-suite-2.0.6` for the
 //! suite test and the benchmark (`examples/suite_bench.rs`), which include this file by path.
 
