@@ -138,7 +138,7 @@ fn print_slowest(benches: &[Bench], top: usize) {
             (start.elapsed(), b.expr.as_str())
         })
         .collect();
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     for (t, expr) in times.iter().take(top) {
         let expr: String = expr.chars().take(100).collect();
         eprintln!("{:>8.3} ms  {}", ms(*t), expr.replace('\n', " "));

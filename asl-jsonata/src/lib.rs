@@ -127,7 +127,6 @@ impl Expression {
             deadline,
             now,
             seed,
-            root.clone(),
         );
         evaluator.evaluate(&self.root, &input, &root)
     }

@@ -69,10 +69,9 @@ fn run(case: &Case, datasets: &Path) -> Result<(), String> {
         (Ok(v), Some(code)) => Err(format!("expected error {code}, got {v:?}")),
         (Ok(v), None) => {
             if c.get("undefinedResult").is_some() {
-                return if v.is_none() {
-                    Ok(())
-                } else {
-                    Err(format!("expected undefined, got {}", v.unwrap()))
+                return match v {
+                    None => Ok(()),
+                    Some(v) => Err(format!("expected undefined, got {v}")),
                 };
             }
             let expected = c.get("result").ok_or("case has no expected result")?;

@@ -103,7 +103,7 @@ impl Matcher<'_> {
         }
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
-        if steps % STEPS_PER_CHECK == 0 {
+        if steps.is_multiple_of(STEPS_PER_CHECK) {
             if let Err(e) = (self.check.borrow_mut())() {
                 *self.failure.borrow_mut() = Some(e);
                 return false;

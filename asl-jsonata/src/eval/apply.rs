@@ -79,7 +79,7 @@ impl Evaluator<'_> {
         for arg in args {
             values.push(self.evaluate(arg, input, env)?);
         }
-        self.apply(&proc, values, input, env).map_err(|e| {
+        self.apply(&proc, values, input).map_err(|e| {
             if e.position.is_none() {
                 e.at(node.pos)
             } else {
@@ -94,9 +94,8 @@ impl Evaluator<'_> {
         proc: &Value,
         args: Vec<Value>,
         input: &Value,
-        env: &Rc<Frame>,
     ) -> Result<Value, Error> {
-        let mut result = self.apply_inner(proc, args, input, env)?;
+        let mut result = self.apply_inner(proc, args, input)?;
         while let Some((lambda, thunk_env, thunk_input)) = is_thunk(&result) {
             let Kind::Call { procedure, args } = &lambda.body.kind else {
                 break;
@@ -106,7 +105,7 @@ impl Evaluator<'_> {
             for arg in args {
                 values.push(self.evaluate(arg, &thunk_input, &thunk_env)?);
             }
-            result = self.apply_inner(&next, values, input, env).map_err(|e| {
+            result = self.apply_inner(&next, values, input).map_err(|e| {
                 if e.position.is_none() {
                     e.at(lambda.body.pos)
                 } else {
@@ -122,7 +121,6 @@ impl Evaluator<'_> {
         proc: &Value,
         args: Vec<Value>,
         input: &Value,
-        env: &Rc<Frame>,
     ) -> Result<Value, Error> {
         self.tick()?;
         let Value::Function(f) = proc else {
@@ -153,7 +151,7 @@ impl Evaluator<'_> {
                     })
                     .collect();
                 let target = target.clone();
-                self.apply_inner(&target, full, &Value::Undefined, env)
+                self.apply_inner(&target, full, &Value::Undefined)
             }
             Function::Regex(m) => match args.first() {
                 Some(Value::String(s)) => Ok(m.call(s)),
@@ -232,9 +230,9 @@ impl Evaluator<'_> {
         if left.is_function() {
             let chain = CHAIN.with(|c| c.root.clone());
             let chain = self.evaluate(&chain, &Value::Null, env)?;
-            return self.apply(&chain, vec![left, func], &Value::Null, env);
+            return self.apply(&chain, vec![left, func], &Value::Null);
         }
-        self.apply(&func, vec![left], &Value::Null, env)
+        self.apply(&func, vec![left], &Value::Null)
     }
 
     fn transform(&mut self, spec: &Transform, env: &Rc<Frame>, obj: Value) -> Result<Value, Error> {
@@ -244,7 +242,7 @@ impl Evaluator<'_> {
         // A user's own `$clone` is honoured, as the reference does.
         let copy = match env.lookup("clone") {
             None => deep_clone(&obj),
-            Some(clone) if clone.is_function() => self.apply(&clone, vec![obj], &Value::Undefined, env)?,
+            Some(clone) if clone.is_function() => self.apply(&clone, vec![obj], &Value::Undefined)?,
             Some(_) => {
                 return Err(Error::new(
                     "T2013",

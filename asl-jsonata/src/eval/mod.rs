@@ -41,8 +41,6 @@ pub struct Evaluator<'e> {
     now: f64,
     rng: u64,
     regexes: HashMap<(String, String), Rc<Matcher>>,
-    /// The root frame: where built-ins called back from a built-in run.
-    pub(crate) root: Rc<Frame>,
 }
 
 /// Red zone and growth for the evaluator's stack: deep expressions continue on the heap.
@@ -56,7 +54,6 @@ impl<'e> Evaluator<'e> {
         deadline: Option<Instant>,
         now: f64,
         seed: u64,
-        root: Rc<Frame>,
     ) -> Self {
         Evaluator {
             labels,
@@ -67,7 +64,6 @@ impl<'e> Evaluator<'e> {
             now,
             rng: seed | 1,
             regexes: HashMap::new(),
-            root,
         }
     }
 
@@ -88,7 +84,7 @@ impl<'e> Evaluator<'e> {
 
     fn tick(&mut self) -> Result<(), Error> {
         self.ticks = self.ticks.wrapping_add(1);
-        if self.ticks % 64 == 0 {
+        if self.ticks.is_multiple_of(64) {
             if let Some(deadline) = self.deadline {
                 if Instant::now() > deadline {
                     return Err(Error::new(
@@ -304,8 +300,7 @@ pub(crate) fn describe(value: &Value) -> String {
 
 impl Host for Evaluator<'_> {
     fn apply(&mut self, function: &Value, args: &[Value]) -> Result<Value, Error> {
-        let root = self.root.clone();
-        self.apply(function, args.to_vec(), &Value::Undefined, &root)
+        self.apply(function, args.to_vec(), &Value::Undefined)
     }
 
     fn now_millis(&self) -> f64 {

@@ -380,8 +380,7 @@ fn format_number(_: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
         s.extend(std::iter::repeat_n(p.zero, pad_right as usize));
     }
     let mut d = find(&s, p.decimal).unwrap_or(s.len());
-    if pic.regular_grouping > 0 {
-        let count = d.saturating_sub(1) / pic.regular_grouping;
+    if let Some(count) = d.saturating_sub(1).checked_div(pic.regular_grouping) {
         for g in 1..=count {
             s.insert(d - g * pic.regular_grouping, p.grouping);
         }
