@@ -143,7 +143,8 @@ impl<'e> Evaluator<'e> {
             Kind::Binary(op, lhs, rhs) => self.binary(node, *op, lhs, rhs, input, env)?,
             Kind::Negate(inner) => match self.evaluate(inner, input, env)? {
                 Value::Undefined => Value::Undefined,
-                Value::Number(n) => {
+                // NaN (`1 % 0`) is not numeric to the reference: it cannot be negated.
+                Value::Number(n) if !n.is_nan() => {
                     operators::check_finite(n).map_err(|e| e.at(node.pos))?;
                     Value::Number(-n)
                 }
