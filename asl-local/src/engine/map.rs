@@ -1,0 +1,327 @@
+//! Map states: the items (ItemsPath, ItemReader), ItemSelector, ItemBatcher, the concurrency and failure tolerance, ResultWriter.
+
+use super::*;
+
+impl<'m> Engine<'m, '_> {
+    pub(super) fn map_attempt(&mut self, tid: usize, s: &'m MapState) -> Result<Step<'m>, Failure> {
+        let raw = Arc::clone(&self.threads[tid].input);
+        let eff = self.input_path(tid, &s.common, &raw)?;
+        let Some(processor) = s.processor() else {
+            return Err(Failure::runtime(
+                "The Map state has neither ItemProcessor nor Iterator.",
+            ));
+        };
+        let items: Vec<Value> = match &s.item_reader {
+            Some(reader) => self.read_items(tid, reader, &eff)?,
+            None => {
+                let ip = s.items_path.as_deref().unwrap_or("$");
+                match self.path(tid, ip, &eff)? {
+                    Some(Value::Array(a)) => a,
+                    Some(other) => {
+                        return Err(Failure::runtime(format!(
+                            "The ItemsPath '{ip}' must reference an array, but it references {}",
+                            kind_of(&other)
+                        )))
+                    }
+                    None => {
+                        return Err(Failure::runtime(format!(
+                            "Invalid path '{ip}' : The ItemsPath '{ip}' references nothing in the input '{}'",
+                            compact(&eff)
+                        )))
+                    }
+                }
+            }
+        };
+        let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
+        let mut selected = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let v = match selector {
+                Some(sel) => self.with_env(tid, &eff, None, Some((i, &item)), |ev, env| {
+                    ev.template(sel, env)
+                })?,
+                None => item,
+            };
+            self.check_size(&v, "Map iteration input")?;
+            selected.push(v);
+        }
+        let inputs = match &s.item_batcher {
+            Some(b) => self.batch(tid, b, selected, &eff)?,
+            None => selected,
+        };
+        let distributed = is_distributed(s);
+        let max = match (&s.max_concurrency, &s.max_concurrency_path) {
+            (Some(Expr::Value(n)), _) => *n,
+            (_, Some(p)) => match self.path(tid, p, &eff)? {
+                Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
+                other => {
+                    return Err(Failure::runtime(format!(
+                        "The MaxConcurrencyPath '{p}' must reference a non-negative integer, but it references {}",
+                        other.map_or("nothing".to_string(), |v| compact(&v))
+                    )))
+                }
+            },
+            _ => 0,
+        };
+        let cap = if distributed {
+            DISTRIBUTED_MAX_CONCURRENCY
+        } else {
+            INLINE_MAX_CONCURRENCY
+        };
+        let max = if max == 0 {
+            cap
+        } else {
+            usize::try_from(max).unwrap_or(cap).min(cap)
+        };
+        let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => Some(self.non_negative(tid, "ToleratedFailureCountPath", p, &eff)?),
+            _ => None,
+        };
+        let pct = match (
+            &s.tolerated_failure_percentage,
+            &s.tolerated_failure_percentage_path,
+        ) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => {
+                Some(self.non_negative(tid, "ToleratedFailurePercentagePath", p, &eff)? as f64)
+            }
+            _ => None,
+        };
+        let tolerance = match (count, pct) {
+            (None, None) if distributed => Some((Some(0), None)),
+            (None, None) => None,
+            other => Some(other),
+        };
+        let name = self.threads[tid].state;
+        let mut anchor = self.record(
+            Some(tid),
+            EventType::MapStateStarted,
+            Some(name),
+            EventDetails::default(),
+        );
+        if distributed {
+            anchor = self.record(
+                Some(tid),
+                EventType::MapRunStarted,
+                Some(name),
+                EventDetails::default(),
+            );
+        }
+        let n = inputs.len();
+        let mut fan = Box::new(Fanout {
+            map: Some(MapRun {
+                processor,
+                inputs,
+                next: 0,
+                running: 0,
+                max,
+                distributed,
+                tolerance,
+                failures: 0,
+            }),
+            results: vec![None; n],
+            remaining: n,
+            failure: None,
+            woken: false,
+            anchor,
+        });
+        if n == 0 {
+            fan.woken = true;
+            self.threads[tid].phase = Phase::Fanout(fan);
+            self.schedule(tid, self.now);
+            return Ok(Step::Block);
+        }
+        self.fill_map(tid, &mut fan);
+        self.threads[tid].phase = Phase::Fanout(fan);
+        Ok(Step::Block)
+    }
+
+    pub(super) fn non_negative(
+        &mut self,
+        tid: usize,
+        field: &str,
+        path: &str,
+        eff: &Value,
+    ) -> Result<u64, Failure> {
+        match self.path(tid, path, eff)? {
+            Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0)),
+            other => Err(Failure::runtime(format!(
+                "The {field} '{path}' must reference a non-negative integer, but it references {}",
+                other.map_or("nothing".to_string(), |v| compact(&v))
+            ))),
+        }
+    }
+
+    /// ItemBatcher: groups the (selected) items into `{"Items": [...], "BatchInput": ...}`.
+    pub(super) fn batch(
+        &mut self,
+        tid: usize,
+        b: &'m asl_model::ItemBatcher,
+        items: Vec<Value>,
+        eff: &Value,
+    ) -> Result<Vec<Value>, Failure> {
+        let max_items = match (&b.max_items_per_batch, &b.max_items_per_batch_path) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPerBatchPath", p, eff)?),
+            _ => None,
+        }
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX).max(1));
+        let max_bytes = match (
+            &b.max_input_bytes_per_batch,
+            &b.max_input_bytes_per_batch_path,
+        ) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => Some(self.non_negative(tid, "MaxInputBytesPerBatchPath", p, eff)?),
+            _ => None,
+        }
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        let batch_input = match &b.batch_input {
+            Some(t) => Some(self.template(tid, t, eff)?),
+            None => None,
+        };
+        let mut batches = Vec::new();
+        let mut current: Vec<Value> = Vec::new();
+        let mut bytes = 0usize;
+        for item in items {
+            let size = json_size(&item);
+            let full_items = max_items.is_some_and(|m| current.len() >= m);
+            let full_bytes = max_bytes.is_some_and(|m| !current.is_empty() && bytes + size > m);
+            if full_items || full_bytes {
+                batches.push(std::mem::take(&mut current));
+                bytes = 0;
+            }
+            bytes += size + 1;
+            current.push(item);
+        }
+        if !current.is_empty() {
+            batches.push(current);
+        }
+        Ok(batches
+            .into_iter()
+            .map(|items| match &batch_input {
+                Some(bi) => json!({"BatchInput": bi, "Items": items}),
+                None => json!({"Items": items}),
+            })
+            .collect())
+    }
+
+    /// ItemReader: the handler registered for the reader's resource returns the items (asl-local
+    /// reads no S3); `ReaderConfig.MaxItems` applies.
+    pub(super) fn read_items(
+        &mut self,
+        tid: usize,
+        reader: &'m ItemReader,
+        eff: &Value,
+    ) -> Result<Vec<Value>, Failure> {
+        let fail = |why: String| Failure::new(names::ITEM_READER_FAILED, why);
+        let resource = match &reader.resource {
+            Resource::Arn(a) => a.clone(),
+            Resource::Intrinsic(v) => compact(v),
+        };
+        let params = match &reader.parameters {
+            Some(p) => self.template(tid, p, eff)?,
+            None => json!({}),
+        };
+        let mut keys = vec![resource.clone()];
+        if strip_pattern(&resource) != resource {
+            keys.push(strip_pattern(&resource).to_string());
+        }
+        let call = TaskCall {
+            state: self.threads[tid].state.to_string(),
+            resource: resource.clone(),
+            kind: ResourceKind::Service,
+            input: params,
+            attempt: self.threads[tid].retry_total,
+            time: self.now,
+            task_token: String::new(),
+        };
+        let outcome = match self.registry.call(&keys, &call) {
+            Dispatch::Done(o) => o,
+            Dispatch::Missing(_) => {
+                return Err(fail(format!(
+                    "asl-local reads no S3: register a handler for the ItemReader resource '{resource}' that returns the items as a JSON array"
+                )))
+            }
+        };
+        self.calls.push(call);
+        let items = match outcome.result {
+            Ok(Value::Array(a)) => a,
+            Ok(other) => {
+                return Err(fail(format!(
+                    "the ItemReader handler for '{resource}' returned {}, not an array of items",
+                    kind_of(&other)
+                )))
+            }
+            Err(e) => return Err(fail(format!("{}: {}", e.error, e.cause))),
+        };
+        let max = match reader.reader_config.as_ref() {
+            Some(cfg) => match (&cfg.max_items, &cfg.max_items_path) {
+                (Some(Expr::Value(n)), _) => Some(*n),
+                (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPath", p, eff)?),
+                _ => None,
+            },
+            None => None,
+        };
+        Ok(match max.filter(|&m| m > 0) {
+            Some(m) => items
+                .into_iter()
+                .take(usize::try_from(m).unwrap_or(usize::MAX))
+                .collect(),
+            None => items,
+        })
+    }
+
+    /// ResultWriter: the handler for the writer's resource gets `{"Parameters", "Results"}`; the
+    /// Map's result is `{"MapRunArn", "ResultWriterDetails": <handler result>}`.
+    pub(super) fn write_results(
+        &mut self,
+        tid: usize,
+        w: &'m asl_model::ResultWriter,
+        results: Value,
+    ) -> Result<Value, Failure> {
+        let fail = |why: String| Failure::new(names::RESULT_WRITER_FAILED, why);
+        let Some(resource) = w.resource.as_ref().map(|r| match r {
+            Resource::Arn(a) => a.clone(),
+            Resource::Intrinsic(v) => compact(v),
+        }) else {
+            // WriterConfig only (JSONata transformation without a resource): results are returned.
+            return Ok(results);
+        };
+        let raw = Arc::clone(&self.threads[tid].input);
+        let params = match &w.parameters {
+            Some(p) => self.template(tid, p, &raw)?,
+            None => json!({}),
+        };
+        let call = TaskCall {
+            state: self.threads[tid].state.to_string(),
+            resource: resource.clone(),
+            kind: ResourceKind::Service,
+            input: json!({"Parameters": params, "Results": results}),
+            attempt: 0,
+            time: self.now,
+            task_token: String::new(),
+        };
+        let keys = vec![resource.clone(), strip_pattern(&resource).to_string()];
+        let outcome = match self.registry.call(&keys, &call) {
+            Dispatch::Done(o) => o,
+            Dispatch::Missing(_) => {
+                return Err(fail(format!(
+                    "asl-local writes no S3: register a handler for the ResultWriter resource '{resource}'"
+                )))
+            }
+        };
+        self.calls.push(call);
+        let details = outcome
+            .result
+            .map_err(|e| fail(format!("{}: {}", e.error, e.cause)))?;
+        let run_id = self.ev.rng.uuid_v4();
+        let map_run = format!(
+            "{}:{}",
+            self.exec
+                .machine_id
+                .replacen(":stateMachine:", ":mapRun:", 1),
+            run_id
+        );
+        Ok(json!({"MapRunArn": map_run, "ResultWriterDetails": details}))
+    }
+}
