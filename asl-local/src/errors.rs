@@ -11,6 +11,8 @@ pub mod names {
     pub const TIMEOUT: &str = "States.Timeout";
     pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
     pub const RUNTIME: &str = "States.Runtime";
+    /// A JSONata expression failed, or gave nothing or the wrong type where a value is needed.
+    pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
     pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
     pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
     pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";

@@ -31,6 +31,7 @@ mod executor;
 mod handler;
 mod history;
 pub mod intrinsics;
+mod jsonata;
 mod query;
 mod rng;
 mod template;

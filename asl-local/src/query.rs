@@ -42,6 +42,16 @@ impl Vars {
         }
     }
 
+    /// Every variable this scope sees, outermost scope first (an inner one shadows it after).
+    pub fn for_each_visible<'a>(&'a self, f: &mut impl FnMut(&'a str, &'a Value)) {
+        if let Some(p) = &self.parent {
+            p.for_each_visible(f);
+        }
+        for (k, v) in &self.values {
+            f(k, v);
+        }
+    }
+
     pub fn set(&mut self, name: String, value: Value) {
         self.values.insert(name, value);
     }
