@@ -1,5 +1,6 @@
 //! A state's data flow in JSONPath: InputPath, Parameters, ResultSelector, ResultPath, OutputPath, Assign, and the payload size limit.
 
+use super::jsonata_flow::Extra;
 use super::*;
 
 impl<'m> Engine<'m, '_> {
@@ -158,14 +159,34 @@ impl<'m> Engine<'m, '_> {
             }
             Ok(out)
         })?;
-        let total: usize = out.iter().map(|(k, v)| k.len() + json_size(v)).sum();
-        if total > self.limits.max_payload_bytes {
+        self.check_assigned(&out)?;
+        Ok(out)
+    }
+
+    /// AWS's Variables limits: one variable, and one `Assign` block, at most 256 KiB.
+    pub(super) fn check_assigned(&self, out: &[(String, Value)]) -> Result<(), Failure> {
+        let max = self.limits.max_payload_bytes;
+        if max == usize::MAX {
+            return Ok(());
+        }
+        let mut total = 0usize;
+        for (k, v) in out {
+            let size = k.len() + json_size(v);
+            if size > max {
+                return Err(Failure::new(
+                    names::DATA_LIMIT_EXCEEDED,
+                    format!("The variable '{k}' has a size of {size} bytes, exceeding the maximum of {max} bytes."),
+                ));
+            }
+            total += size;
+        }
+        if total > max {
             return Err(Failure::new(
                 names::DATA_LIMIT_EXCEEDED,
-                format!("The variables assigned have a size of {total} bytes, exceeding the maximum of {} bytes.", self.limits.max_payload_bytes),
+                format!("The variables assigned have a size of {total} bytes, exceeding the maximum of {max} bytes."),
             ));
         }
-        Ok(out)
+        Ok(())
     }
 
     pub(super) fn commit(&mut self, tid: usize, assigned: Vec<(String, Value)>) {
@@ -222,7 +243,14 @@ impl<'m> Engine<'m, '_> {
         rp: Option<&'m NullablePath>,
     ) -> Step<'m> {
         let raw = Arc::clone(&self.threads[tid].input);
+        let jsonata = self.is_jsonata(common);
         let r = (|| {
+            if jsonata {
+                let extra = Extra::result(&result);
+                let assigned = self.ja_assign(tid, common.assign.as_ref(), &raw, extra)?;
+                let out = self.ja_output(tid, common.output.as_ref(), Arc::clone(&result), &raw, extra)?;
+                return Ok((out, assigned));
+            }
             let assigned = self.assign(tid, common.assign.as_ref(), &result)?;
             let selected = match selector {
                 Some(sel) => Arc::new(self.template(tid, sel, &result)?),

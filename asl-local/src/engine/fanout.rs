@@ -1,19 +1,23 @@
 //! Parallel branches and Map iterations as child threads: starting them, collecting their results, aborting them.
 
+use super::jsonata_flow::Extra;
 use super::*;
 
 impl<'m> Engine<'m, '_> {
 
     pub(super) fn parallel_attempt(&mut self, tid: usize, s: &'m ParallelState) -> Result<Step<'m>, Failure> {
         let raw = Arc::clone(&self.threads[tid].input);
-        let eff = self.input_path(tid, &s.common, &raw)?;
-        let branch_input = match &s.parameters {
-            Some(p) => {
-                let v = self.template(tid, p, &eff)?;
-                self.check_size(&v, "Parameters output")?;
-                Arc::new(v)
+        let branch_input = if self.is_jsonata(&s.common) {
+            match &s.arguments {
+                Some(a) => {
+                    let v = self.ja_template(tid, a, "Arguments", &raw, Extra::NONE)?;
+                    self.check_size(&v, "Arguments output")?;
+                    Arc::new(v)
+                }
+                None => raw,
             }
-            None => eff,
+        } else {
+            self.parallel_parameters(tid, s, &raw)?
         };
         let name = self.threads[tid].state;
         let anchor = self.record(
@@ -57,6 +61,24 @@ impl<'m> Engine<'m, '_> {
             }
         }
         Ok(Step::Block)
+    }
+
+    /// JSONPath: InputPath, then Parameters.
+    fn parallel_parameters(
+        &mut self,
+        tid: usize,
+        s: &'m ParallelState,
+        raw: &Arc<Value>,
+    ) -> Result<Arc<Value>, Failure> {
+        let eff = self.input_path(tid, &s.common, raw)?;
+        Ok(match &s.parameters {
+            Some(p) => {
+                let v = self.template(tid, p, &eff)?;
+                self.check_size(&v, "Parameters output")?;
+                Arc::new(v)
+            }
+            None => eff,
+        })
     }
 
     /// Starts Map iterations until the concurrency limit or the items run out.

@@ -1,66 +1,24 @@
 //! Map states: the items (ItemsPath, ItemReader), ItemSelector, ItemBatcher, the concurrency and failure tolerance, ResultWriter.
 
+use super::jsonata_flow::Extra;
 use super::*;
+
+/// The iteration inputs, MaxConcurrency (0: the cap), ToleratedFailureCount and
+/// ToleratedFailurePercentage of one Map run.
+type MapInputs = (Vec<Value>, u64, Option<u64>, Option<f64>);
 
 impl<'m> Engine<'m, '_> {
     pub(super) fn map_attempt(&mut self, tid: usize, s: &'m MapState) -> Result<Step<'m>, Failure> {
-        let raw = Arc::clone(&self.threads[tid].input);
-        let eff = self.input_path(tid, &s.common, &raw)?;
         let Some(processor) = s.processor() else {
             return Err(Failure::runtime(
                 "The Map state has neither ItemProcessor nor Iterator.",
             ));
         };
-        let items: Vec<Value> = match &s.item_reader {
-            Some(reader) => self.read_items(tid, reader, &eff)?,
-            None => {
-                let ip = s.items_path.as_deref().unwrap_or("$");
-                match self.path(tid, ip, &eff)? {
-                    Some(Value::Array(a)) => a,
-                    Some(other) => {
-                        return Err(Failure::runtime(format!(
-                            "The ItemsPath '{ip}' must reference an array, but it references {}",
-                            kind_of(&other)
-                        )))
-                    }
-                    None => {
-                        return Err(Failure::runtime(format!(
-                            "Invalid path '{ip}' : The ItemsPath '{ip}' references nothing in the input '{}'",
-                            compact(&eff)
-                        )))
-                    }
-                }
-            }
-        };
-        let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
-        let mut selected = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let v = match selector {
-                Some(sel) => self.with_env(tid, &eff, None, Some((i, &item)), |ev, env| {
-                    ev.template(sel, env)
-                })?,
-                None => item,
-            };
-            self.check_size(&v, "Map iteration input")?;
-            selected.push(v);
-        }
-        let inputs = match &s.item_batcher {
-            Some(b) => self.batch(tid, b, selected, &eff)?,
-            None => selected,
-        };
         let distributed = is_distributed(s);
-        let max = match (&s.max_concurrency, &s.max_concurrency_path) {
-            (Some(Expr::Value(n)), _) => *n,
-            (_, Some(p)) => match self.path(tid, p, &eff)? {
-                Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
-                other => {
-                    return Err(Failure::runtime(format!(
-                        "The MaxConcurrencyPath '{p}' must reference a non-negative integer, but it references {}",
-                        other.map_or("nothing".to_string(), |v| compact(&v))
-                    )))
-                }
-            },
-            _ => 0,
+        let (inputs, max, count, pct) = if self.is_jsonata(&s.common) {
+            self.map_inputs_jsonata(tid, s)?
+        } else {
+            self.map_inputs_jsonpath(tid, s)?
         };
         let cap = if distributed {
             DISTRIBUTED_MAX_CONCURRENCY
@@ -71,21 +29,6 @@ impl<'m> Engine<'m, '_> {
             cap
         } else {
             usize::try_from(max).unwrap_or(cap).min(cap)
-        };
-        let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
-            (Some(Expr::Value(n)), _) => Some(*n),
-            (_, Some(p)) => Some(self.non_negative(tid, "ToleratedFailureCountPath", p, &eff)?),
-            _ => None,
-        };
-        let pct = match (
-            &s.tolerated_failure_percentage,
-            &s.tolerated_failure_percentage_path,
-        ) {
-            (Some(Expr::Value(n)), _) => Some(*n),
-            (_, Some(p)) => {
-                Some(self.non_negative(tid, "ToleratedFailurePercentagePath", p, &eff)? as f64)
-            }
-            _ => None,
         };
         let tolerance = match (count, pct) {
             (None, None) if distributed => Some((Some(0), None)),
@@ -136,6 +79,146 @@ impl<'m> Engine<'m, '_> {
         Ok(Step::Block)
     }
 
+    /// JSONPath: InputPath, ItemsPath or ItemReader, ItemSelector, ItemBatcher, and the limits.
+    fn map_inputs_jsonpath(&mut self, tid: usize, s: &'m MapState) -> Result<MapInputs, Failure> {
+        let raw = Arc::clone(&self.threads[tid].input);
+        let eff = self.input_path(tid, &s.common, &raw)?;
+        let items: Vec<Value> = match &s.item_reader {
+            Some(reader) => self.read_items(tid, reader, &eff)?,
+            None => {
+                let ip = s.items_path.as_deref().unwrap_or("$");
+                match self.path(tid, ip, &eff)? {
+                    Some(Value::Array(a)) => a,
+                    Some(other) => {
+                        return Err(Failure::runtime(format!(
+                            "The ItemsPath '{ip}' must reference an array, but it references {}",
+                            kind_of(&other)
+                        )))
+                    }
+                    None => {
+                        return Err(Failure::runtime(format!(
+                            "Invalid path '{ip}' : The ItemsPath '{ip}' references nothing in the input '{}'",
+                            compact(&eff)
+                        )))
+                    }
+                }
+            }
+        };
+        let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
+        let mut selected = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let v = match selector {
+                Some(sel) => self.with_env(tid, &eff, None, Some((i, &item)), |ev, env| {
+                    ev.template(sel, env)
+                })?,
+                None => item,
+            };
+            self.check_size(&v, "Map iteration input")?;
+            selected.push(v);
+        }
+        let inputs = match &s.item_batcher {
+            Some(b) => self.batch(tid, b, selected, &eff)?,
+            None => selected,
+        };
+        let max = match (&s.max_concurrency, &s.max_concurrency_path) {
+            (Some(Expr::Value(n)), _) => *n,
+            (_, Some(p)) => match self.path(tid, p, &eff)? {
+                Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
+                other => {
+                    return Err(Failure::runtime(format!(
+                        "The MaxConcurrencyPath '{p}' must reference a non-negative integer, but it references {}",
+                        other.map_or("nothing".to_string(), |v| compact(&v))
+                    )))
+                }
+            },
+            _ => 0,
+        };
+        let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => Some(self.non_negative(tid, "ToleratedFailureCountPath", p, &eff)?),
+            _ => None,
+        };
+        let pct = match (
+            &s.tolerated_failure_percentage,
+            &s.tolerated_failure_percentage_path,
+        ) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => {
+                Some(self.non_negative_number(tid, "ToleratedFailurePercentagePath", p, &eff)?)
+            }
+            _ => None,
+        };
+        Ok((inputs, max, count, pct))
+    }
+
+    /// JSONata: Items (the input without it) or ItemReader, ItemSelector, ItemBatcher, and the
+    /// limits as numbers or expressions.
+    fn map_inputs_jsonata(&mut self, tid: usize, s: &'m MapState) -> Result<MapInputs, Failure> {
+        let raw = Arc::clone(&self.threads[tid].input);
+        let items = match &s.item_reader {
+            Some(reader) => self.read_items(tid, reader, &raw)?,
+            None => self.ja_items(tid, s.items.as_ref(), &raw)?,
+        };
+        let mut selected = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let v = match &s.item_selector {
+                Some(sel) => {
+                    let extra = Extra {
+                        item: Some((i, &item)),
+                        ..Extra::NONE
+                    };
+                    self.ja_template(tid, sel, "ItemSelector", &raw, extra)?
+                }
+                None => item,
+            };
+            self.check_size(&v, "Map iteration input")?;
+            selected.push(v);
+        }
+        let inputs = match &s.item_batcher {
+            Some(b) => self.batch(tid, b, selected, &raw)?,
+            None => selected,
+        };
+        let counts = (0.0, f64::from(i32::MAX));
+        let max = match &s.max_concurrency {
+            Some(e) => self.ja_count(tid, e, "MaxConcurrency", &raw, counts)?,
+            None => 0,
+        };
+        let count = match &s.tolerated_failure_count {
+            Some(e) => Some(self.ja_count(tid, e, "ToleratedFailureCount", &raw, counts)?),
+            None => None,
+        };
+        let pct = match &s.tolerated_failure_percentage {
+            Some(Expr::Value(n)) => Some(*n),
+            Some(Expr::Jsonata(text)) => Some(self.ja_number(
+                tid,
+                text,
+                "ToleratedFailurePercentage",
+                &raw,
+                false,
+                (0.0, 100.0),
+            )?),
+            None => None,
+        };
+        Ok((inputs, max, count, pct))
+    }
+
+    /// A `…Path` that must reference a number of at least zero (a percentage may be fractional).
+    pub(super) fn non_negative_number(
+        &mut self,
+        tid: usize,
+        field: &str,
+        path: &str,
+        eff: &Value,
+    ) -> Result<f64, Failure> {
+        match self.path(tid, path, eff)? {
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|x| x >= 0.0) => Ok(n.as_f64().unwrap_or(0.0)),
+            other => Err(Failure::runtime(format!(
+                "The {field} '{path}' must reference a non-negative number, but it references {}",
+                other.map_or("nothing".to_string(), |v| compact(&v))
+            ))),
+        }
+    }
+
     pub(super) fn non_negative(
         &mut self,
         tid: usize,
@@ -160,8 +243,9 @@ impl<'m> Engine<'m, '_> {
         items: Vec<Value>,
         eff: &Value,
     ) -> Result<Vec<Value>, Failure> {
+        let counts = (0.0, f64::from(i32::MAX));
         let max_items = match (&b.max_items_per_batch, &b.max_items_per_batch_path) {
-            (Some(Expr::Value(n)), _) => Some(*n),
+            (Some(e), _) => Some(self.ja_count(tid, e, "ItemBatcher/MaxItemsPerBatch", eff, counts)?),
             (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPerBatchPath", p, eff)?),
             _ => None,
         }
@@ -170,12 +254,14 @@ impl<'m> Engine<'m, '_> {
             &b.max_input_bytes_per_batch,
             &b.max_input_bytes_per_batch_path,
         ) {
-            (Some(Expr::Value(n)), _) => Some(*n),
+            (Some(e), _) => Some(self.ja_count(tid, e, "ItemBatcher/MaxInputBytesPerBatch", eff, counts)?),
             (_, Some(p)) => Some(self.non_negative(tid, "MaxInputBytesPerBatchPath", p, eff)?),
             _ => None,
         }
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+        let jsonata = self.current(tid).is_some_and(|st| self.is_jsonata(st.common()));
         let batch_input = match &b.batch_input {
+            Some(t) if jsonata => Some(self.ja_template(tid, t, "ItemBatcher/BatchInput", eff, Extra::NONE)?),
             Some(t) => Some(self.template(tid, t, eff)?),
             None => None,
         };
@@ -218,9 +304,10 @@ impl<'m> Engine<'m, '_> {
             Resource::Arn(a) => a.clone(),
             Resource::Intrinsic(v) => compact(v),
         };
-        let params = match &reader.parameters {
-            Some(p) => self.template(tid, p, eff)?,
-            None => json!({}),
+        let params = match (&reader.parameters, &reader.arguments) {
+            (Some(p), _) => self.template(tid, p, eff)?,
+            (None, Some(a)) => self.ja_template(tid, a, "ItemReader/Arguments", eff, Extra::NONE)?,
+            (None, None) => json!({}),
         };
         let mut keys = vec![resource.clone()];
         if strip_pattern(&resource) != resource {
@@ -256,7 +343,7 @@ impl<'m> Engine<'m, '_> {
         };
         let max = match reader.reader_config.as_ref() {
             Some(cfg) => match (&cfg.max_items, &cfg.max_items_path) {
-                (Some(Expr::Value(n)), _) => Some(*n),
+                (Some(e), _) => Some(self.ja_count(tid, e, "ItemReader/ReaderConfig/MaxItems", eff, (0.0, 100_000_000.0))?),
                 (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPath", p, eff)?),
                 _ => None,
             },
@@ -288,9 +375,10 @@ impl<'m> Engine<'m, '_> {
             return Ok(results);
         };
         let raw = Arc::clone(&self.threads[tid].input);
-        let params = match &w.parameters {
-            Some(p) => self.template(tid, p, &raw)?,
-            None => json!({}),
+        let params = match (&w.parameters, &w.arguments) {
+            (Some(p), _) => self.template(tid, p, &raw)?,
+            (None, Some(a)) => self.ja_template(tid, a, "ResultWriter/Arguments", &raw, Extra::NONE)?,
+            (None, None) => json!({}),
         };
         let call = TaskCall {
             state: self.threads[tid].state.to_string(),

@@ -27,11 +27,14 @@ use crate::handler::{
 };
 use crate::history::{EventDetails, EventType, HistoryEvent};
 use crate::intrinsics::compact;
+use crate::jsonata::JsonataCache;
 use crate::query::{kind_of, write_at, Ctx, Env, ExecInfo, Vars};
 use crate::template::Evaluator;
 
 mod dataflow;
 mod fanout;
+mod jsonata_flow;
+mod jsonata_states;
 mod map;
 mod recovery;
 mod states;
@@ -82,6 +85,7 @@ pub(crate) fn execute(
         limits: config.limits,
         exec,
         ev,
+        jsonata: JsonataCache::default(),
         now: config.start_ms,
         start: config.start_ms,
         seq: 0,
@@ -197,6 +201,8 @@ struct Thread<'m> {
     vars: Rc<Vars>,
     last_event: u64,
     entered_at: i64,
+    /// The id of the current state's `…StateEntered` event (JSONata error messages cite it).
+    entered_event: u64,
     /// Retries so far per retrier (the backoff exponent) and per retrier and error name (what
     /// MaxAttempts limits, as the spec's example reads: "its limit of two retries for that
     /// particular error"), for the current state visit.
@@ -215,6 +221,7 @@ struct Engine<'m, 'r> {
     limits: Limits,
     exec: ExecInfo,
     ev: Evaluator,
+    jsonata: JsonataCache,
     now: i64,
     start: i64,
     seq: u64,
@@ -459,6 +466,7 @@ impl<'m, 'r> Engine<'m, 'r> {
             vars,
             last_event: anchor,
             entered_at: self.now,
+            entered_event: 0,
             retry_counts: Vec::new(),
             retry_by_name: Vec::new(),
             retry_total: 0,

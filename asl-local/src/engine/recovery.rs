@@ -1,5 +1,6 @@
 //! Retry and Catch: what happens when a Task, Parallel or Map state fails.
 
+use super::jsonata_flow::Extra;
 use super::*;
 
 impl<'m> Engine<'m, '_> {
@@ -67,7 +68,15 @@ impl<'m> Engine<'m, '_> {
             if let Some(c) = catchers.iter().find(|c| any_matches(&c.error_equals, &f)) {
                 let raw = Arc::clone(&self.threads[tid].input);
                 let error_output = Arc::new(f.error_output());
+                let jsonata = self.is_jsonata(state.common());
                 let r = (|| {
+                    if jsonata {
+                        let extra = Extra::error_output(&error_output);
+                        let assigned = self.ja_assign(tid, c.assign.as_ref(), &raw, extra)?;
+                        let default = Arc::clone(&error_output);
+                        let out = self.ja_output(tid, c.output.as_ref(), default, &raw, extra)?;
+                        return Ok((out, assigned));
+                    }
                     let assigned = self.assign(tid, c.assign.as_ref(), &error_output)?;
                     let out = self.result_path(&raw, c.result_path.as_ref(), error_output)?;
                     self.check_size(&out, "state output")?;

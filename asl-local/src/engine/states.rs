@@ -30,16 +30,14 @@ impl<'m> Engine<'m, '_> {
             input: Some(input),
             ..EventDetails::default()
         };
-        self.record(Some(tid), entered_type(state), Some(name), details);
+        let id = self.record(Some(tid), entered_type(state), Some(name), details);
+        self.threads[tid].entered_event = id;
         if self.ending.is_some() {
             return Step::Block;
         }
         self.entered.push(name.to_string());
-        if self.query_language(state.common()) == QueryLanguage::Jsonata {
-            return Step::Fail(Failure::new(
-                names::UNSUPPORTED,
-                format!("not yet supported by asl-local: JSONata (the state '{name}' uses QueryLanguage JSONata)"),
-            ));
+        if self.is_jsonata(state.common()) {
+            return self.enter_jsonata(tid, state);
         }
         match state {
             State::Pass(s) => self.pass(tid, state, s),

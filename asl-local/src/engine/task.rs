@@ -1,6 +1,8 @@
 //! Task states: the resource called, its timeouts and heartbeats, and the result coming back.
 
+use super::jsonata_flow::Extra;
 use super::*;
+
 /// Scheduled, started, succeeded, failed, timed-out event types for a resource kind.
 fn task_events(kind: ResourceKind) -> [EventType; 5] {
     use EventType::*;
@@ -135,27 +137,11 @@ fn target(resource: &Resource, params: Value) -> Target {
 
 impl<'m> Engine<'m, '_> {
     pub(super) fn task_attempt(&mut self, tid: usize, s: &'m TaskState) -> Result<Step<'m>, Failure> {
-        let raw = Arc::clone(&self.threads[tid].input);
-        let eff = self.input_path(tid, &s.common, &raw)?;
         let token = self.ev.rng.uuid_v4();
-        let params = match &s.parameters {
-            Some(p) => {
-                let v =
-                    self.with_env(tid, &eff, Some(&token), None, |ev, env| ev.template(p, env))?;
-                self.check_size(&v, "Parameters output")?;
-                v
-            }
-            None => (*eff).clone(),
-        };
-        let timeout = match (&s.timeout_seconds, &s.timeout_seconds_path) {
-            (Some(Expr::Value(n)), _) => *n,
-            (_, Some(p)) => self.positive_seconds(tid, "TimeoutSecondsPath", p, &eff)?,
-            _ => DEFAULT_TASK_TIMEOUT_SECONDS,
-        };
-        let heartbeat = match (&s.heartbeat_seconds, &s.heartbeat_seconds_path) {
-            (Some(Expr::Value(n)), _) => Some(*n),
-            (_, Some(p)) => Some(self.positive_seconds(tid, "HeartbeatSecondsPath", p, &eff)?),
-            _ => None,
+        let (params, timeout, heartbeat) = if self.is_jsonata(&s.common) {
+            self.task_arguments(tid, s, &token)?
+        } else {
+            self.task_parameters(tid, s, &token)?
         };
         let tgt = target(&s.resource, params);
         let [scheduled, started, _, failed, timed_out] = task_events(tgt.kind);
@@ -163,11 +149,8 @@ impl<'m> Engine<'m, '_> {
         let sched_details = EventDetails {
             resource: Some(tgt.resource.clone()),
             parameters: Some(Arc::new(tgt.payload.clone())),
-            timeout_seconds: s
-                .timeout_seconds
-                .is_some()
-                .then_some(timeout)
-                .or(s.timeout_seconds_path.as_ref().map(|_| timeout)),
+            timeout_seconds: (s.timeout_seconds.is_some() || s.timeout_seconds_path.is_some())
+                .then_some(timeout),
             heartbeat_seconds: heartbeat,
             ..EventDetails::default()
         };
@@ -219,6 +202,69 @@ impl<'m> Engine<'m, '_> {
         }));
         self.schedule(tid, at);
         Ok(Step::Block)
+    }
+
+    /// JSONPath: InputPath, Parameters and the `…Path` timeouts.
+    fn task_parameters(
+        &mut self,
+        tid: usize,
+        s: &'m TaskState,
+        token: &str,
+    ) -> Result<(Value, u64, Option<u64>), Failure> {
+        let raw = Arc::clone(&self.threads[tid].input);
+        let eff = self.input_path(tid, &s.common, &raw)?;
+        let params = match &s.parameters {
+            Some(p) => {
+                let v =
+                    self.with_env(tid, &eff, Some(token), None, |ev, env| ev.template(p, env))?;
+                self.check_size(&v, "Parameters output")?;
+                v
+            }
+            None => (*eff).clone(),
+        };
+        let timeout = match (&s.timeout_seconds, &s.timeout_seconds_path) {
+            (Some(Expr::Value(n)), _) => *n,
+            (_, Some(p)) => self.positive_seconds(tid, "TimeoutSecondsPath", p, &eff)?,
+            _ => DEFAULT_TASK_TIMEOUT_SECONDS,
+        };
+        let heartbeat = match (&s.heartbeat_seconds, &s.heartbeat_seconds_path) {
+            (Some(Expr::Value(n)), _) => Some(*n),
+            (_, Some(p)) => Some(self.positive_seconds(tid, "HeartbeatSecondsPath", p, &eff)?),
+            _ => None,
+        };
+        Ok((params, timeout, heartbeat))
+    }
+
+    /// JSONata: Arguments (the input without them) and the timeouts as numbers or expressions.
+    fn task_arguments(
+        &mut self,
+        tid: usize,
+        s: &'m TaskState,
+        token: &str,
+    ) -> Result<(Value, u64, Option<u64>), Failure> {
+        let raw = Arc::clone(&self.threads[tid].input);
+        let extra = Extra {
+            token: Some(token),
+            ..Extra::NONE
+        };
+        let params = match &s.arguments {
+            Some(a) => {
+                let v = self.ja_template(tid, a, "Arguments", &raw, extra)?;
+                self.check_size(&v, "Arguments output")?;
+                v
+            }
+            None => (*raw).clone(),
+        };
+        let range = (1.0, DEFAULT_TASK_TIMEOUT_SECONDS as f64);
+        let timeout = match &s.timeout_seconds {
+            Some(e) => self.ja_count(tid, e, "TimeoutSeconds", &raw, range)?,
+            None => DEFAULT_TASK_TIMEOUT_SECONDS,
+        };
+        let heartbeat = match &s.heartbeat_seconds {
+            Some(e) => Some(self.ja_count(tid, e, "HeartbeatSeconds", &raw, range)?),
+            None => None,
+        };
+        Ok((params, timeout, heartbeat))
     }
 
     /// When the task's result arrives, or when a timeout trips first.
