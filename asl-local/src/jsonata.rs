@@ -30,13 +30,20 @@ pub(crate) struct Site<'a> {
 }
 
 impl Site<'_> {
+    /// A `States.QueryEvaluationError`.
     pub fn failure(&self, why: impl std::fmt::Display) -> Failure {
-        Failure::new(
-            names::QUERY_EVALUATION_ERROR,
-            format!(
-                "An error occurred while executing the state '{}' (entered at the event id #{}). {why}",
-                self.state, self.entered_event
-            ),
+        Failure::new(names::QUERY_EVALUATION_ERROR, self.cause(why))
+    }
+
+    /// A `States.Runtime` error, with the same opening.
+    pub fn runtime(&self, why: impl std::fmt::Display) -> Failure {
+        Failure::new(names::RUNTIME, self.cause(why))
+    }
+
+    fn cause(&self, why: impl std::fmt::Display) -> String {
+        format!(
+            "An error occurred while executing the state '{}' (entered at the event id #{}). {why}",
+            self.state, self.entered_event
         )
     }
 }

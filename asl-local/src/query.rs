@@ -74,7 +74,8 @@ pub(crate) struct Ctx<'a> {
     pub exec: &'a ExecInfo,
     pub state: &'a str,
     pub entered: i64,
-    pub retry: u32,
+    /// `State.RetryCount`: only states that can retry (Task, Parallel, Map) have it.
+    pub retry: Option<u32>,
     pub token: Option<&'a str>,
     pub item: Option<(usize, &'a Value)>,
 }
@@ -93,10 +94,11 @@ impl Ctx<'_> {
                 "RedriveCount": 0,
             }),
         );
-        root.insert(
-            "State".into(),
-            json!({"EnteredTime": format_millis(self.entered), "Name": self.state, "RetryCount": self.retry}),
-        );
+        let mut state = json!({"EnteredTime": format_millis(self.entered), "Name": self.state});
+        if let (Some(n), Value::Object(m)) = (self.retry, &mut state) {
+            m.insert("RetryCount".into(), n.into());
+        }
+        root.insert("State".into(), state);
         root.insert(
             "StateMachine".into(),
             json!({"Id": self.exec.machine_id, "Name": self.exec.machine_name}),
@@ -536,7 +538,7 @@ mod tests {
             exec: &e,
             state: "S",
             entered: 0,
-            retry: 2,
+            retry: Some(2),
             token: Some("tok"),
             item: None,
         };

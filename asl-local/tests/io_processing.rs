@@ -447,17 +447,3 @@ fn echo_and_fallback() {
     assert_eq!(ex.run(json!({})).output, Some(json!(1)));
     assert_eq!(ex.run(json!({})).output, Some(json!(1)));
 }
-
-#[test]
-fn jsonata_is_reported_as_unsupported() {
-    let m = machine(
-        json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% 1 + 1 %}", "End": true}}}),
-    );
-    let run = Executor::new(&m).run(json!({}));
-    assert_eq!(run.status, Status::Failed);
-    assert_eq!(run.error.as_deref(), Some("asl-local.Unsupported"));
-    assert_eq!(
-        run.cause.as_deref(),
-        Some("not yet supported by asl-local: JSONata (the state 'P' uses QueryLanguage JSONata)")
-    );
-}

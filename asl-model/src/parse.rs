@@ -708,7 +708,7 @@ impl Cx {
             .and_then(|(v, p)| self.graph(&v, &p, true));
         let iterator = f
             .take("Iterator")
-            .and_then(|(v, p)| self.graph(&v, &p, false));
+            .and_then(|(v, p)| self.graph(&v, &p, true));
         MapState {
             item_processor,
             iterator,

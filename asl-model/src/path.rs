@@ -390,8 +390,14 @@ impl<'a> PathParser<'a> {
                         format!("unterminated string: add the closing {quote}"),
                     ))
                 }
+                // Only the quote and the backslash are escaped; AWS keeps any other `\x` as written
+                // (`$['a\"b']` names the key `a\"b`, recorded execution 888).
                 Some('\\') => match self.bump() {
-                    Some(c) => out.push(c),
+                    Some(c) if c == quote || c == '\\' => out.push(c),
+                    Some(c) => {
+                        out.push('\\');
+                        out.push(c);
+                    }
                     None => {
                         return Err(self.error(
                             start,

@@ -1028,7 +1028,14 @@ impl Validator {
                     m.tolerated_failure_percentage_path.is_some(),
                 ),
             ] {
-                if present {
+                if present && field.starts_with("ToleratedFailure") {
+                    // AWS accepts these on an inline Map (recorded executions 569, 570).
+                    self.warning(
+                        codes::DISTRIBUTED_ONLY_FIELD,
+                        &ptr.join(field),
+                        format!("\"{field}\" is meant for a Distributed Map (\"ProcessorConfig\": {{\"Mode\": \"DISTRIBUTED\", …}}); AWS accepts it on an inline Map"),
+                    );
+                } else if present {
                     self.error(
                         codes::DISTRIBUTED_ONLY_FIELD,
                         &ptr.join(field),

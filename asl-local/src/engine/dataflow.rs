@@ -26,7 +26,11 @@ impl<'m> Engine<'m, '_> {
             exec: &self.exec,
             state: t.state,
             entered: t.entered_at,
-            retry: t.retry_total,
+            retry: t
+                .states
+                .get(t.state)
+                .is_some_and(|s| s.error_handling().is_some())
+                .then_some(t.retry_total),
             token,
             item,
         };

@@ -38,6 +38,15 @@ impl<'a> Extra<'a> {
 }
 
 impl<'m> Engine<'m, '_> {
+    /// The current state and its entered event, for error causes.
+    pub(super) fn site(&self, tid: usize) -> Site<'m> {
+        let t = &self.threads[tid];
+        Site {
+            state: t.state,
+            entered_event: t.entered_event,
+        }
+    }
+
     pub(super) fn is_jsonata(&self, common: &Common) -> bool {
         self.query_language(common) == QueryLanguage::Jsonata
     }
@@ -55,7 +64,11 @@ impl<'m> Engine<'m, '_> {
             exec: &self.exec,
             state: t.state,
             entered: t.entered_at,
-            retry: t.retry_total,
+            retry: t
+                .states
+                .get(t.state)
+                .is_some_and(|s| s.error_handling().is_some())
+                .then_some(t.retry_total),
             token: extra.token,
             item: extra.item,
         };
@@ -247,7 +260,7 @@ impl<'m> Engine<'m, '_> {
         };
         match v {
             Value::Array(a) => Ok(a),
-            other => Err(Failure::runtime(format!(
+            other => Err(self.site(tid).failure(format!(
                 "Map state input must be an array but was: {}",
                 json_type_name(&other)
             ))),

@@ -134,7 +134,7 @@ impl<'m> Engine<'m, '_> {
                         Expr::Jsonata(e) => self.ja_string(tid, e, "Timestamp", input)?,
                     };
                     parse_millis(&text).ok_or_else(|| {
-                        Failure::runtime(format!(
+                        self.site(tid).failure(format!(
                             "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"
                         ))
                     })?
@@ -145,6 +145,7 @@ impl<'m> Engine<'m, '_> {
                     ))
                 }
             };
+            self.check_wait(tid, until)?;
             let (out, assigned) = self.pass_jsonata(tid, &s.common, input)?;
             Ok((until, out, assigned))
         })();

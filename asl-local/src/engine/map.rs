@@ -122,15 +122,7 @@ impl<'m> Engine<'m, '_> {
         };
         let max = match (&s.max_concurrency, &s.max_concurrency_path) {
             (Some(Expr::Value(n)), _) => *n,
-            (_, Some(p)) => match self.path(tid, p, &eff)? {
-                Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
-                other => {
-                    return Err(Failure::runtime(format!(
-                        "The MaxConcurrencyPath '{p}' must reference a non-negative integer, but it references {}",
-                        other.map_or("nothing".to_string(), |v| compact(&v))
-                    )))
-                }
-            },
+            (_, Some(p)) => self.non_negative(tid, "MaxConcurrencyPath", p, &eff)?,
             _ => 0,
         };
         let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
@@ -148,6 +140,11 @@ impl<'m> Engine<'m, '_> {
             }
             _ => None,
         };
+        if pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+            return Err(self
+                .site(tid)
+                .runtime("ToleratedFailurePercentage must be between 0 and 100."));
+        }
         Ok((inputs, max, count, pct))
     }
 
@@ -212,6 +209,7 @@ impl<'m> Engine<'m, '_> {
     ) -> Result<f64, Failure> {
         match self.path(tid, path, eff)? {
             Some(Value::Number(n)) if n.as_f64().is_some_and(|x| x >= 0.0) => Ok(n.as_f64().unwrap_or(0.0)),
+            Some(Value::String(t)) if t.parse::<f64>().is_ok_and(|x| x >= 0.0) => Ok(t.parse().unwrap_or(0.0)),
             other => Err(Failure::runtime(format!(
                 "The {field} '{path}' must reference a non-negative number, but it references {}",
                 other.map_or("nothing".to_string(), |v| compact(&v))
@@ -228,6 +226,8 @@ impl<'m> Engine<'m, '_> {
     ) -> Result<u64, Failure> {
         match self.path(tid, path, eff)? {
             Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or(0)),
+            // AWS reads a numeric string too (recorded executions 029, 030).
+            Some(Value::String(t)) if t.parse::<u64>().is_ok() => Ok(t.parse().unwrap_or(0)),
             other => Err(Failure::runtime(format!(
                 "The {field} '{path}' must reference a non-negative integer, but it references {}",
                 other.map_or("nothing".to_string(), |v| compact(&v))

@@ -209,6 +209,7 @@ impl<'m> Engine<'m, '_> {
                 }
                 _ => return Err(Failure::runtime("The Wait state has none of Seconds, Timestamp, SecondsPath, TimestampPath.")),
             };
+            self.check_wait(tid, until)?;
             let assigned = self.assign(tid, s.common.assign.as_ref(), &eff)?;
             let out = self.output_path(tid, &s.common, eff)?;
             Ok((until, out, assigned))
@@ -222,6 +223,15 @@ impl<'m> Engine<'m, '_> {
             }
             Err(f) => Step::Fail(f),
         }
+    }
+
+    /// AWS refuses a Wait that ends more than 2^31 - 1 seconds from now.
+    pub(super) fn check_wait(&self, tid: usize, until: i64) -> Result<(), Failure> {
+        const MAX_WAIT_MS: i64 = (i32::MAX as i64) * 1000;
+        if until.saturating_sub(self.now) > MAX_WAIT_MS {
+            return Err(self.site(tid).runtime("Wait state delay is too long."));
+        }
+        Ok(())
     }
 
     pub(super) fn wait_done(

@@ -98,10 +98,9 @@ impl ObjectKind {
                 "TimeoutSeconds",
                 "Version",
             ],
-            ObjectKind::Branch | ObjectKind::Iterator => {
-                &["Comment", "QueryLanguage", "StartAt", "States"]
-            }
-            ObjectKind::ItemProcessor => &[
+            ObjectKind::Branch => &["Comment", "QueryLanguage", "StartAt", "States"],
+            // AWS accepts ProcessorConfig in the legacy Iterator too (recorded executions 779-784).
+            ObjectKind::ItemProcessor | ObjectKind::Iterator => &[
                 "Comment",
                 "QueryLanguage",
                 "ProcessorConfig",
@@ -269,8 +268,8 @@ pub fn object_unknown_fields(
     for key in unknown.keys() {
         let at = ptr.join(key);
         let misplaced = match (kind, key.as_str()) {
-            (ObjectKind::Iterator | ObjectKind::Branch, "ProcessorConfig") => {
-                Some("\"ProcessorConfig\" is only allowed in a Map's ItemProcessor: rename \"Iterator\" to \"ItemProcessor\"".to_string())
+            (ObjectKind::Branch, "ProcessorConfig") => {
+                Some("\"ProcessorConfig\" is only allowed in a Map's ItemProcessor: a Parallel branch always runs inline".to_string())
             }
             (ObjectKind::Branch | ObjectKind::ItemProcessor | ObjectKind::Iterator, "TimeoutSeconds" | "Version") => {
                 Some(format!("\"{key}\" is only allowed at the top level of the state machine: remove it here"))

@@ -258,11 +258,12 @@ impl Validator {
 
     fn dynamic_key_in_jsonata(&mut self, key: &str, at: &Pointer) {
         let bare = key.strip_suffix(".$").unwrap_or(key);
-        self.error(
+        // A warning: AWS accepts the key and keeps it literally (recorded execution 743).
+        self.warning(
             codes::DYNAMIC_KEY_IN_JSONATA,
             at,
             format!(
-                "\"{key}\": JSONata states do not use \".$\" keys; name the field \"{bare}\" and give it a {{% %}} expression as its value"
+                "\"{key}\": JSONata states do not evaluate \".$\" keys: the key is kept as written; name the field \"{bare}\" and give it a {{% %}} expression to compute it"
             ),
         );
     }
