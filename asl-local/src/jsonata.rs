@@ -71,7 +71,12 @@ pub(crate) enum Outcome {
 }
 
 impl JsonataCache {
-    fn expression(&mut self, text: &str, site: &Site<'_>, field: &str) -> Result<Rc<Expression>, Failure> {
+    fn expression(
+        &mut self,
+        text: &str,
+        site: &Site<'_>,
+        field: &str,
+    ) -> Result<Rc<Expression>, Failure> {
         if let Some(e) = self.parsed.get(text) {
             return Ok(Rc::clone(e));
         }
@@ -134,7 +139,12 @@ impl JsonataCache {
 
     /// Evaluates a field's template: a `{% %}` string, or JSON whose strings may be expressions
     /// (object values and array items, at any depth). `field` names it in errors (`Output/a/0`).
-    pub fn template(&mut self, tpl: &Value, field: &str, scope: &Scope<'_>) -> Result<Value, Failure> {
+    pub fn template(
+        &mut self,
+        tpl: &Value,
+        field: &str,
+        scope: &Scope<'_>,
+    ) -> Result<Value, Failure> {
         match tpl {
             Value::String(s) if asl_model::jsonata::is_expression(s) => self.value(s, field, scope),
             Value::Object(m) => {
@@ -165,7 +175,13 @@ pub(crate) fn nothing(text: &str, field: &str, site: &Site<'_>) -> Failure {
 }
 
 /// The error AWS raises for a value of the wrong type in a field (`Items`, `Seconds`, …).
-pub(crate) fn wrong_type(text: &str, field: &str, expected: &str, got: &Value, site: &Site<'_>) -> Failure {
+pub(crate) fn wrong_type(
+    text: &str,
+    field: &str,
+    expected: &str,
+    got: &Value,
+    site: &Site<'_>,
+) -> Failure {
     let body = expression_body(text).unwrap_or(text);
     site.failure(format!(
         "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {}",
@@ -232,9 +248,17 @@ mod tests {
 
     fn scope<'a>(input: &'a Value, vars: &'a Vars, ctx: &'a dyn Fn() -> Value) -> Scope<'a> {
         Scope {
-            states: StatesVar { input, result: None, error_output: None, context: ctx },
+            states: StatesVar {
+                input,
+                result: None,
+                error_output: None,
+                context: ctx,
+            },
             vars,
-            site: Site { state: "S", entered_event: 2 },
+            site: Site {
+                state: "S",
+                entered_event: 2,
+            },
             now_ms: 0,
             seed: 1,
         }
@@ -249,8 +273,13 @@ mod tests {
         let s = scope(&input, &vars, &ctx);
         let mut c = JsonataCache::default();
         let tpl = json!({"sum": "{% $sum($states.input.a) + $x %}", "lit": ["{% $states.context.State.Name %}", 1]});
-        assert_eq!(c.template(&tpl, "Output", &s).unwrap(), json!({"sum": 8, "lit": ["S", 1]}));
-        let f = c.template(&json!({"r": "{% $nope %}"}), "Output", &s).unwrap_err();
+        assert_eq!(
+            c.template(&tpl, "Output", &s).unwrap(),
+            json!({"sum": 8, "lit": ["S", 1]})
+        );
+        let f = c
+            .template(&json!({"r": "{% $nope %}"}), "Output", &s)
+            .unwrap_err();
         assert_eq!(f.error.as_deref(), Some("States.QueryEvaluationError"));
         assert_eq!(
             f.cause.as_deref(),

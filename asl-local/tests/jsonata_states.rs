@@ -69,7 +69,10 @@ fn a_catcher_reads_the_error_output_and_an_evaluation_error_is_catchable() {
     let run = Executor::new(&m)
         .lambda("f", |_| Err(TaskError::new("Oops", "it broke")))
         .run(json!({"id": "7"}));
-    assert_eq!(run.output, Some(json!({"out": "Oops/7", "why": "it broke"})));
+    assert_eq!(
+        run.output,
+        Some(json!({"out": "Oops/7", "why": "it broke"}))
+    );
 
     let m = jsonata(json!({
         "P": {"Type": "Parallel", "Arguments": "{% $states.input %}",
@@ -116,8 +119,14 @@ fn choice_conditions_and_their_rule_assign_and_output() {
         "Small": {"Type": "Pass", "Output": "{% [$states.input, $k] %}", "End": true}
     }));
     let mut ex = Executor::new(&m);
-    assert_eq!(ex.run(json!({"n": 11})).output, Some(json!([{"size": "big"}, "big"])));
-    assert_eq!(ex.run(json!({"n": 1})).output, Some(json!([{"n": 1}, "small"])));
+    assert_eq!(
+        ex.run(json!({"n": 11})).output,
+        Some(json!([{"size": "big"}, "big"]))
+    );
+    assert_eq!(
+        ex.run(json!({"n": 1})).output,
+        Some(json!([{"n": 1}, "small"]))
+    );
     let m = jsonata(json!({
         "C": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n %}", "Next": "X"}]},
         "X": {"Type": "Succeed"}
@@ -157,5 +166,8 @@ fn a_hostile_expression_fails_the_state_instead_of_hanging() {
     let run = Executor::new(&m).run(json!({}));
     assert_eq!(run.status, Status::Failed);
     assert_eq!(run.error.as_deref(), Some("States.QueryEvaluationError"));
-    assert!(run.cause.unwrap().contains("threw an error during evaluation. U1001: stack overflow"));
+    assert!(run
+        .cause
+        .unwrap()
+        .contains("threw an error during evaluation. U1001: stack overflow"));
 }

@@ -141,15 +141,23 @@ impl JsonPath {
 }
 
 /// Parse a JSONPath (`$…`, `$$…`, `$var…`).
+/// Whitespace around the path is ignored, as AWS does (a deployed `"$$.Execution.Name "`).
 pub fn parse_path(s: &str) -> Result<JsonPath, PathError> {
-    let (path, end) = parse_path_prefix(s, 0)?;
+    let lead = s.len() - s.trim_start().len();
+    let s = s.trim();
+    let (path, end) = parse_path_prefix(s, 0).map_err(|e| PathError {
+        offset: e.offset + lead,
+        ..e
+    })?;
     if end < s.len() {
         let parser = PathParser {
             src: s,
             pos: end,
             depth: 0,
         };
-        return Err(parser.unexpected("the end of the path"));
+        let mut e = parser.unexpected("the end of the path");
+        e.offset += lead;
+        return Err(e);
     }
     Ok(path)
 }
@@ -316,7 +324,10 @@ impl<'a> PathParser<'a> {
                 }
                 Some('.') => {
                     self.bump();
-                    if self.peek() == Some('*') {
+                    if self.peek() == Some('[') {
+                        // Jayway's `$.[0]` and `$.[?(…)]`, which AWS accepts: the same as `$[0]`.
+                        segments.push(self.bracket()?);
+                    } else if self.peek() == Some('*') {
                         self.bump();
                         segments.push(Segment::Wildcard);
                     } else {

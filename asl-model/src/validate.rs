@@ -144,6 +144,8 @@ pub mod codes {
     pub const TOLERATED_FAILURE_PERCENTAGE_RANGE: &str = "TOLERATED_FAILURE_PERCENTAGE_RANGE";
     /// ItemReader, ItemBatcher, ResultWriter, Label, ToleratedFailure… in an INLINE Map.
     pub const DISTRIBUTED_ONLY_FIELD: &str = "DISTRIBUTED_ONLY_FIELD";
+    /// An ItemBatcher with none of its four limits.
+    pub const BATCH_WITHOUT_LIMIT: &str = "BATCH_WITHOUT_LIMIT";
     pub const EXECUTION_TYPE_REQUIRED: &str = "EXECUTION_TYPE_REQUIRED";
     pub const EXECUTION_TYPE_NOT_ALLOWED: &str = "EXECUTION_TYPE_NOT_ALLOWED";
     pub const LABEL_INVALID: &str = "LABEL_INVALID";
@@ -1028,8 +1030,9 @@ impl Validator {
                     m.tolerated_failure_percentage_path.is_some(),
                 ),
             ] {
-                if present && field.starts_with("ToleratedFailure") {
-                    // AWS accepts these on an inline Map (recorded executions 569, 570).
+                if present && (field.starts_with("ToleratedFailure") || field == "Label") {
+                    // AWS accepts these on an inline Map (recorded executions 569, 570; the
+                    // deployed asl-corpus 044).
                     self.warning(
                         codes::DISTRIBUTED_ONLY_FIELD,
                         &ptr.join(field),
@@ -1243,6 +1246,17 @@ impl Validator {
 
     fn item_batcher(&mut self, b: &ItemBatcher, ptr: &Pointer, ql: QueryLanguage) {
         fields::object_unknown_fields(ObjectKind::ItemBatcher, &b.unknown, ptr, &mut self.diags);
+        if b.max_items_per_batch.is_none()
+            && b.max_items_per_batch_path.is_none()
+            && b.max_input_bytes_per_batch.is_none()
+            && b.max_input_bytes_per_batch_path.is_none()
+        {
+            self.error(
+                codes::BATCH_WITHOUT_LIMIT,
+                ptr,
+                "an ItemBatcher needs at least one of MaxItemsPerBatch, MaxItemsPerBatchPath, MaxInputBytesPerBatch, MaxInputBytesPerBatchPath",
+            );
+        }
         if let Some(e) = &b.max_items_per_batch {
             if let Some(0) = self.number_field(e, ptr, "MaxItemsPerBatch", ql).copied() {
                 self.error(

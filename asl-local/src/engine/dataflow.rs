@@ -4,7 +4,6 @@ use super::jsonata_flow::Extra;
 use super::*;
 
 impl<'m> Engine<'m, '_> {
-
     pub(super) fn query_language(&self, common: &Common) -> QueryLanguage {
         common
             .query_language
@@ -38,11 +37,21 @@ impl<'m> Engine<'m, '_> {
         f(&mut self.ev, &env)
     }
 
-    pub(super) fn template(&mut self, tid: usize, tpl: &Value, input: &Value) -> Result<Value, Failure> {
+    pub(super) fn template(
+        &mut self,
+        tid: usize,
+        tpl: &Value,
+        input: &Value,
+    ) -> Result<Value, Failure> {
         self.with_env(tid, input, None, None, |ev, env| ev.template(tpl, env))
     }
 
-    pub(super) fn path(&mut self, tid: usize, path: &str, input: &Value) -> Result<Option<Value>, Failure> {
+    pub(super) fn path(
+        &mut self,
+        tid: usize,
+        path: &str,
+        input: &Value,
+    ) -> Result<Option<Value>, Failure> {
         self.with_env(tid, input, None, None, |ev, env| ev.path(path, env))
     }
 
@@ -252,7 +261,13 @@ impl<'m> Engine<'m, '_> {
             if jsonata {
                 let extra = Extra::result(&result);
                 let assigned = self.ja_assign(tid, common.assign.as_ref(), &raw, extra)?;
-                let out = self.ja_output(tid, common.output.as_ref(), Arc::clone(&result), &raw, extra)?;
+                let out = self.ja_output(
+                    tid,
+                    common.output.as_ref(),
+                    Arc::clone(&result),
+                    &raw,
+                    extra,
+                )?;
                 return Ok((out, assigned));
             }
             let assigned = self.assign(tid, common.assign.as_ref(), &result)?;

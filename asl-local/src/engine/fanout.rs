@@ -4,8 +4,11 @@ use super::jsonata_flow::Extra;
 use super::*;
 
 impl<'m> Engine<'m, '_> {
-
-    pub(super) fn parallel_attempt(&mut self, tid: usize, s: &'m ParallelState) -> Result<Step<'m>, Failure> {
+    pub(super) fn parallel_attempt(
+        &mut self,
+        tid: usize,
+        s: &'m ParallelState,
+    ) -> Result<Step<'m>, Failure> {
         let raw = Arc::clone(&self.threads[tid].input);
         let branch_input = if self.is_jsonata(&s.common) {
             match &s.arguments {

@@ -187,9 +187,7 @@ impl<'m> Engine<'m, '_> {
     ) -> Result<u64, Failure> {
         match e {
             Expr::Value(n) => Ok(*n),
-            Expr::Jsonata(text) => {
-                Ok(self.ja_number(tid, text, field, input, true, range)? as u64)
-            }
+            Expr::Jsonata(text) => Ok(self.ja_number(tid, text, field, input, true, range)? as u64),
         }
     }
 
@@ -224,7 +222,13 @@ impl<'m> Engine<'m, '_> {
             Value::String(text) => self.with_jsonata(tid, input, Extra::NONE, |c, scope| {
                 match c.value(text, "Condition", scope)? {
                     Value::Bool(b) => Ok(b),
-                    other => Err(wrong_type(text, "Condition", "boolean", &other, &scope.site)),
+                    other => Err(wrong_type(
+                        text,
+                        "Condition",
+                        "boolean",
+                        &other,
+                        &scope.site,
+                    )),
                 }
             }),
             other => Err(Failure::runtime(format!(
@@ -245,11 +249,10 @@ impl<'m> Engine<'m, '_> {
             None => (**input).clone(),
             Some(Value::String(text)) if asl_model::jsonata::is_expression(text) => {
                 let v = self.with_jsonata(tid, input, Extra::NONE, |c, scope| {
-                    c.value(text, "Items", scope)
-                        .and_then(|v| match v {
-                            Value::Array(_) => Ok(v),
-                            other => Err(wrong_type(text, "Items", "array", &other, &scope.site)),
-                        })
+                    c.value(text, "Items", scope).and_then(|v| match v {
+                        Value::Array(_) => Ok(v),
+                        other => Err(wrong_type(text, "Items", "array", &other, &scope.site)),
+                    })
                 })?;
                 return Ok(match v {
                     Value::Array(a) => a,

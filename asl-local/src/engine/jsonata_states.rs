@@ -79,7 +79,11 @@ impl<'m> Engine<'m, '_> {
                     }
                 };
                 if hit {
-                    chosen = Some((rule.next.as_str(), rule.assign.as_ref(), rule.output.as_ref()));
+                    chosen = Some((
+                        rule.next.as_str(),
+                        rule.assign.as_ref(),
+                        rule.output.as_ref(),
+                    ));
                     break;
                 }
             }
@@ -125,7 +129,8 @@ impl<'m> Engine<'m, '_> {
             let until = match (&s.seconds, &s.timestamp) {
                 (Some(Expr::Value(n)), _) => self.now.saturating_add(secs_to_ms(*n)),
                 (Some(Expr::Jsonata(text)), _) => {
-                    let n = self.ja_number(tid, text, "Seconds", input, true, (0.0, MAX_WAIT_SECONDS))?;
+                    let n =
+                        self.ja_number(tid, text, "Seconds", input, true, (0.0, MAX_WAIT_SECONDS))?;
                     self.now.saturating_add(secs_to_ms(n as u64))
                 }
                 (None, Some(ts)) => {

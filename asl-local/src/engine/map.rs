@@ -208,8 +208,12 @@ impl<'m> Engine<'m, '_> {
         eff: &Value,
     ) -> Result<f64, Failure> {
         match self.path(tid, path, eff)? {
-            Some(Value::Number(n)) if n.as_f64().is_some_and(|x| x >= 0.0) => Ok(n.as_f64().unwrap_or(0.0)),
-            Some(Value::String(t)) if t.parse::<f64>().is_ok_and(|x| x >= 0.0) => Ok(t.parse().unwrap_or(0.0)),
+            Some(Value::Number(n)) if n.as_f64().is_some_and(|x| x >= 0.0) => {
+                Ok(n.as_f64().unwrap_or(0.0))
+            }
+            Some(Value::String(t)) if t.parse::<f64>().is_ok_and(|x| x >= 0.0) => {
+                Ok(t.parse().unwrap_or(0.0))
+            }
             other => Err(Failure::runtime(format!(
                 "The {field} '{path}' must reference a non-negative number, but it references {}",
                 other.map_or("nothing".to_string(), |v| compact(&v))
@@ -245,7 +249,9 @@ impl<'m> Engine<'m, '_> {
     ) -> Result<Vec<Value>, Failure> {
         let counts = (0.0, f64::from(i32::MAX));
         let max_items = match (&b.max_items_per_batch, &b.max_items_per_batch_path) {
-            (Some(e), _) => Some(self.ja_count(tid, e, "ItemBatcher/MaxItemsPerBatch", eff, counts)?),
+            (Some(e), _) => {
+                Some(self.ja_count(tid, e, "ItemBatcher/MaxItemsPerBatch", eff, counts)?)
+            }
             (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPerBatchPath", p, eff)?),
             _ => None,
         }
@@ -254,14 +260,20 @@ impl<'m> Engine<'m, '_> {
             &b.max_input_bytes_per_batch,
             &b.max_input_bytes_per_batch_path,
         ) {
-            (Some(e), _) => Some(self.ja_count(tid, e, "ItemBatcher/MaxInputBytesPerBatch", eff, counts)?),
+            (Some(e), _) => {
+                Some(self.ja_count(tid, e, "ItemBatcher/MaxInputBytesPerBatch", eff, counts)?)
+            }
             (_, Some(p)) => Some(self.non_negative(tid, "MaxInputBytesPerBatchPath", p, eff)?),
             _ => None,
         }
         .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
-        let jsonata = self.current(tid).is_some_and(|st| self.is_jsonata(st.common()));
+        let jsonata = self
+            .current(tid)
+            .is_some_and(|st| self.is_jsonata(st.common()));
         let batch_input = match &b.batch_input {
-            Some(t) if jsonata => Some(self.ja_template(tid, t, "ItemBatcher/BatchInput", eff, Extra::NONE)?),
+            Some(t) if jsonata => {
+                Some(self.ja_template(tid, t, "ItemBatcher/BatchInput", eff, Extra::NONE)?)
+            }
             Some(t) => Some(self.template(tid, t, eff)?),
             None => None,
         };
@@ -306,7 +318,9 @@ impl<'m> Engine<'m, '_> {
         };
         let params = match (&reader.parameters, &reader.arguments) {
             (Some(p), _) => self.template(tid, p, eff)?,
-            (None, Some(a)) => self.ja_template(tid, a, "ItemReader/Arguments", eff, Extra::NONE)?,
+            (None, Some(a)) => {
+                self.ja_template(tid, a, "ItemReader/Arguments", eff, Extra::NONE)?
+            }
             (None, None) => json!({}),
         };
         let mut keys = vec![resource.clone()];
@@ -343,7 +357,13 @@ impl<'m> Engine<'m, '_> {
         };
         let max = match reader.reader_config.as_ref() {
             Some(cfg) => match (&cfg.max_items, &cfg.max_items_path) {
-                (Some(e), _) => Some(self.ja_count(tid, e, "ItemReader/ReaderConfig/MaxItems", eff, (0.0, 100_000_000.0))?),
+                (Some(e), _) => Some(self.ja_count(
+                    tid,
+                    e,
+                    "ItemReader/ReaderConfig/MaxItems",
+                    eff,
+                    (0.0, 100_000_000.0),
+                )?),
                 (_, Some(p)) => Some(self.non_negative(tid, "MaxItemsPath", p, eff)?),
                 _ => None,
             },
@@ -377,7 +397,9 @@ impl<'m> Engine<'m, '_> {
         let raw = Arc::clone(&self.threads[tid].input);
         let params = match (&w.parameters, &w.arguments) {
             (Some(p), _) => self.template(tid, p, &raw)?,
-            (None, Some(a)) => self.ja_template(tid, a, "ResultWriter/Arguments", &raw, Extra::NONE)?,
+            (None, Some(a)) => {
+                self.ja_template(tid, a, "ResultWriter/Arguments", &raw, Extra::NONE)?
+            }
             (None, None) => json!({}),
         };
         let call = TaskCall {

@@ -3,7 +3,6 @@
 use super::*;
 
 impl<'m> Engine<'m, '_> {
-
     pub(super) fn enter(&mut self, tid: usize) -> Step<'m> {
         let (states, name) = (self.threads[tid].states, self.threads[tid].state);
         let Some(state) = states.get(name) else {
@@ -123,7 +122,12 @@ impl<'m> Engine<'m, '_> {
         }
     }
 
-    pub(super) fn choice(&mut self, tid: usize, state: &'m State, s: &'m asl_model::ChoiceState) -> Step<'m> {
+    pub(super) fn choice(
+        &mut self,
+        tid: usize,
+        state: &'m State,
+        s: &'m asl_model::ChoiceState,
+    ) -> Step<'m> {
         let raw = Arc::clone(&self.threads[tid].input);
         let r = (|| {
             let eff = self.input_path(tid, &s.common, &raw)?;

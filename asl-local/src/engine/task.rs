@@ -136,7 +136,11 @@ fn target(resource: &Resource, params: Value) -> Target {
 }
 
 impl<'m> Engine<'m, '_> {
-    pub(super) fn task_attempt(&mut self, tid: usize, s: &'m TaskState) -> Result<Step<'m>, Failure> {
+    pub(super) fn task_attempt(
+        &mut self,
+        tid: usize,
+        s: &'m TaskState,
+    ) -> Result<Step<'m>, Failure> {
         let token = self.ev.rng.uuid_v4();
         let (params, timeout, heartbeat) = if self.is_jsonata(&s.common) {
             self.task_arguments(tid, s, &token)?
