@@ -13,8 +13,14 @@ import sys
 import time
 
 import boto3
+import jsonata
+import moto.stepfunctions.parser.asl.jsonata.jsonata as moto_jsonata
 from moto import mock_aws
 from moto.stepfunctions.parser.asl.parse.preprocessor import Preprocessor
+
+# moto ships its JSONata engine (a JVM bridge) stubbed out; jsonata-python stands in, as in
+# .ci/oracles/sfn_exec.py. Variables and JSONata states need it.
+moto_jsonata._eval_jsonata = lambda expr: json.loads(json.dumps(jsonata.Jsonata(expr).evaluate(None)))
 
 logging.disable(logging.CRITICAL)
 CONFIG = {"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use asl_jsonata::{Expression, Options, Value as JValue};
 use asl_model::jsonata::expression_body;
@@ -15,11 +16,12 @@ use crate::query::Vars;
 /// What `$states` holds for one evaluation; `result` and `error_output` only in the fields AWS
 /// gives them (a Task/Parallel/Map's `Output`/`Assign`, a Catch's `Output`/`Assign`).
 pub(crate) struct StatesVar<'a> {
-    pub input: &'a Value,
+    pub input: &'a Arc<Value>,
     pub result: Option<&'a Value>,
     pub error_output: Option<&'a Value>,
-    /// Built by the caller on first use (`$states.context` is rarely read).
-    pub context: &'a dyn Fn() -> Value,
+    /// The context object but `Execution.Input`, built on first use (it is rarely read).
+    pub context: &'a dyn Fn() -> Map<String, Value>,
+    pub execution_input: &'a Arc<Value>,
 }
 
 /// Where an evaluation happens, for the error cause: AWS opens every one with the state and the
@@ -48,10 +50,13 @@ impl Site<'_> {
     }
 }
 
-/// Parsed expressions by their text, and the inputs every evaluation shares.
+/// Parsed expressions by their text, and the last state input converted to a JSONata value.
 #[derive(Default)]
 pub(crate) struct JsonataCache {
     parsed: HashMap<String, Rc<Expression>>,
+    /// A Map's ItemSelector, evaluated per item, converts the state input once, not per item.
+    input: Option<(Arc<Value>, JValue)>,
+    execution_input: Option<(Arc<Value>, JValue)>,
 }
 
 /// One evaluation's inputs besides the expression.
@@ -94,6 +99,10 @@ impl JsonataCache {
         Ok(e)
     }
 
+    fn input_value(&mut self, input: &Arc<Value>) -> JValue {
+        converted(&mut self.input, input)
+    }
+
     /// Evaluates one `{% … %}` string.
     pub fn eval(&mut self, text: &str, field: &str, scope: &Scope<'_>) -> Result<Outcome, Failure> {
         let expr = self.expression(text, &scope.site, field)?;
@@ -103,9 +112,10 @@ impl JsonataCache {
             random_seed: Some(scope.seed),
             ..Options::default()
         };
-        let input = JValue::from_json(scope.states.input);
+        let input = self.input_value(scope.states.input);
+        let bound = bindings(body, scope, input.clone(), &mut self.execution_input);
         let value = expr
-            .evaluate_value(input, bindings(body, scope), &options)
+            .evaluate_value(input, bound, &options)
             .map_err(|e| {
                 scope.site.failure(format!(
                     "The JSONata expression '{}' specified for the field '{field}' threw an error during evaluation. {}: {}",
@@ -206,7 +216,12 @@ pub(crate) fn json_type(v: &Value) -> &'static str {
 /// `$states` and the variables the expression can name. A variable is bound only when `$name`
 /// occurs in the text: there is no dynamic lookup (`$eval` is refused), so this is exact enough
 /// and spares converting every variable on every evaluation.
-fn bindings(body: &str, scope: &Scope<'_>) -> Vec<(String, JValue)> {
+fn bindings(
+    body: &str,
+    scope: &Scope<'_>,
+    input: JValue,
+    execution_input: &mut Option<(Arc<Value>, JValue)>,
+) -> Vec<(String, JValue)> {
     let mut out = Vec::new();
     scope.vars.for_each_visible(&mut |name, value| {
         if mentions(body, name) {
@@ -216,7 +231,7 @@ fn bindings(body: &str, scope: &Scope<'_>) -> Vec<(String, JValue)> {
     if mentions(body, "states") {
         let s = &scope.states;
         let mut o = asl_jsonata::value::Object::default();
-        o.insert("input".into(), JValue::from_json(s.input));
+        o.insert("input".into(), input);
         if let Some(r) = s.result {
             o.insert("result".into(), JValue::from_json(r));
         }
@@ -224,11 +239,42 @@ fn bindings(body: &str, scope: &Scope<'_>) -> Vec<(String, JValue)> {
             o.insert("errorOutput".into(), JValue::from_json(e));
         }
         if body.contains("context") {
-            o.insert("context".into(), JValue::from_json(&(s.context)()));
+            let mut context = asl_jsonata::value::Object::default();
+            for (k, v) in (s.context)() {
+                let j = match (&v, k.as_str()) {
+                    (Value::Object(fields), "Execution") => {
+                        let mut e = asl_jsonata::value::Object::default();
+                        for (f, fv) in fields {
+                            e.insert(f.as_str().into(), JValue::from_json(fv));
+                        }
+                        e.insert(
+                            "Input".into(),
+                            converted(execution_input, s.execution_input),
+                        );
+                        JValue::object(e)
+                    }
+                    _ => JValue::from_json(&v),
+                };
+                context.insert(k.as_str().into(), j);
+            }
+            o.insert("context".into(), JValue::object(context));
         }
         out.push(("states".into(), JValue::object(o)));
     }
     out
+}
+
+/// `value` as a JSONata value, converted once while it stays the same `Arc`: holding the `Arc`
+/// keeps its address from being reused, so pointer equality is identity.
+fn converted(slot: &mut Option<(Arc<Value>, JValue)>, value: &Arc<Value>) -> JValue {
+    match slot {
+        Some((held, j)) if Arc::ptr_eq(held, value) => j.clone(),
+        _ => {
+            let j = JValue::from_json(value);
+            *slot = Some((Arc::clone(value), j.clone()));
+            j
+        }
+    }
 }
 
 fn mentions(body: &str, name: &str) -> bool {
@@ -246,13 +292,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn scope<'a>(input: &'a Value, vars: &'a Vars, ctx: &'a dyn Fn() -> Value) -> Scope<'a> {
+    fn scope<'a>(
+        input: &'a Arc<Value>,
+        vars: &'a Vars,
+        ctx: &'a dyn Fn() -> Map<String, Value>,
+    ) -> Scope<'a> {
         Scope {
             states: StatesVar {
                 input,
                 result: None,
                 error_output: None,
                 context: ctx,
+                execution_input: input,
             },
             vars,
             site: Site {
@@ -268,8 +319,12 @@ mod tests {
     fn templates_evaluate_nested_expressions_and_name_the_field() {
         let mut vars = Vars::default();
         vars.set("x".into(), json!(2));
-        let input = json!({"a": [1, 2, 3]});
-        let ctx = || json!({"State": {"Name": "S"}});
+        let input = Arc::new(json!({"a": [1, 2, 3]}));
+        let ctx = || {
+            let mut m = Map::new();
+            m.insert("State".into(), json!({"Name": "S"}));
+            m
+        };
         let s = scope(&input, &vars, &ctx);
         let mut c = JsonataCache::default();
         let tpl = json!({"sum": "{% $sum($states.input.a) + $x %}", "lit": ["{% $states.context.State.Name %}", 1]});

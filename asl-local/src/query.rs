@@ -82,12 +82,20 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub fn to_value(&self) -> Value {
+        let mut root = self.without_input();
+        if let Some(Value::Object(e)) = root.get_mut("Execution") {
+            e.insert("Input".into(), (*self.exec.input).clone());
+        }
+        Value::Object(root)
+    }
+
+    /// The context object but `Execution.Input`, which JSONata takes already converted.
+    pub fn without_input(&self) -> Map<String, Value> {
         let mut root = Map::new();
         root.insert(
             "Execution".into(),
             json!({
                 "Id": self.exec.id,
-                "Input": *self.exec.input,
                 "Name": self.exec.name,
                 "RoleArn": self.exec.role_arn,
                 "StartTime": self.exec.start_time,
@@ -112,7 +120,7 @@ impl Ctx<'_> {
                 json!({"Item": {"Index": index, "Value": value}}),
             );
         }
-        Value::Object(root)
+        root
     }
 }
 

@@ -54,7 +54,7 @@ impl<'m> Engine<'m, '_> {
     fn with_jsonata<T>(
         &mut self,
         tid: usize,
-        input: &Value,
+        input: &Arc<Value>,
         extra: Extra<'_>,
         f: impl FnOnce(&mut crate::jsonata::JsonataCache, &Scope<'_>) -> Result<T, Failure>,
     ) -> Result<T, Failure> {
@@ -72,13 +72,14 @@ impl<'m> Engine<'m, '_> {
             token: extra.token,
             item: extra.item,
         };
-        let context = || ctx.to_value();
+        let context = || ctx.without_input();
         let scope = Scope {
             states: StatesVar {
                 input,
                 result: extra.result,
                 error_output: extra.error_output,
                 context: &context,
+                execution_input: &self.exec.input,
             },
             vars: &vars,
             site: Site {
@@ -97,7 +98,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         tpl: &Value,
         field: &str,
-        input: &Value,
+        input: &Arc<Value>,
         extra: Extra<'_>,
     ) -> Result<Value, Failure> {
         self.with_jsonata(tid, input, extra, |c, scope| c.template(tpl, field, scope))
@@ -108,7 +109,7 @@ impl<'m> Engine<'m, '_> {
         &mut self,
         tid: usize,
         assign: Option<&IndexMap<String, Value>>,
-        input: &Value,
+        input: &Arc<Value>,
         extra: Extra<'_>,
     ) -> Result<Vec<(String, Value)>, Failure> {
         let Some(assign) = assign else {
@@ -130,7 +131,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         output: Option<&Value>,
         default: Arc<Value>,
-        input: &Value,
+        input: &Arc<Value>,
         extra: Extra<'_>,
     ) -> Result<Arc<Value>, Failure> {
         let out = match output {
@@ -148,7 +149,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         text: &str,
         field: &str,
-        input: &Value,
+        input: &Arc<Value>,
         integer: bool,
         range: (f64, f64),
     ) -> Result<f64, Failure> {
@@ -182,7 +183,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         e: &Expr<u64>,
         field: &str,
-        input: &Value,
+        input: &Arc<Value>,
         range: (f64, f64),
     ) -> Result<u64, Failure> {
         match e {
@@ -197,7 +198,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         text: &str,
         field: &str,
-        input: &Value,
+        input: &Arc<Value>,
     ) -> Result<String, Failure> {
         if !asl_model::jsonata::is_expression(text) {
             return Ok(text.to_string());
@@ -215,7 +216,7 @@ impl<'m> Engine<'m, '_> {
         &mut self,
         tid: usize,
         cond: &Value,
-        input: &Value,
+        input: &Arc<Value>,
     ) -> Result<bool, Failure> {
         match cond {
             Value::Bool(b) => Ok(*b),

@@ -4,6 +4,9 @@
 use super::jsonata_flow::Extra;
 use super::*;
 
+/// Variables a state assigns, committed when it exits.
+type Assigned = Vec<(String, Value)>;
+
 /// The longest Wait AWS accepts (its `Seconds` maximum, and so its `Timestamp` horizon).
 const MAX_WAIT_SECONDS: f64 = 99_999_999.0;
 
@@ -47,7 +50,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         common: &Common,
         input: &Arc<Value>,
-    ) -> Result<(Arc<Value>, Vec<(String, Value)>), Failure> {
+    ) -> Result<(Arc<Value>, Assigned), Failure> {
         let assigned = self.ja_assign(tid, common.assign.as_ref(), input, Extra::NONE)?;
         let out = self.ja_output(
             tid,

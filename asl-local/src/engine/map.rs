@@ -245,7 +245,7 @@ impl<'m> Engine<'m, '_> {
         tid: usize,
         b: &'m asl_model::ItemBatcher,
         items: Vec<Value>,
-        eff: &Value,
+        eff: &Arc<Value>,
     ) -> Result<Vec<Value>, Failure> {
         let counts = (0.0, f64::from(i32::MAX));
         let max_items = match (&b.max_items_per_batch, &b.max_items_per_batch_path) {
@@ -309,7 +309,7 @@ impl<'m> Engine<'m, '_> {
         &mut self,
         tid: usize,
         reader: &'m ItemReader,
-        eff: &Value,
+        eff: &Arc<Value>,
     ) -> Result<Vec<Value>, Failure> {
         let fail = |why: String| Failure::new(names::ITEM_READER_FAILED, why);
         let resource = match &reader.resource {
