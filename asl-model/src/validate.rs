@@ -9,6 +9,7 @@ mod fields;
 mod literals;
 mod payload;
 mod scope;
+mod variables;
 
 use std::collections::HashMap;
 
@@ -106,6 +107,11 @@ pub mod codes {
     pub const INVALID_INTRINSIC: &str = "INVALID_INTRINSIC";
     pub const VARIABLE_NAME_INVALID: &str = "VARIABLE_NAME_INVALID";
     pub const VARIABLE_NAME_RESERVED: &str = "VARIABLE_NAME_RESERVED";
+    /// A variable assigned in a Parallel branch or inline Map iteration that an enclosing
+    /// scope assigns too.
+    pub const VARIABLE_SHADOWS_OUTER: &str = "VARIABLE_SHADOWS_OUTER";
+    /// `$states.result` or `$states.errorOutput` read where Step Functions does not provide it.
+    pub const STATES_FIELD_UNAVAILABLE: &str = "STATES_FIELD_UNAVAILABLE";
     pub const ASSIGN_TOO_LARGE: &str = "ASSIGN_TOO_LARGE";
     // ---- Choice ----
     pub const CHOICE_NO_RULES: &str = "CHOICE_NO_RULES";
@@ -198,6 +204,7 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
     };
     v.machine(sm);
     let doc = crate::serialize::to_value(sm);
+    variables::check(&doc, &mut v.diags);
     let size = doc.to_string().len();
     if size > MAX_DEFINITION_BYTES {
         v.error(
