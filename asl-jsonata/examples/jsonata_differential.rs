@@ -75,25 +75,65 @@ impl Gen {
             }
             Ty::Num => r
                 .pick(&[
-                    "0", "1", "2", "3", "7", "10", "-4", "0.5", "2.25", "1e3", "100", "n",
-                    "nums[0]", "nums[-1]", "items[0].price", "items[1].qty", "obj.a", "$count(nums)",
+                    "0",
+                    "1",
+                    "2",
+                    "3",
+                    "7",
+                    "10",
+                    "-4",
+                    "0.5",
+                    "2.25",
+                    "1e3",
+                    "100",
+                    "n",
+                    "nums[0]",
+                    "nums[-1]",
+                    "items[0].price",
+                    "items[1].qty",
+                    "obj.a",
+                    "$count(nums)",
                 ])
                 .into(),
             Ty::Str => r
                 .pick(&[
-                    "''", "'abc'", "'Hello World'", "'a,b,,c'", "' padded  '", "'ünïcödé'", "s",
-                    "items[0].name", "obj.b", "items[2].tags[0]", "'x'", "'42'", "'-1.5e2'",
+                    "''",
+                    "'abc'",
+                    "'Hello World'",
+                    "'a,b,,c'",
+                    "' padded  '",
+                    "'ünïcödé'",
+                    "s",
+                    "items[0].name",
+                    "obj.b",
+                    "items[2].tags[0]",
+                    "'x'",
+                    "'42'",
+                    "'-1.5e2'",
                 ])
                 .into(),
             Ty::Bool => r.pick(&["true", "false", "flag", "obj.c[0]"]).into(),
             Ty::Nums => r
                 .pick(&[
-                    "nums", "[]", "[1]", "[2, 4, 6]", "items.price", "items.qty", "[1..5]",
-                    "single", "[0.1, 0.2, 0.3]",
+                    "nums",
+                    "[]",
+                    "[1]",
+                    "[2, 4, 6]",
+                    "items.price",
+                    "items.qty",
+                    "[1..5]",
+                    "single",
+                    "[0.1, 0.2, 0.3]",
                 ])
                 .into(),
             Ty::Strs => r
-                .pick(&["items.name", "['b', 'a', 'c']", "$keys(obj)", "items.tags", "['']"])
+                .pick(&[
+                    "items.name",
+                    "['b', 'a', 'c']",
+                    "$keys(obj)",
+                    "items.tags",
+                    "['']",
+                ])
                 .into(),
             Ty::Obj => r
                 .pick(&["obj", "items[0]", "{}", "{'k': 1}", "items[1]"])
@@ -109,12 +149,16 @@ impl Gen {
             }
             4 => format!("-{}", self.expr(Ty::Num, d)),
             5 => {
-                let f = self.rng.pick(&["$abs", "$floor", "$ceil", "$round", "$number"]);
+                let f = self
+                    .rng
+                    .pick(&["$abs", "$floor", "$ceil", "$round", "$number"]);
                 format!("{f}({})", self.expr(Ty::Num, d))
             }
             6 => format!("$round({}, {})", self.expr(Ty::Num, d), self.rng.below(4)),
             7 => {
-                let f = self.rng.pick(&["$sum", "$max", "$min", "$average", "$count"]);
+                let f = self
+                    .rng
+                    .pick(&["$sum", "$max", "$min", "$average", "$count"]);
                 format!("{f}({})", self.expr(Ty::Nums, d))
             }
             8 => format!("$length({})", self.expr(Ty::Str, d)),
@@ -136,7 +180,11 @@ impl Gen {
             12 => format!("$power({}, {})", self.expr(Ty::Num, d), self.rng.below(4)),
             13 => format!("$sqrt($abs({}))", self.expr(Ty::Num, d)),
             14 => format!("$count({})", self.any(d)),
-            _ => format!("{}[{}]", self.expr(Ty::Nums, d), self.rng.below(4) as i64 - 1),
+            _ => format!(
+                "{}[{}]",
+                self.expr(Ty::Nums, d),
+                self.rng.below(4) as i64 - 1
+            ),
         }
     }
 
@@ -144,7 +192,13 @@ impl Gen {
         match self.rng.below(17) {
             0..=2 => format!("{} & {}", self.expr(Ty::Str, d), self.expr(Ty::Str, d)),
             3 => {
-                let f = self.rng.pick(&["$uppercase", "$lowercase", "$trim", "$base64encode", "$encodeUrlComponent"]);
+                let f = self.rng.pick(&[
+                    "$uppercase",
+                    "$lowercase",
+                    "$trim",
+                    "$base64encode",
+                    "$encodeUrlComponent",
+                ]);
                 format!("{f}({})", self.expr(Ty::Str, d))
             }
             4 => format!(
@@ -155,20 +209,61 @@ impl Gen {
             ),
             5 => {
                 let f = self.rng.pick(&["$substringBefore", "$substringAfter"]);
-                format!("{f}({}, {})", self.expr(Ty::Str, d), self.rng.pick(&["','", "'o'", "' '", "''"]))
+                format!(
+                    "{f}({}, {})",
+                    self.expr(Ty::Str, d),
+                    self.rng.pick(&["','", "'o'", "' '", "''"])
+                )
             }
-            6 => format!("$pad({}, {}, {})", self.expr(Ty::Str, d), self.rng.below(16) as i64 - 8, self.rng.pick(&["'*'", "'-='", "' '"])),
+            6 => format!(
+                "$pad({}, {}, {})",
+                self.expr(Ty::Str, d),
+                self.rng.below(16) as i64 - 8,
+                self.rng.pick(&["'*'", "'-='", "' '"])
+            ),
             7 => format!("$string({})", self.any(d)),
-            8 => format!("$join({}, {})", self.expr(Ty::Strs, d), self.rng.pick(&["', '", "''", "'-'"])),
-            9 => format!("$replace({}, {}, {})", self.expr(Ty::Str, d), self.rng.pick(&["'a'", "'l'", "/[aeiou]/", "' '"]), self.rng.pick(&["'_'", "''", "'$0$0'"])),
-            10 => format!("$formatBase($floor($abs({})), {})", self.expr(Ty::Num, d), 2 + self.rng.below(35)),
-            11 => format!("$formatNumber({}, {})", self.expr(Ty::Num, d), self.rng.pick(&["'#,##0.00'", "'0.###'", "'#'", "'000'", "'#.##%'"])),
+            8 => format!(
+                "$join({}, {})",
+                self.expr(Ty::Strs, d),
+                self.rng.pick(&["', '", "''", "'-'"])
+            ),
+            9 => format!(
+                "$replace({}, {}, {})",
+                self.expr(Ty::Str, d),
+                self.rng.pick(&["'a'", "'l'", "/[aeiou]/", "' '"]),
+                self.rng.pick(&["'_'", "''", "'$0$0'"])
+            ),
+            10 => format!(
+                "$formatBase($floor($abs({})), {})",
+                self.expr(Ty::Num, d),
+                2 + self.rng.below(35)
+            ),
+            11 => format!(
+                "$formatNumber({}, {})",
+                self.expr(Ty::Num, d),
+                self.rng
+                    .pick(&["'#,##0.00'", "'0.###'", "'#'", "'000'", "'#.##%'"])
+            ),
             // jsonata-js loops forever on an exponent picture for zero or a negative number.
-            16 => format!("$formatNumber($abs({}) + 1, {})", self.expr(Ty::Num, d), self.rng.pick(&["'0.0e0'", "'00.00e00'", "'#.0e0'"])),
+            16 => format!(
+                "$formatNumber($abs({}) + 1, {})",
+                self.expr(Ty::Num, d),
+                self.rng.pick(&["'0.0e0'", "'00.00e00'", "'#.0e0'"])
+            ),
             // jsonata-js loops forever writing an infinity in letters: `% 100000` makes it NaN.
-            12 => format!("$formatInteger($floor($abs({})) % 100000, {})", self.expr(Ty::Num, d), self.rng.pick(&["'w'", "'W'", "'I'", "'a'", "'#,##0'", "'Ww'"])),
+            12 => format!(
+                "$formatInteger($floor($abs({})) % 100000, {})",
+                self.expr(Ty::Num, d),
+                self.rng
+                    .pick(&["'w'", "'W'", "'I'", "'a'", "'#,##0'", "'Ww'"])
+            ),
             13 => format!("$fromMillis($floor({}) * 86400000)", self.expr(Ty::Num, d)),
-            14 => format!("({} ? {} : {})", self.expr(Ty::Bool, d), self.expr(Ty::Str, d), self.expr(Ty::Str, d)),
+            14 => format!(
+                "({} ? {} : {})",
+                self.expr(Ty::Bool, d),
+                self.expr(Ty::Str, d),
+                self.expr(Ty::Str, d)
+            ),
             _ => format!("{}[{}]", self.expr(Ty::Strs, d), self.rng.below(3)),
         }
     }
@@ -185,11 +280,19 @@ impl Gen {
             }
             4 => {
                 let op = self.rng.pick(&["and", "or"]);
-                format!("({} {op} {})", self.expr(Ty::Bool, d), self.expr(Ty::Bool, d))
+                format!(
+                    "({} {op} {})",
+                    self.expr(Ty::Bool, d),
+                    self.expr(Ty::Bool, d)
+                )
             }
             5 => format!("$not({})", self.expr(Ty::Bool, d)),
             6 => format!("$exists({})", self.any(d)),
-            7 => format!("$contains({}, {})", self.expr(Ty::Str, d), self.rng.pick(&["'o'", "/l+/", "''"])),
+            7 => format!(
+                "$contains({}, {})",
+                self.expr(Ty::Str, d),
+                self.rng.pick(&["'o'", "/l+/", "''"])
+            ),
             8 => format!("{} in {}", self.expr(Ty::Num, d), self.expr(Ty::Nums, d)),
             _ => format!("$boolean({})", self.any(d)),
         }
@@ -200,7 +303,11 @@ impl Gen {
             0 => format!("[{}, {}]", self.expr(Ty::Num, d), self.expr(Ty::Num, d)),
             1 => {
                 let op = self.rng.pick(&[">", "<", "="]);
-                format!("{}[$ {op} {}]", self.expr(Ty::Nums, d), self.expr(Ty::Num, d))
+                format!(
+                    "{}[$ {op} {}]",
+                    self.expr(Ty::Nums, d),
+                    self.expr(Ty::Num, d)
+                )
             }
             2 | 3 => {
                 let v = self.var();
@@ -222,20 +329,37 @@ impl Gen {
                 let f = self.rng.pick(&["$sort", "$reverse", "$distinct"]);
                 format!("{f}({})", self.expr(Ty::Nums, d))
             }
-            6 => format!("$append({}, {})", self.expr(Ty::Nums, d), self.expr(Ty::Nums, d)),
-            7 => format!("$sort({}, function($a, $b){{ $a < $b }})", self.expr(Ty::Nums, d)),
+            6 => format!(
+                "$append({}, {})",
+                self.expr(Ty::Nums, d),
+                self.expr(Ty::Nums, d)
+            ),
+            7 => format!(
+                "$sort({}, function($a, $b){{ $a < $b }})",
+                self.expr(Ty::Nums, d)
+            ),
             8 => format!("[1..{}]", self.rng.below(8)),
             9 => format!("items[price > {}].qty", self.expr(Ty::Num, d)),
             10 => format!("items^({}price).price", self.rng.pick(&["<", ">"])),
-            _ => format!("{} ~> $map(function($x){{ $x * 2 }})", self.expr(Ty::Nums, d)),
+            _ => format!(
+                "{} ~> $map(function($x){{ $x * 2 }})",
+                self.expr(Ty::Nums, d)
+            ),
         }
     }
 
     fn strs(&mut self, d: usize) -> String {
         match self.rng.below(6) {
-            0 => format!("$split({}, {})", self.expr(Ty::Str, d), self.rng.pick(&["','", "''", "' '", "/[, ]+/"])),
+            0 => format!(
+                "$split({}, {})",
+                self.expr(Ty::Str, d),
+                self.rng.pick(&["','", "''", "' '", "/[, ]+/"])
+            ),
             1 => format!("$sort({})", self.expr(Ty::Strs, d)),
-            2 => format!("$map({}, function($v){{ $string($v) }})", self.expr(Ty::Nums, d)),
+            2 => format!(
+                "$map({}, function($v){{ $string($v) }})",
+                self.expr(Ty::Nums, d)
+            ),
             3 => "items#$i[$i < 2].name".into(),
             4 => format!("items[qty >= {}].name", self.expr(Ty::Num, d)),
             _ => format!("$keys({})", self.expr(Ty::Obj, d)),
@@ -245,9 +369,16 @@ impl Gen {
     fn obj(&mut self, d: usize) -> String {
         match self.rng.below(6) {
             0 | 1 => format!("{{'k': {}, 'm': {}}}", self.any(d), self.any(d)),
-            2 => format!("$merge([{}, {}])", self.expr(Ty::Obj, d), self.expr(Ty::Obj, d)),
+            2 => format!(
+                "$merge([{}, {}])",
+                self.expr(Ty::Obj, d),
+                self.expr(Ty::Obj, d)
+            ),
             3 => "items{name: price}".into(),
-            4 => format!("$sift({}, function($v){{ $type($v) = 'number' }})", self.expr(Ty::Obj, d)),
+            4 => format!(
+                "$sift({}, function($v){{ $type($v) = 'number' }})",
+                self.expr(Ty::Obj, d)
+            ),
             _ => format!("items[{}]", self.rng.below(4)),
         }
     }
@@ -317,7 +448,9 @@ fn main() {
         if std::env::var_os("DIFF_TRACE").is_some() {
             eprintln!("{expr}");
         }
-        let ours = match Expression::parse(&expr).and_then(|e| e.evaluate(Some(&inputs[input]), &options)) {
+        let ours = match Expression::parse(&expr)
+            .and_then(|e| e.evaluate(Some(&inputs[input]), &options))
+        {
             Ok(Some(v)) => json!({ "value": v }),
             Ok(None) => json!({ "undefined": true }),
             Err(e) => json!({ "code": e.code, "message": e.message }),

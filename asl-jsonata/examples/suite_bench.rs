@@ -56,7 +56,8 @@ fn main() {
     let cases_file = std::env::temp_dir().join(format!("suite-bench-{}.jsonl", std::process::id()));
     let mut out = std::io::BufWriter::new(std::fs::File::create(&cases_file).unwrap());
     for b in &benches {
-        let bindings: serde_json::Map<String, Value> = b.options.bindings.clone().into_iter().collect();
+        let bindings: serde_json::Map<String, Value> =
+            b.options.bindings.clone().into_iter().collect();
         let mut line = json!({ "expr": b.expr, "bindings": bindings });
         if let Some(input) = &b.input {
             line["input"] = input.clone();
@@ -67,7 +68,10 @@ fn main() {
     drop(out);
 
     let (ours_full, ours_eval) = time_ours(&benches, rounds);
-    if let Some(top) = std::env::var("SUITE_BENCH_TOP").ok().and_then(|t| t.parse().ok()) {
+    if let Some(top) = std::env::var("SUITE_BENCH_TOP")
+        .ok()
+        .and_then(|t| t.parse().ok())
+    {
         print_slowest(&benches, top);
     }
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/jsonata/bench.js");
@@ -78,11 +82,18 @@ fn main() {
         .output();
     let _ = std::fs::remove_file(&cases_file);
     println!("{} suite expressions, {rounds} rounds each", benches.len());
-    println!("asl-jsonata  parse+evaluate {:>9.1} ms   evaluate {:>9.1} ms", ms(ours_full), ms(ours_eval));
+    println!(
+        "asl-jsonata  parse+evaluate {:>9.1} ms   evaluate {:>9.1} ms",
+        ms(ours_full),
+        ms(ours_eval)
+    );
     let node = match node {
         Ok(o) if o.status.success() => o,
         Ok(o) => {
-            eprintln!("jsonata-js did not run: {}", String::from_utf8_lossy(&o.stderr));
+            eprintln!(
+                "jsonata-js did not run: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
             eprintln!("(run `npm ci` in .ci/jsonata first)");
             std::process::exit(1);
         }
@@ -91,8 +102,12 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let theirs: Value = serde_json::from_slice(&node.stdout).expect("bench.js prints one JSON object");
-    let (js_full, js_eval) = (theirs["parse_evaluate_ms"].as_f64().unwrap(), theirs["evaluate_ms"].as_f64().unwrap());
+    let theirs: Value =
+        serde_json::from_slice(&node.stdout).expect("bench.js prints one JSON object");
+    let (js_full, js_eval) = (
+        theirs["parse_evaluate_ms"].as_f64().unwrap(),
+        theirs["evaluate_ms"].as_f64().unwrap(),
+    );
     println!("jsonata-js   parse+evaluate {js_full:>9.1} ms   evaluate {js_eval:>9.1} ms");
     println!(
         "ratio (jsonata-js / asl-jsonata): parse+evaluate {:.1}x, evaluate {:.1}x",
@@ -110,12 +125,16 @@ fn time_ours(benches: &[Bench], rounds: usize) -> (Duration, Duration) {
     let start = Instant::now();
     for _ in 0..rounds {
         for b in benches {
-            let outcome = Expression::parse(&b.expr).and_then(|e| e.evaluate(b.input.as_ref(), &b.options));
+            let outcome =
+                Expression::parse(&b.expr).and_then(|e| e.evaluate(b.input.as_ref(), &b.options));
             std::hint::black_box(outcome.ok());
         }
     }
     let full = start.elapsed();
-    let compiled: Vec<_> = benches.iter().map(|b| Expression::parse(&b.expr).ok()).collect();
+    let compiled: Vec<_> = benches
+        .iter()
+        .map(|b| Expression::parse(&b.expr).ok())
+        .collect();
     let start = Instant::now();
     for _ in 0..rounds {
         for (b, e) in benches.iter().zip(&compiled) {
@@ -133,7 +152,8 @@ fn print_slowest(benches: &[Bench], top: usize) {
         .iter()
         .map(|b| {
             let start = Instant::now();
-            let outcome = Expression::parse(&b.expr).and_then(|e| e.evaluate(b.input.as_ref(), &b.options));
+            let outcome =
+                Expression::parse(&b.expr).and_then(|e| e.evaluate(b.input.as_ref(), &b.options));
             std::hint::black_box(outcome.ok());
             (start.elapsed(), b.expr.as_str())
         })

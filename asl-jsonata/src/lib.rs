@@ -121,13 +121,7 @@ impl Expression {
                 .map_or(0x9E37_79B9, |d| d.as_nanos() as u64)
         });
         let deadline = options.time_limit.map(|t| Instant::now() + t);
-        let mut evaluator = Evaluator::new(
-            &self.labels,
-            options.max_depth,
-            deadline,
-            now,
-            seed,
-        );
+        let mut evaluator = Evaluator::new(&self.labels, options.max_depth, deadline, now, seed);
         evaluator.evaluate(&self.root, &input, &root)
     }
 }

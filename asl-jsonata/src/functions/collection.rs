@@ -178,7 +178,10 @@ fn sort(host: &mut dyn Host, args: &[Value]) -> Result<Value, Error> {
             }
         }
         // NaN is not numeric there either.
-        let all_numbers = a.items.iter().all(|v| matches!(v, Value::Number(n) if !n.is_nan()));
+        let all_numbers = a
+            .items
+            .iter()
+            .all(|v| matches!(v, Value::Number(n) if !n.is_nan()));
         let all_strings = a.items.iter().all(|v| matches!(v, Value::String(_)));
         if !all_numbers && !all_strings {
             return Err(Error::new(

@@ -31,7 +31,10 @@ struct Walk<'d, 'o> {
 }
 
 /// Where an `Assign` block sits in a scope.
-fn assign_blocks<'d>(state: &'d Map<String, Value>, ptr: &Pointer) -> Vec<(&'d Map<String, Value>, Pointer)> {
+fn assign_blocks<'d>(
+    state: &'d Map<String, Value>,
+    ptr: &Pointer,
+) -> Vec<(&'d Map<String, Value>, Pointer)> {
     let mut blocks = Vec::new();
     if let Some(a) = state.get("Assign").and_then(Value::as_object) {
         blocks.push((a, ptr.join("Assign")));
@@ -92,9 +95,7 @@ impl<'d> Walk<'d, '_> {
             }
             for field in ["ItemProcessor", "Iterator"] {
                 if let Some(g) = s.get(field) {
-                    let distributed = g
-                        .pointer("/ProcessorConfig/Mode")
-                        .and_then(Value::as_str)
+                    let distributed = g.pointer("/ProcessorConfig/Mode").and_then(Value::as_str)
                         == Some("DISTRIBUTED");
                     self.nested(g, &at.join(field), depth, distributed);
                 }
@@ -161,8 +162,16 @@ impl<'d> Walk<'d, '_> {
         match v {
             Value::String(s) if crate::jsonata::is_expression(s) => {
                 for (name, allowed, where_) in [
-                    ("result", result, "only in the Output and Assign of a Task, Parallel or Map state"),
-                    ("errorOutput", error_output, "only in a Catch's Output and Assign"),
+                    (
+                        "result",
+                        result,
+                        "only in the Output and Assign of a Task, Parallel or Map state",
+                    ),
+                    (
+                        "errorOutput",
+                        error_output,
+                        "only in a Catch's Output and Assign",
+                    ),
                 ] {
                     if !allowed && reads_states_field(s, name) {
                         self.out.push(Diagnostic::error(
