@@ -21,6 +21,8 @@ pub struct Limits {
     pub max_history_events: usize,
     /// Longest execution when the machine sets no `TimeoutSeconds`: one year.
     pub max_execution_seconds: u64,
+    /// All variables one thread of the execution sees together, in bytes: 10 MiB.
+    pub max_variables_bytes: usize,
 }
 
 impl Default for Limits {
@@ -29,6 +31,7 @@ impl Default for Limits {
             max_payload_bytes: 262_144,
             max_history_events: 25_000,
             max_execution_seconds: 365 * 24 * 3600,
+            max_variables_bytes: 10 * 1024 * 1024,
         }
     }
 }

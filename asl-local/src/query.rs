@@ -22,6 +22,9 @@ use crate::errors::Failure;
 pub(crate) struct Vars {
     parent: Option<Rc<Vars>>,
     values: HashMap<String, Value>,
+    /// Bytes of this scope's names and values (compact JSON), and with the enclosing scopes'.
+    own_bytes: usize,
+    total_bytes: usize,
 }
 
 impl Vars {
@@ -29,6 +32,8 @@ impl Vars {
         Rc::new(Vars {
             parent: Some(Rc::clone(parent)),
             values: HashMap::new(),
+            own_bytes: 0,
+            total_bytes: parent.total_bytes,
         })
     }
 
@@ -53,7 +58,23 @@ impl Vars {
     }
 
     pub fn set(&mut self, name: String, value: Value) {
+        let size = name.len() + crate::engine::json_size(&value);
+        let old = self.size_of(&name);
+        self.own_bytes = self.own_bytes + size - old;
+        self.total_bytes = self.total_bytes + size - old;
         self.values.insert(name, value);
+    }
+
+    /// Bytes of all the variables this scope sees.
+    pub fn total_bytes(&self) -> usize {
+        self.total_bytes
+    }
+
+    /// Bytes `name` takes in this scope (0 when it is not assigned here).
+    pub fn size_of(&self, name: &str) -> usize {
+        self.values
+            .get(name)
+            .map_or(0, |v| name.len() + crate::engine::json_size(v))
     }
 }
 

@@ -161,3 +161,41 @@ fn extreme_values_do_not_overflow() {
     let run = Executor::new(&m).run(json!({}));
     assert_eq!(run.output, Some(json!({"r": [i64::MIN, -1, i64::MAX - 1]})));
 }
+
+#[test]
+fn all_variables_together_are_limited_to_10_mib() {
+    // 45 states, each assigning its own 250,000-character variable: the 42nd passes 10 MiB.
+    let mut states = serde_json::Map::new();
+    for i in 0..45 {
+        let next = if i == 44 {
+            json!({"End": true})
+        } else {
+            json!({"Next": format!("S{}", i + 1)})
+        };
+        let mut s =
+            json!({"Type": "Pass", "Assign": {format!("v{i}"): "{% $pad('', 250000, 'x') %}"}});
+        s.as_object_mut()
+            .unwrap()
+            .extend(next.as_object().unwrap().clone());
+        states.insert(format!("S{i}"), s);
+    }
+    let m = machine(json!({"QueryLanguage": "JSONata", "StartAt": "S0", "States": states}));
+    let run = Executor::new(&m).run(json!({}));
+    assert_eq!(run.status, Status::Failed);
+    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(run.transitions(), 42);
+    // One variable over 256 KiB fails at once.
+    let m = machine(
+        json!({"QueryLanguage": "JSONata", "StartAt": "S", "States": {
+            "S": {"Type": "Pass", "Assign": {"big": "{% $pad('', 300000, 'x') %}"}, "End": true}
+        }}),
+    );
+    let run = Executor::new(&m).run(json!({}));
+    assert_eq!(run.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert_eq!(
+        run.cause.as_deref(),
+        Some(
+            "The variable 'big' has a size of 300005 bytes, exceeding the maximum of 262144 bytes."
+        )
+    );
+}

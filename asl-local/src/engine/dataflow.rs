@@ -172,16 +172,20 @@ impl<'m> Engine<'m, '_> {
             }
             Ok(out)
         })?;
-        self.check_assigned(&out)?;
+        self.check_assigned(tid, &out)?;
         Ok(out)
     }
 
-    /// AWS's Variables limits: one variable, and one `Assign` block, at most 256 KiB.
-    pub(super) fn check_assigned(&self, out: &[(String, Value)]) -> Result<(), Failure> {
+    /// AWS's Variables limits: one variable, and one `Assign` block, at most 256 KiB; all the
+    /// variables a thread sees, 10 MiB.
+    pub(super) fn check_assigned(
+        &self,
+        tid: usize,
+        out: &[(String, Value)],
+    ) -> Result<(), Failure> {
         let max = self.limits.max_payload_bytes;
-        if max == usize::MAX {
-            return Ok(());
-        }
+        let vars = &self.threads[tid].vars;
+        let mut after = vars.total_bytes();
         let mut total = 0usize;
         for (k, v) in out {
             let size = k.len() + json_size(v);
@@ -192,6 +196,16 @@ impl<'m> Engine<'m, '_> {
                 ));
             }
             total += size;
+            after = (after + size).saturating_sub(vars.size_of(k));
+        }
+        if after > self.limits.max_variables_bytes {
+            return Err(Failure::new(
+                names::DATA_LIMIT_EXCEEDED,
+                format!(
+                    "The variables would have a size of {after} bytes, exceeding the maximum of {} bytes for all variables of an execution.",
+                    self.limits.max_variables_bytes
+                ),
+            ));
         }
         if total > max {
             return Err(Failure::new(

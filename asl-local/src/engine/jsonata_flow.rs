@@ -121,7 +121,7 @@ impl<'m> Engine<'m, '_> {
                 .map(|(k, v)| Ok((k.clone(), c.template(v, &format!("Assign/{k}"), scope)?)))
                 .collect::<Result<Vec<_>, Failure>>()
         })?;
-        self.check_assigned(&out)?;
+        self.check_assigned(tid, &out)?;
         Ok(out)
     }
 
