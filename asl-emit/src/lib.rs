@@ -1,6 +1,8 @@
 //! Lowering of the workflow IR to ASL, and the back ends: ASL JSON, YAML, serverless-step-functions.
 
+mod emit;
 mod lower;
+mod passes;
 mod serverless;
 
 use asl_model::ir::Workflow;

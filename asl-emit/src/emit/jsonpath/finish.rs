@@ -1,0 +1,131 @@
+//! Resolving labels into `Next`/`Default`/catch targets and building the document.
+
+use std::collections::HashSet;
+
+use asl_model::document::{self as asl};
+use asl_model::StateMachine;
+use indexmap::IndexMap;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::EmitError;
+
+impl<'w> Emitter<'w> {
+    /// Resolves labels into names and builds the document.
+    pub(crate) fn finish(self) -> Result<StateMachine, EmitError> {
+        let mut errors = self.errors.clone();
+        let name_of = |l: Label| -> Option<String> {
+            self.bound
+                .get(&self.find(l))
+                .map(|i| self.states[*i].name.clone())
+        };
+        let mut states = IndexMap::new();
+        for p in &self.states {
+            let mut state = p.state.clone();
+            let next = p.next.map(&name_of);
+            match &mut state {
+                asl::State::Choice(c) => {
+                    for (rule, target) in c.choices.iter_mut().zip(&p.choice_targets) {
+                        match name_of(*target) {
+                            Some(n) => rule.next = n,
+                            None => errors.push(format!(
+                                "a branch of Choice `{}` falls off the end of the workflow",
+                                p.name
+                            )),
+                        }
+                    }
+                    c.default = p.choice_default.and_then(name_of);
+                }
+                other => {
+                    if let Some(catchers) =
+                        other.error_handling_mut().and_then(|e| e.catch.as_mut())
+                    {
+                        for (catcher, target) in catchers.iter_mut().zip(&p.catch_targets) {
+                            match name_of(*target) {
+                                Some(n) => catcher.next = n,
+                                None => errors.push(format!(
+                                    "an error caught at `{}` falls off the end of the workflow",
+                                    p.name
+                                )),
+                            }
+                        }
+                    }
+                    if let Some(n) = next {
+                        let t = match n {
+                            Some(n) => asl::Transition::Next(n),
+                            None => asl::Transition::End,
+                        };
+                        if let Some(slot) = other.transition_mut() {
+                            *slot = t;
+                        }
+                    }
+                }
+            }
+            states.insert(p.name.clone(), state);
+        }
+        if !errors.is_empty() {
+            return Err(EmitError::Lowering {
+                workflow: self.wf.name.clone(),
+                errors,
+            });
+        }
+        let start_at = name_of(self.start).unwrap_or_default();
+        Ok(StateMachine {
+            start_at,
+            states,
+            ..StateMachine::default()
+        })
+    }
+}
+
+/// The `ResultSelector` that writes a result into a wrapped variable: `{"value.$": "$"}`, or
+/// the field holding the typed value (`"$.Output"`); none when the target is not wrapped.
+pub(crate) fn wrapping_selector(wrap: bool, field: Option<&str>) -> Option<Value> {
+    let source = match field {
+        Some(field) => json_path("$", &[field.to_string()]),
+        None => "$".to_string(),
+    };
+    wrap.then(|| json!({ format!("{WRAPPED}.$"): source }))
+}
+
+/// `base`, or `base_2`, `base_3`, … : the first not yet taken (and now taken).
+pub(crate) fn unique_key(taken: &mut HashSet<String>, base: &str) -> String {
+    let mut key = base.to_string();
+    let mut n = 2;
+    while !taken.insert(key.clone()) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    key
+}
+
+/// `ReaderConfig` from its JSON form (`InputType`, `CSVHeaderLocation`, `MaxItems`, …).
+pub(crate) fn reader_config(v: &Value) -> asl::ReaderConfig {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    asl::ReaderConfig {
+        input_type: text("InputType"),
+        csv_header_location: text("CSVHeaderLocation"),
+        csv_headers: v.get("CSVHeaders").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(|h| h.as_str().map(str::to_string))
+                .collect()
+        }),
+        csv_delimiter: text("CSVDelimiter"),
+        manifest_type: text("ManifestType"),
+        max_items: v
+            .get("MaxItems")
+            .and_then(Value::as_u64)
+            .map(asl::Expr::Value),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn pass() -> asl::PassState {
+    asl::PassState {
+        common: common(),
+        parameters: None,
+        result: None,
+        result_path: None,
+        transition: asl::Transition::Missing,
+    }
+}

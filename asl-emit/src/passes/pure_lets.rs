@@ -1,0 +1,453 @@
+//! Pure `let`s (aliases of places, literals, struct literals over immutable values) are
+//! substituted into their uses, so they cost no state.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use asl_model::ir::*;
+use serde_json::Value;
+
+use crate::passes::*;
+
+/// How many times each variable is assigned (the input counts once).
+pub(crate) fn assignment_counts(wf: &Workflow) -> HashMap<VarId, usize> {
+    let mut counts = HashMap::new();
+    if let Some(i) = wf.input {
+        counts.insert(i, 1);
+    }
+    walk_stmts(&wf.body, &mut |s| match &s.kind {
+        StmtKind::Assign { var, .. } => *counts.entry(*var).or_insert(0) += 1,
+        StmtKind::AssignField { place, .. } => *counts.entry(place.var).or_insert(0) += 2,
+        _ => {}
+    });
+    counts
+}
+
+pub(crate) fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
+    match e {
+        Expr::Place(p) => {
+            out.insert(p.var);
+        }
+        Expr::Literal(_) => {}
+        Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr_vars(v, out)),
+        Expr::Call(c) => {
+            if let Some(a) = &c.arg {
+                expr_vars(a, out);
+            }
+        }
+        // What a branch or processor reads is computed by `liveness` (they have variables of
+        // their own).
+        Expr::Parallel(_) => {}
+        Expr::Map(m) => match &m.items {
+            MapItems::Place(p) => {
+                out.insert(p.var);
+            }
+            MapItems::Reader(r) => expr_vars(&r.parameters, out),
+        },
+        Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr_vars(a, out)),
+        Expr::Context(_) => {}
+    }
+}
+
+/// `let` of a place, literal, struct literal, intrinsic or context field over variables
+/// that never change is substituted into its uses: it needs no state. A value that is not a
+/// place is only substituted where a value may stand (not where a path is needed).
+pub(crate) fn substitute_pure_lets(wf: &mut Workflow) {
+    let counts = assignment_counts(wf);
+    let immutable = |v: &VarId| counts.get(v).copied().unwrap_or(0) <= 1;
+    let needs_path = vars_by_use(&wf.body, PlaceUse::Path);
+    let arguments = vars_by_use(&wf.body, PlaceUse::Argument);
+    let intrinsic_arguments = vars_by_use(&wf.body, PlaceUse::IntrinsicArgument);
+    let mut pure: HashMap<VarId, Expr> = HashMap::new();
+    walk_stmts(&wf.body, &mut |s| {
+        if let StmtKind::Assign { var, value } = &s.kind {
+            let substitutable = match value {
+                Expr::Place(_) => true,
+                Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) => false,
+                // Each evaluation differs.
+                Expr::Intrinsic {
+                    function: Intrinsic::Uuid | Intrinsic::MathRandom,
+                    ..
+                } => false,
+                Expr::Context(path) => {
+                    path.first().is_some_and(|p| p != "State")
+                        && !needs_path.contains(var)
+                        && !arguments.contains(var)
+                        && !used_with_fields(&wf.body, *var)
+                }
+                // An object cannot be written inside an intrinsic call: it stays a variable.
+                Expr::Struct { .. } | Expr::Literal(Value::Object(_)) => {
+                    !needs_path.contains(var) && !intrinsic_arguments.contains(var)
+                }
+                Expr::Literal(Value::Array(_)) => {
+                    !needs_path.contains(var)
+                        && !intrinsic_arguments.contains(var)
+                        && !arguments.contains(var)
+                        && !used_with_fields(&wf.body, *var)
+                }
+                Expr::Literal(_) | Expr::Intrinsic { .. } => {
+                    !needs_path.contains(var)
+                        && !arguments.contains(var)
+                        && !used_with_fields(&wf.body, *var)
+                }
+            };
+            if !immutable(var) || !substitutable {
+                return;
+            }
+            let mut used = BTreeSet::new();
+            expr_vars(value, &mut used);
+            if used.iter().all(immutable) {
+                pure.insert(*var, value.clone());
+            }
+        }
+    });
+    if pure.is_empty() {
+        return;
+    }
+    let body = std::mem::take(&mut wf.body);
+    wf.body = subst_block(body, &pure);
+}
+
+/// How a place is used.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PlaceUse {
+    /// As a whole value, where any value could stand instead.
+    Value,
+    /// As a task's argument: an object may stand instead (it becomes `Parameters`).
+    Argument,
+    /// As an intrinsic's argument: a path, a scalar or another intrinsic, not an object.
+    IntrinsicArgument,
+    /// Where a JSON path is needed.
+    Path,
+}
+
+/// Every place in a block, with how it is used.
+pub(crate) fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
+    fn expr<'a>(e: &'a Expr, as_arg: bool, f: &mut impl FnMut(&'a Place, PlaceUse)) {
+        match e {
+            Expr::Place(p) => f(
+                p,
+                if as_arg {
+                    PlaceUse::Argument
+                } else {
+                    PlaceUse::Value
+                },
+            ),
+            Expr::Intrinsic { args, .. } => {
+                for a in args {
+                    match a {
+                        Expr::Place(p) => f(p, PlaceUse::IntrinsicArgument),
+                        other => expr(other, false, f),
+                    }
+                }
+            }
+            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, false, f)),
+            Expr::Call(c) => {
+                if let Some(a) = &c.arg {
+                    expr(a, true, f)
+                }
+            }
+            Expr::Parallel(bs) => bs.iter().for_each(|b| visit_places(b, f)),
+            Expr::Map(m) => {
+                match &m.items {
+                    MapItems::Place(p) => f(p, PlaceUse::Path),
+                    MapItems::Reader(r) => expr(&r.parameters, false, f),
+                }
+                visit_places(&m.body, f);
+            }
+            Expr::Literal(_) | Expr::Context(_) => {}
+        }
+    }
+    fn cond<'a>(c: &'a Cond, f: &mut impl FnMut(&'a Place, PlaceUse)) {
+        match c {
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                cond(a, f);
+                cond(b, f);
+            }
+            Cond::Not(a) => cond(a, f),
+            Cond::Compare { place, rhs, .. } => {
+                f(place, PlaceUse::Path);
+                if let Operand::Place(p) = rhs {
+                    f(p, PlaceUse::Path);
+                }
+            }
+            Cond::IsTrue(p) | Cond::IsSome(p) | Cond::IsNone(p) => f(p, PlaceUse::Path),
+            Cond::Value(e) => expr(e, false, f),
+            Cond::Literal(_) => {}
+        }
+    }
+    for s in block {
+        match &s.kind {
+            StmtKind::Assign { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
+                expr(value, false, f)
+            }
+            StmtKind::AssignField { place, value } => {
+                f(place, PlaceUse::Path);
+                expr(value, false, f);
+            }
+            StmtKind::If {
+                cond: c,
+                then,
+                otherwise,
+            } => {
+                cond(c, f);
+                visit_places(then, f);
+                visit_places(otherwise, f);
+            }
+            StmtKind::Match { scrutinee, arms } => {
+                f(scrutinee, PlaceUse::Path);
+                arms.iter().for_each(|a| visit_places(&a.body, f));
+            }
+            StmtKind::Loop { body } => visit_places(body, f),
+            StmtKind::For { items, body, .. } => {
+                f(items, PlaceUse::Path);
+                visit_places(body, f);
+            }
+            StmtKind::Try {
+                value,
+                ok,
+                catchers,
+                ..
+            } => {
+                expr(value, false, f);
+                visit_places(ok, f);
+                catchers.iter().for_each(|c| visit_places(&c.body, f));
+            }
+            StmtKind::Sleep(Duration::SecondsAt(p) | Duration::UntilAt(p)) => f(p, PlaceUse::Path),
+            StmtKind::Fail { error, cause } => {
+                for t in [error, cause].into_iter().flatten() {
+                    if let Text::At(p) = t {
+                        f(p, PlaceUse::Path);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Variables read where a JSON path is needed (a condition, a Wait, …), and those passed as
+/// a task's argument.
+pub(crate) fn vars_by_use(block: &Block, wanted: PlaceUse) -> HashSet<VarId> {
+    let mut out = HashSet::new();
+    visit_places(block, &mut |p, used| {
+        if used == wanted {
+            out.insert(p.var);
+        }
+    });
+    out
+}
+
+pub(crate) fn used_with_fields(block: &Block, var: VarId) -> bool {
+    let mut found = false;
+    visit_places(block, &mut |p, _| {
+        found |= p.var == var && !p.fields.is_empty()
+    });
+    found
+}
+
+pub(crate) fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
+    block
+        .into_iter()
+        .filter(|s| !matches!(&s.kind, StmtKind::Assign { var, .. } if pure.contains_key(var)))
+        .map(|s| {
+            let kind = match s.kind {
+                StmtKind::Assign { var, value } => StmtKind::Assign {
+                    var,
+                    value: subst_expr(value, pure),
+                },
+                StmtKind::AssignField { place, value } => StmtKind::AssignField {
+                    place: subst_place(place, pure),
+                    value: subst_expr(value, pure),
+                },
+                StmtKind::Eval(e) => StmtKind::Eval(subst_expr(e, pure)),
+                StmtKind::Return(e) => StmtKind::Return(subst_expr(e, pure)),
+                StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => StmtKind::If {
+                    cond: subst_cond(cond, pure),
+                    then: subst_block(then, pure),
+                    otherwise: subst_block(otherwise, pure),
+                },
+                StmtKind::Match { scrutinee, arms } => StmtKind::Match {
+                    scrutinee: subst_place(scrutinee, pure),
+                    arms: arms
+                        .into_iter()
+                        .map(|a| Arm {
+                            pattern: a.pattern,
+                            body: subst_block(a.body, pure),
+                        })
+                        .collect(),
+                },
+                StmtKind::Loop { body } => StmtKind::Loop {
+                    body: subst_block(body, pure),
+                },
+                StmtKind::Sleep(d) => StmtKind::Sleep(match d {
+                    Duration::SecondsAt(p) => Duration::SecondsAt(subst_place(p, pure)),
+                    Duration::UntilAt(p) => Duration::UntilAt(subst_place(p, pure)),
+                    other => other,
+                }),
+                StmtKind::Fail { error, cause } => {
+                    let text = |t: Option<Text>| {
+                        t.map(|t| match t {
+                            Text::At(p) => Text::At(subst_place(p, pure)),
+                            other => other,
+                        })
+                    };
+                    StmtKind::Fail {
+                        error: text(error),
+                        cause: text(cause),
+                    }
+                }
+                StmtKind::Try {
+                    var,
+                    value,
+                    ok,
+                    catchers,
+                } => StmtKind::Try {
+                    var,
+                    value: subst_expr(value, pure),
+                    ok: subst_block(ok, pure),
+                    catchers: catchers
+                        .into_iter()
+                        .map(|c| Catcher {
+                            errors: c.errors,
+                            var: c.var,
+                            body: subst_block(c.body, pure),
+                        })
+                        .collect(),
+                },
+                StmtKind::For { var, items, body } => StmtKind::For {
+                    var,
+                    items: subst_place(items, pure),
+                    body: subst_block(body, pure),
+                },
+                other => other,
+            };
+            Stmt { kind, name: s.name }
+        })
+        .collect()
+}
+
+/// A place through a pure variable: only aliases of places can stand where a place must.
+pub(crate) fn subst_place(p: Place, pure: &HashMap<VarId, Expr>) -> Place {
+    match pure.get(&p.var) {
+        Some(Expr::Place(base)) => {
+            let mut base = subst_place(base.clone(), pure);
+            base.fields.extend(p.fields);
+            base
+        }
+        _ => p,
+    }
+}
+
+pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
+    match e {
+        Expr::Place(p) => match pure.get(&p.var) {
+            Some(Expr::Place(_)) => Expr::Place(subst_place(p, pure)),
+            Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
+            Some(Expr::Struct { shape, fields }) => {
+                // `s.a` where `s` is a struct literal: the field's expression. The literal's
+                // fields are keyed by their JSON names (serde's `rename`), the place's by
+                // their Rust names.
+                let mut value = Expr::Struct {
+                    shape: shape.clone(),
+                    fields: fields.clone(),
+                };
+                for f in &p.fields {
+                    value = match value {
+                        Expr::Struct { shape, fields } => {
+                            let key = shape
+                                .field(f)
+                                .and_then(|(keys, _)| keys.into_iter().next())
+                                .unwrap_or_else(|| f.clone());
+                            fields
+                                .into_iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(_, v)| v)
+                                .unwrap_or(Expr::Literal(Value::Null))
+                        }
+                        other => other,
+                    };
+                }
+                subst_expr(value, pure)
+            }
+            _ => Expr::Place(p),
+        },
+        Expr::Struct { shape, fields } => Expr::Struct {
+            shape,
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (k, subst_expr(v, pure)))
+                .collect(),
+        },
+        Expr::Call(c) => {
+            let Call { task, arg } = *c;
+            Expr::Call(Box::new(Call {
+                task,
+                arg: arg.map(|a| subst_expr(a, pure)),
+            }))
+        }
+        Expr::Parallel(branches) => {
+            Expr::Parallel(branches.into_iter().map(|b| subst_block(b, pure)).collect())
+        }
+        Expr::Map(m) => {
+            let MapExpr {
+                items,
+                item,
+                body,
+                options,
+            } = *m;
+            let items = match items {
+                MapItems::Place(p) => MapItems::Place(subst_place(p, pure)),
+                MapItems::Reader(r) => MapItems::Reader(ItemReader {
+                    parameters: subst_expr(r.parameters, pure),
+                    ..r
+                }),
+            };
+            Expr::Map(Box::new(MapExpr {
+                items,
+                item,
+                body: subst_block(body, pure),
+                options,
+            }))
+        }
+        Expr::Intrinsic { function, args } => Expr::Intrinsic {
+            function,
+            args: args.into_iter().map(|a| subst_expr(a, pure)).collect(),
+        },
+        lit => lit,
+    }
+}
+
+pub(crate) fn subst_cond(c: Cond, pure: &HashMap<VarId, Expr>) -> Cond {
+    let operand = |o: Operand| match o {
+        Operand::Place(p) => match subst_expr(Expr::Place(p), pure) {
+            Expr::Place(p) => Operand::Place(p),
+            Expr::Literal(v) => Operand::Literal(v),
+            _ => Operand::Literal(Value::Null),
+        },
+        lit => lit,
+    };
+    match c {
+        Cond::And(a, b) => Cond::And(
+            Box::new(subst_cond(*a, pure)),
+            Box::new(subst_cond(*b, pure)),
+        ),
+        Cond::Or(a, b) => Cond::Or(
+            Box::new(subst_cond(*a, pure)),
+            Box::new(subst_cond(*b, pure)),
+        ),
+        Cond::Not(a) => Cond::Not(Box::new(subst_cond(*a, pure))),
+        Cond::Compare { place, op, rhs } => Cond::Compare {
+            place: subst_place(place, pure),
+            op,
+            rhs: operand(rhs),
+        },
+        Cond::IsTrue(p) => Cond::IsTrue(subst_place(p, pure)),
+        Cond::IsSome(p) => Cond::IsSome(subst_place(p, pure)),
+        Cond::IsNone(p) => Cond::IsNone(subst_place(p, pure)),
+        lit => lit,
+    }
+}
