@@ -3,6 +3,7 @@
 mod fmt;
 mod input;
 mod jsonata;
+mod mock_config;
 mod run;
 mod validate;
 

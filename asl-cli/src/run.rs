@@ -50,6 +50,17 @@ pub struct RunArgs {
     /// Seed for States.UUID, States.MathRandom, retry jitter and the execution name.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Step Functions Local's mock configuration file (MockConfigFile.json): the states of
+    /// --test-case return its mocked responses, in call order, before any --handlers entry.
+    #[arg(long, requires = "test_case")]
+    mock_config: Option<String>,
+    /// The test case of --mock-config to run.
+    #[arg(long, requires = "mock_config")]
+    test_case: Option<String>,
+    /// The state machine of --mock-config the test case belongs to (needed when the file
+    /// configures more than one); also `$$.StateMachine.Name`.
+    #[arg(long, requires = "mock_config")]
+    state_machine: Option<String>,
 }
 
 /// One handlers-file entry, checked.
@@ -314,6 +325,21 @@ pub fn run(args: &RunArgs) -> u8 {
                 Spec::Fixed(o) => executor.handler(key, move |_| o.clone()),
             };
         }
+    }
+    if let (Some(file), Some(case)) = (&args.mock_config, &args.test_case) {
+        executor = match crate::mock_config::apply(
+            executor,
+            &machine,
+            file,
+            args.state_machine.as_deref(),
+            case,
+        ) {
+            Ok(e) => e,
+            Err(message) => {
+                eprintln!("{message}");
+                return status::USAGE;
+            }
+        };
     }
     let run = executor.run(input);
     match args.format {

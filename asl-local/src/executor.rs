@@ -166,6 +166,22 @@ impl Executor {
         self
     }
 
+    /// Canned outcomes for every task call made by the state with this name (anywhere in the
+    /// machine, Parallel branches and Map processors included), in order, before any handler
+    /// keyed by resource. Each result is the state's raw result: a `lambda:invoke` result is used
+    /// as written, not wrapped in the Invoke response. A call after the last fails the task.
+    pub fn state_returns<I, O>(mut self, state_name: impl Into<String>, outcomes: I) -> Self
+    where
+        I: IntoIterator<Item = O>,
+        O: Into<Outcome>,
+    {
+        let outcomes = outcomes.into_iter().map(Into::into).collect();
+        self.registry
+            .by_state
+            .insert(state_name.into(), Entry::Canned { outcomes, next: 0 });
+        self
+    }
+
     /// Handles every task that no registered key matches.
     pub fn fallback<F>(mut self, f: F) -> Self
     where

@@ -156,6 +156,9 @@ pub(crate) enum Entry {
 #[derive(Default)]
 pub(crate) struct Registry {
     pub entries: HashMap<String, Entry>,
+    /// Outcomes by state name, tried before `entries`; their results are the state's raw result
+    /// (a `lambda:invoke` result is not wrapped in the Invoke response).
+    pub by_state: HashMap<String, Entry>,
     pub durations: HashMap<String, Duration>,
     pub fallback: Option<HandlerFn>,
     pub echo: bool,
@@ -171,7 +174,7 @@ pub(crate) enum Dispatch {
 impl Registry {
     /// Rewinds canned results so that every run consumes them from the start.
     pub fn rewind(&mut self) {
-        for e in self.entries.values_mut() {
+        for e in self.entries.values_mut().chain(self.by_state.values_mut()) {
             if let Entry::Canned { next, .. } = e {
                 *next = 0;
             }
@@ -179,6 +182,23 @@ impl Registry {
     }
 
     pub fn call(&mut self, keys: &[String], call: &TaskCall) -> Dispatch {
+        match self.by_state.get_mut(&call.state) {
+            Some(Entry::Func(f)) => return Dispatch::Done(f(call)),
+            Some(Entry::Canned { outcomes, next }) => {
+                return match outcomes.get(*next) {
+                    Some(o) => {
+                        *next += 1;
+                        Dispatch::Done(o.clone())
+                    }
+                    None => Dispatch::Missing(format!(
+                        "all {} mocked response(s) for the state '{}' were used; it was called again",
+                        outcomes.len(),
+                        call.state
+                    )),
+                }
+            }
+            None => {}
+        }
         let mut exhausted = None;
         for key in keys {
             let default = self.durations.get(key).copied();

@@ -333,7 +333,8 @@ impl<'m> Engine<'m, '_> {
         let [_, _, succeeded, failed, timed_out] = task_events(run.kind);
         match run.end {
             TaskEnd::Result(v) => {
-                let v = if run.kind == ResourceKind::LambdaInvoke {
+                let mocked = self.registry.by_state.contains_key(name);
+                let v = if run.kind == ResourceKind::LambdaInvoke && !mocked {
                     self.lambda_invoke_response(v)
                 } else {
                     v
