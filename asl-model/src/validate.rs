@@ -214,7 +214,7 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
         );
     }
     let mut diags = v.diags;
-    diags.sort_by_cached_key(|d| crate::parse::document_position(&doc, &d.pointer));
+    crate::parse::sort_in_document_order(&doc, &mut diags);
     diags
 }
 

@@ -1,7 +1,7 @@
 //! The JSONPath back end: IR → ASL states, with symbolic labels joined by union-find so that
 //! `break`/`continue`/empty branches jump straight to their target (Choice threading).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use asl_model::document::{self as asl};
 use asl_model::ir::*;
@@ -50,7 +50,7 @@ pub(crate) struct Emitter<'w> {
     /// Union-find over labels; `bound` maps a root label to the state index it names.
     pub(crate) parent: Vec<Label>,
     pub(crate) bound: HashMap<Label, usize>,
-    pub(crate) names: HashSet<String>,
+    pub(crate) names: crate::emit::StateNames,
     pub(crate) loops: Vec<LoopTargets>,
     pub(crate) errors: Vec<String>,
     pub(crate) start: Label,
@@ -133,7 +133,7 @@ impl<'w> Emitter<'w> {
             states: Vec::new(),
             parent: Vec::new(),
             bound: HashMap::new(),
-            names: HashSet::new(),
+            names: crate::emit::StateNames::default(),
             loops: Vec::new(),
             errors: Vec::new(),
             start: 0,
@@ -164,14 +164,7 @@ impl<'w> Emitter<'w> {
     }
 
     pub(crate) fn unique_name(&mut self, wanted: &str) -> String {
-        let base: String = wanted.chars().take(76).collect();
-        let mut name = base.clone();
-        let mut n = 2;
-        while !self.names.insert(name.clone()) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
-        name
+        self.names.claim(wanted)
     }
 
     /// Adds a state named `name` at `entry`, continuing to `next`.

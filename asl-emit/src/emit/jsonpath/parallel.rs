@@ -61,7 +61,7 @@ impl<'w> Emitter<'w> {
                 fold_ends(&mut sm);
                 for n in before {
                     if !sm.states.contains_key(&n) {
-                        self.names.remove(&n);
+                        self.names.release(&n);
                     }
                 }
                 Some(asl::Graph {
