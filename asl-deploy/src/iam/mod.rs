@@ -7,7 +7,7 @@
 //! `Fn::Sub`, and `*` for any part a JSONPath or JSONata expression picks at run time.
 
 mod dynamodb;
-mod fields;
+pub(crate) mod fields;
 mod jobs;
 mod lambda;
 mod messaging;
@@ -122,6 +122,9 @@ impl std::fmt::Display for Note {
 pub struct Permissions {
     pub statements: Vec<Statement>,
     pub notes: Vec<Note>,
+    /// Some statement is on the machine's own ARN (distributed Map, HTTP Task), so a
+    /// template must give the machine a name the policy can say.
+    pub names_own_machine: bool,
 }
 
 impl Permissions {
@@ -154,6 +157,7 @@ pub fn permissions(machine: &StateMachine, options: &PolicyOptions) -> Permissio
         state: String::new(),
         allowed: BTreeMap::new(),
         notes: BTreeSet::new(),
+        names_own_machine: false,
     };
     grants.walk(&machine.states, "");
     grants.finish()
@@ -167,9 +171,25 @@ pub(crate) struct Grants<'a> {
     /// (resource, condition) → actions.
     allowed: BTreeMap<(String, Option<String>), BTreeSet<String>>,
     notes: BTreeSet<Note>,
+    names_own_machine: bool,
 }
 
 impl Grants<'_> {
+    /// The machine's own ARN, and the ARNs of the child executions a distributed Map starts.
+    pub fn own_machine(&mut self) -> (String, String) {
+        self.names_own_machine = true;
+        if self.options.state_machine_name.is_none() {
+            self.note(
+                "the policy names this state machine's own ARN; its name is not known here, \
+                 so the policy writes stateMachine:*",
+            );
+        }
+        (
+            self.options.machine_arn(),
+            self.options.machine_child_executions(),
+        )
+    }
+
     pub fn allow(&mut self, actions: &[&str], resources: &[String]) {
         self.allow_if(actions, resources, None);
     }
@@ -292,14 +312,7 @@ impl Grants<'_> {
             .and_then(|c| c.mode)
             == Some(ProcessorMode::Distributed);
         if distributed {
-            if self.options.state_machine_name.is_none() {
-                self.note(
-                    "a distributed Map starts executions of this state machine; its name is not \
-                     known here, so the policy writes stateMachine:*",
-                );
-            }
-            let machine = self.options.machine_arn();
-            let children = self.options.machine_child_executions();
+            let (machine, children) = self.own_machine();
             self.allow(&["states:StartExecution"], &[machine]);
             self.allow(
                 &["states:DescribeExecution", "states:StopExecution"],
@@ -342,6 +355,7 @@ impl Grants<'_> {
         Permissions {
             statements,
             notes: self.notes.into_iter().collect(),
+            names_own_machine: self.names_own_machine,
         }
     }
 }

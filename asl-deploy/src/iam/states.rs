@@ -89,7 +89,7 @@ fn http_invoke(grants: &mut Grants, payload: Option<&Value>) {
         condition.insert("StringLike".into(), Value::Object(string_like));
     }
     let condition = (!condition.is_empty()).then_some(Value::Object(condition));
-    let machine = grants.options.machine_arn();
+    let (machine, _) = grants.own_machine();
     grants.allow_if(&["states:InvokeHTTPEndpoint"], &[machine], condition);
 
     let (connection, secret) = match field_at(payload, &["Authentication", "ConnectionArn"]) {
