@@ -5,6 +5,7 @@ mod input;
 mod jsonata;
 mod mock_config;
 mod run;
+mod test_state;
 mod validate;
 
 use std::process::ExitCode;
@@ -46,6 +47,9 @@ enum Command {
     Run(run::RunArgs),
     /// Evaluate a JSONata expression as Step Functions runs it (JSONata 2.0.6 with $partition, $range, $hash, $random, $uuid, $parse; no $eval); prints the result as JSON and exits 0, or prints the error's code and message and exits 1.
     Jsonata(jsonata::JsonataArgs),
+    /// Run one state on an input, as AWS's TestState API does: prints the input, each data-flow stage (InputPath, Parameters/Arguments, the mocked result, ResultSelector, ResultPath, OutputPath/Output), the variables and the outcome (next state, or the error and the Retry/Catch that takes it).
+    #[command(after_help = test_state::TEST_STATE_HELP)]
+    TestState(test_state::TestStateArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +83,7 @@ fn main() -> ExitCode {
         Command::Fmt { files, check } => fmt::run(&files, check),
         Command::Run(args) => run::run(&args),
         Command::Jsonata(args) => jsonata::run(&args),
+        Command::TestState(args) => test_state::run(&args),
     };
     ExitCode::from(code)
 }

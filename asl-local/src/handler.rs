@@ -191,10 +191,10 @@ impl Registry {
                         Dispatch::Done(o.clone())
                     }
                     None => Dispatch::Missing(format!(
-                        "all {} mocked response(s) for the state '{}' were used; it was called again",
-                        outcomes.len(),
-                        call.state
-                    )),
+                    "all {} mocked response(s) for the state '{}' were used; it was called again",
+                    outcomes.len(),
+                    call.state
+                )),
                 }
             }
             None => {}

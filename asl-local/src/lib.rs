@@ -36,6 +36,7 @@ mod mock_config;
 mod query;
 mod rng;
 mod template;
+mod test_state;
 
 pub use clock::{format_millis, parse_millis};
 pub use errors::{error_matches, names};
@@ -44,3 +45,7 @@ pub use executor::{Executor, Limits, DEFAULT_START_MS};
 pub use handler::{Outcome, ResourceKind, TaskCall, TaskError};
 pub use history::{EventDetails, EventType, HistoryEvent};
 pub use mock_config::{MockConfig, MockConfigError, TestCaseMocks};
+pub use test_state::{
+    test_state, BranchRun, ErrorDetails, InspectionData, InspectionLevel, TestStateError,
+    TestStateMock, TestStateOptions, TestStateReport, TestStateStatus,
+};
