@@ -1,5 +1,6 @@
 //! `asl run --mock-config`: AWS's documented mock configuration example (LambdaSQSIntegration:
-//! HappyPath, RetryPath, HybridPath) run end to end, with exact reports and errors.
+//! HappyPath, RetryPath, HybridPath) and a mocked state inside a Map, run end to end, with exact
+//! reports and errors.
 
 use std::process::{Command, Output};
 
@@ -225,4 +226,30 @@ fn bad_files_and_names_are_explained() {
     // --test-case without --mock-config is a usage error.
     let out = asl(&["run", "LambdaSQSIntegration.asl.json", "--test-case", "T"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_mocked_state_inside_a_map_answers_each_iteration_in_turn() {
+    let out = asl(&[
+        "run",
+        "MapCharges.asl.json",
+        "--input",
+        "items.json",
+        "--mock-config",
+        "map.mock.json",
+        "--test-case",
+        "Mixed",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        concat!(
+            "status: SUCCEEDED\n",
+            "output: [\"ok\",\"ok\",\"skipped\"]\n",
+            "states entered: Each → Charge → Charge → Charge → Skipped\n",
+            "transitions: 5\n",
+            "simulated duration: 0.000 s\n",
+            "task calls: 3\n"
+        )
+    );
 }
