@@ -98,3 +98,37 @@ fn an_item_reader_needs_a_mock() {
         Some("ItemReader not read: the mock is the Map state's result")
     );
 }
+
+fn tolerant_map(tolerated: u64) -> asl_model::StateMachine {
+    let text = r#"{"StartAt": "Each", "States": {
+      "Each": {"Type": "Map", "ToleratedFailureCount": TOLERATED, "ItemProcessor": {"StartAt": "Check", "States": {
+          "Check": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "Bad"}], "Default": "Good"},
+          "Bad": {"Type": "Fail", "Error": "Item.Bad", "Cause": "two"},
+          "Good": {"Type": "Pass", "End": true}}},
+        "End": true}}}"#;
+    asl_model::parse_str(&text.replace("TOLERATED", &tolerated.to_string())).unwrap()
+}
+
+#[test]
+fn a_map_tolerates_failed_iterations_up_to_its_count() {
+    let options = TestStateOptions::default();
+    let report = test_state(&tolerant_map(1), "Each", json!([1, 2, 3]), &options).unwrap();
+    assert_eq!(report.status, TestStateStatus::Succeeded);
+    assert_eq!(
+        report.output,
+        Some(json!([1, {"Error": "Item.Bad", "Cause": "two"}, 3]))
+    );
+    let report = test_state(&tolerant_map(0), "Each", json!([1, 2, 3]), &options).unwrap();
+    assert_eq!(report.status, TestStateStatus::Failed);
+    assert_eq!(
+        report.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
+    assert_eq!(
+        report.cause.as_deref(),
+        Some("The Map state failed because 1 of 3 iterations failed, more than the tolerated failures allow (last error: Item.Bad: two).")
+    );
+    let branches = report.inspection_data.unwrap().branches.unwrap();
+    assert_eq!(branches[1].states_entered, ["Check", "Bad"]);
+    assert_eq!(branches[1].error.as_deref(), Some("Item.Bad"));
+}

@@ -4,8 +4,11 @@
 
 use std::sync::Arc;
 
-use asl_model::{Graph, MapState, ParallelState, QueryLanguage, State, StateMachine, Transition};
-use serde_json::Value;
+use asl_model::{
+    Expr, Graph, MapState, ParallelState, ProcessorMode, QueryLanguage, State, StateMachine,
+    Transition,
+};
+use serde_json::{Map, Value};
 
 use super::flow::{Extra, Flow};
 use super::states::{finish_fanout, mocked, Done};
@@ -58,7 +61,8 @@ pub(super) fn parallel(
         None => {
             let inputs = vec![input; s.branches.len()];
             let graphs: Vec<&Graph> = s.branches.iter().collect();
-            run_all(&graphs, inputs, language, flow, data)
+            let variables = flow.variables();
+            run_all(&graphs, inputs, language, &variables, None, data)
         }
     });
     finish_fanout(
@@ -117,7 +121,23 @@ pub(super) fn map(
         }
         None => {
             let graphs = vec![processor; inputs.len()];
-            run_all(&graphs, inputs, language, flow, data)
+            let distributed = processor.processor_config.as_ref().and_then(|c| c.mode)
+                == Some(ProcessorMode::Distributed);
+            // A distributed Map's children are executions of their own: no outer variables.
+            let variables = if distributed {
+                Value::Object(Map::new())
+            } else {
+                flow.variables()
+            };
+            let tolerance = match (
+                literal(&s.tolerated_failure_count),
+                literal(&s.tolerated_failure_percentage),
+            ) {
+                (None, None) if distributed => Some((Some(0), None)),
+                (None, None) => None,
+                (count, pct) => Some((count, pct)),
+            };
+            run_all(&graphs, inputs, language, &variables, tolerance, data)
         }
     });
     finish_fanout(
@@ -199,23 +219,60 @@ fn iteration_inputs(
     Ok(selected)
 }
 
-/// Runs each graph on its input, in order; the results in order, or the first failure.
+/// A literal `ToleratedFailureCount`/`Percentage` (an expression is not evaluated here).
+fn literal<T: Copy>(e: &Option<Expr<T>>) -> Option<T> {
+    match e {
+        Some(Expr::Value(v)) => Some(*v),
+        _ => None,
+    }
+}
+
+/// Runs each graph on its input, in order: the results in order, or the first failure. With a
+/// `(count, percentage)` tolerance, a failed iteration gives its error output unless the failures
+/// exceed it (`States.ExceedToleratedFailureThreshold`).
 fn run_all(
     graphs: &[&Graph],
     inputs: Vec<Value>,
     language: QueryLanguage,
-    flow: &Flow,
+    variables: &Value,
+    tolerance: Option<(Option<u64>, Option<f64>)>,
     data: &mut InspectionData,
 ) -> Result<Value, Failure> {
-    let variables = flow.variables();
+    let total = graphs.len();
+    let mut failures = 0usize;
     let mut runs = Vec::with_capacity(graphs.len());
     let mut results = Vec::with_capacity(graphs.len());
     let mut failure = None;
     for (graph, input) in graphs.iter().zip(inputs) {
-        let run = run_graph(graph, language, input, &variables);
+        let run = run_graph(graph, language, input, variables);
         match &run.output {
             Some(out) if run.succeeded => results.push(out.clone()),
             _ if failure.is_none() => {
+                failures += 1;
+                let failed = Failure {
+                    error: run.error.clone(),
+                    cause: run.cause.clone(),
+                };
+                if let Some((count, pct)) = tolerance.filter(|_| !failed.is_terminal()) {
+                    let over_count = count.is_some_and(|c| failures as u64 > c);
+                    let over_pct =
+                        pct.is_some_and(|p| failures as f64 * 100.0 / total.max(1) as f64 > p);
+                    if !over_count && !over_pct {
+                        results.push(failed.error_output());
+                        runs.push(run);
+                        continue;
+                    }
+                    failure = Some(Failure::new(
+                        names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        format!(
+                            "The Map state failed because {failures} of {total} iterations failed, more than the tolerated failures allow (last error: {}: {}).",
+                            failed.error_name(),
+                            failed.cause.clone().unwrap_or_default()
+                        ),
+                    ));
+                    runs.push(run);
+                    continue;
+                }
                 let mut cause = run.cause.clone();
                 if run.error.as_deref() == Some(names::NO_HANDLER) {
                     cause = cause.map(|c| {
