@@ -1,6 +1,7 @@
 //! `asl`: validate, format and run Amazon States Language definitions from the command line.
 
 mod fmt;
+mod graph;
 mod input;
 mod jsonata;
 mod mock_config;
@@ -50,6 +51,8 @@ enum Command {
     /// Run one state on an input, as AWS's TestState API does: prints the input, each data-flow stage (InputPath, Parameters/Arguments, the mocked result, ResultSelector, ResultPath, OutputPath/Output), the variables and the outcome (next state, or the error and the Retry/Catch that takes it).
     #[command(after_help = test_state::TEST_STATE_HELP)]
     TestState(test_state::TestStateArgs),
+    /// Draw a definition: a Mermaid flowchart (or `--format dot`) with Parallel branches and Map processors as subgraphs, Choice conditions and Catch edges labelled, Retry on the node; exit 0, 1 when the file is not a state machine, 2 when it cannot be read.
+    Graph(graph::GraphArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Jsonata(args) => jsonata::run(&args),
         Command::TestState(args) => test_state::run(&args),
+        Command::Graph(args) => graph::run(&args),
     };
     ExitCode::from(code)
 }
