@@ -231,7 +231,9 @@ fn parse_mocked_response(v: &Value, pointer: &str) -> Result<Vec<Outcome>, MockC
                 format!("at most {MAX_MOCKED_CALLS} calls can be mocked"),
             ));
         }
-        outcomes.extend(std::iter::repeat(outcome).take(last - first + 1));
+        for _ in first..=last {
+            outcomes.push(outcome.clone());
+        }
     }
     Ok(outcomes)
 }
