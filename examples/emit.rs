@@ -3,6 +3,11 @@
 //! `-- --yaml` prints the ASL as YAML, `-- --serverless` a serverless-step-functions
 //! `stepFunctions:` block, `-- --list` the example names, `-- NAME` picks one
 //! (default: `transactions`, the transaction processor).
+//!
+//! For deployment: `-- --cloudformation NAME` a CloudFormation template (state machine and
+//! least-privilege role), `-- --sam NAME` the SAM template, `-- --iam-policy NAME` the role's
+//! policy document, `-- --mermaid NAME` a Mermaid flowchart; `--yaml` with
+//! `--cloudformation` / `--sam` writes the template as YAML.
 
 use std::process::ExitCode;
 
@@ -20,7 +25,16 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let format = if args.iter().any(|a| a == "--yaml") {
+    let has = |flag: &str| args.iter().any(|a| a == flag);
+    let format = if has("--cloudformation") {
+        "cloudformation"
+    } else if has("--sam") {
+        "sam"
+    } else if has("--iam-policy") {
+        "iam-policy"
+    } else if has("--mermaid") {
+        "mermaid"
+    } else if args.iter().any(|a| a == "--yaml") {
         "yaml"
     } else if args.iter().any(|a| a == "--serverless") {
         "serverless"
@@ -30,12 +44,23 @@ fn main() -> ExitCode {
     let unknown: Vec<&String> = args
         .iter()
         .filter(|a| {
-            a.starts_with("--") && !["--yaml", "--serverless", "--json"].contains(&a.as_str())
+            a.starts_with("--")
+                && ![
+                    "--yaml",
+                    "--serverless",
+                    "--json",
+                    "--cloudformation",
+                    "--sam",
+                    "--iam-policy",
+                    "--mermaid",
+                ]
+                .contains(&a.as_str())
         })
         .collect();
     if !unknown.is_empty() {
         eprintln!(
-            "unknown option {}; use --yaml, --serverless, --list or a workflow name",
+            "unknown option {}; use --yaml, --serverless, --cloudformation, --sam, --iam-policy, \
+             --mermaid, --list or a workflow name",
             unknown[0]
         );
         return ExitCode::from(2);
@@ -51,10 +76,31 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
+    let template = |t: Result<serde_json::Value, asl_emit::DeploymentError>| {
+        let t = t.map_err(|e| e.to_string())?;
+        if has("--yaml") {
+            serde_norway::to_string(&t).map_err(|e| format!("cannot write YAML: {e}"))
+        } else {
+            Ok(serde_json::to_string_pretty(&t).unwrap_or_default() + "\n")
+        }
+    };
+    let options = asl_emit::TemplateOptions::default();
     let text = match format {
-        "yaml" => definition.to_yaml(),
-        "serverless" => definition.to_serverless(&asl::ServerlessOptions::default()),
-        _ => definition.to_json_pretty().map(|s| s + "\n"),
+        "cloudformation" => template(definition.to_cloudformation(&options)),
+        "sam" => template(definition.to_sam(&options)),
+        "iam-policy" => definition
+            .iam_policy()
+            .map(|p| serde_json::to_string_pretty(&p).unwrap_or_default() + "\n")
+            .map_err(|e| e.to_string()),
+        "mermaid" => definition.to_mermaid().map_err(|e| e.to_string()),
+        "yaml" => definition.to_yaml().map_err(|e| e.to_string()),
+        "serverless" => definition
+            .to_serverless(&asl::ServerlessOptions::default())
+            .map_err(|e| e.to_string()),
+        _ => definition
+            .to_json_pretty()
+            .map(|s| s + "\n")
+            .map_err(|e| e.to_string()),
     };
     match text {
         Ok(t) => {

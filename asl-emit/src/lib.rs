@@ -1,5 +1,6 @@
 //! Lowering of the workflow IR to ASL, and the back ends: ASL JSON, YAML, serverless-step-functions.
 
+mod deployment;
 mod emit;
 mod lower;
 mod passes;
@@ -8,6 +9,7 @@ mod serverless;
 use asl_model::ir::Workflow;
 use asl_model::{Diagnostic, StateMachine};
 
+pub use deployment::{DeploymentError, TemplateError, TemplateOptions};
 pub use lower::lower;
 pub use serverless::ServerlessOptions;
 
