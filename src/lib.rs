@@ -97,6 +97,17 @@ macro_rules! parallel {
     };
 }
 
+/// Testing workflows natively: mocks keyed by the task itself, installed for one run.
+///
+/// ```ignore
+/// let mut env = asl::testing::Env::new().mock(charge::mock(|o: Order| Receipt { id: o.id }));
+/// let out = env.run_workflow(|| checkout(order))?;
+/// assert_eq!(env.calls().len(), 1);
+/// ```
+pub mod testing {
+    pub use crate::runtime::{Env, Mock};
+}
+
 /// What a workflow file needs in scope: `use asl::prelude::*;`.
 pub mod prelude {
     pub use crate::context::ctx;
@@ -135,8 +146,8 @@ pub mod __private {
     pub use crate::intrinsics::format_template;
     pub use crate::map::batch_shape;
     pub use crate::runtime::{
-        call_task, call_task_result, call_task_result_retrying, call_task_retrying, record_call,
-        retry_next_call,
+        call_task, call_task_result, call_task_result_retrying, call_task_retrying, parent_module,
+        record_call, retry_next_call, TaskKey,
     };
     pub use asl_model::ir;
     pub use serde;

@@ -3,6 +3,7 @@
 //! ASL in `tests/golden/aws/<name>.asl.json` (`ASL_BLESS=1` rewrites them), no validator
 //! errors, and native runs with handlers registered under the integrations' task names
 //! agreeing with asl-local runs of the ASL.
+#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 
 mod support;
 

@@ -3,7 +3,7 @@
 //! `tests/golden/constructs/<name>.asl.json`, `ASL_BLESS=1` rewrites them) → a native run and
 //! an asl-local run on inputs that take every branch, with the same output (or the same
 //! error and cause) and the same task calls in order.
-
+#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(clippy::needless_return)]
 
 mod support;

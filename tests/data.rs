@@ -1,6 +1,6 @@
 //! `map`, `for` loops, intrinsic functions and the context object: the exact IR each form
 //! builds, and what a native run computes (in order, with ASL's semantics).
-
+#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(dead_code)]
 #![allow(clippy::redundant_closure)]
 

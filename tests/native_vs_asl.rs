@@ -3,6 +3,7 @@
 //! same output and make the same task calls. ASL values may carry extra fields where a
 //! variable was kept alongside another (`ResultPath: "$.x"`); typed readers ignore them, so
 //! the native value must be contained in the ASL one.
+#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

@@ -93,17 +93,18 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     } else {
         quote!(&[])
     };
+    let key = quote!(::asl::__private::TaskKey { module: ::std::module_path!(), name: #fn_name });
     let body = match item.body.take() {
         Some(block) => quote! {{
-            ::asl::__private::record_call(#fn_name, &#arg);
+            ::asl::__private::record_call(#key, &#arg);
             #block
         }},
         None => match &result {
             Some((ok_ty, error_ty)) => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_result_retrying::<#in_ty, #ok_ty, #error_ty>(#fn_name, #arg, #retry)
+                ::asl::__private::call_task_result_retrying::<#in_ty, #ok_ty, #error_ty>(#key, #arg, #retry)
             }},
             None => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_retrying::<#in_ty, #out_ty>(#fn_name, #arg, #retry)
+                ::asl::__private::call_task_retrying::<#in_ty, #out_ty>(#key, #arg, #retry)
             }},
         },
     };
@@ -154,6 +155,42 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }
         None => quote!(),
     };
+    // A bodyless task gets `mock`, for `asl::testing::Env`, keyed by the task's own module.
+    let mock_fn = if bodyless {
+        let mock_in = type_one_module_deeper(&owned(&in_ty));
+        let mock_key = quote!(::asl::__private::TaskKey {
+            module: ::asl::__private::parent_module(::std::module_path!()),
+            name: #fn_name,
+        });
+        match &result {
+            Some((ok_ty, error_ty)) => {
+                let (ok_ty, error_ty) = (
+                    type_one_module_deeper(ok_ty),
+                    type_one_module_deeper(error_ty),
+                );
+                quote! {
+                    /// A mock of this task for `asl::testing::Env`; `Err(e)` fails the call with `e`.
+                    pub fn mock<F>(handler: F) -> ::asl::testing::Mock
+                    where
+                        F: ::std::ops::FnMut(#mock_in) -> ::std::result::Result<#ok_ty, #error_ty> + 'static,
+                    {
+                        ::asl::testing::Mock::typed_result(#mock_key, handler)
+                    }
+                }
+            }
+            None => quote! {
+                /// A mock of this task for `asl::testing::Env`.
+                pub fn mock<F>(handler: F) -> ::asl::testing::Mock
+                where
+                    F: ::std::ops::FnMut(#mock_in) -> #returns + 'static,
+                {
+                    ::asl::testing::Mock::typed(#mock_key, handler)
+                }
+            },
+        }
+    } else {
+        quote!()
+    };
     let TaskResourceSpec {
         state_name,
         resource,
@@ -199,6 +236,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             pub type Returns = #returns;
 
             #error_fns
+
+            #mock_fn
 
             #(#field_checks)*
 
@@ -467,4 +506,22 @@ pub(crate) fn retry_without_task(item: TokenStream) -> TokenStream {
     )
     .to_compile_error();
     quote!(#error #item)
+}
+
+/// The owned form of a parameter type, which a mock receives: `&T` is `T`, `&str` is
+/// `String`, `&[T]` is `Vec<T>`.
+fn owned(ty: &syn::Type) -> syn::Type {
+    match ty {
+        syn::Type::Reference(r) => match &*r.elem {
+            syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("str") => {
+                syn::parse_quote!(::std::string::String)
+            }
+            syn::Type::Slice(slice) => {
+                let elem = owned(&slice.elem);
+                syn::parse_quote!(::std::vec::Vec<#elem>)
+            }
+            other => owned(other),
+        },
+        other => other.clone(),
+    }
 }

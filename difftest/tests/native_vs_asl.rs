@@ -10,6 +10,7 @@
 //! `asl-emit/tests/differential.rs`).
 //!
 //! `ASL_DIFFTEST_ONLY=w0123` runs one workflow and prints its source and ASL.
+#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 
 use std::collections::BTreeMap;
 use std::time::Instant;

@@ -1,20 +1,19 @@
 //! Running a workflow natively: task handlers for bodyless tasks, `sleep`, and `fail!`.
 
+mod env;
+
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 
 use asl_model::ir::RetryPolicy;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-type Handler = Box<dyn FnMut(Value) -> Result<Value, Failure>>;
+pub use env::{parent_module, Env, Mock, TaskKey};
 
 thread_local! {
     /// Retry policies given at the next task call (`#[retry(…)]` on its statement).
     static NEXT_CALL_RETRY: RefCell<Option<Vec<RetryPolicy>>> = const { RefCell::new(None) };
-    static HANDLERS: RefCell<HashMap<String, Handler>> = RefCell::new(HashMap::new());
-    static CALLS: RefCell<Vec<TaskCall>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A workflow that ended in a `Fail`: the ASL error name and cause.
@@ -33,70 +32,65 @@ pub struct TaskCall {
     pub input: Value,
 }
 
-/// Registers the native implementation of a bodyless `#[task]` for this thread.
-pub fn register<In, Out, F>(task: &str, mut handler: F)
+/// Registers the native implementation of a bodyless `#[task]` for this thread, by bare name.
+#[deprecated(
+    note = "use `asl::testing::Env::new().mock(task::mock(|input| …))`: keyed by the task itself, scoped to one run"
+)]
+pub fn register<In, Out, F>(task: &str, handler: F)
 where
     In: DeserializeOwned,
     Out: Serialize,
     F: FnMut(In) -> Out + 'static,
 {
-    let task_name = task.to_string();
-    let boxed: Handler = Box::new(move |input: Value| {
-        let input: In = serde_json::from_value(input).map_err(|e| Failure {
-            error: "States.Runtime".into(),
-            cause: format!("task `{task_name}`: input does not fit its type: {e}"),
-        })?;
-        serde_json::to_value(handler(input)).map_err(|e| Failure {
-            error: "States.Runtime".into(),
-            cause: format!("task `{task_name}`: result does not serialize: {e}"),
-        })
-    });
-    HANDLERS.with(|h| h.borrow_mut().insert(task.to_string(), boxed));
+    let Mock { handler, .. } = Mock::typed(TaskKey::from(task), handler);
+    env::legacy_register(task, handler);
 }
 
 /// Registers a handler that works on raw JSON and may fail with an ASL error.
+#[deprecated(note = "use `asl::testing::Env::new().mock(Mock::json(name, |input| …))`")]
 pub fn register_json(task: &str, handler: impl FnMut(Value) -> Result<Value, Failure> + 'static) {
-    HANDLERS.with(|h| h.borrow_mut().insert(task.to_string(), Box::new(handler)));
+    env::legacy_register(task, Box::new(handler));
 }
 
-/// Removes every handler and recorded call of this thread.
+/// Removes every handler and recorded call registered on this thread with `register`.
+#[deprecated(note = "an `asl::testing::Env` holds its own mocks and calls")]
 pub fn reset() {
-    HANDLERS.with(|h| h.borrow_mut().clear());
-    CALLS.with(|c| c.borrow_mut().clear());
+    env::legacy_reset();
 }
 
-/// The task calls recorded on this thread since the last `reset`/`take_calls`.
+/// The task calls recorded outside any `Env` on this thread since the last `reset`/`take_calls`.
+#[deprecated(note = "use `Env::calls` / `Env::take_calls`")]
 pub fn take_calls() -> Vec<TaskCall> {
-    CALLS.with(|c| std::mem::take(&mut *c.borrow_mut()))
+    env::legacy_take_calls()
 }
 
-/// Records a call of a task that has a Rust body (the body then runs).
+/// Records a call of a task that has a Rust body (the body then runs); only inside a run.
 #[doc(hidden)]
-pub fn record_call<In: Serialize>(task: &str, input: &In) {
-    let input = serde_json::to_value(input).unwrap_or(Value::Null);
-    CALLS.with(|c| {
-        c.borrow_mut().push(TaskCall {
-            task: task.to_string(),
-            input,
-        })
-    });
+pub fn record_call<'k, In: Serialize>(task: impl Into<TaskKey<'k>>, input: &In) {
+    env::record(
+        task.into(),
+        serde_json::to_value(input).unwrap_or(Value::Null),
+    );
 }
 
 /// What a bodyless task does when the workflow runs natively: the registered handler.
 #[doc(hidden)]
-pub fn call_task<In: Serialize, Out: DeserializeOwned>(task: &str, input: In) -> Out {
+pub fn call_task<'k, In: Serialize, Out: DeserializeOwned>(
+    task: impl Into<TaskKey<'k>>,
+    input: In,
+) -> Out {
     call_task_retrying(task, input, &[])
 }
 
 /// `call_task` with the task's retry policies: a failure a retrier matches calls the handler
 /// again, as many times as the retrier allows (natively there is no waiting).
 #[doc(hidden)]
-pub fn call_task_retrying<In: Serialize, Out: DeserializeOwned>(
-    task: &str,
+pub fn call_task_retrying<'k, In: Serialize, Out: DeserializeOwned>(
+    task: impl Into<TaskKey<'k>>,
     input: In,
     retry: &[RetryPolicy],
 ) -> Out {
-    match run_handler(task, input, retry) {
+    match run_handler(task.into(), input, retry) {
         Ok(out) => out,
         Err(HandlerError::Failed(f) | HandlerError::Runtime(f)) => fail(f),
     }
@@ -106,8 +100,8 @@ pub fn call_task_retrying<In: Serialize, Out: DeserializeOwned>(
 /// failure is `Err(e)` when `E` has a variant for it; any other failure ends the run, as an
 /// uncaught error ends the execution.
 #[doc(hidden)]
-pub fn call_task_result<In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
-    task: &str,
+pub fn call_task_result<'k, In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
+    task: impl Into<TaskKey<'k>>,
     input: In,
 ) -> Result<Out, E> {
     call_task_result_retrying(task, input, &[])
@@ -115,12 +109,12 @@ pub fn call_task_result<In: Serialize, Out: DeserializeOwned, E: crate::TaskErro
 
 /// `call_task_result` with the task's retry policies (see `call_task_retrying`).
 #[doc(hidden)]
-pub fn call_task_result_retrying<In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
-    task: &str,
+pub fn call_task_result_retrying<'k, In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
+    task: impl Into<TaskKey<'k>>,
     input: In,
     retry: &[RetryPolicy],
 ) -> Result<Out, E> {
-    match run_handler(task, input, retry) {
+    match run_handler(task.into(), input, retry) {
         Ok(out) => Ok(out),
         Err(HandlerError::Failed(f)) => match E::from_failure(&f) {
             Some(e) => Err(e),
@@ -147,7 +141,7 @@ pub fn retry_next_call(policies: Vec<RetryPolicy>) {
 
 /// Calls the handler, again while a retrier matches its failure and has attempts left.
 fn run_handler<In: Serialize, Out: DeserializeOwned>(
-    task: &str,
+    task: TaskKey<'_>,
     input: In,
     retry: &[RetryPolicy],
 ) -> Result<Out, HandlerError> {
@@ -174,35 +168,30 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
 }
 
 fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
-    task: &str,
+    task: TaskKey<'_>,
     input: &In,
 ) -> Result<Out, HandlerError> {
-    record_call(task, input);
+    let name = task.name;
     let input = serde_json::to_value(input).map_err(|e| {
         HandlerError::Runtime(Failure {
             error: "States.Runtime".into(),
-            cause: format!("task `{task}`: input does not serialize: {e}"),
+            cause: format!("task `{name}`: input does not serialize: {e}"),
         })
     })?;
-    let handler = HANDLERS.with(|h| h.borrow_mut().remove(task));
-    let Some(mut handler) = handler else {
+    env::record(task, input.clone());
+    let Some(result) = env::call(task, input) else {
         return Err(HandlerError::Runtime(Failure {
             error: "asl.NoHandler".into(),
             cause: format!(
-                "task `{task}` has no Rust body and no handler is registered for it; call `asl::runtime::register(\"{task}\", |input| …)` before running the workflow natively"
+                "task `{name}` has no Rust body and no mock: add one to the run's environment, `asl::testing::Env::new().mock({name}::mock(|input| …))`"
             ),
         }));
     };
-    // A handler may end the run with `fail(…)` (a panic): it stays registered all the same,
-    // for the calls after a caught or tolerated failure.
-    let result = panic::catch_unwind(AssertUnwindSafe(|| handler(input)));
-    HANDLERS.with(|h| h.borrow_mut().insert(task.to_string(), handler));
-    let result = result.unwrap_or_else(|payload| panic::resume_unwind(payload));
     let value = result.map_err(HandlerError::Failed)?;
     serde_json::from_value(value).map_err(|e| {
         HandlerError::Runtime(Failure {
             error: "States.Runtime".into(),
-            cause: format!("task `{task}`: result does not fit its type: {e}"),
+            cause: format!("task `{name}`: result does not fit its type: {e}"),
         })
     })
 }
@@ -216,15 +205,17 @@ pub fn fail(failure: Failure) -> ! {
 ///
 /// Other panics (bugs) propagate.
 pub fn run_native<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
-    let hook = panic::take_hook();
-    // A Failure is an expected outcome: keep it off stderr.
-    panic::set_hook(Box::new(|info| {
-        if info.payload().downcast_ref::<Failure>().is_none() {
-            eprintln!("{info}");
+    install_failure_filter();
+    struct Depth;
+    impl Drop for Depth {
+        fn drop(&mut self) {
+            env::RUN_DEPTH.with(|d| *d.borrow_mut() -= 1);
         }
-    }));
+    }
+    env::RUN_DEPTH.with(|d| *d.borrow_mut() += 1);
+    let depth = Depth;
     let result = panic::catch_unwind(AssertUnwindSafe(f));
-    panic::set_hook(hook);
+    drop(depth);
     match result {
         Ok(v) => Ok(v),
         Err(payload) => match payload.downcast::<Failure>() {
@@ -232,6 +223,21 @@ pub fn run_native<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
             Err(other) => panic::resume_unwind(other),
         },
     }
+}
+
+/// Keeps a `Failure` ending a native run off stderr (it is an expected outcome), once per
+/// process: the hook is never swapped per run, so parallel tests cannot leave one behind.
+fn install_failure_filter() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let in_run = env::RUN_DEPTH.with(|d| *d.borrow() > 0);
+            if !(in_run && info.payload().downcast_ref::<Failure>().is_some()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Runs a workflow fn natively, like [`run_native`], for a workflow returning `T` or

@@ -7,6 +7,7 @@
 //! `Fn::Sub`, and `*` for any part a JSONPath or JSONata expression picks at run time.
 
 mod dynamodb;
+mod endpoints;
 pub(crate) mod fields;
 mod jobs;
 mod lambda;
@@ -288,6 +289,7 @@ impl Grants<'_> {
             "dynamodb" => dynamodb::grant(self, integration, payload),
             "states" | "http" => states::grant(self, integration, payload),
             "glue" | "ecs" | "batch" | "codebuild" => jobs::grant(self, integration, payload),
+            "apigateway" | "bedrock" | "athena" => endpoints::grant(self, integration, payload),
             _ => false,
         };
         if !handled {
