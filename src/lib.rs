@@ -12,7 +12,9 @@ pub mod map;
 pub mod payload;
 pub mod runtime;
 
-pub use asl_emit::{to_serverless, Definition, EmitError, ServerlessOptions};
+pub use asl_emit::{
+    to_serverless, Definition, DeploymentError, EmitError, ServerlessOptions, TemplateOptions,
+};
 pub use asl_macros::{retry, task, workflow, Payload, TaskError};
 pub use asl_model as model;
 pub use asl_model::ir;

@@ -30,6 +30,7 @@
 //     ItemProcessor) when the config's state has none. Nothing else is stripped.
 //   - A definition given as a string is emitted as a JSON-encoded string; both sides are
 //     parsed.
+// Each iamRoleStatements entry must be in the policy of the role the machine runs as.
 // Prints `ok`/`FAIL` per state machine and closes with `serverless: N passed, N failed`.
 'use strict';
 const fs = require('fs');
@@ -164,6 +165,17 @@ function firstDiff(a, b, at = '') {
   return `${at || '/'}: template ${JSON.stringify(a).slice(0, 160)} != serverless.yml ${JSON.stringify(b).slice(0, 160)}`;
 }
 
+// Each of the config's iamRoleStatements must be a statement of the role the machine runs as.
+function missingStatement(sm, props) {
+  if (!Array.isArray(sm.iamRoleStatements)) return null;
+  const arn = props.RoleArn && props.RoleArn['Fn::GetAtt'];
+  const role = Array.isArray(arn) && resources[arn[0]];
+  if (!role) return `/RoleArn: no role resource in the template for iamRoleStatements`;
+  const have = ((role.Properties || {}).Policies || []).flatMap((p) => p.PolicyDocument.Statement);
+  const missing = sm.iamRoleStatements.find((s) => !have.some((h) => util.isDeepStrictEqual(h, s)));
+  return missing ? `/iamRoleStatements: ${JSON.stringify(missing).slice(0, 160)} is not in role ${arn[0]}` : null;
+}
+
 const machines = (config.stepFunctions && config.stepFunctions.stateMachines) || {};
 if (Object.keys(machines).length === 0) {
   fail('serverless.yml has no stepFunctions.stateMachines');
@@ -190,7 +202,7 @@ for (const [key, sm] of Object.entries(machines)) {
   } catch (e) {
     fail(`${key}: ${id}: ${e.message}`); continue;
   }
-  const d = firstDiff(actual, expected);
+  const d = firstDiff(actual, expected) || missingStatement(sm, props);
   if (d) fail(`${key}: ${id} DefinitionString differs at ${d}`);
   else ok(`${key} -> ${id} (${typeof props.DefinitionString === 'string' ? 'string' : 'Fn::Sub'})`);
 }

@@ -5,12 +5,26 @@ use serde_json::{json, Map, Value};
 use crate::{Definition, EmitError};
 
 /// Settings of the generated serverless document.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerlessOptions {
     /// `validate: true` makes the plugin check definitions at package time.
     pub validate: bool,
+    /// Write each machine's least-privilege statements as `iamRoleStatements` (default on):
+    /// the plugin's own inference misses what `Parameters`/`Arguments` name. Skipped for a
+    /// machine whose `extra` sets a `role` (the plugin allows only one of the two).
+    pub iam_role_statements: bool,
     /// Extra keys per state machine (e.g. `events`), by state machine name.
     pub extra: Map<String, Value>,
+}
+
+impl Default for ServerlessOptions {
+    fn default() -> Self {
+        ServerlessOptions {
+            validate: false,
+            iam_role_statements: true,
+            extra: Map::new(),
+        }
+    }
 }
 
 pub(crate) fn document(
@@ -25,9 +39,19 @@ pub(crate) fn document(
             "definition".into(),
             asl_model::serialize::to_value(&d.state_machine()?),
         );
-        if let Some(Value::Object(extra)) = options.extra.get(d.name()) {
-            machine.extend(extra.clone());
+        let extra = match options.extra.get(d.name()) {
+            Some(Value::Object(extra)) => extra.clone(),
+            _ => Map::new(),
+        };
+        if options.iam_role_statements && !extra.contains_key("role") {
+            let mut policy = d.iam_policy()?;
+            if let Some(Value::Array(statements)) = policy.get_mut("Statement").map(Value::take) {
+                if !statements.is_empty() {
+                    machine.insert("iamRoleStatements".into(), Value::Array(statements));
+                }
+            }
         }
+        machine.extend(extra);
         machines.insert(d.name().to_string(), Value::Object(machine));
     }
     let mut block = Map::new();
