@@ -4,28 +4,15 @@
 //! the user's token, and expands to code that builds the workflow IR (`asl::ir`). Lowering
 //! the IR to ASL lives in `asl-emit`.
 
-mod derive_payload;
-mod derive_task_error;
+mod attr;
+mod derive;
 mod errors;
 mod fn_item;
 mod module_path;
-mod options;
-mod rename_rule;
 mod result_type;
-mod retry_attr;
-mod serde_attrs;
-mod state_attr;
 mod task;
+mod type_shape;
 mod workflow;
-mod workflow_body;
-mod workflow_catch;
-mod workflow_condition;
-mod workflow_for;
-mod workflow_intrinsic;
-mod workflow_map;
-mod workflow_native_format;
-mod workflow_pattern;
-mod workflow_value;
 
 use proc_macro::TokenStream;
 
@@ -33,7 +20,7 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Payload, attributes(serde))]
 pub fn derive_payload(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
-        Ok(input) => derive_payload::derive(input).into(),
+        Ok(input) => derive::payload::derive(input).into(),
         Err(e) => e.to_compile_error().into(),
     }
 }
@@ -48,7 +35,7 @@ pub fn derive_payload(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(TaskError, attributes(error))]
 pub fn derive_task_error(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
-        Ok(input) => derive_task_error::derive(input).into(),
+        Ok(input) => derive::task_error::derive(input).into(),
         Err(e) => e.to_compile_error().into(),
     }
 }

@@ -9,13 +9,13 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Lit};
 
-use crate::derive_payload::type_shape;
+use crate::attr::options::{self, parse_options};
+use crate::attr::retry::{is_retry_attr, retry_policy};
 use crate::errors::Errors;
 use crate::fn_item::{check_signature, output_type, FnItem};
 use crate::module_path::type_one_module_deeper;
-use crate::options::{self, parse_options};
 use crate::result_type::result_types;
-use crate::retry_attr::{is_retry_attr, retry_policy};
+use crate::type_shape::type_shape;
 
 const TASK_KEYS: &[&str] = &[
     "lambda",

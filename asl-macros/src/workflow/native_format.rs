@@ -5,7 +5,7 @@ use quote::quote;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, Stmt};
 
-use crate::workflow_intrinsic::{asl_format_template, Hole};
+use crate::workflow::format::{asl_format_template, Hole};
 
 struct NativeFormat;
 

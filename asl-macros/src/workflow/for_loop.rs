@@ -3,9 +3,9 @@
 use quote::quote;
 use syn::{Expr, Pat};
 
-use crate::workflow_body::{block_tokens, ir, BodyLowering, GenStmt, Sink};
-use crate::workflow_map::peel_iter;
-use crate::workflow_value::peel;
+use crate::workflow::body::{block_tokens, ir, BodyLowering, GenStmt, Sink};
+use crate::workflow::map::peel_iter;
+use crate::workflow::value::peel;
 
 impl BodyLowering<'_> {
     /// `for var in items { body }`; `break` and `continue` work as in `loop`.

@@ -6,8 +6,9 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{BinOp, Expr, Lit};
 
-use crate::workflow_body::{ir, BodyLowering};
-use crate::workflow_value::{literal_json, peel, PlaceRef};
+use crate::workflow::body::{ir, BodyLowering};
+use crate::workflow::place::PlaceRef;
+use crate::workflow::value::{literal_json, peel};
 
 /// One side of a comparison.
 enum Operand {
@@ -186,7 +187,7 @@ impl BodyLowering<'_> {
             Expr::MethodCall(m)
                 if m.args.is_empty()
                     && (matches!(peel(&m.receiver), Expr::Lit(_))
-                        || crate::workflow_value::is_constant_path(peel(&m.receiver)))
+                        || crate::workflow::value::is_constant_path(peel(&m.receiver)))
                     && ["to_string", "to_owned", "into"]
                         .contains(&m.method.to_string().as_str()) =>
             {
@@ -206,7 +207,7 @@ impl BodyLowering<'_> {
                 let last = p.path.segments.last()?;
                 if p.path.segments.len() == 1 && last.ident == "None" {
                     Some(Operand::None)
-                } else if crate::workflow_value::is_constant_path(expr) {
+                } else if crate::workflow::value::is_constant_path(expr) {
                     // A constant (`LIMIT`) is a literal, read when the IR is built.
                     let deeper = crate::module_path::path_one_module_deeper(&p.path);
                     Some(Operand::Literal(

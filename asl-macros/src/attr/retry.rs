@@ -9,9 +9,9 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Lit};
 
+use crate::attr::options::{self, parse_options};
 use crate::errors::Errors;
 use crate::module_path::path_one_module_deeper;
-use crate::options::{self, parse_options};
 
 const RETRY_KEYS: &[&str] = &[
     "errors",

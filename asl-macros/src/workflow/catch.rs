@@ -1,6 +1,6 @@
 //! Typed errors in a workflow body: catching a task's errors (`match task(x) { Ok(v) => …,
-//! Err(E::X) => … }`, `if let Ok(v) = task(x)`), `?` on a task call, `Ok(…)` / `Err(…)` as
-//! the result of a workflow returning `Result`, `fail!(E::X, …)` and `#[retry(…)]` on a call.
+//! Err(E::X) => … }`, `if let Ok(v) = task(x)`); `?`, `Ok(…)` / `Err(…)` values and `#[retry(…)]`
+//! on a call are in `result` and `call_retry`.
 //!
 //! ASL error names are not known to the macro: the generated code looks them up when the IR
 //! is built, from the task's `TaskError` type (`task_error_names::<f::Returns>()`), so rustc
@@ -10,13 +10,12 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Attribute, Expr, ExprCall, Pat};
+use syn::{Expr, ExprCall, Pat};
 
-use crate::module_path::type_one_module_deeper;
-use crate::retry_attr::{is_retry_attr, retry_policy, variant_name};
-use crate::state_attr::expr_attrs;
-use crate::workflow_body::{block_tokens, breaks, diverges, ir, BodyLowering, GenStmt, Sink};
-use crate::workflow_value::{peel, CallKind};
+use crate::attr::state::expr_attrs;
+use crate::workflow::body::{block_tokens, breaks, diverges, ir, BodyLowering, GenStmt, Sink};
+use crate::workflow::call::CallKind;
+use crate::workflow::value::peel;
 
 /// What the body translation needs to know about typed errors.
 #[derive(Default)]
@@ -29,7 +28,7 @@ pub(crate) struct TypedErrors {
 }
 
 /// `Ok(…)` / `Err(…)` (also `Result::Ok`), by constructor name.
-fn result_constructor(path: &syn::Path) -> Option<&'static str> {
+pub(crate) fn result_constructor(path: &syn::Path) -> Option<&'static str> {
     let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     match names.as_slice() {
@@ -71,7 +70,7 @@ pub(crate) fn is_result_value(call: &ExprCall) -> bool {
     }
 }
 
-fn is_variant_like(ident: &syn::Ident) -> bool {
+pub(crate) fn is_variant_like(ident: &syn::Ident) -> bool {
     ident
         .unraw()
         .to_string()
@@ -97,7 +96,7 @@ enum TryArm {
 
 impl BodyLowering<'_> {
     /// The task call a `match` / `if let` on a `Result` reads: its module path (one module deeper).
-    fn caught_call<'a>(&self, scrutinee: &'a Expr) -> Option<(&'a ExprCall, syn::Path)> {
+    pub(crate) fn caught_call<'a>(&self, scrutinee: &'a Expr) -> Option<(&'a ExprCall, syn::Path)> {
         let Expr::Call(call) = peel(scrutinee) else {
             return None;
         };
@@ -430,166 +429,6 @@ impl BodyLowering<'_> {
                 self.bind_unknown(other);
                 None
             }
-        }
-    }
-
-    /// `task(x)?`: the plain call; an error is not caught, so the execution fails with it.
-    pub(crate) fn try_operator_value(
-        &mut self,
-        e: &syn::ExprTry,
-        expected: Option<TokenStream>,
-    ) -> TokenStream {
-        let ir = ir();
-        let Some((call, path)) = self.caught_call(&e.expr) else {
-            self.errors.spanned(
-                e.question_token,
-                "`?` goes on a task call that returns `Result` (`let v = task(x)?;`): an uncaught task error \
-                 fails the execution; for other values, `match` on them",
-            );
-            return quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null));
-        };
-        let value = self.value(&Expr::Call(call.clone()), expected);
-        // Only a task returning `Result<_, E: TaskError>` has errors that `?` passes on.
-        let check = quote_spanned!(e.question_token.span()=> ::asl::__private::task_error_names::<#path::Returns>);
-        quote! {{
-            let _ = #check;
-            #value
-        }}
-    }
-
-    /// `Ok(v)` / `Err(e)` as the workflow's value (its tail or `return`).
-    pub(crate) fn result_value(&mut self, call: &ExprCall, sink: Sink, out: &mut Vec<GenStmt>) {
-        let Expr::Path(func) = peel(&call.func) else {
-            return;
-        };
-        let which = result_constructor(&func.path).unwrap_or("Ok");
-        if sink != Sink::Return || self.in_branch {
-            self.errors.spanned(
-                call,
-                format!(
-                    "`{which}(…)` is the result of a workflow returning `Result`: use it as the body's last \
-                     expression or in `return {which}(…)`"
-                ),
-            );
-            return;
-        }
-        let Some(arg) = call.args.first().filter(|_| call.args.len() == 1) else {
-            self.errors
-                .spanned(call, format!("`{which}` takes one value: `{which}(…)`"));
-            return;
-        };
-        if which == "Ok" {
-            self.expr_stmt(arg, Sink::Return, out);
-            return;
-        }
-        let kind = self.workflow_fail(arg);
-        out.push(GenStmt::diverging(kind));
-    }
-
-    /// The `Fail` of `Err(arg)`: a variant of the workflow's error type, or a caught error.
-    fn workflow_fail(&mut self, arg: &Expr) -> TokenStream {
-        let ir = ir();
-        let arg = peel(arg);
-        if let Some(place) = self.place(arg) {
-            let (error, cause) = (place.to_tokens(), place.to_tokens());
-            return quote! {
-                #ir::StmtKind::Fail {
-                    error: ::std::option::Option::Some(#ir::Text::At(#error.field("error"))),
-                    cause: ::std::option::Option::Some(#ir::Text::At(#cause.field("cause"))),
-                }
-            };
-        }
-        let (path, info) = match arg {
-            Expr::Path(p) if p.qself.is_none() => (Some(&p.path), None),
-            Expr::Call(c) if c.args.len() == 1 => match peel(&c.func) {
-                Expr::Path(p) if p.qself.is_none() => (Some(&p.path), self.place(&c.args[0])),
-                _ => (None, None),
-            },
-            _ => (None, None),
-        };
-        let variant = path
-            .and_then(|p| p.segments.last())
-            .filter(|s| is_variant_like(&s.ident));
-        let carries_value = matches!(arg, Expr::Call(_));
-        match (variant, self.typed_errors.workflow_error.clone()) {
-            (Some(variant), Some(error_ty)) if !carries_value || info.is_some() => {
-                let name = variant.ident.unraw().to_string();
-                let error_ty = type_one_module_deeper(&error_ty);
-                let info = match info {
-                    Some(place) => {
-                        let place = place.to_tokens();
-                        quote!(::std::option::Option::Some(#place))
-                    }
-                    None => quote!(::std::option::Option::None),
-                };
-                quote!(::asl::__private::fail_with_variant(&<#error_ty as ::asl::TaskError>::error_names(), #name, #info))
-            }
-            // Not a workflow returning `Result`: rustc reports the `Err`.
-            (Some(_), None) => {
-                quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None })
-            }
-            _ => {
-                self.errors.spanned(
-                    arg,
-                    "the error of the workflow's `Err(…)` is a variant of its error type (`Err(PaymentError::Declined)`, \
-                     `Err(PaymentError::Other(info))` with a caught `info`) or an error caught by an `Err(e) =>` arm",
-                );
-                quote!(#ir::StmtKind::Fail { error: ::std::option::Option::None, cause: ::std::option::Option::None })
-            }
-        }
-    }
-
-    /// The error name of `fail!(E::Variant, …)`: a `String` expression.
-    pub(crate) fn typed_fail_name(&mut self, path: &syn::Path) -> TokenStream {
-        variant_name(path)
-    }
-
-    /// Reads the `#[retry(…)]`s of a statement: `value` must be a task call (or `?` on one, or
-    /// a `match` on one), which then takes these policies.
-    pub(crate) fn call_retry(&mut self, attrs: &[Attribute], value: Option<&Expr>) {
-        let retries: Vec<&Attribute> = attrs.iter().filter(|a| is_retry_attr(a)).collect();
-        if retries.is_empty() {
-            return;
-        }
-        let target = value.is_some_and(|value| self.retry_target(value));
-        if !target {
-            for attr in &retries {
-                self.errors.spanned(
-                    attr,
-                    "#[retry] goes on a task call: `#[retry(errors = [\"States.Timeout\"], max_attempts = 3)] \
-                     let r = task(x);` (or on `task(x);`, `task(x)?` or `match task(x) { … }`)",
-                );
-            }
-            return;
-        }
-        let policies: Vec<TokenStream> = retries
-            .iter()
-            .filter_map(|attr| retry_policy(attr, self.errors))
-            .collect();
-        self.typed_errors.call_retry = Some(policies);
-    }
-
-    fn retry_target(&self, value: &Expr) -> bool {
-        match peel(value) {
-            Expr::Call(call) => matches!(self.classify_call(call), CallKind::Task(_)),
-            Expr::Try(e) => self.retry_target(&e.expr),
-            Expr::Match(m) => self.caught_call(&m.expr).is_some(),
-            Expr::If(e) => {
-                matches!(&*e.cond, Expr::Let(lets) if self.caught_call(&lets.expr).is_some())
-            }
-            _ => false,
-        }
-    }
-
-    /// The task spec of a call (a `TaskSpec` expression) with the statement's `#[retry]`s, if any.
-    pub(crate) fn with_call_retry(&mut self, spec: TokenStream) -> TokenStream {
-        match self.typed_errors.call_retry.take() {
-            None => spec,
-            Some(policies) => quote! {{
-                let mut spec: ::asl::__private::ir::TaskSpec = #spec;
-                spec.retry = ::std::vec![#(#policies),*];
-                spec
-            }},
         }
     }
 }

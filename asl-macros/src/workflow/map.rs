@@ -6,10 +6,10 @@ use quote::quote;
 use syn::ext::IdentExt;
 use syn::{Expr, ExprCall, Lit, Pat};
 
-use crate::derive_payload::type_shape;
 use crate::module_path::type_one_module_deeper;
-use crate::workflow_body::{block_tokens, breaks, ir, BodyLowering, Sink};
-use crate::workflow_value::peel;
+use crate::type_shape::type_shape;
+use crate::workflow::body::{block_tokens, breaks, ir, BodyLowering, Sink};
+use crate::workflow::value::peel;
 
 const MAP_OPTIONS: &str = "`.max_concurrency(n)`, `.tolerated_failures(n)`, `.tolerated_failure_percent(p)`, \
      `.distributed(ExecutionType::Standard)`, `.label(\"…\")`, `.result_writer(\"bucket\", \"prefix\")`, \

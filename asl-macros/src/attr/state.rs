@@ -64,7 +64,7 @@ fn is_state_attr(attr: &Attribute) -> bool {
 
 /// The attributes of a workflow statement that only the IR reads: `#[state]` and `#[retry]`.
 fn is_statement_attr(attr: &Attribute) -> bool {
-    is_state_attr(attr) || crate::retry_attr::is_retry_attr(attr)
+    is_state_attr(attr) || crate::attr::retry::is_retry_attr(attr)
 }
 
 /// The `name` of a `#[state(name = "…")]` among `attrs`, reporting malformed ones.
@@ -106,8 +106,8 @@ impl VisitMut for StripStateAttrs {
             };
             let policies: Vec<proc_macro2::TokenStream> = attrs
                 .iter()
-                .filter(|a| crate::retry_attr::is_retry_attr(a))
-                .filter_map(crate::retry_attr::native_retry_policy)
+                .filter(|a| crate::attr::retry::is_retry_attr(a))
+                .filter_map(crate::attr::retry::native_retry_policy)
                 .collect();
             if !policies.is_empty() {
                 stmts.push(syn::parse_quote!(::asl::__private::retry_next_call(::std::vec![#(#policies),*]);));

@@ -1,13 +1,13 @@
-//! Intrinsic functions (`format!`, `vec!`, `a + 1`, `x.len()`, `hash(…)`, …) and context
-//! fields (`ctx().execution.id`) as workflow values: `ir::Expr::Intrinsic` / `ir::Expr::Context`.
+//! Intrinsic functions as workflow values (`vec!`, `a + 1`, `x.len()`, `x.items[i]`, `hash(…)`,
+//! `uuid()`, …): `ir::Expr::Intrinsic`; `format!` and context fields have their own modules.
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
-use syn::ext::IdentExt;
-use syn::{BinOp, Expr, ExprCall, Lit, Member};
+use quote::quote;
+use syn::{BinOp, Expr, ExprCall, Lit};
 
-use crate::workflow_body::{ir, BodyLowering};
-use crate::workflow_value::{literal_json, peel};
+use crate::workflow::body::{ir, BodyLowering};
+use crate::workflow::context::context_root;
+use crate::workflow::value::{literal_json, peel};
 
 /// The intrinsics written as fn calls: Rust name, number of arguments, ASL intrinsic.
 const CALLED_INTRINSICS: &[(&str, usize, &str)] = &[
@@ -25,46 +25,17 @@ const CALLED_INTRINSICS: &[(&str, usize, &str)] = &[
     ("split", 2, "StringSplit"),
 ];
 
-/// The fields of the context object: Rust name → ASL name, and the fields below it.
-const CONTEXT_FIELDS: &[(&str, &str, &[(&str, &str)])] = &[
-    (
-        "execution",
-        "Execution",
-        &[
-            ("id", "Id"),
-            ("name", "Name"),
-            ("start_time", "StartTime"),
-            ("input", "Input"),
-            ("role_arn", "RoleArn"),
-        ],
-    ),
-    (
-        "state",
-        "State",
-        &[
-            ("name", "Name"),
-            ("entered_time", "EnteredTime"),
-            ("retry_count", "RetryCount"),
-        ],
-    ),
-    ("map", "Map", &[("item", "Item")]),
-    ("task", "Task", &[("token", "Token")]),
-];
-
 /// The integer types a cast to keeps an intrinsic's argument as it is.
 const INTEGER_TYPES: &[&str] = &[
     "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
 ];
 
-/// `$$.Map.Item`'s fields.
-const MAP_ITEM_FIELDS: &[(&str, &str)] = &[("index", "Index"), ("value", "Value")];
-
-fn null() -> TokenStream {
+pub(crate) fn null() -> TokenStream {
     let ir = ir();
     quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))
 }
 
-fn intrinsic(function: &str, args: Vec<TokenStream>) -> TokenStream {
+pub(crate) fn intrinsic(function: &str, args: Vec<TokenStream>) -> TokenStream {
     let ir = ir();
     let function = syn::Ident::new(function, proc_macro2::Span::call_site());
     quote!(#ir::Expr::Intrinsic { function: #ir::Intrinsic::#function, args: ::std::vec![#(#args),*] })
@@ -108,14 +79,6 @@ pub(crate) fn is_data_call(call: &ExprCall) -> bool {
         || CALLED_INTRINSICS
             .iter()
             .any(|(n, a, _)| *n == name && *a == arity)
-}
-
-/// A `{…}` of a `format!` template.
-pub(crate) enum Hole {
-    /// `{}`: the next positional argument.
-    Next,
-    /// `{name}`: a named argument or a captured variable.
-    Named(String),
 }
 
 impl BodyLowering<'_> {
@@ -188,85 +151,6 @@ impl BodyLowering<'_> {
              (`format!(\"{}-{}\", x.a, uuid())`): bind this value to a variable first (`let v = …;`)",
         );
         null()
-    }
-
-    /// `format!("…{}…{name}…", a)`: `States.Format` with the template in ASL's syntax.
-    fn format_value(&mut self, mac: &syn::Macro) -> TokenStream {
-        let ir = ir();
-        let Some(args) = self.macro_args(mac) else {
-            return null();
-        };
-        let mut args = args.into_iter();
-        let template = match args.next() {
-            Some(Expr::Lit(syn::ExprLit {
-                lit: Lit::Str(s), ..
-            })) => s,
-            Some(other) => {
-                self.errors.spanned(other, "`format!` takes a string literal template first: `format!(\"order-{}\", x.id)`");
-                return null();
-            }
-            None => {
-                self.errors.spanned(
-                    mac,
-                    "`format!` needs a template: `format!(\"order-{}\", x.id)`",
-                );
-                return null();
-            }
-        };
-        let mut positional = Vec::new();
-        let mut named = Vec::new();
-        for arg in args {
-            match arg {
-                Expr::Assign(a) => match &*a.left {
-                    Expr::Path(p) if p.path.get_ident().is_some() => {
-                        let name = p
-                            .path
-                            .get_ident()
-                            .map(|i| i.unraw().to_string())
-                            .unwrap_or_default();
-                        named.push((name, *a.right));
-                    }
-                    other => {
-                        self.errors
-                            .spanned(other, "a named `format!` argument is `name = value`");
-                        return null();
-                    }
-                },
-                other => positional.push(other),
-            }
-        }
-        let (asl_template, holes) = match asl_format_template(&template.value()) {
-            Ok(parsed) => parsed,
-            Err(message) => {
-                self.errors.spanned(&template, message);
-                return null();
-            }
-        };
-        let mut values = vec![
-            quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::String(::std::string::String::from(#asl_template)))),
-        ];
-        let mut next = positional.iter();
-        for hole in holes {
-            let value = match hole {
-                // Too few arguments: rustc reports it on the native fn.
-                Hole::Next => match next.next() {
-                    Some(arg) => self.intrinsic_arg(arg),
-                    None => null(),
-                },
-                Hole::Named(name) => match named.iter().find(|(n, _)| *n == name) {
-                    Some((_, arg)) => self.intrinsic_arg(&arg.clone()),
-                    None => {
-                        // An inline capture: `{name}` is the variable `name`.
-                        let ident = syn::Ident::new(&name, template.span());
-                        let path: Expr = syn::parse_quote!(#ident);
-                        self.intrinsic_arg(&path)
-                    }
-                },
-            };
-            values.push(value);
-        }
-        let _ = ir;
-        intrinsic("Format", values)
     }
 
     /// `vec![a, b]`: `States.Array(a, b)`.
@@ -493,59 +377,6 @@ impl BodyLowering<'_> {
         intrinsic("ArrayGetItem", vec![array, i])
     }
 
-    /// `ctx().execution.id` → `Expr::Context(["Execution", "Id"])`.
-    fn context_value(&mut self, field: &syn::ExprField) -> TokenStream {
-        let ir = ir();
-        let mut members = Vec::new();
-        let mut current: &Expr = &Expr::Field(field.clone());
-        while let Expr::Field(f) = peel(current) {
-            members.push(&f.member);
-            current = &f.base;
-        }
-        members.reverse();
-        let mut path: Vec<String> = Vec::new();
-        let mut level: &[(&str, &str)] = &[];
-        // Below `Execution.Input` and `Map.Item.Value` is any JSON: rustc checks those natively.
-        let mut any_json = false;
-        for (depth, member) in members.iter().enumerate() {
-            let name = match member {
-                Member::Named(ident) => ident.unraw().to_string(),
-                Member::Unnamed(index) => index.index.to_string(),
-            };
-            if any_json {
-                path.push(name);
-                continue;
-            }
-            let found = if depth == 0 {
-                CONTEXT_FIELDS
-                    .iter()
-                    .find(|(rust, _, _)| *rust == name)
-                    .map(|(_, asl, below)| (*asl, *below))
-            } else {
-                level
-                    .iter()
-                    .find(|(rust, _)| *rust == name)
-                    .map(|(_, asl)| (*asl, MAP_ITEM_FIELDS))
-            };
-            let Some((asl, below)) = found else {
-                self.errors.spanned(
-                    member.to_token_stream(),
-                    format!("the context object has no field `{name}` here"),
-                );
-                return null();
-            };
-            path.push(asl.to_string());
-            any_json = path == ["Execution", "Input"] || path == ["Map", "Item", "Value"];
-            // Only `Map.Item` has fields below the second level.
-            level = if path == ["Map", "Item"] || depth == 0 {
-                below
-            } else {
-                &[]
-            };
-        }
-        quote!(#ir::Expr::Context(::std::vec![#(::std::string::String::from(#path)),*]))
-    }
-
     /// A Boolean intrinsic as a condition (`if x.items.contains(&v)`): an `ir::Expr`, or `None`.
     pub(crate) fn condition_intrinsic(&mut self, expr: &Expr) -> Option<TokenStream> {
         match peel(expr) {
@@ -554,19 +385,6 @@ impl BodyLowering<'_> {
             }
             _ => None,
         }
-    }
-}
-
-/// The `ctx()` call a field chain starts at, if it does.
-fn context_root(expr: &Expr) -> Option<&ExprCall> {
-    match peel(expr) {
-        Expr::Field(f) => context_root(&f.base),
-        Expr::Call(call)
-            if call.args.is_empty() && asl_fn_name(&call.func).as_deref() == Some("ctx") =>
-        {
-            Some(call)
-        }
-        _ => None,
     }
 }
 
@@ -599,58 +417,4 @@ fn literal_of(expr: &Expr) -> Option<Result<TokenStream, String>> {
         }
         _ => None,
     }
-}
-
-/// A Rust `format!` template in `States.Format`'s syntax, with the holes in order: `{}` per
-/// value; `{`, `}`, `'` and `\` escaped with a backslash.
-pub(crate) fn asl_format_template(rust: &str) -> Result<(String, Vec<Hole>), String> {
-    let mut out = String::new();
-    let mut holes = Vec::new();
-    let mut chars = rust.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push_str("\\{");
-            }
-            '{' => {
-                let mut inner = String::new();
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    inner.push(c);
-                }
-                let inner = inner.trim();
-                if inner.is_empty() {
-                    holes.push(Hole::Next);
-                } else if inner.chars().all(|c| c.is_alphanumeric() || c == '_')
-                    && !inner.starts_with(|c: char| c.is_ascii_digit())
-                {
-                    holes.push(Hole::Named(inner.to_string()));
-                } else if inner.contains(':') {
-                    return Err(format!(
-                        "`{{{inner}}}`: format specs have no `States.Format` equivalent (it prints each value as it is): \
-                         write `{{}}` or `{{name}}`, and format the value in a #[task] fn if it needs it"
-                    ));
-                } else {
-                    return Err(format!(
-                        "`{{{inner}}}`: positional placeholders have no `States.Format` equivalent: \
-                         write `{{}}` and give the arguments in order, or `{{name}}`"
-                    ));
-                }
-                out.push_str("{}");
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push_str("\\}");
-            }
-            '}' | '\'' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            other => out.push(other),
-        }
-    }
-    Ok((out, holes))
 }

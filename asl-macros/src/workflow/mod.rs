@@ -1,17 +1,39 @@
 //! `#[workflow(…)]`: keeps the fn as it is (so rustc type-checks the body and it runs natively)
 //! and adds a module of the same name whose `workflow()` builds the body's IR.
 
+mod body;
+mod call;
+mod call_retry;
+mod catch;
+mod condition;
+mod context;
+mod fail;
+mod for_loop;
+mod format;
+mod if_match;
+mod intrinsic;
+mod map;
+mod native_format;
+mod pattern;
+mod place;
+mod result;
+mod sleep;
+mod statement_macros;
+mod statements;
+mod unsupported;
+mod value;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::derive_payload::type_shape;
+use crate::attr::options::{self, parse_options};
+use crate::attr::state::strip_state_attrs;
 use crate::errors::Errors;
 use crate::fn_item::{check_signature, output_type, FnItem};
 use crate::module_path::type_one_module_deeper;
-use crate::options::{self, parse_options};
 use crate::result_type::result_types;
-use crate::state_attr::strip_state_attrs;
-use crate::workflow_body::{block_tokens, ir, BodyLowering};
+use crate::type_shape::type_shape;
+use crate::workflow::body::{block_tokens, ir, BodyLowering};
 
 const WORKFLOW_KEYS: &[&str] = &["name", "comment", "timeout", "arn"];
 
@@ -87,7 +109,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let mut native = func.clone();
     strip_state_attrs(&mut native.block);
-    crate::workflow_native_format::rewrite_formats(&mut native.block);
+    crate::workflow::native_format::rewrite_formats(&mut native.block);
 
     let param = check_signature(&func.sig, "#[workflow]", &mut errors);
     let out_ty = output_type(&func.sig);

@@ -6,8 +6,8 @@
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, LitStr, Token};
 
+use crate::attr::rename_rule::{RenameRule, RULE_NAMES};
 use crate::errors::Errors;
-use crate::rename_rule::{RenameRule, RULE_NAMES};
 
 /// `#[serde(…)]` on a struct or enum.
 #[derive(Default)]

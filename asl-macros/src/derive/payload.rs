@@ -1,14 +1,14 @@
 //! `#[derive(Payload)]`: a type's JSON shape as serde writes it, honouring `#[serde(…)]`.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 use syn::{Data, DataEnum, DeriveInput, Fields};
 
+use crate::attr::rename_rule::RenameRule;
+use crate::attr::serde::{self as serde_attrs, ContainerAttrs};
 use crate::errors::Errors;
-use crate::rename_rule::RenameRule;
-use crate::serde_attrs::{self, ContainerAttrs};
+use crate::type_shape::type_shape;
 
 pub(crate) fn derive(input: DeriveInput) -> TokenStream {
     let mut errors = Errors::new();
@@ -126,11 +126,6 @@ fn literal_shape_impl(input: &DeriveInput) -> TokenStream {
 
 fn shape_any() -> TokenStream {
     quote!(::asl::__private::ir::Shape::Any)
-}
-
-/// `<T as Payload>::shape()`, spanned on the user's type so a missing derive points at it.
-pub(crate) fn type_shape(ty: &syn::Type) -> TokenStream {
-    quote_spanned!(ty.span()=> <#ty as ::asl::Payload>::shape())
 }
 
 fn struct_shape(fields: &Fields, container: &ContainerAttrs, errors: &mut Errors) -> TokenStream {

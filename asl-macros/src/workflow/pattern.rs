@@ -5,8 +5,9 @@ use quote::{quote, ToTokens};
 use syn::ext::IdentExt;
 use syn::{Expr, Pat};
 
-use crate::workflow_body::{ir, BodyLowering, GenStmt};
-use crate::workflow_value::{literal_json, peel, PlaceRef};
+use crate::workflow::body::{ir, BodyLowering, GenStmt};
+use crate::workflow::place::PlaceRef;
+use crate::workflow::value::{literal_json, peel};
 
 /// Where a pattern sits: a binding is supported at the top (`x =>`) and directly inside a
 /// top-level `Some(x)`.
