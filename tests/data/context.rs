@@ -1,0 +1,76 @@
+//! Context fields (`ctx().execution.id`, `ctx().map.item.index`, …): the exact IR and native runs.
+
+use super::*;
+
+#[test]
+fn context_fields_are_context_exprs_with_aws_names() {
+    let w = stamped::workflow();
+    let Stmt {
+        kind: StmtKind::Return(Expr::Call(c)),
+        ..
+    } = &w.body[0]
+    else {
+        panic!("{:?}", w.body)
+    };
+    let Some(Expr::Struct { fields, .. }) = &c.arg else {
+        panic!("{:?}", c.arg)
+    };
+    let paths: Vec<Expr> = fields.iter().map(|(_, v)| v.clone()).collect();
+    let context = |a: &str, b: &str| Expr::Context(vec![a.into(), b.into()]);
+    assert_eq!(
+        paths,
+        vec![
+            context("Execution", "Id"),
+            context("Execution", "StartTime"),
+            context("State", "Name"),
+            context("State", "RetryCount"),
+            context("Task", "Token"),
+            context("Execution", "Input"),
+        ]
+    );
+}
+
+#[test]
+fn the_context_runs_natively_with_defaults_and_a_settable_execution() {
+    runtime::reset();
+    runtime::register("stamp", |s: Stamp| s);
+    asl::context::reset();
+    let s = runtime::run_native(|| stamped(orders())).unwrap();
+    assert_eq!(s.execution, "native");
+    let mut execution = ctx().execution;
+    execution.id = "arn:aws:states:us-east-1:1:execution:m:e".into();
+    execution.input = json!({"tag": "t"});
+    asl::context::set_execution(execution);
+    let s = runtime::run_native(|| stamped(orders())).unwrap();
+    assert_eq!(
+        (s.execution.as_str(), s.input),
+        (
+            "arn:aws:states:us-east-1:1:execution:m:e",
+            json!({"tag": "t"})
+        )
+    );
+}
+
+#[test]
+fn native_format_prints_values_as_states_format_does() {
+    assert_eq!(
+        price_label::workflow().body,
+        vec![ret(intrinsic(
+            Intrinsic::Format,
+            vec![
+                lit(json!("{} costs {}")),
+                at(0, &["name"]),
+                at(0, &["amount"])
+            ]
+        ))]
+    );
+    // Rust's `format!` would print `2`; Step Functions prints the JSON number `2.0`.
+    let label = runtime::run_native(|| {
+        price_label(Price {
+            name: "tea".into(),
+            amount: 2.0,
+        })
+    })
+    .unwrap();
+    assert_eq!(label, "tea costs 2.0");
+}

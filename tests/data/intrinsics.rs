@@ -1,0 +1,212 @@
+//! Intrinsic functions as values (`format!`, `vec!`, `a + 1`, `x.len()`, `hash`, …): the exact IR and native runs.
+
+use super::*;
+
+#[test]
+fn intrinsics_build_intrinsic_exprs() {
+    let w = labels::workflow();
+    let labels = |fields: Vec<(&str, Expr)>| Expr::Struct {
+        shape: Labels::shape(),
+        fields: fields
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    };
+    assert_eq!(
+        w.body,
+        vec![
+            assign(1, at(0, &["tag"])),
+            assign(2, at(0, &["orders", "0"])),
+            stmt(StmtKind::If {
+                cond: Cond::Value(intrinsic(
+                    Intrinsic::ArrayContains,
+                    vec![at(0, &["orders"]), at(2, &[])]
+                )),
+                then: vec![assign(3, lit(json!(true)))],
+                otherwise: vec![assign(3, lit(json!(false)))],
+            }),
+            ret(labels(vec![
+                (
+                    "title",
+                    intrinsic(
+                        Intrinsic::Format,
+                        vec![
+                            lit(json!(r"{} \{x\} \'{}\' \\ {}")),
+                            at(0, &["next"]),
+                            at(1, &[]),
+                            at(2, &["id"])
+                        ],
+                    ),
+                ),
+                (
+                    "count",
+                    intrinsic(Intrinsic::ArrayLength, vec![at(0, &["orders"])])
+                ),
+                ("has_b", at(3, &[])),
+                (
+                    "ids",
+                    intrinsic(Intrinsic::Array, vec![at(2, &["id"]), lit(json!("k"))])
+                ),
+                (
+                    "second",
+                    intrinsic(
+                        Intrinsic::ArrayGetItem,
+                        vec![at(0, &["orders"]), at(0, &["next"])]
+                    )
+                ),
+                (
+                    "next_plus",
+                    intrinsic(Intrinsic::MathAdd, vec![at(0, &["next"]), lit(json!(2))])
+                ),
+                (
+                    "minus",
+                    intrinsic(Intrinsic::MathAdd, vec![at(0, &["next"]), lit(json!(-1))])
+                ),
+            ])),
+        ]
+    );
+}
+
+#[test]
+fn intrinsics_run_natively() {
+    let out = runtime::run_native(|| labels(orders())).unwrap();
+    assert_eq!(
+        out,
+        Labels {
+            title: r"1 {x} 't' \ a".into(),
+            count: 3,
+            has_b: true,
+            ids: vec!["a".into(), "k".into()],
+            second: Order {
+                id: "b".into(),
+                amount: 50
+            },
+            next_plus: 3,
+            minus: 0,
+        }
+    );
+}
+
+#[test]
+fn the_format_template_means_the_same_in_states_format() {
+    // The template the macro wrote, evaluated as Step Functions does, gives what `format!` gave natively.
+    let asl = asl_local::intrinsics::evaluate(
+        "States.Format",
+        &[
+            json!(r"{} \{x\} \'{}\' \\ {}"),
+            json!(1),
+            json!("t"),
+            json!("a"),
+        ],
+    );
+    assert_eq!(asl, Ok(json!(r"1 {x} 't' \ a")));
+}
+
+#[test]
+fn let_binds_an_intrinsic_or_a_map() {
+    let w = bound_data::workflow();
+    assert_eq!(w.vars[1], var("id", Shape::Any));
+    assert_eq!(w.body[0], assign(1, intrinsic(Intrinsic::Uuid, vec![])));
+    let Stmt {
+        kind: StmtKind::Assign {
+            value: Expr::Map(_),
+            ..
+        },
+        ..
+    } = &w.body[1]
+    else {
+        panic!("{:?}", w.body)
+    };
+}
+
+#[test]
+fn intrinsic_fns_build_their_intrinsics() {
+    let w = computed::workflow();
+    let Stmt {
+        kind: StmtKind::Return(Expr::Struct { fields, .. }),
+        ..
+    } = &w.body[2]
+    else {
+        panic!("{:?}", w.body)
+    };
+    let first = || at(2, &[]);
+    let expected = vec![
+        intrinsic(Intrinsic::Uuid, vec![]),
+        intrinsic(
+            Intrinsic::Hash,
+            vec![at(0, &["tag"]), lit(json!("SHA-256"))],
+        ),
+        intrinsic(Intrinsic::Base64Encode, vec![at(0, &["tag"])]),
+        intrinsic(Intrinsic::Base64Decode, vec![lit(json!("aGk="))]),
+        intrinsic(
+            Intrinsic::ArrayRange,
+            vec![lit(json!(1)), lit(json!(9)), lit(json!(2))],
+        ),
+        intrinsic(
+            Intrinsic::ArrayPartition,
+            vec![at(0, &["orders"]), lit(json!(2))],
+        ),
+        intrinsic(Intrinsic::ArrayUnique, vec![at(1, &[])]),
+        intrinsic(
+            Intrinsic::JsonMerge,
+            vec![first(), at(0, &["orders", "1"]), lit(json!(false))],
+        ),
+        intrinsic(Intrinsic::JsonToString, vec![first()]),
+        intrinsic(
+            Intrinsic::StringToJson,
+            vec![intrinsic(Intrinsic::JsonToString, vec![first()])],
+        ),
+        intrinsic(Intrinsic::MathRandom, vec![lit(json!(1)), lit(json!(6))]),
+        intrinsic(
+            Intrinsic::StringSplit,
+            vec![lit(json!("a,b;;c")), lit(json!(",;"))],
+        ),
+        Expr::Context(vec!["Execution".into(), "Name".into()]),
+    ];
+    assert_eq!(
+        fields.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
+        expected
+    );
+}
+
+#[test]
+fn intrinsic_fns_compute_what_step_functions_computes() {
+    let out = runtime::run_native(|| computed(orders())).unwrap();
+    assert_eq!(out.id.len(), 36);
+    assert_eq!(out.id.as_bytes()[14], b'4');
+    assert_eq!(
+        out.digest,
+        "e3b98a4da31a127d4bde6e43033f66ba274cab0eb7eb1c70ec41402bf6273dd8"
+    );
+    assert_eq!(out.encoded, "dA==");
+    assert_eq!(out.decoded, "hi");
+    assert_eq!(out.range, vec![1, 3, 5, 7, 9]);
+    assert_eq!(out.chunks.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(out.distinct, ["t", "u"]);
+    assert_eq!(
+        out.merged,
+        Order {
+            id: "b".into(),
+            amount: 50
+        }
+    );
+    assert_eq!(out.text, r#"{"id":"a","amount":5}"#);
+    assert_eq!(
+        out.parsed,
+        Order {
+            id: "a".into(),
+            amount: 5
+        }
+    );
+    assert!((1..=6).contains(&out.dice));
+    assert_eq!(out.words, ["a", "b", "c"]);
+    assert_eq!(out.execution, "native");
+}
+
+#[test]
+fn intrinsic_errors_end_a_native_run_as_in_step_functions() {
+    let failure = runtime::run_native(|| base64_decode("%%%")).unwrap_err();
+    assert_eq!(failure.error, "States.IntrinsicFailure");
+    let failure = runtime::run_native(|| array_range(0, 5000, 1)).unwrap_err();
+    assert_eq!(failure.error, "States.IntrinsicFailure");
+}
