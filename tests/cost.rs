@@ -130,10 +130,17 @@ fn cases() -> Vec<Case> {
             example: "transactions",
             seed: "08-transaction-type-choice",
             input: json!({"TransactionId": "abc", "TransactionType": "PURCHASE"}),
-            results: vec![(
-                "FUNCTION_NAME",
-                vec![json!({"TransactionId": "abc", "status": "done"})],
-            )],
+            // The seed's placeholder ARN and the example's real-form one.
+            results: vec![
+                (
+                    "FUNCTION_NAME",
+                    vec![json!({"TransactionId": "abc", "status": "done"})],
+                ),
+                (
+                    "ProcessPurchase",
+                    vec![json!({"TransactionId": "abc", "status": "done"})],
+                ),
+            ],
             seed_transitions: 2,
             transitions: 2,
         },

@@ -24,10 +24,10 @@ pub struct Receipt {
     pub status: String,
 }
 
-#[task(lambda = "arn:aws:lambda:REGION:ACCOUNT_ID:function:FUNCTION_NAME")]
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:ProcessPurchase")]
 pub fn process_purchase(t: Transaction) -> Receipt;
 
-#[task(lambda = "arn:aws:lambda:REGION:ACCOUNT_ID:function:FUNCTION_NAME")]
+#[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:ProcessRefund")]
 pub fn process_refund(t: Transaction) -> Receipt;
 
 #[workflow(
