@@ -11,6 +11,7 @@ pub mod intrinsics;
 pub mod map;
 pub mod payload;
 pub mod runtime;
+pub mod testing;
 
 pub use asl_emit::{
     to_serverless, Definition, DeploymentError, EmitError, ServerlessOptions, TemplateOptions,
@@ -97,17 +98,6 @@ macro_rules! parallel {
     ($($branch:expr),+ $(,)?) => {
         ($($branch,)+)
     };
-}
-
-/// Testing workflows natively: mocks keyed by the task itself, installed for one run.
-///
-/// ```ignore
-/// let mut env = asl::testing::Env::new().mock(charge::mock(|o: Order| Receipt { id: o.id }));
-/// let out = env.run_workflow(|| checkout(order))?;
-/// assert_eq!(env.calls().len(), 1);
-/// ```
-pub mod testing {
-    pub use crate::runtime::{Env, Mock};
 }
 
 /// What a workflow file needs in scope: `use asl::prelude::*;`.

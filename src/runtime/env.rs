@@ -118,8 +118,21 @@ pub fn parent_module(path: &'static str) -> &'static str {
 /// The mocks and the call log of native runs. `Env::new().mock(charge::mock(|o| …)).run(|| checkout(order))`.
 #[derive(Default)]
 pub struct Env {
-    handlers: HashMap<String, Handler>,
+    pub(crate) handlers: HashMap<String, Handler>,
     calls: Vec<TaskCall>,
+    /// The handlers' results, kept while `Env::check` runs the workflow natively, so that the
+    /// ASL run gets the same results from mocks that keep state (scripts, attempt counters).
+    pub(crate) answered: Option<Vec<AnsweredCall>>,
+}
+
+/// One call a mock answered in a native run: the mock's key, the task's name, the input and
+/// what the mock returned.
+#[derive(Debug, Clone)]
+pub(crate) struct AnsweredCall {
+    pub key: String,
+    pub name: String,
+    pub input: Value,
+    pub result: Result<Value, Failure>,
 }
 
 thread_local! {
@@ -223,11 +236,26 @@ pub(crate) fn call(key: TaskKey<'_>, input: Value) -> Option<Result<Value, Failu
         Some(found) => (false, found),
         None => (true, LEGACY.with(|l| l.borrow_mut().take_handler(&key))?),
     };
+    // Only `Env::check` needs the results; other runs skip the copies.
+    let kept_input = (!legacy && with_current(|env| env.answered.is_some())).then(|| input.clone());
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(input)));
     if legacy {
         LEGACY.with(|l| l.borrow_mut().handlers.insert(slot, handler));
     } else {
-        with_current(|env| env.handlers.insert(slot, handler));
+        let result = result.as_ref().ok();
+        with_current(|env| {
+            if let (Some(answered), Some(input), Some(result)) =
+                (env.answered.as_mut(), kept_input, result)
+            {
+                answered.push(AnsweredCall {
+                    key: slot.clone(),
+                    name: key.name.to_string(),
+                    input,
+                    result: result.clone(),
+                });
+            }
+            env.handlers.insert(slot, handler)
+        });
     }
     Some(result.unwrap_or_else(|payload| std::panic::resume_unwind(payload)))
 }

@@ -10,6 +10,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 pub use env::{parent_module, Env, Mock, TaskKey};
+pub(crate) use env::{AnsweredCall, Handler};
 
 thread_local! {
     /// Retry policies given at the next task call (`#[retry(…)]` on its statement).

@@ -1,0 +1,186 @@
+//! `Env::check`: one workflow run natively and as its emitted ASL in asl-local with the same
+//! mocks; the runs must agree, and the [`Report`] says what happened.
+
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+use asl_emit::Definition;
+use asl_local::{Execution, Executor, HistoryEvent, Status};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::compare::{disagreement, native_calls, side_by_side, Run};
+use super::dispatch::AslMocks;
+use super::specs::task_specs;
+use crate::errors::WorkflowOutput;
+use crate::runtime::{Env, Failure, TaskCall};
+
+/// What a checked workflow did; the native run and the ASL run agreed on it.
+#[derive(Debug, Clone)]
+pub struct Report<T> {
+    /// The workflow's value, or the failure it ended with.
+    pub output: Result<T, Failure>,
+    /// The task calls, in the native run's order (retries are calls too).
+    pub calls: Vec<TaskCall>,
+    /// The ASL states entered, in order (inside Parallel branches and Map iterations too).
+    pub states_entered: Vec<String>,
+    /// How many states were entered: what Standard Workflows bill.
+    pub transitions: usize,
+    /// The whole asl-local execution: raw output, history, the calls as resources saw them.
+    pub execution: Execution,
+}
+
+impl<T> Report<T> {
+    /// The ASL execution's history events, as `GetExecutionHistory` lists them.
+    pub fn history(&self) -> &[HistoryEvent] {
+        &self.execution.history
+    }
+}
+
+/// The native run and the ASL run of a workflow did not agree.
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    /// The workflow's name.
+    pub workflow: String,
+    /// The first difference: `output $.total: native 20, ASL 21`.
+    pub difference: String,
+    /// Both runs in two columns, the lines that differ marked `≠`.
+    pub side_by_side: String,
+}
+
+impl fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "native and ASL runs of `{}` disagree: {}\n\n{}",
+            self.workflow, self.difference, self.side_by_side
+        )
+    }
+}
+
+impl std::error::Error for Disagreement {}
+
+impl Env {
+    /// Runs `workflow(input)` natively and `definition` (the same workflow's
+    /// `my_workflow::definition()`) in asl-local with this environment's mocks, and panics
+    /// with both runs side by side unless they agree on the output (or failure) and the task
+    /// calls.
+    ///
+    /// ```ignore
+    /// let report = Env::new()
+    ///     .mock(charge::mock(|o: Order| Ok(Receipt { id: o.id })))
+    ///     .check(checkout::definition(), checkout, order);
+    /// assert_eq!(report.output, Ok(Receipt { id: "o-1".into() }));
+    /// assert_eq!(report.transitions, 3);
+    /// ```
+    ///
+    /// In the ASL run a task call gets what its mock answered the native run for the same task
+    /// and input (mocks that count attempts or follow a script answer both runs alike); a call
+    /// the native run did not make calls the mock. A task with a Rust body runs natively; in
+    /// the ASL run it needs a mock of its name (`Mock::json("name", …)`).
+    pub fn check<In, O>(
+        &mut self,
+        definition: impl Borrow<Definition>,
+        workflow: impl FnOnce(In) -> O,
+        input: In,
+    ) -> Report<O::Value>
+    where
+        In: Serialize,
+        O: WorkflowOutput,
+        O::Value: Serialize,
+    {
+        self.try_check(definition, workflow, input)
+            .unwrap_or_else(|d| panic!("{d}"))
+    }
+
+    /// [`Env::check`], returning the disagreement instead of panicking.
+    pub fn try_check<In, O>(
+        &mut self,
+        definition: impl Borrow<Definition>,
+        workflow: impl FnOnce(In) -> O,
+        input: In,
+    ) -> Result<Report<O::Value>, Disagreement>
+    where
+        In: Serialize,
+        O: WorkflowOutput,
+        O::Value: Serialize,
+    {
+        let definition = definition.borrow();
+        let machine = definition
+            .state_machine()
+            .unwrap_or_else(|e| panic!("`{}` does not compile to ASL: {e}", definition.name()));
+        let asl_input = serde_json::to_value(&input).expect("the workflow's input serializes");
+
+        let first_call = self.calls().len();
+        self.answered = Some(Vec::new());
+        let output = self.run_workflow(|| workflow(input));
+        let answered = self.answered.take().unwrap_or_default();
+        let calls = self.calls()[first_call..].to_vec();
+
+        let mocks = Rc::new(RefCell::new(AslMocks::new(
+            task_specs(&definition.workflow().body),
+            std::mem::take(&mut self.handlers),
+            answered,
+        )));
+        let execution = {
+            let mocks = mocks.clone();
+            Executor::new(&machine)
+                .fallback(move |call| mocks.borrow_mut().answer(call))
+                .run(asl_input)
+        };
+        let mocks = Rc::try_unwrap(mocks)
+            .ok()
+            .expect("the executor is dropped")
+            .into_inner();
+        self.handlers = mocks.handlers;
+
+        let native_outcome = output
+            .as_ref()
+            .map(|v| serde_json::to_value(v).expect("the workflow's output serializes"));
+        let (native_calls, asl_calls) = (native_calls(&calls), mocks.calls);
+        let native = Run {
+            outcome: native_outcome.map_err(Clone::clone),
+            calls: &native_calls,
+        };
+        let asl = Run {
+            outcome: asl_outcome(&execution),
+            calls: &asl_calls,
+        };
+        if let Some(difference) = disagreement(&native, &asl) {
+            return Err(Disagreement {
+                workflow: definition.name().to_string(),
+                difference,
+                side_by_side: side_by_side(&native, &asl),
+            });
+        }
+        Ok(Report {
+            output,
+            calls,
+            states_entered: execution
+                .states_entered()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            transitions: execution.transitions(),
+            execution,
+        })
+    }
+}
+
+/// The execution's output, or its failure (a Fail state without an Error has an empty name,
+/// as natively).
+fn asl_outcome(execution: &Execution) -> Result<Value, Failure> {
+    match execution.status {
+        Status::Succeeded => Ok(execution.output.clone().unwrap_or(Value::Null)),
+        Status::Failed | Status::TimedOut => Err(Failure {
+            // A missing mock fails both runs; natively under the runtime's name.
+            error: match execution.error.as_deref() {
+                Some("asl-local.NoHandler") => "asl.NoHandler".to_string(),
+                other => other.unwrap_or_default().to_string(),
+            },
+            cause: execution.cause.clone().unwrap_or_default(),
+        }),
+    }
+}

@@ -1,0 +1,174 @@
+//! The mocks of an [`Env`](crate::testing::Env) serving the ASL run in asl-local: each task
+//! call is matched to the native task it stands for, and answered with the result the mock
+//! gave the native run for the same task and input (so mocks that keep state, such as scripts
+//! and attempt counters, answer both runs alike), or by calling the mock.
+
+use std::collections::HashMap;
+
+use asl_local::{Outcome, ResourceKind, TaskCall as AslCall, TaskError as AslTaskError};
+use asl_model::ir::TaskSpec;
+use serde_json::{json, Value};
+
+use super::compare::{contained, without_context};
+use super::specs::{key_names, native_names};
+use crate::runtime::{AnsweredCall, Failure, Handler};
+
+/// One task call of the ASL run as the native run would have recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AslTaskCall {
+    /// The native task name it was matched to (the task fn's name, an integration's action).
+    pub task: String,
+    /// The input in native form (a `lambda:invoke` call: `{FunctionName, Payload}`).
+    pub input: Value,
+    /// A `lambda:invoke` call, of which asl-local shows only the FunctionName and Payload.
+    pub lambda_invoke: bool,
+}
+
+pub(crate) struct AslMocks {
+    specs: Vec<TaskSpec>,
+    pub handlers: HashMap<String, Handler>,
+    /// The native run's answers not yet replayed.
+    answered: Vec<Option<AnsweredCall>>,
+    /// The mock key a resource was matched to, so that two tasks of one name in two modules
+    /// keep the mock the native run used for them.
+    bound: HashMap<String, String>,
+    pub calls: Vec<AslTaskCall>,
+}
+
+impl AslMocks {
+    pub fn new(
+        specs: Vec<TaskSpec>,
+        handlers: HashMap<String, Handler>,
+        answered: Vec<AnsweredCall>,
+    ) -> AslMocks {
+        AslMocks {
+            specs,
+            handlers,
+            answered: answered.into_iter().map(Some).collect(),
+            bound: HashMap::new(),
+            calls: Vec::new(),
+        }
+    }
+
+    /// What asl-local's task call returns.
+    pub fn answer(&mut self, call: &AslCall) -> Outcome {
+        let lambda_invoke = call.kind == ResourceKind::LambdaInvoke;
+        let input = if lambda_invoke {
+            json!({"FunctionName": call.resource, "Payload": call.input})
+        } else {
+            call.input.clone()
+        };
+        let names = native_names(call, &self.specs);
+        let (task, result) = match self.replay(call, &names, &input) {
+            Some(answered) => answered,
+            None => self.call_mock(call, &names, input.clone()),
+        };
+        self.calls.push(AslTaskCall {
+            task,
+            input,
+            lambda_invoke,
+        });
+        match result {
+            // asl-local wraps what a `lambda:invoke` function returns in the Invoke response;
+            // a native mock returns the whole response.
+            Ok(v)
+                if lambda_invoke && v.get("StatusCode").is_some() && v.get("Payload").is_some() =>
+            {
+                Outcome::ok(v["Payload"].clone())
+            }
+            Ok(v) => Outcome::ok(v),
+            Err(f) => Outcome::err(AslTaskError::new(f.error, f.cause)),
+        }
+    }
+
+    /// The first answer of the native run not replayed yet for this task and input.
+    fn replay(
+        &mut self,
+        call: &AslCall,
+        names: &[String],
+        input: &Value,
+    ) -> Option<(String, Result<Value, Failure>)> {
+        let bound = self.bound.get(&call.resource);
+        let slot = self.answered.iter_mut().find(|a| {
+            a.as_ref().is_some_and(|a| {
+                (names.contains(&a.name) || key_names(&a.key, names))
+                    && bound.map_or(true, |k| *k == a.key)
+                    && same_input(&a.input, input, call.kind == ResourceKind::LambdaInvoke)
+            })
+        })?;
+        let answered = slot.take()?;
+        self.bound.insert(call.resource.clone(), answered.key);
+        Some((answered.name, answered.result))
+    }
+
+    /// A call the native run did not make: the mock itself answers it.
+    fn call_mock(
+        &mut self,
+        call: &AslCall,
+        names: &[String],
+        input: Value,
+    ) -> (String, Result<Value, Failure>) {
+        let mut keys: Vec<&String> = self
+            .handlers
+            .keys()
+            .filter(|k| key_names(k, names))
+            .collect();
+        keys.sort();
+        // A mock the native run used for another resource is another task of the same name.
+        let free = |k: &&&String| {
+            !self
+                .bound
+                .iter()
+                .any(|(r, b)| b == **k && *r != call.resource)
+        };
+        let key = match self.bound.get(&call.resource) {
+            Some(k) if keys.contains(&k) => Some(k.clone()),
+            _ => keys
+                .iter()
+                .find(free)
+                .or(keys.first())
+                .map(|k| k.to_string()),
+        };
+        let Some(key) = key else {
+            let name = names
+                .first()
+                .cloned()
+                .unwrap_or_else(|| call.resource.clone());
+            let cause = format!(
+                "task `{name}` has no Rust body and no mock: add one to the run's environment, `asl::testing::Env::new().mock({name}::mock(|input| …))`"
+            );
+            // asl-local's own name: no Catch or Retry matches it, as natively.
+            return (
+                name,
+                Err(Failure {
+                    error: "asl-local.NoHandler".into(),
+                    cause,
+                }),
+            );
+        };
+        let name = names
+            .iter()
+            .find(|n| key_names(&key, std::slice::from_ref(n)))
+            .cloned()
+            .unwrap_or_else(|| key.clone());
+        self.bound.insert(call.resource.clone(), key.clone());
+        let handler = self.handlers.get_mut(&key).expect("the key was found");
+        (name, handler(input))
+    }
+}
+
+/// Whether a native input and an ASL call's input are the same call: the native value is in
+/// the ASL one (ASL may carry fields kept alongside), context values aside.
+pub(crate) fn same_input(native: &Value, asl: &Value, lambda_invoke: bool) -> bool {
+    let native = if lambda_invoke {
+        invoke_part(native)
+    } else {
+        native.clone()
+    };
+    contained(&without_context(native), &without_context(asl.clone()))
+}
+
+/// The part of a `lambda:invoke` request asl-local shows: FunctionName and Payload.
+pub(crate) fn invoke_part(request: &Value) -> Value {
+    json!({"FunctionName": request["FunctionName"], "Payload": request["Payload"]})
+}
