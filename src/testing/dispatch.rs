@@ -88,14 +88,23 @@ impl AslMocks {
         names: &[String],
         input: &Value,
     ) -> Option<(String, Result<Value, Failure>)> {
-        let bound = self.bound.get(&call.resource);
-        let slot = self.answered.iter_mut().find(|a| {
-            a.as_ref().is_some_and(|a| {
-                (names.contains(&a.name) || key_names(&a.key, names))
-                    && bound.map_or(true, |k| *k == a.key)
-                    && same_input(&a.input, input, call.kind == ResourceKind::LambdaInvoke)
+        let invoke = call.kind == ResourceKind::LambdaInvoke;
+        let named = |a: &AnsweredCall| names.contains(&a.name) || key_names(&a.key, names);
+        let position = self
+            .answered
+            .iter()
+            .position(|a| {
+                a.as_ref()
+                    .is_some_and(|a| named(a) && same_input(&a.input, input, invoke))
             })
-        })?;
+            // `#[task(name = "…")]` names the state, not the fn: then the input decides.
+            .or_else(|| {
+                self.answered.iter().position(|a| {
+                    a.as_ref()
+                        .is_some_and(|a| same_input(&a.input, input, invoke))
+                })
+            })?;
+        let slot = &mut self.answered[position];
         let answered = slot.take()?;
         self.bound.insert(call.resource.clone(), answered.key);
         Some((answered.name, answered.result))
