@@ -1,8 +1,9 @@
-//! Each example workflow run natively (the Rust fn) and run as its emitted ASL in asl-local by
-//! `asl::testing::Env::check`, one set of mocks serving both runs, with the same task results in the same order, must give the
-//! same output and make the same task calls. ASL values may carry extra fields where a
-//! variable was kept alongside another (`ResultPath: "$.x"`); typed readers ignore them, so
-//! the native value must be contained in the ASL one.
+//! Each example workflow run natively (the Rust fn) and run as its emitted ASL in asl-local
+//! by `asl::testing::Env::check`, one set of mocks serving both runs, with the same task
+//! results in the same order, must give the same output and make the same task calls. ASL
+//! values may carry extra fields where a variable was kept alongside another
+//! (`ResultPath: "$.x"`); typed readers ignore them, so the native value must be contained
+//! in the ASL one.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
