@@ -84,7 +84,7 @@ pub(crate) fn parameter_name(parts: &[&str]) -> String {
         }
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert_str(0, "P");
+        out.insert(0, 'P');
     }
     out
 }

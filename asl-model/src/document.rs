@@ -52,6 +52,8 @@ impl QueryLanguage {
 }
 
 /// One state. `Type` selects the variant.
+// Unboxed: states are built once and walked often; a machine holds few enough for the size.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
     Task(TaskState),

@@ -10,8 +10,11 @@ use crate::workflow::body::{ir, BodyLowering};
 use crate::workflow::intrinsic::{asl_fn_name, null};
 use crate::workflow::value::peel;
 
+/// A Rust name and its ASL name.
+type FieldName = (&'static str, &'static str);
+
 /// The fields of the context object: Rust name → ASL name, and the fields below it.
-const CONTEXT_FIELDS: &[(&str, &str, &[(&str, &str)])] = &[
+const CONTEXT_FIELDS: &[(&str, &str, &[FieldName])] = &[
     (
         "execution",
         "Execution",

@@ -41,7 +41,7 @@ fn some_or_none(value: Option<TokenStream>) -> TokenStream {
 }
 
 impl Options {
-    fn to_tokens(self) -> TokenStream {
+    fn into_tokens(self) -> TokenStream {
         let ir = ir();
         let max_concurrency = some_or_none(self.max_concurrency);
         let distributed = some_or_none(self.distributed);
@@ -118,9 +118,7 @@ impl BodyLowering<'_> {
             _ => return None,
         };
         methods.reverse();
-        let Some((run, options)) = methods.split_last() else {
-            return None;
-        };
+        let (run, options) = methods.split_last()?;
         if run.method != "run" || run.args.len() != 1 {
             self.errors.spanned(
                 call,
@@ -416,7 +414,7 @@ impl BodyLowering<'_> {
         };
         let item = BodyLowering::var_id(item);
         let items = items.tokens;
-        let options = options.to_tokens();
+        let options = options.into_tokens();
         quote! {
             #ir::Expr::Map(::std::boxed::Box::new(#ir::MapExpr {
                 items: #items,
