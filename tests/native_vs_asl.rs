@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use asl::errors::WorkflowOutput;
-use asl::ir::{Block, Expr, StmtKind, TaskSpec};
+use asl::ir::{walk_exprs, Expr, TaskSpec};
 use asl::testing::{Env, Mock};
 use asl::Failure;
 use asl_examples::*;
@@ -21,50 +21,6 @@ fn definition(name: &str) -> asl::Definition {
     let all = asl_examples::all();
     let (_, _, d) = all.into_iter().find(|(_, n, _)| *n == name).unwrap();
     d
-}
-
-fn tasks(block: &Block, out: &mut Vec<TaskSpec>) {
-    fn expr(e: &Expr, out: &mut Vec<TaskSpec>) {
-        match e {
-            Expr::Call(c) => {
-                out.push(c.task.clone());
-                if let Some(a) = &c.arg {
-                    expr(a, out);
-                }
-            }
-            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
-            Expr::Parallel(branches) => branches.iter().for_each(|b| tasks(b, out)),
-            Expr::Map(m) => tasks(&m.body, out),
-            _ => {}
-        }
-    }
-    for s in block {
-        match &s.kind {
-            StmtKind::Assign { value, .. }
-            | StmtKind::AssignField { value, .. }
-            | StmtKind::Eval(value)
-            | StmtKind::Return(value) => expr(value, out),
-            StmtKind::If {
-                then, otherwise, ..
-            } => {
-                tasks(then, out);
-                tasks(otherwise, out);
-            }
-            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| tasks(&a.body, out)),
-            StmtKind::Loop { body } | StmtKind::For { body, .. } => tasks(body, out),
-            StmtKind::Try {
-                value,
-                ok,
-                catchers,
-                ..
-            } => {
-                expr(value, out);
-                tasks(ok, out);
-                catchers.iter().for_each(|c| tasks(&c.body, out));
-            }
-            _ => {}
-        }
-    }
 }
 
 /// A scripted result: `{"$throw": {"Error", "Cause"}}` is a task failure.
@@ -99,8 +55,12 @@ where
     O::Value: Serialize,
 {
     let d = definition(name);
-    let mut specs = Vec::new();
-    tasks(&d.workflow().body, &mut specs);
+    let mut specs: Vec<TaskSpec> = Vec::new();
+    walk_exprs(&d.workflow().body, &mut |e| {
+        if let Expr::Call(c) = e {
+            specs.push(c.task.clone());
+        }
+    });
     let queue = Rc::new(RefCell::new(VecDeque::from(script)));
     let mut env = Env::new();
     let names = specs

@@ -2,7 +2,7 @@
 //! the names a call of a given resource may have in a native run.
 
 use asl_local::{ResourceKind, TaskCall as AslCall};
-use asl_model::ir::{Block, Expr, MapItems, StmtKind, TaskResource, TaskSpec};
+use asl_model::ir::{walk_exprs, Block, Expr, TaskResource, TaskSpec};
 
 /// The prefix of service integrations; an `asl::aws` integration runs natively under the rest
 /// (`arn:aws:states:::sns:publish` → `sns:publish`).
@@ -11,59 +11,12 @@ const INTEGRATION_PREFIX: &str = "arn:aws:states:::";
 /// Every task spec a workflow body calls (Parallel branches and Map processors included).
 pub(crate) fn task_specs(body: &Block) -> Vec<TaskSpec> {
     let mut specs = Vec::new();
-    block(body, &mut specs);
+    walk_exprs(body, &mut |e| {
+        if let Expr::Call(c) = e {
+            specs.push(c.task.clone());
+        }
+    });
     specs
-}
-
-fn block(body: &Block, out: &mut Vec<TaskSpec>) {
-    for s in body {
-        match &s.kind {
-            StmtKind::Assign { value, .. }
-            | StmtKind::AssignField { value, .. }
-            | StmtKind::Eval(value)
-            | StmtKind::Return(value) => expr(value, out),
-            StmtKind::If {
-                then, otherwise, ..
-            } => {
-                block(then, out);
-                block(otherwise, out);
-            }
-            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| block(&a.body, out)),
-            StmtKind::Loop { body } | StmtKind::For { body, .. } => block(body, out),
-            StmtKind::Try {
-                value,
-                ok,
-                catchers,
-                ..
-            } => {
-                expr(value, out);
-                block(ok, out);
-                catchers.iter().for_each(|c| block(&c.body, out));
-            }
-            _ => {}
-        }
-    }
-}
-
-fn expr(e: &Expr, out: &mut Vec<TaskSpec>) {
-    match e {
-        Expr::Call(c) => {
-            out.push(c.task.clone());
-            if let Some(a) = &c.arg {
-                expr(a, out);
-            }
-        }
-        Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
-        Expr::Parallel(branches) => branches.iter().for_each(|b| block(b, out)),
-        Expr::Map(m) => {
-            if let MapItems::Reader(r) = &m.items {
-                expr(&r.parameters, out);
-            }
-            block(&m.body, out)
-        }
-        Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr(a, out)),
-        _ => {}
-    }
 }
 
 /// Whether an ASL call is a call of `spec`: the resource the spec compiles to is the call's.
