@@ -249,21 +249,10 @@ pub fn array_item(shape: &Shape) -> Shape {
     }
 }
 
-/// `vec![a, b]` of struct literals or literals: an `Expr::Struct` with an array shape and
-/// the items under "0", "1", … (the IR's array literal; the lowering writes a JSON array).
-pub fn array_literal(shape: Shape, items: Vec<Expr>) -> Expr {
-    let shape = match option_inner(&shape) {
-        array @ Shape::Array(_) => array,
-        _ => Shape::Array(Box::new(Shape::Any)),
-    };
-    Expr::Struct {
-        shape,
-        fields: items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| (i.to_string(), item))
-            .collect(),
-    }
+/// `vec![a, b]` of struct literals or literals: the IR's array literal. The expected shape
+/// is not needed: each item carries its own.
+pub fn array_literal(_shape: Shape, items: Vec<Expr>) -> Expr {
+    Expr::Array(items)
 }
 
 /// The JSON of a constant used in a workflow (`QUEUE_URL`): a literal of the state machine.

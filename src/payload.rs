@@ -18,7 +18,8 @@ macro_rules! leaf {
     ($shape:expr => $($t:ty),*) => { $(impl Payload for $t { fn shape() -> Shape { $shape } })* };
 }
 
-leaf!(Shape::Number => u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);
+leaf!(Shape::Integer => u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+leaf!(Shape::Number => f32, f64);
 leaf!(Shape::String => String, str, char);
 leaf!(Shape::Bool => bool);
 leaf!(Shape::Unit => ());

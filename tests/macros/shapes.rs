@@ -139,7 +139,7 @@ fn enum_tagging_and_variant_data() {
                 Variant {
                     rust: "Pair".into(),
                     json: "Pair".into(),
-                    data: Some(Shape::Tuple(vec![Shape::Number, Shape::String])),
+                    data: Some(Shape::Tuple(vec![Shape::Integer, Shape::String])),
                 },
                 Variant {
                     rust: "Named".into(),
@@ -195,7 +195,7 @@ fn newtype_tuple_unit_transparent_generic_into_and_custom_serializers() {
         Shape::Tuple(vec![Shape::Number, Shape::Number])
     );
     assert_eq!(Marker::shape(), Shape::Unit);
-    assert_eq!(Wrapped::shape(), Shape::Array(Box::new(Shape::Number)));
+    assert_eq!(Wrapped::shape(), Shape::Array(Box::new(Shape::Integer)));
     assert_eq!(
         Generic::<bool>::shape(),
         Shape::Object(vec![field("s", "S", Shape::Bool)])

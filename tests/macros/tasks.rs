@@ -51,5 +51,5 @@ fn task_specs_carry_resource_types_timeouts_and_retries() {
     assert_eq!(notify::task().output, Shape::Unit);
     assert_eq!(new_id::task().input, Shape::Unit);
     assert_eq!(new_id::task().name, "new_id");
-    assert_eq!(double::task().input, Shape::Number);
+    assert_eq!(double::task().input, Shape::Integer);
 }

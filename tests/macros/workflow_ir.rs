@@ -112,7 +112,7 @@ fn match_patterns_bindings_and_tail_arms() {
         vec![
             var("t", Ticket::shape()),
             var("_s", status_shape),
-            var("_p", Shape::Number)
+            var("_p", Shape::Integer)
         ],
     );
     assert_eq!(

@@ -12,6 +12,10 @@ pub(crate) fn prepare(wf: &mut Workflow) {
     body = flatten_block(body, &mut temps);
     wf.body = body;
     infer_shapes(wf);
+    // Closure parameters iterate values whose shapes the first inference found; the lets
+    // that read them are inferred again.
+    type_closure_params(wf);
+    infer_shapes(wf);
     substitute_pure_lets(wf);
 }
 

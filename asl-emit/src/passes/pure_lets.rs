@@ -43,7 +43,10 @@ pub(crate) fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
             }
             MapItems::Reader(r) => expr_vars(&r.parameters, out),
         },
-        Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr_vars(a, out)),
+        Expr::Intrinsic { args, .. } | Expr::Array(args) => {
+            args.iter().for_each(|a| expr_vars(a, out))
+        }
+        Expr::Compute(c) => c.operands().into_iter().for_each(|a| expr_vars(a, out)),
         Expr::Context(_) => {}
     }
 }
@@ -62,7 +65,8 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow) {
         if let StmtKind::Assign { var, value } = &s.kind {
             let substitutable = match value {
                 Expr::Place(_) => true,
-                Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) => false,
+                // Computed values belong to the JSONata back end, which keeps them in Assign.
+                Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) | Expr::Compute(_) => false,
                 // Each evaluation differs.
                 Expr::Intrinsic {
                     function: Intrinsic::Uuid | Intrinsic::MathRandom,
@@ -75,7 +79,7 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow) {
                         && !used_with_fields(&wf.body, *var)
                 }
                 // An object cannot be written inside an intrinsic call: it stays a variable.
-                Expr::Struct { .. } | Expr::Literal(Value::Object(_)) => {
+                Expr::Struct { .. } | Expr::Array(_) | Expr::Literal(Value::Object(_)) => {
                     !needs_path.contains(var) && !intrinsic_arguments.contains(var)
                 }
                 Expr::Literal(Value::Array(_)) => {
@@ -141,6 +145,8 @@ pub(crate) fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, P
                 }
             }
             Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, false, f)),
+            Expr::Array(items) => items.iter().for_each(|v| expr(v, false, f)),
+            Expr::Compute(c) => c.operands().into_iter().for_each(|v| expr(v, false, f)),
             Expr::Call(c) => {
                 if let Some(a) = &c.arg {
                     expr(a, true, f)

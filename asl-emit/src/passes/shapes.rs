@@ -26,11 +26,19 @@ pub(crate) fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
         Expr::Literal(v) => match v {
             Value::Null => Shape::Unit,
             Value::Bool(_) => Shape::Bool,
+            Value::Number(n) if n.is_i64() || n.is_u64() => Shape::Integer,
             Value::Number(_) => Shape::Number,
             Value::String(_) => Shape::String,
             _ => Shape::Any,
         },
         Expr::Struct { shape, .. } => shape.clone(),
+        Expr::Array(items) => Shape::Array(Box::new(
+            items
+                .first()
+                .map(|i| expr_shape(vars, i))
+                .unwrap_or(Shape::Any),
+        )),
+        Expr::Compute(c) => super::compute_shape(vars, c),
         Expr::Call(c) => c.task.output.clone(),
         Expr::Parallel(branches) => Shape::Tuple(
             branches
@@ -79,11 +87,10 @@ pub(crate) fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
                 | Intrinsic::Base64Decode
                 | Intrinsic::Hash
                 | Intrinsic::Uuid => Shape::String,
-                Intrinsic::ArrayLength | Intrinsic::MathAdd | Intrinsic::MathRandom => {
-                    Shape::Number
-                }
+                Intrinsic::ArrayLength | Intrinsic::MathAdd => Shape::Integer,
+                Intrinsic::MathRandom => Shape::Number,
                 Intrinsic::ArrayContains => Shape::Bool,
-                Intrinsic::ArrayRange => Shape::Array(Box::new(Shape::Number)),
+                Intrinsic::ArrayRange => Shape::Array(Box::new(Shape::Integer)),
                 Intrinsic::StringSplit => Shape::Array(Box::new(Shape::String)),
                 Intrinsic::Array => Shape::Array(Box::new(arg(0))),
                 Intrinsic::ArrayUnique | Intrinsic::JsonMerge => arg(0),
@@ -99,7 +106,7 @@ pub(crate) fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
             .as_slice()
         {
             ["Execution", "Input"] | ["Map", "Item", "Value"] => Shape::Any,
-            ["Map", "Item", "Index"] | ["State", "RetryCount"] => Shape::Number,
+            ["Map", "Item", "Index"] | ["State", "RetryCount"] => Shape::Integer,
             _ => Shape::String,
         },
     }

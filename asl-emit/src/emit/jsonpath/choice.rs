@@ -257,7 +257,7 @@ pub(crate) fn flatten_bool(and: bool, a: asl::Condition, b: asl::Condition) -> a
 
 pub(crate) fn compare_kind(shape: &Shape, rhs: &Operand) -> Option<asl::CompareKind> {
     match shape.resolved() {
-        Shape::Number => Some(asl::CompareKind::Numeric),
+        Shape::Integer | Shape::Number => Some(asl::CompareKind::Numeric),
         Shape::String => Some(asl::CompareKind::String),
         Shape::Bool => Some(asl::CompareKind::Boolean),
         Shape::Timestamp => Some(asl::CompareKind::Timestamp),

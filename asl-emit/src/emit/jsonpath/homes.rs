@@ -208,7 +208,10 @@ pub(crate) fn map_item_fields(block: &Block, out: &mut BTreeSet<String>) {
             }
             Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
             Expr::Call(c) => c.arg.iter().for_each(|a| expr(a, out)),
-            Expr::Intrinsic { args, .. } => args.iter().for_each(|a| expr(a, out)),
+            Expr::Intrinsic { args, .. } | Expr::Array(args) => {
+                args.iter().for_each(|a| expr(a, out))
+            }
+            Expr::Compute(c) => c.operands().into_iter().for_each(|a| expr(a, out)),
             Expr::Parallel(bs) => bs.iter().for_each(|b| map_item_fields(b, out)),
             Expr::Map(m) => {
                 if let MapItems::Reader(r) = &m.items {

@@ -121,6 +121,9 @@ pub(crate) fn json_path(base: &str, keys: &[String]) -> String {
     p
 }
 
+/// Why a computed value cannot be written in JSONPath, and what to do instead.
+pub(crate) const NEEDS_JSONATA: &str = "this value is computed by Rust code that JSONPath cannot express: emit the workflow as JSONata (`#[workflow(query_language = \"JSONata\")]` or `definition().to_json_jsonata()`), or compute it in a #[task] fn";
+
 pub(crate) fn common() -> asl::Common {
     asl::Common::default()
 }
@@ -304,9 +307,9 @@ impl<'w> Emitter<'w> {
         match e {
             Expr::Literal(v) => Ok(v.clone()),
             // An array literal (`vec![S { … }]`): its items are under "0", "1", ….
-            Expr::Struct { shape: Shape::Array(_), fields } => fields
+            Expr::Array(items) => items
                 .iter()
-                .map(|(_, item)| match item {
+                .map(|item| match item {
                     Expr::Place(_) | Expr::Context(_) => Err("an item of an array in `Parameters` cannot be read from a path \
                          (a path in an array is taken literally): use a struct literal or a literal"
                         .to_string()),
@@ -333,6 +336,7 @@ impl<'w> Emitter<'w> {
             Expr::Parallel(_) => Err("a `parallel!(…)` must be bound with `let` first".into()),
             Expr::Map(_) => Err("a `map(…)` must be bound with `let` first".into()),
             Expr::Intrinsic { .. } | Expr::Context(_) => Err("a computed value must be a field of a struct literal here".into()),
+            Expr::Compute(_) => Err(NEEDS_JSONATA.into()),
         }
     }
 }

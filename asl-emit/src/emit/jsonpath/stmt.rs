@@ -302,9 +302,14 @@ impl<'w> Emitter<'w> {
                 pass.result_path = result_path;
                 self.push(entry, name, asl::State::Pass(pass), Some(next));
             }
-            Expr::Place(_) | Expr::Struct { .. } | Expr::Intrinsic { .. } | Expr::Context(_) => {
+            Expr::Compute(_) => self.errors.push(NEEDS_JSONATA.into()),
+            Expr::Place(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Context(_) => {
                 let parameters = match value {
-                    Expr::Struct { .. } => self.template(value).map(wrap),
+                    Expr::Struct { .. } | Expr::Array(_) => self.template(value).map(wrap),
                     _ if !target.wrap => {
                         Err("a computed value can only be written to a variable".to_string())
                     }

@@ -77,7 +77,8 @@ impl<'w> Emitter<'w> {
                     t.common.input_path = Some(asl::NullablePath::Path(path));
                 }
             }
-            Some(e @ Expr::Struct { .. }) => match self.template(e) {
+            Some(Expr::Compute(_)) => self.errors.push(NEEDS_JSONATA.into()),
+            Some(e @ (Expr::Struct { .. } | Expr::Array(_))) => match self.template(e) {
                 Ok(v) => t.parameters = Some(v),
                 Err(e) => self.errors.push(e),
             },
@@ -189,7 +190,8 @@ impl<'w> Emitter<'w> {
                 let name = s.name.clone().unwrap_or_else(|| "Done".into());
                 self.push(entry, &name, asl::State::Succeed(succeed), None);
             }
-            Expr::Literal(_) | Expr::Struct { .. } => match self.template(e) {
+            Expr::Compute(_) => self.errors.push(NEEDS_JSONATA.into()),
+            Expr::Literal(_) | Expr::Struct { .. } | Expr::Array(_) => match self.template(e) {
                 Ok(t) => {
                     let mut pass = pass();
                     if matches!(e, Expr::Literal(_)) {

@@ -8,6 +8,12 @@
 
 use serde_json::Value;
 
+mod compute;
+mod walk;
+
+pub use compute::*;
+pub use walk::walk_exprs;
+
 /// A handle to a variable of a workflow: an index into `Workflow::vars`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VarId(pub u32);
@@ -18,7 +24,9 @@ pub enum Shape {
     /// `()`: JSON null.
     Unit,
     Bool,
-    /// Integers and floats.
+    /// Rust's integer types (`i64`, `usize`, …).
+    Integer,
+    /// `f32` / `f64` (and any number whose kind is unknown).
     Number,
     String,
     /// An RFC 3339 string compared as a timestamp (`asl::Timestamp`).
@@ -288,6 +296,10 @@ pub enum Expr {
     },
     /// A field of the context object (`ctx().execution.id` → `["Execution", "Id"]`).
     Context(Vec<String>),
+    /// `vec![a, b]`, `[a, b]`, a tuple `(a, b)`: a JSON array of the items' values.
+    Array(Vec<Expr>),
+    /// A pure Rust expression computed in the state machine (JSONata workflows only).
+    Compute(Box<Compute>),
 }
 
 /// The intrinsic functions (`Intrinsic::name()` is `States.Format`, …): the same type the
@@ -523,74 +535,5 @@ pub enum Text {
 impl From<&str> for Text {
     fn from(text: &str) -> Text {
         Text::Literal(text.to_string())
-    }
-}
-
-/// Calls `f` on every expression of `block` at any depth, outer before inner: statement values,
-/// conditions, call arguments, struct fields, intrinsic arguments, Parallel branches, Map
-/// readers and processors. Every variant is matched by name: a new one fails to compile here.
-pub fn walk_exprs<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
-    for s in block {
-        match &s.kind {
-            StmtKind::Assign { value, .. }
-            | StmtKind::AssignField { value, .. }
-            | StmtKind::Eval(value)
-            | StmtKind::Return(value) => walk_expr(value, f),
-            StmtKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                walk_cond(cond, f);
-                walk_exprs(then, f);
-                walk_exprs(otherwise, f);
-            }
-            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| walk_exprs(&a.body, f)),
-            StmtKind::Loop { body } | StmtKind::For { body, .. } => walk_exprs(body, f),
-            StmtKind::Try {
-                value,
-                ok,
-                catchers,
-                ..
-            } => {
-                walk_expr(value, f);
-                walk_exprs(ok, f);
-                catchers.iter().for_each(|c| walk_exprs(&c.body, f));
-            }
-            StmtKind::Break | StmtKind::Continue | StmtKind::Sleep(_) | StmtKind::Fail { .. } => {}
-        }
-    }
-}
-
-fn walk_expr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
-    f(e);
-    match e {
-        Expr::Call(c) => c.arg.iter().for_each(|a| walk_expr(a, f)),
-        Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| walk_expr(v, f)),
-        Expr::Intrinsic { args, .. } => args.iter().for_each(|a| walk_expr(a, f)),
-        Expr::Parallel(branches) => branches.iter().for_each(|b| walk_exprs(b, f)),
-        Expr::Map(m) => {
-            if let MapItems::Reader(r) = &m.items {
-                walk_expr(&r.parameters, f);
-            }
-            walk_exprs(&m.body, f);
-        }
-        Expr::Place(_) | Expr::Literal(_) | Expr::Context(_) => {}
-    }
-}
-
-fn walk_cond<'a>(c: &'a Cond, f: &mut impl FnMut(&'a Expr)) {
-    match c {
-        Cond::And(a, b) | Cond::Or(a, b) => {
-            walk_cond(a, f);
-            walk_cond(b, f);
-        }
-        Cond::Not(a) => walk_cond(a, f),
-        Cond::Value(e) => walk_expr(e, f),
-        Cond::Compare { .. }
-        | Cond::IsTrue(_)
-        | Cond::IsSome(_)
-        | Cond::IsNone(_)
-        | Cond::Literal(_) => {}
     }
 }

@@ -1,0 +1,220 @@
+//! Computed values: the pure Rust expressions a JSONata workflow keeps in the state machine
+//! (arithmetic, comparisons, string, `Option` and iterator methods, `if`/`match` as values,
+//! `format!`), each lowered to one JSONata expression inside the state that needs it.
+//!
+//! The JSONPath back end rejects every `Compute` (the macro already refuses them in a
+//! JSONPath workflow, with a message that says to add `query_language = "JSONata"`).
+//! Which JSONata operator a node becomes can depend on its operands' shapes (`+` of two
+//! strings is `&`, `len()` of a string is `$length`, of a `Vec` is `$count`, `/` of two
+//! integers truncates): the back end decides from the shapes it infers, so the IR keeps
+//! the Rust meaning.
+
+use super::{Expr, Pattern, VarId};
+
+/// A computed value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Compute {
+    /// `lhs op rhs`.
+    Binary { op: BinaryOp, lhs: Expr, rhs: Expr },
+    /// `-x`, `!x`.
+    Unary { op: UnaryOp, operand: Expr },
+    /// `x as i64` (truncates toward zero, as Rust does) or `x as f64` (no change).
+    Cast { to: NumericType, value: Expr },
+    /// `receiver.method(args…)`, or `f64::method(receiver, args…)`, without a closure.
+    Method {
+        method: Method,
+        receiver: Expr,
+        args: Vec<Expr>,
+    },
+    /// `receiver.method(|params| body)`: iterator adapters and `Option::map`.
+    /// `iter()`, `into_iter()`, `cloned()`, `copied()` and `collect()` are the identity
+    /// and do not appear in the IR.
+    Closure {
+        method: ClosureMethod,
+        receiver: Expr,
+        closure: Closure,
+    },
+    /// `receiver.fold(init, |acc, item| body)`; `fold(init, f64::max)` is written with a
+    /// closure whose body is the method call.
+    Fold {
+        receiver: Expr,
+        init: Expr,
+        closure: Closure,
+    },
+    /// `if cond { then } else { otherwise }` used as a value: no Choice state.
+    If {
+        cond: Expr,
+        then: Expr,
+        otherwise: Expr,
+    },
+    /// `match scrutinee { pattern => value, … }` used as a value.
+    Match {
+        scrutinee: Expr,
+        arms: Vec<(Pattern, Expr)>,
+    },
+    /// `format!("…", args…)`: literal text and computed pieces, in order.
+    Format(Vec<FormatPiece>),
+    /// `base[index]` with a computed index.
+    Index { base: Expr, index: Expr },
+    /// A field of a computed value (`pair.0` of a tuple returned by a method), by Rust name.
+    Field { base: Expr, field: String },
+}
+
+impl Compute {
+    /// The expressions directly inside this one (closure bodies included), in order.
+    pub fn operands(&self) -> Vec<&Expr> {
+        match self {
+            Compute::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            Compute::Unary { operand: e, .. }
+            | Compute::Cast { value: e, .. }
+            | Compute::Field { base: e, .. } => vec![e],
+            Compute::Method { receiver, args, .. } => {
+                std::iter::once(receiver).chain(args.iter()).collect()
+            }
+            Compute::Closure {
+                receiver, closure, ..
+            } => vec![receiver, &closure.body],
+            Compute::Fold {
+                receiver,
+                init,
+                closure,
+            } => vec![receiver, init, &closure.body],
+            Compute::If {
+                cond,
+                then,
+                otherwise,
+            } => vec![cond, then, otherwise],
+            Compute::Match { scrutinee, arms } => std::iter::once(scrutinee)
+                .chain(arms.iter().map(|(_, v)| v))
+                .collect(),
+            Compute::Format(pieces) => pieces
+                .iter()
+                .filter_map(|p| match p {
+                    FormatPiece::Value(v) => Some(v),
+                    FormatPiece::Text(_) => None,
+                })
+                .collect(),
+            Compute::Index { base, index } => vec![base, index],
+        }
+    }
+}
+
+/// A closure's parameters (workflow variables, `$name` in JSONata) and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closure {
+    pub params: Vec<VarId>,
+    pub body: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// Numbers add; two strings concatenate (`String + &str`).
+    Add,
+    Sub,
+    Mul,
+    /// Integer division truncates toward zero, as in Rust.
+    Div,
+    /// The remainder has the sign of the dividend, as in Rust.
+    Rem,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericType {
+    /// Any of Rust's integer types.
+    Integer,
+    /// `f32` / `f64`.
+    Float,
+}
+
+/// Methods without a closure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    // Numbers.
+    Round,
+    Floor,
+    Ceil,
+    Trunc,
+    Abs,
+    Sqrt,
+    /// `x.powi(n)`, `x.powf(y)`, `x.pow(n)`.
+    Pow,
+    /// `a.max(b)`, `f64::max(a, b)`, `std::cmp::max(a, b)`.
+    Max,
+    Min,
+    // Strings.
+    ToUppercase,
+    ToLowercase,
+    Trim,
+    TrimStart,
+    TrimEnd,
+    StartsWith,
+    EndsWith,
+    /// A substring of a string, or an item of a `Vec`.
+    Contains,
+    /// `s.replace(from, to)`: every occurrence.
+    Replace,
+    /// `s.split(sep)`: the parts, a `Vec<String>` once collected.
+    Split,
+    /// `parts.join(sep)`.
+    Join,
+    /// Bytes of a string (UTF-8, as Rust counts), items of a `Vec`.
+    Len,
+    /// `s.chars().count()`: Unicode scalar values.
+    CharCount,
+    IsEmpty,
+    /// `x.to_string()` of a number, string or bool.
+    ToString,
+    // Option.
+    IsSome,
+    IsNone,
+    UnwrapOr,
+    // Vectors and iterators.
+    /// `first()` / `last()`: an `Option` of the item.
+    First,
+    Last,
+    /// `v.get(i)`: an `Option` of the item.
+    Get,
+    Sum,
+    /// `iter().count()`.
+    Count,
+    /// `iter().max()` / `min()`: an `Option` (`max_by` etc. are not supported).
+    IterMax,
+    IterMin,
+    /// `iter().rev()`.
+    Rev,
+}
+
+/// Iterator adapters and `Option` methods that take a closure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClosureMethod {
+    Map,
+    Filter,
+    Any,
+    All,
+    /// `iter().find(|x| …)`: an `Option`.
+    Find,
+    /// `option.map(|x| …)`.
+    OptionMap,
+}
+
+/// A piece of a `format!` string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormatPiece {
+    Text(String),
+    /// `{}` (Display) of a value.
+    Value(Expr),
+}
