@@ -19,6 +19,7 @@ pub use asl_emit::{
 pub use asl_macros::{retry, task, workflow, Payload, TaskError};
 pub use asl_model as model;
 pub use asl_model::ir;
+pub use asl_model::QueryLanguage;
 pub use errors::{ErrorInfo, TaskError};
 pub use payload::{Payload, Timestamp};
 pub use runtime::{sleep, sleep_until, Failure};
@@ -138,8 +139,9 @@ pub mod __private {
     pub use crate::intrinsics::format_template;
     pub use crate::map::batch_shape;
     pub use crate::runtime::{
-        call_task, call_task_result, call_task_result_retrying, call_task_retrying, parent_module,
-        record_call, retry_next_call, TaskKey,
+        call_task, call_task_result, call_task_result_retrying, call_task_result_timed,
+        call_task_retrying, call_task_timed, parent_module, record_call, retry_next_call,
+        time_next_call, CallTiming, Catching, CatchingPlain, IntegrationReturns, TaskKey,
     };
     pub use asl_model::ir;
     pub use serde;

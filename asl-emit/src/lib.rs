@@ -7,10 +7,10 @@ mod passes;
 mod serverless;
 
 use asl_model::ir::Workflow;
-use asl_model::{Diagnostic, StateMachine};
+use asl_model::{Diagnostic, QueryLanguage, StateMachine};
 
 pub use deployment::{DeploymentError, TemplateError, TemplateOptions};
-pub use lower::lower;
+pub use lower::{lower, lower_jsonata};
 pub use serverless::ServerlessOptions;
 
 /// Why a workflow could not be written out.
@@ -32,15 +32,43 @@ pub enum EmitError {
     Yaml(String),
 }
 
-/// A compiled workflow: what `my_workflow::definition()` returns.
+/// A compiled workflow: what `my_workflow::definition()` returns. It is emitted in its
+/// query language: JSONPath unless the workflow says `query_language = "JSONata"`;
+/// `as_jsonata()` gives the same workflow in JSONata, for every output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Definition {
     workflow: Workflow,
+    language: QueryLanguage,
 }
 
 impl Definition {
+    /// A JSONPath definition.
     pub fn new(workflow: Workflow) -> Definition {
-        Definition { workflow }
+        Definition {
+            workflow,
+            language: QueryLanguage::JsonPath,
+        }
+    }
+
+    /// The same workflow, emitted in `language`.
+    pub fn with_query_language(mut self, language: QueryLanguage) -> Definition {
+        self.language = language;
+        self
+    }
+
+    /// The same workflow, emitted as JSONata + Variables.
+    pub fn as_jsonata(&self) -> Definition {
+        self.clone().with_query_language(QueryLanguage::Jsonata)
+    }
+
+    /// The query language the outputs are written in.
+    pub fn query_language(&self) -> QueryLanguage {
+        self.language
+    }
+
+    /// Pretty ASL JSON in JSONata, whatever the workflow's own language.
+    pub fn to_json_jsonata(&self) -> Result<String, EmitError> {
+        self.as_jsonata().to_json_pretty()
     }
 
     /// The state machine's name.
@@ -54,7 +82,7 @@ impl Definition {
 
     /// The ASL document, lowered and validated: never an invalid one.
     pub fn state_machine(&self) -> Result<StateMachine, EmitError> {
-        let machine = lower(&self.workflow)?;
+        let machine = self.lowered()?;
         let diagnostics: Vec<Diagnostic> = asl_model::validate(&machine)
             .into_iter()
             .filter(Diagnostic::is_error)
@@ -71,7 +99,14 @@ impl Definition {
 
     /// The validator's findings (errors and warnings) on the lowered document.
     pub fn validate(&self) -> Result<Vec<Diagnostic>, EmitError> {
-        Ok(asl_model::validate(&lower(&self.workflow)?))
+        Ok(asl_model::validate(&self.lowered()?))
+    }
+
+    fn lowered(&self) -> Result<StateMachine, EmitError> {
+        match self.language {
+            QueryLanguage::JsonPath => lower(&self.workflow),
+            QueryLanguage::Jsonata => lower_jsonata(&self.workflow),
+        }
     }
 
     /// Compact ASL JSON.

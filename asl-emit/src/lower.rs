@@ -43,3 +43,10 @@ pub fn lower(workflow: &Workflow) -> Result<StateMachine, EmitError> {
     sm.timeout_seconds = wf.timeout_seconds;
     Ok(sm)
 }
+
+/// Lowers a workflow to a JSONata + Variables state machine (not yet validated).
+pub fn lower_jsonata(workflow: &Workflow) -> Result<StateMachine, EmitError> {
+    let mut wf = workflow.clone();
+    prepare(&mut wf);
+    crate::emit::jsonata::emit(&wf)
+}

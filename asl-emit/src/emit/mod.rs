@@ -1,5 +1,8 @@
-//! The back ends, one folder each, on the shared `crate::passes`: `jsonpath` today.
+//! The back ends, one folder each, on the shared `crate::passes` and the shared state
+//! graph (`graph`): `jsonpath` and `jsonata`.
 
+pub(crate) mod graph;
+pub(crate) mod jsonata;
 pub(crate) mod jsonpath;
 mod state_names;
 

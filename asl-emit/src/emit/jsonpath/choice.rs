@@ -84,7 +84,7 @@ impl<'w> Emitter<'w> {
         let mut targets = Vec::new();
         for (cond, body) in conditions.into_iter().zip(bodies) {
             let target = self.label();
-            if let asl::State::Choice(c) = &mut self.states[index].state {
+            if let asl::State::Choice(c) = &mut self.graph.states[index].state {
                 c.choices.push(asl::ChoiceRule {
                     comment: None,
                     condition: cond,
@@ -102,8 +102,8 @@ impl<'w> Emitter<'w> {
             Some(body) => self.block(body, default, next),
             None => self.join(default, next),
         }
-        self.states[index].choice_targets = targets;
-        self.states[index].choice_default = Some(default);
+        self.graph.states[index].choice_targets = targets;
+        self.graph.states[index].choice_default = Some(default);
     }
 
     pub(crate) fn matches(

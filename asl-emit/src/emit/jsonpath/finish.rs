@@ -4,7 +4,6 @@ use std::collections::HashSet;
 
 use asl_model::document::{self as asl};
 use asl_model::StateMachine;
-use indexmap::IndexMap;
 use serde_json::{json, Value};
 
 use super::*;
@@ -14,67 +13,14 @@ impl<'w> Emitter<'w> {
     /// Resolves labels into names and builds the document.
     pub(crate) fn finish(self) -> Result<StateMachine, EmitError> {
         let mut errors = self.errors.clone();
-        let name_of = |l: Label| -> Option<String> {
-            self.bound
-                .get(&self.find(l))
-                .map(|i| self.states[*i].name.clone())
-        };
-        let mut states = IndexMap::new();
-        for p in &self.states {
-            let mut state = p.state.clone();
-            let next = p.next.map(&name_of);
-            match &mut state {
-                asl::State::Choice(c) => {
-                    for (rule, target) in c.choices.iter_mut().zip(&p.choice_targets) {
-                        match name_of(*target) {
-                            Some(n) => rule.next = n,
-                            None => errors.push(format!(
-                                "a branch of Choice `{}` falls off the end of the workflow",
-                                p.name
-                            )),
-                        }
-                    }
-                    c.default = p.choice_default.and_then(name_of);
-                }
-                other => {
-                    if let Some(catchers) =
-                        other.error_handling_mut().and_then(|e| e.catch.as_mut())
-                    {
-                        for (catcher, target) in catchers.iter_mut().zip(&p.catch_targets) {
-                            match name_of(*target) {
-                                Some(n) => catcher.next = n,
-                                None => errors.push(format!(
-                                    "an error caught at `{}` falls off the end of the workflow",
-                                    p.name
-                                )),
-                            }
-                        }
-                    }
-                    if let Some(n) = next {
-                        let t = match n {
-                            Some(n) => asl::Transition::Next(n),
-                            None => asl::Transition::End,
-                        };
-                        if let Some(slot) = other.transition_mut() {
-                            *slot = t;
-                        }
-                    }
-                }
-            }
-            states.insert(p.name.clone(), state);
-        }
+        let machine = self.graph.resolve(&mut errors);
         if !errors.is_empty() {
             return Err(EmitError::Lowering {
                 workflow: self.wf.name.clone(),
                 errors,
             });
         }
-        let start_at = name_of(self.start).unwrap_or_default();
-        Ok(StateMachine {
-            start_at,
-            states,
-            ..StateMachine::default()
-        })
+        Ok(machine)
     }
 }
 

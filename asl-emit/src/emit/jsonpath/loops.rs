@@ -89,8 +89,8 @@ impl<'w> Emitter<'w> {
             asl::State::Choice(choice),
             None,
         );
-        self.states[i].choice_targets = vec![take];
-        self.states[i].choice_default = Some(next);
+        self.graph.states[i].choice_targets = vec![take];
+        self.graph.states[i].choice_default = Some(next);
 
         let body_entry = self.label();
         let mut item = position(at("index"));

@@ -241,7 +241,9 @@ impl<'w> Emitter<'w> {
         let saved = std::mem::replace(&mut self.homes, homes);
         let graph = self.branch_graph(&m.body);
         self.homes = saved;
-        if let (Some(mut graph), asl::State::Map(state)) = (graph, &mut self.states[index].state) {
+        if let (Some(mut graph), asl::State::Map(state)) =
+            (graph, &mut self.graph.states[index].state)
+        {
             graph.processor_config = m.options.distributed.map(|kind| asl::ProcessorConfig {
                 mode: Some(asl::ProcessorMode::Distributed),
                 execution_type: Some(match kind {
@@ -256,7 +258,7 @@ impl<'w> Emitter<'w> {
     }
 
     pub(crate) fn set_end(&mut self, i: usize) {
-        if let Some(t) = self.states[i].state.transition_mut() {
+        if let Some(t) = self.graph.states[i].state.transition_mut() {
             *t = asl::Transition::End;
         }
     }

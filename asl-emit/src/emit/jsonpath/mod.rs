@@ -1,8 +1,6 @@
 //! The JSONPath back end: IR → ASL states, with symbolic labels joined by union-find so that
 //! `break`/`continue`/empty branches jump straight to their target (Choice threading).
 
-use std::collections::HashMap;
-
 use asl_model::document::{self as asl};
 use asl_model::ir::*;
 use serde_json::{json, Map, Value};
@@ -24,36 +22,14 @@ pub(crate) use finish::*;
 pub(crate) use fold_ends::*;
 pub(crate) use homes::*;
 
-pub(crate) type Label = usize;
-
-pub(crate) struct LoopTargets {
-    pub(crate) head: Label,
-    pub(crate) exit: Label,
-}
-
-/// A state under construction: transitions are labels until `finish`.
-pub(crate) struct Pending {
-    pub(crate) name: String,
-    pub(crate) state: asl::State,
-    pub(crate) next: Option<Label>,
-    /// Choice rules' targets and Default, in order.
-    pub(crate) choice_targets: Vec<Label>,
-    pub(crate) choice_default: Option<Label>,
-    /// Catchers' targets, in order.
-    pub(crate) catch_targets: Vec<Label>,
-}
+pub(crate) use crate::emit::graph::{Label, LoopTargets, StateGraph};
 
 pub(crate) struct Emitter<'w> {
     pub(crate) wf: &'w Workflow,
     pub(crate) homes: Homes,
-    pub(crate) states: Vec<Pending>,
-    /// Union-find over labels; `bound` maps a root label to the state index it names.
-    pub(crate) parent: Vec<Label>,
-    pub(crate) bound: HashMap<Label, usize>,
-    pub(crate) names: crate::emit::StateNames,
+    pub(crate) graph: StateGraph,
     pub(crate) loops: Vec<LoopTargets>,
     pub(crate) errors: Vec<String>,
-    pub(crate) start: Label,
     /// The Fail states emitted so far, with their labels.
     pub(crate) fails: Vec<(asl::FailState, Label)>,
 }
@@ -130,44 +106,27 @@ pub(crate) fn common() -> asl::Common {
 
 impl<'w> Emitter<'w> {
     pub(crate) fn new(wf: &'w Workflow, homes: Homes) -> Self {
-        let mut em = Emitter {
+        Emitter {
             wf,
             homes,
-            states: Vec::new(),
-            parent: Vec::new(),
-            bound: HashMap::new(),
-            names: crate::emit::StateNames::default(),
+            graph: StateGraph::new(crate::emit::StateNames::default()),
             loops: Vec::new(),
             errors: Vec::new(),
-            start: 0,
             fails: Vec::new(),
-        };
-        em.start = em.label();
-        em
+        }
     }
 
     pub(crate) fn label(&mut self) -> Label {
-        self.parent.push(self.parent.len());
-        self.parent.len() - 1
+        self.graph.label()
     }
 
-    pub(crate) fn find(&self, mut l: Label) -> Label {
-        while self.parent[l] != l {
-            l = self.parent[l];
-        }
-        l
+    pub(crate) fn find(&self, l: Label) -> Label {
+        self.graph.find(l)
     }
 
     /// `from` now means the same place as `to`.
     pub(crate) fn join(&mut self, from: Label, to: Label) {
-        let (a, b) = (self.find(from), self.find(to));
-        if a != b {
-            self.parent[a] = b;
-        }
-    }
-
-    pub(crate) fn unique_name(&mut self, wanted: &str) -> String {
-        self.names.claim(wanted)
+        self.graph.join(from, to)
     }
 
     /// Adds a state named `name` at `entry`, continuing to `next`.
@@ -178,24 +137,12 @@ impl<'w> Emitter<'w> {
         state: asl::State,
         next: Option<Label>,
     ) -> usize {
-        let name = self.unique_name(name);
-        let index = self.states.len();
-        self.states.push(Pending {
-            name,
-            state,
-            next,
-            choice_targets: Vec::new(),
-            choice_default: None,
-            catch_targets: Vec::new(),
-        });
-        let root = self.find(entry);
-        self.bound.insert(root, index);
-        index
+        self.graph.push(entry, name, state, next)
     }
 
     pub(crate) fn run(&mut self) {
         let body = &self.wf.body;
-        let mut entry = self.start;
+        let mut entry = self.graph.start;
         if let Some(key) = self.homes.move_input.clone() {
             let next = self.label();
             let pass = asl::PassState {
@@ -215,7 +162,7 @@ impl<'w> Emitter<'w> {
         }
         let end = self.label();
         self.block(body, entry, end);
-        if !self.bound.contains_key(&self.find(end)) && self.reaches(end) {
+        if !self.graph.bound.contains_key(&self.find(end)) && self.reaches(end) {
             self.errors
                 .push("the workflow can end without returning a value".into());
         }
@@ -223,13 +170,7 @@ impl<'w> Emitter<'w> {
 
     /// Whether any state or join refers to `l` (so falling off the body is possible).
     pub(crate) fn reaches(&self, l: Label) -> bool {
-        let root = self.find(l);
-        self.states.iter().any(|p| {
-            p.next.map(|n| self.find(n)) == Some(root)
-                || p.choice_targets.iter().any(|t| self.find(*t) == root)
-                || p.choice_default.map(|d| self.find(d)) == Some(root)
-                || p.catch_targets.iter().any(|t| self.find(*t) == root)
-        }) || self.find(self.start) == root
+        self.graph.reaches(l)
     }
 
     /// Lowers `block` starting at `entry`; control falls through to `exit`.

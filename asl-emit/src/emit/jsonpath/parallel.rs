@@ -35,7 +35,7 @@ impl<'w> Emitter<'w> {
                 graphs.push(g);
             }
         }
-        if let asl::State::Parallel(p) = &mut self.states[index].state {
+        if let asl::State::Parallel(p) = &mut self.graph.states[index].state {
             p.branches = graphs;
         }
         index
@@ -47,21 +47,21 @@ impl<'w> Emitter<'w> {
             ..self.homes.clone()
         };
         let mut sub = Emitter::new(self.wf, homes);
-        sub.names = std::mem::take(&mut self.names);
+        sub.graph.names = std::mem::take(&mut self.graph.names);
         let end = sub.label();
-        sub.block(block, sub.start, end);
-        if !sub.bound.contains_key(&sub.find(end)) && sub.reaches(end) {
+        sub.block(block, sub.graph.start, end);
+        if !sub.graph.bound.contains_key(&sub.find(end)) && sub.reaches(end) {
             sub.errors
                 .push("a `parallel!` branch can end without a value".into());
         }
-        self.names = std::mem::take(&mut sub.names);
+        self.graph.names = std::mem::take(&mut sub.graph.names);
         match sub.finish() {
             Ok(mut sm) => {
                 let before: Vec<String> = sm.states.keys().cloned().collect();
                 fold_ends(&mut sm);
                 for n in before {
                     if !sm.states.contains_key(&n) {
-                        self.names.release(&n);
+                        self.graph.names.release(&n);
                     }
                 }
                 Some(asl::Graph {

@@ -127,7 +127,7 @@ impl<'w> Emitter<'w> {
                 });
                 self.block(body, entry, entry);
                 self.loops.pop();
-                if !self.bound.contains_key(&self.find(entry)) {
+                if !self.graph.bound.contains_key(&self.find(entry)) {
                     self.errors.push("a loop does no work and never ends; give it a task, a `sleep` or a `break`".into());
                 }
                 false
@@ -277,7 +277,7 @@ impl<'w> Emitter<'w> {
                 });
                 let entry = self.clear_stale_result(branches, result_path.as_ref(), entry, &name);
                 let i = self.parallel(branches, result_path, entry, Some(next), &name);
-                if let asl::State::Parallel(p) = &mut self.states[i].state {
+                if let asl::State::Parallel(p) = &mut self.graph.states[i].state {
                     p.result_selector = wrapping_selector(target.wrap, None);
                 }
             }

@@ -256,7 +256,7 @@ impl<'w> Emitter<'w> {
             Expr::Parallel(branches) => {
                 let name = s.name.clone().unwrap_or_else(|| "Parallel".into());
                 let i = self.parallel(branches, result_path, entry, Some(ok_entry), &name);
-                if let asl::State::Parallel(p) = &mut self.states[i].state {
+                if let asl::State::Parallel(p) = &mut self.graph.states[i].state {
                     p.result_selector = wrapping_selector(wrap, None);
                 }
                 i
@@ -300,10 +300,10 @@ impl<'w> Emitter<'w> {
             targets.push(self.label());
             bodies.push(&c.body);
         }
-        if let Some(e) = self.states[index].state.error_handling_mut() {
+        if let Some(e) = self.graph.states[index].state.error_handling_mut() {
             e.catch = Some(catch);
         }
-        self.states[index].catch_targets = targets.clone();
+        self.graph.states[index].catch_targets = targets.clone();
         self.block(ok, ok_entry, next);
         for (body, target) in bodies.into_iter().zip(targets) {
             self.block(body, target, next);
