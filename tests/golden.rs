@@ -10,7 +10,7 @@ fn golden_dir() -> PathBuf {
 fn check(file: &str, actual: &str, failures: &mut Vec<String>) {
     let path = golden_dir().join(file);
     if std::env::var_os("ASL_BLESS").is_some() {
-        std::fs::create_dir_all(golden_dir()).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }
@@ -50,6 +50,25 @@ fn every_example_matches_its_golden_files() {
         "# Written by tests/golden.rs: every example workflow, for serverless-check.sh.\nservice: asl-examples\nframeworkVersion: '3'\nprovider:\n  name: aws\n  runtime: nodejs18.x\n  region: us-east-1\nplugins:\n  - serverless-step-functions\n{serverless}"
     );
     std::fs::write(dir.join("serverless.yml"), service).unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every example emitted as JSONata + Variables (`definition().as_jsonata()`), in
+/// `tests/golden/jsonata/`, valid.
+#[test]
+fn every_example_emits_as_jsonata() {
+    let mut failures = Vec::new();
+    for (seed, name, d) in asl_examples::all() {
+        let d = d.as_jsonata();
+        match d.to_json_pretty() {
+            Ok(json) => check(
+                &format!("jsonata/{seed}-{name}.asl.json"),
+                &(json + "\n"),
+                &mut failures,
+            ),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -397,6 +397,15 @@ fn run_case(case: &Value) -> Vec<String> {
             ));
         }
     }
+    // A JSONata form of a JSONPath case: no more states than the JSONPath run entered.
+    if let Some(max) = expect.get("max_states").and_then(Value::as_u64) {
+        let got = run.states_entered().len() as u64;
+        if got > max {
+            problems.push(format!(
+                "{got} states entered, more than the {max} of JSONPath"
+            ));
+        }
+    }
     let s = script.borrow();
     if s.next < s.results.len() {
         problems.push(format!(
@@ -463,4 +472,59 @@ fn every_manifest_case_meets_its_expectations() {
         failures.join("\n")
     );
     assert!(passed > 0);
+}
+
+/// Every example case again on the example's JSONata form (`tests/golden/jsonata/`): the same
+/// status, error and output, entering no more states than the JSONPath form.
+#[test]
+fn every_example_case_agrees_in_jsonata() {
+    let path = harness::repo_root().join("tests/executions/examples.json");
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let (mut jsonpath_states, mut jsonata_states, mut failures) = (0, 0, Vec::new());
+    for case in manifest["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap_or("?");
+        let definition = case["definition"].as_str().unwrap_or("");
+        let Some(file) = definition.strip_prefix("tests/golden/") else {
+            continue;
+        };
+        if case.get("skip").is_some() {
+            continue;
+        }
+        let mut case = case.clone();
+        case["definition"] = json!(format!("tests/golden/jsonata/{file}"));
+        let text =
+            std::fs::read_to_string(harness::repo_root().join("tests/golden/jsonata").join(file))
+                .unwrap_or_default();
+        if let Some(subs) = case.get_mut("substitutions").and_then(Value::as_array_mut) {
+            subs.retain(|s| s["replace"].as_str().is_some_and(|r| text.contains(r)));
+        }
+        if let Some(states) = case["expect"]
+            .as_object_mut()
+            .and_then(|e| e.remove("states"))
+        {
+            let n = states.as_array().map_or(0, Vec::len) as u64;
+            jsonpath_states += n;
+            case["expect"]["max_states"] = json!(n);
+        }
+        let problems = run_case(&case);
+        if problems.is_empty() {
+            jsonata_states += count_states(&case);
+        } else {
+            failures.push(format!("{name}: {}", problems.join("; ")));
+        }
+    }
+    println!(
+        "examples as JSONata: {jsonata_states} states entered vs {jsonpath_states} in JSONPath"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The states a case's run enters (run again, only to count).
+fn count_states(case: &Value) -> u64 {
+    let mut counting = case.clone();
+    counting["expect"]["max_states"] = json!(0);
+    run_case(&counting)
+        .iter()
+        .find_map(|p| p.split(' ').next().and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
 }

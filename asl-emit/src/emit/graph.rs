@@ -75,11 +75,6 @@ impl StateGraph {
         self.bound.contains_key(&self.find(l))
     }
 
-    /// The index of the state bound at `l`.
-    pub(crate) fn state_at(&self, l: Label) -> Option<usize> {
-        self.bound.get(&self.find(l)).copied()
-    }
-
     /// Adds a state named `name` (made unique) at `entry`, continuing to `next`.
     pub(crate) fn push(
         &mut self,

@@ -14,20 +14,7 @@ impl<'w> Emitter<'w> {
         _s: &Stmt,
     ) -> asl::TaskState {
         let spec = &c.task;
-        let resource = match &spec.resource {
-            TaskResource::Lambda(name) if !name.starts_with("arn:") && !name.contains("${") => {
-                asl::Resource::Arn(format!(
-                    "arn:aws:lambda:#{{AWS::Region}}:#{{AWS::AccountId}}:function:{name}"
-                ))
-            }
-            TaskResource::Lambda(arn) | TaskResource::Activity(arn) | TaskResource::Arn(arn) => {
-                asl::Resource::Arn(arn.clone())
-            }
-            TaskResource::GetAtt(id) => {
-                asl::Resource::Intrinsic(json!({ "Fn::GetAtt": [id, "Arn"] }))
-            }
-            TaskResource::Ref(id) => asl::Resource::Intrinsic(json!({ "Ref": id })),
-        };
+        let resource = task_resource(spec);
         let mut t = asl::TaskState {
             common: common(),
             resource,
@@ -133,29 +120,7 @@ impl<'w> Emitter<'w> {
                 _ => self.errors.push(format!("task `{}` reads its timeout or heartbeat from the field `{field}` of its input, which is not a number field here", spec.name)),
             }
         }
-        if !spec.retry.is_empty() {
-            t.errors.retry = Some(
-                spec.retry
-                    .iter()
-                    .map(|r| asl::Retrier {
-                        comment: None,
-                        error_equals: r.errors.clone(),
-                        interval_seconds: r.interval_seconds,
-                        max_attempts: r.max_attempts,
-                        backoff_rate: r.backoff_rate,
-                        max_delay_seconds: r.max_delay_seconds,
-                        jitter_strategy: r.jitter_full.map(|f| {
-                            if f {
-                                asl::JitterStrategy::Full
-                            } else {
-                                asl::JitterStrategy::None
-                            }
-                        }),
-                        unknown: Default::default(),
-                    })
-                    .collect(),
-            );
-        }
+        t.errors.retry = retriers(spec);
     }
 
     /// `return e`: the state that produces the output, with `End`.
@@ -309,4 +274,48 @@ impl<'w> Emitter<'w> {
             self.block(body, target, next);
         }
     }
+}
+
+/// A task's `Resource`: a Lambda name becomes its ARN in the deployment's region and account.
+pub(crate) fn task_resource(spec: &TaskSpec) -> asl::Resource {
+    match &spec.resource {
+        TaskResource::Lambda(name) if !name.starts_with("arn:") && !name.contains("${") => {
+            asl::Resource::Arn(format!(
+                "arn:aws:lambda:#{{AWS::Region}}:#{{AWS::AccountId}}:function:{name}"
+            ))
+        }
+        TaskResource::Lambda(arn) | TaskResource::Activity(arn) | TaskResource::Arn(arn) => {
+            asl::Resource::Arn(arn.clone())
+        }
+        TaskResource::GetAtt(id) => asl::Resource::Intrinsic(json!({ "Fn::GetAtt": [id, "Arn"] })),
+        TaskResource::Ref(id) => asl::Resource::Intrinsic(json!({ "Ref": id })),
+    }
+}
+
+/// A task's retry policies as `Retry`.
+pub(crate) fn retriers(spec: &TaskSpec) -> Option<Vec<asl::Retrier>> {
+    if spec.retry.is_empty() {
+        return None;
+    }
+    Some(
+        spec.retry
+            .iter()
+            .map(|r| asl::Retrier {
+                comment: None,
+                error_equals: r.errors.clone(),
+                interval_seconds: r.interval_seconds,
+                max_attempts: r.max_attempts,
+                backoff_rate: r.backoff_rate,
+                max_delay_seconds: r.max_delay_seconds,
+                jitter_strategy: r.jitter_full.map(|f| {
+                    if f {
+                        asl::JitterStrategy::Full
+                    } else {
+                        asl::JitterStrategy::None
+                    }
+                }),
+                unknown: Default::default(),
+            })
+            .collect(),
+    )
 }

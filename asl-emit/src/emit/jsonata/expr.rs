@@ -1,0 +1,235 @@
+//! Values as JSONata text: places as `$variable.field` paths, literals, struct and array
+//! literals, intrinsics and context fields, and computed values (`ir::Compute`).
+
+use asl_model::ir::*;
+use serde_json::Value;
+
+use super::Emitter;
+use crate::passes::{expr_shape, place_shape};
+
+/// `$name.key` with backticks where a key is not a plain name.
+pub(crate) fn field_path(base: &str, keys: &[String]) -> String {
+    let mut p = base.to_string();
+    for k in keys {
+        if let Ok(i) = k.parse::<usize>() {
+            p.push_str(&format!("[{i}]"));
+        } else if !k.is_empty()
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+        {
+            p.push('.');
+            p.push_str(k);
+        } else {
+            p.push_str(&format!(".`{}`", k.replace('`', "")));
+        }
+    }
+    p
+}
+
+/// A JSON value as a JSONata literal (JSON is JSONata).
+pub(crate) fn literal(v: &Value) -> String {
+    v.to_string()
+}
+
+/// Wraps `text` in `{% %}`: a JSONata string of a template.
+pub(crate) fn template(text: String) -> Value {
+    Value::String(format!("{{% {text} %}}"))
+}
+
+fn is_array(shape: &Shape) -> bool {
+    matches!(shape.resolved(), Shape::Array(_) | Shape::Tuple(_))
+}
+
+impl Emitter<'_> {
+    pub(crate) fn shape_of(&self, e: &Expr) -> Shape {
+        expr_shape(&self.wf.vars, e).resolved()
+    }
+
+    /// A place: a variable (or the value inlined for it) and its fields.
+    pub(crate) fn place(&mut self, p: &Place) -> String {
+        let base_shape = self
+            .wf
+            .vars
+            .get(p.var.0 as usize)
+            .map(|v| v.shape.clone())
+            .unwrap_or(Shape::Any);
+        let mut shape = base_shape;
+        let mut keys = Vec::new();
+        for f in &p.fields {
+            match shape.field(f) {
+                Some((segments, s)) => {
+                    keys.extend(segments);
+                    shape = s;
+                }
+                None => {
+                    keys.push(f.clone());
+                    shape = Shape::Any;
+                }
+            }
+        }
+        let base = self.var_ref(p.var);
+        field_path(&base, &keys)
+    }
+
+    /// Where a variable's value is read: an inlined expression, the state input (a map
+    /// processor's first state), the execution input, or the variable.
+    pub(crate) fn var_ref(&mut self, var: VarId) -> String {
+        if let Some(text) = self.overrides.get(&var) {
+            return text.clone();
+        }
+        if let Some(e) = self.inline.get(&var).cloned() {
+            return format!("({})", self.expr(&e));
+        }
+        if self.input_here == Some(var) {
+            return "$states.input".into();
+        }
+        if self.execution_input == Some(var) {
+            return "$states.context.Execution.Input".into();
+        }
+        format!("${}", self.var_name(var))
+    }
+
+    /// A value as JSONata text.
+    pub(crate) fn expr(&mut self, e: &Expr) -> String {
+        match e {
+            Expr::Place(p) => self.place(p),
+            Expr::Literal(v) => literal(v),
+            Expr::Struct { fields, .. } => {
+                let items: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", Value::String(k.clone()), self.expr(v)))
+                    .collect();
+                format!("{{{}}}", items.join(", "))
+            }
+            Expr::Array(items) => {
+                let items: Vec<String> = items.iter().map(|i| self.element(i)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Expr::Context(path) => self.context(path),
+            Expr::Intrinsic { function, args } => self.intrinsic(*function, args),
+            Expr::Compute(c) => self.compute(c),
+            Expr::Call(c) => {
+                self.errors.push(format!(
+                    "the call of task `{}` must be bound with `let` first",
+                    c.task.name
+                ));
+                "null".into()
+            }
+            Expr::Parallel(_) | Expr::Map(_) => {
+                self.errors
+                    .push("a `parallel!(…)` or `map(…)` must be bound with `let` first".into());
+                "null".into()
+            }
+        }
+    }
+
+    /// An item of an array constructor: JSONata flattens an array-valued item into the
+    /// array unless the item is itself written as an array constructor.
+    pub(crate) fn element(&mut self, e: &Expr) -> String {
+        let text = self.expr(e);
+        if is_array(&self.shape_of(e)) && !matches!(e, Expr::Array(_)) {
+            format!("[{text}]")
+        } else {
+            text
+        }
+    }
+
+    fn context(&mut self, path: &[String]) -> String {
+        // The context object's fields keep their names in `$states.context`.
+        match path {
+            [map, item, field] if map == "Map" && item == "Item" => {
+                match self.map_item_context.get(field.as_str()) {
+                    Some(text) => text.clone(),
+                    None => field_path("$states.context", path),
+                }
+            }
+            _ => field_path("$states.context", path),
+        }
+    }
+
+    fn intrinsic(&mut self, function: Intrinsic, args: &[Expr]) -> String {
+        let mut a: Vec<String> = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            // `States.Format`'s template is in the intrinsic's syntax: keep it as text.
+            if let (Intrinsic::Format, 0, Expr::Literal(Value::String(t))) = (function, i, arg) {
+                a.push(t.clone());
+            } else {
+                a.push(self.expr(arg));
+            }
+        }
+        let arg = |i: usize| a.get(i).cloned().unwrap_or_else(|| "null".into());
+        match function {
+            Intrinsic::Format => format_template(&arg(0), &a[1.min(a.len())..]),
+            Intrinsic::StringToJson => format!("$parse({})", arg(0)),
+            Intrinsic::JsonToString => format!("$string({})", arg(0)),
+            Intrinsic::Array => format!(
+                "[{}]",
+                args.iter()
+                    .map(|e| self.element(e))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Intrinsic::ArrayPartition => format!("$partition({}, {})", arg(0), arg(1)),
+            Intrinsic::ArrayContains => format!("({} in {})", arg(1), arg(0)),
+            Intrinsic::ArrayRange => format!("$range({}, {}, {})", arg(0), arg(1), arg(2)),
+            Intrinsic::ArrayGetItem => format!("{}[{}]", arg(0), arg(1)),
+            Intrinsic::ArrayLength => format!("$count({})", arg(0)),
+            Intrinsic::ArrayUnique => format!("[$distinct({})]", arg(0)),
+            Intrinsic::Base64Encode => format!("$base64encode({})", arg(0)),
+            Intrinsic::Base64Decode => format!("$base64decode({})", arg(0)),
+            Intrinsic::Hash => format!("$hash({}, {})", arg(0), arg(1)),
+            Intrinsic::JsonMerge => format!("$merge([{}, {}])", arg(0), arg(1)),
+            Intrinsic::MathRandom => match a.len() {
+                2 => format!("$randomInt({}, {})", arg(0), arg(1)),
+                _ => "$random()".into(),
+            },
+            Intrinsic::MathAdd => format!("({} + {})", arg(0), arg(1)),
+            Intrinsic::StringSplit => format!("[$split({}, {})]", arg(0), arg(1)),
+            Intrinsic::Uuid => "$uuid()".into(),
+        }
+    }
+
+    /// Whether a value is an integer (for `/` and casts).
+    pub(crate) fn is_integer(&self, e: &Expr) -> bool {
+        matches!(self.shape_of(e), Shape::Integer)
+    }
+
+    pub(crate) fn is_string(&self, e: &Expr) -> bool {
+        matches!(self.shape_of(e), Shape::String | Shape::Timestamp)
+    }
+
+    /// The shape of a place (for `match`).
+    pub(crate) fn place_shape(&self, p: &Place) -> Shape {
+        place_shape(&self.wf.vars, p)
+    }
+}
+
+/// `States.Format('a {} b', x)` as string concatenation. `\{`, `\}`, `\'`, `\\` are escapes.
+fn format_template(template: &str, args: &[String]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut args = args.iter();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    text.push(n);
+                }
+            }
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                if !text.is_empty() {
+                    parts.push(Value::String(std::mem::take(&mut text)).to_string());
+                }
+                let arg = args.next().cloned().unwrap_or_else(|| "null".into());
+                parts.push(format!("$string({arg})"));
+            }
+            other => text.push(other),
+        }
+    }
+    if !text.is_empty() || parts.is_empty() {
+        parts.push(Value::String(text).to_string());
+    }
+    format!("({})", parts.join(" & "))
+}
