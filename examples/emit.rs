@@ -2,7 +2,8 @@
 //!
 //! `-- --yaml` prints the ASL as YAML, `-- --serverless` a serverless-step-functions
 //! `stepFunctions:` block, `-- --list` the example names, `-- NAME` picks one
-//! (default: `transactions`, the transaction processor).
+//! (default: `transactions`, the transaction processor). `-- --jsonata NAME` emits it in the
+//! JSONata query language with Variables (with any of the other outputs).
 //!
 //! For deployment: `-- --cloudformation NAME` a CloudFormation template (state machine and
 //! least-privilege role), `-- --sam NAME` the SAM template, `-- --iam-policy NAME` the role's
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
             a.starts_with("--")
                 && ![
                     "--yaml",
+                    "--jsonata",
                     "--serverless",
                     "--json",
                     "--cloudformation",
@@ -59,7 +61,7 @@ fn main() -> ExitCode {
         .collect();
     if !unknown.is_empty() {
         eprintln!(
-            "unknown option {}; use --yaml, --serverless, --cloudformation, --sam, --iam-policy, \
+            "unknown option {}; use --yaml, --jsonata, --serverless, --cloudformation, --sam, --iam-policy, \
              --mermaid, --list or a workflow name",
             unknown[0]
         );
@@ -75,6 +77,13 @@ fn main() -> ExitCode {
             "no example workflow named `{wanted}`; `cargo run --example emit -- --list` lists them"
         );
         return ExitCode::from(2);
+    };
+    let jsonata;
+    let definition = if has("--jsonata") {
+        jsonata = definition.as_jsonata();
+        &jsonata
+    } else {
+        definition
     };
     let template = |t: Result<serde_json::Value, asl_emit::DeploymentError>| {
         let t = t.map_err(|e| e.to_string())?;

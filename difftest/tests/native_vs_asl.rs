@@ -157,32 +157,43 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
             continue;
         }
         let definition = (w.definition)();
-        let machine = match definition.state_machine() {
-            Ok(m) => m,
-            Err(e) => {
-                failures.insert(w.name, format!("no state machine: {e}"));
-                continue;
+        // The ASL in both query languages: JSONPath (the workflow's own) and JSONata.
+        let mut machines = Vec::new();
+        for (language, d) in [
+            ("JSONPath", definition.clone()),
+            ("JSONata", definition.as_jsonata()),
+        ] {
+            match d.state_machine() {
+                Ok(m) => machines.push((language, m)),
+                Err(e) => {
+                    failures.insert(w.name, format!("no {language} state machine: {e}"));
+                }
             }
-        };
-        if only.is_some() {
-            println!("{}\n{}", w.source, definition.to_json_pretty().unwrap());
+            if only.is_some() {
+                println!("{}\n{}", w.source, d.to_json_pretty().unwrap_or_default());
+            }
+        }
+        if machines.len() < 2 {
+            continue;
         }
         workflows += 1;
         for input in &inputs {
             let n = native(w, input);
-            let a = asl(&machine, input);
             runs += 1;
             calls += n.calls.len();
             native_failed += n.result.is_err() as usize;
-            if let Some(why) = compare(w, &n, &a) {
-                failures
-                    .entry(w.name)
-                    .or_insert_with(|| format!("on {input}: {why}"));
+            for (language, machine) in &machines {
+                let a = asl(machine, input);
+                if let Some(why) = compare(w, &n, &a) {
+                    failures
+                        .entry(w.name)
+                        .or_insert_with(|| format!("{language}, on {input}: {why}"));
+                }
             }
         }
     }
     println!(
-        "{workflows} workflows × {} inputs = {runs} runs compared ({native_failed} ending in a failure, {calls} native task calls) in {:.1?}",
+        "{workflows} workflows × {} inputs = {runs} native runs, each compared with the JSONPath and the JSONata ASL ({native_failed} ending in a failure, {calls} native task calls) in {:.1?}",
         inputs.len(),
         start.elapsed()
     );

@@ -41,7 +41,7 @@ pub fn forward_message(b: Batch) -> SendMessageResult {
     });
     #[state(name = "Send Message to SQS")]
     send_message(SendMessage {
-        queue_url: "".to_string(),
+        queue_url: "https://sqs.us-east-1.amazonaws.com/123456789012/clients".to_string(),
         message_body: record.item.message.s,
     })
 }

@@ -19,7 +19,7 @@ pub struct Transaction {
 pub fn transaction_sqs(t: Transaction) -> sqs::SendMessageOutput {
     #[state(name = "BroadcastToSqs")]
     sqs::send_message(sqs::SendMessage {
-        queue_url: "".to_string(),
+        queue_url: "https://sqs.us-east-1.amazonaws.com/123456789012/transactions".to_string(),
         message_body: Transaction {
             id: t.id,
             kind: t.kind,

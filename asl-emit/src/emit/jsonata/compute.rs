@@ -78,7 +78,7 @@ impl Emitter<'_> {
             Compute::Index { base, index } => {
                 let b = self.expr(base);
                 let i = self.expr(index);
-                format!("{b}[{i}]")
+                super::expr::select(&b, &format!("[{i}]"))
             }
             Compute::Field { base, field } => {
                 let shape = self.shape_of(base);
@@ -87,7 +87,7 @@ impl Emitter<'_> {
                     .map(|(k, _)| k)
                     .unwrap_or_else(|| vec![field.clone()]);
                 let b = self.expr(base);
-                super::expr::field_path(&format!("({b})"), &keys)
+                super::expr::select(&b, &super::expr::field_path("", &keys))
             }
         }
     }
@@ -190,12 +190,12 @@ impl Emitter<'_> {
                 "($__v := {x}; $exists($__v) and $__v != null ? $__v : {})",
                 arg(0)
             ),
-            Method::First => format!("{x}[0]"),
-            Method::Last => format!("{x}[-1]"),
-            Method::Get => format!("{x}[{}]", arg(0)),
+            Method::First => or_null(&super::expr::select(&x, "[0]")),
+            Method::Last => or_null(&super::expr::select(&x, "[-1]")),
+            Method::Get => or_null(&super::expr::select(&x, &format!("[{}]", arg(0)))),
             Method::Sum => format!("$sum({x})"),
-            Method::IterMax => format!("$max({x})"),
-            Method::IterMin => format!("$min({x})"),
+            Method::IterMax => or_null(&format!("$max({x})")),
+            Method::IterMin => or_null(&format!("$min({x})")),
             Method::Rev => format!("[$reverse({x})]"),
         }
     }
@@ -224,7 +224,9 @@ impl Emitter<'_> {
             ClosureMethod::Filter => format!("[$filter({xs}, {f})]"),
             ClosureMethod::Any => format!("($count($filter({xs}, {f})) > 0)"),
             ClosureMethod::All => format!("($count($filter({xs}, {f})) = $count({xs}))"),
-            ClosureMethod::Find => format!("$filter({xs}, {f})[0]"),
+            ClosureMethod::Find => {
+                or_null(&super::expr::select(&format!("$filter({xs}, {f})"), "[0]"))
+            }
             ClosureMethod::OptionMap => {
                 format!("($__o := {xs}; $exists($__o) and $__o != null ? {f}($__o) : null)")
             }
@@ -257,6 +259,11 @@ impl Emitter<'_> {
         }
         format!("($__m := {x}; {out})")
     }
+}
+
+/// `None` is null, where JSONata would have no value at all.
+fn or_null(x: &str) -> String {
+    format!("($__n := {x}; $exists($__n) ? $__n : null)")
 }
 
 /// Truncation toward zero, as Rust's integer division and `as` casts do.

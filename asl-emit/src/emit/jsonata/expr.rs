@@ -26,6 +26,33 @@ pub(crate) fn field_path(base: &str, keys: &[String]) -> String {
     p
 }
 
+/// Whether `text` is a path that starts with a variable (`$v.a[0]`, `$states.input`).
+fn is_variable_path(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('$') else {
+        return false;
+    };
+    let mut in_backticks = false;
+    rest.chars().all(|c| {
+        if c == '`' {
+            in_backticks = !in_backticks;
+        }
+        in_backticks || c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '`' | '-')
+    })
+}
+
+/// `base` followed by `suffix` (`.key`, `[0]`). A path whose first step is not a variable
+/// maps over an array context (in an object constructor, the group's items), so any other
+/// base is bound to a variable first.
+pub(crate) fn select(base: &str, suffix: &str) -> String {
+    if suffix.is_empty() {
+        base.to_string()
+    } else if is_variable_path(base) {
+        format!("{base}{suffix}")
+    } else {
+        format!("($__s := {base}; $__s{suffix})")
+    }
+}
+
 /// A JSON value as a JSONata literal (JSON is JSONata).
 pub(crate) fn literal(v: &Value) -> String {
     v.to_string()
@@ -68,7 +95,7 @@ impl Emitter<'_> {
             }
         }
         let base = self.var_ref(p.var);
-        field_path(&base, &keys)
+        select(&base, &field_path("", &keys))
     }
 
     /// Where a variable's value is read: an inlined expression, the state input (a map
@@ -78,7 +105,12 @@ impl Emitter<'_> {
             return text.clone();
         }
         if let Some(e) = self.inline.get(&var).cloned() {
-            return format!("({})", self.expr(&e));
+            let text = self.expr(&e);
+            return if is_variable_path(&text) {
+                text
+            } else {
+                format!("({text})")
+            };
         }
         if self.input_here == Some(var) {
             return "$states.input".into();

@@ -57,6 +57,9 @@ pub(crate) struct Emitter<'w> {
     names: HashMap<VarId, String>,
     /// Loop heads some `continue` jumps to: nothing may be folded into the state before them.
     pub(crate) continued: HashSet<Label>,
+    /// The state that assigned the map item from `$states.input`, and the item's name: its
+    /// Catchers assign it too.
+    pub(crate) input_assigned: Option<(usize, String)>,
     fails: Vec<(asl::FailState, Label)>,
 }
 
@@ -146,6 +149,7 @@ impl<'w> Emitter<'w> {
             overrides: HashMap::new(),
             names: HashMap::new(),
             continued: HashSet::new(),
+            input_assigned: None,
             fails: Vec::new(),
         }
     }
@@ -212,7 +216,8 @@ impl<'w> Emitter<'w> {
         name
     }
 
-    /// Adds a state; a pending map item is assigned by the first one.
+    /// Adds a state; a pending map item is assigned by the first one (or, when that one
+    /// runs nested states that read it, by a Pass before it).
     pub(crate) fn push(
         &mut self,
         entry: Label,
@@ -220,22 +225,30 @@ impl<'w> Emitter<'w> {
         mut state: asl::State,
         next: Option<Label>,
     ) -> usize {
+        let mut entry = entry;
         if let Some(item) = self.input_here.take() {
             let key = self.var_name(item);
-            let value = Value::String("{% $states.input %}".into());
-            if let asl::State::Choice(c) = &mut state {
-                for rule in &mut c.choices {
-                    rule.assign
-                        .get_or_insert_with(IndexMap::new)
-                        .insert(key.clone(), value.clone());
+            if matches!(state, asl::State::Parallel(_) | asl::State::Map(_)) {
+                let mid = self.graph.label();
+                self.take_input(item, "$states.input", entry, mid);
+                entry = mid;
+            } else {
+                let value = Value::String("{% $states.input %}".into());
+                if let asl::State::Choice(c) = &mut state {
+                    for rule in &mut c.choices {
+                        rule.assign
+                            .get_or_insert_with(IndexMap::new)
+                            .insert(key.clone(), value.clone());
+                    }
                 }
-            }
-            if !matches!(state, asl::State::Succeed(_) | asl::State::Fail(_)) {
-                state
-                    .common_mut()
-                    .assign
-                    .get_or_insert_with(IndexMap::new)
-                    .insert(key, value);
+                if !matches!(state, asl::State::Succeed(_) | asl::State::Fail(_)) {
+                    state
+                        .common_mut()
+                        .assign
+                        .get_or_insert_with(IndexMap::new)
+                        .insert(key.clone(), value);
+                }
+                self.input_assigned = Some((self.graph.states.len(), key));
             }
         }
         self.graph.push(entry, name, state, next)
@@ -309,6 +322,9 @@ impl<'w> Emitter<'w> {
             if let Some(Value::String(v)) = assign.get(name) {
                 if let Some(text) = v.strip_prefix("{% ").and_then(|t| t.strip_suffix(" %}")) {
                     out.insert(*var, format!("({text})"));
+                    if text.starts_with('$') && !text.contains([' ', '(', ';']) {
+                        out.insert(*var, text.to_string());
+                    }
                 }
             }
         }

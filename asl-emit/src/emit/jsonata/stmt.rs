@@ -311,7 +311,10 @@ pub(crate) fn set_path(current: &str, keys: &[String], value: &str) -> String {
     match keys.split_first() {
         None => value.to_string(),
         Some((k, rest)) => {
-            let inner = super::expr::field_path(&format!("({current})"), std::slice::from_ref(k));
+            let inner = super::expr::select(
+                current,
+                &super::expr::field_path("", std::slice::from_ref(k)),
+            );
             let key = Value::String(k.clone());
             format!(
                 "$merge([{current}, {{{key}: {}}}])",

@@ -230,14 +230,20 @@ impl<'w> Emitter<'w> {
             if c.errors.is_empty() {
                 continue;
             }
-            let assign = c.var.map(|v| {
-                let mut a = IndexMap::new();
-                a.insert(
+            // The map item the state took from `$states.input` is taken on this path too.
+            let mut assign = IndexMap::new();
+            if let Some((i, item)) = &self.input_assigned {
+                if *i == index {
+                    assign.insert(item.clone(), Value::String("{% $states.input %}".into()));
+                }
+            }
+            if let Some(v) = c.var {
+                assign.insert(
                     self.var_name(v),
                     Value::String("{% $states.errorOutput %}".into()),
                 );
-                a
-            });
+            }
+            let assign = (!assign.is_empty()).then_some(assign);
             catch.push(asl::Catcher {
                 comment: None,
                 error_equals: c.errors.clone(),
