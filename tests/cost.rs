@@ -311,12 +311,40 @@ fn examples_cost_no_more_than_the_hand_written_asl() {
             run.states_entered()
         );
         let (our_states, seed_states) = (count_states(&ours.states), count_states(&seed.states));
+        // The same run on the JSONata form: same output, no more states or transitions.
+        let jsonata = d
+            .as_jsonata()
+            .state_machine()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut ex = Executor::new(&jsonata);
+        for (key, results) in &case.results {
+            ex = ex.returns(*key, results.clone());
+        }
+        let jrun = ex.run(case.input.clone());
+        assert_eq!(
+            (jrun.status, &jrun.output),
+            (run.status, &run.output),
+            "{}: JSONata {:?} {:?}",
+            case.example,
+            jrun.error,
+            jrun.cause
+        );
+        let jsonata_states = count_states(&jsonata.states);
+        assert!(
+            jsonata_states <= our_states && jrun.transitions() <= run.transitions(),
+            "{}: JSONata {jsonata_states} states, {} transitions; JSONPath {our_states}, {}",
+            case.example,
+            jrun.transitions(),
+            run.transitions()
+        );
         table.push(format!(
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             case.example,
             our_states,
+            jsonata_states,
             seed_states,
             run.transitions(),
+            jrun.transitions(),
             case.seed_transitions
         ));
         assert_eq!(
@@ -339,7 +367,7 @@ fn examples_cost_no_more_than_the_hand_written_asl() {
             case.example
         );
     }
-    println!("| example | states | hand-written states | transitions | hand-written transitions |\n|---|---|---|---|---|\n{}", table.join("\n"));
+    println!("| example | states | JSONata states | hand-written states | transitions | JSONata transitions | hand-written transitions |\n|---|---|---|---|---|---|---|\n{}", table.join("\n"));
 }
 
 /// One execution of an example after an AWS sample project, next to the hand-written
@@ -582,13 +610,38 @@ fn aws_sample_examples_cost_no_more_than_the_samples_asl() {
         }
         let (our_states, reference_states) =
             (count_states(&ours.states), count_states(&reference.states));
+        // The JSONata form: the same outcome, no more states or transitions.
+        let jsonata = d
+            .as_jsonata()
+            .state_machine()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let jsonata_run = run(&jsonata);
+        assert_eq!(
+            (jsonata_run.status, &jsonata_run.output, &jsonata_run.error),
+            (our_run.status, &our_run.output, &our_run.error),
+            "{} ({}): JSONata {:?}",
+            case.example,
+            case.what,
+            jsonata_run.cause
+        );
+        let jsonata_states = count_states(&jsonata.states);
+        assert!(
+            jsonata_states <= our_states && jsonata_run.transitions() <= our_run.transitions(),
+            "{} ({}): JSONata {jsonata_states} states, {} transitions; JSONPath {our_states}, {}",
+            case.example,
+            case.what,
+            jsonata_run.transitions(),
+            our_run.transitions()
+        );
         table.push(format!(
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             case.example,
             case.what,
             our_states,
+            jsonata_states,
             reference_states,
             our_run.transitions(),
+            jsonata_run.transitions(),
             reference_run.transitions()
         ));
         assert_eq!(
@@ -613,7 +666,7 @@ fn aws_sample_examples_cost_no_more_than_the_samples_asl() {
         );
     }
     println!(
-        "| example | execution | states | reference states | transitions | reference transitions |\n|---|---|---|---|---|---|\n{}",
+        "| example | execution | states | JSONata states | reference states | transitions | JSONata transitions | reference transitions |\n|---|---|---|---|---|---|---|---|\n{}",
         table.join("\n")
     );
 }
