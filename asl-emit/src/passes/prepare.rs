@@ -258,6 +258,57 @@ pub(crate) fn hoist(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
             function,
             args: args.into_iter().map(|a| hoist(a, t, out)).collect(),
         },
-        other => other,
+        Expr::Array(items) => Expr::Array(items.into_iter().map(|a| hoist(a, t, out)).collect()),
+        Expr::Compute(c) => Expr::Compute(Box::new(hoist_compute(*c, t, out))),
+        // Named so that a new kind of expression fails to compile here.
+        leaf @ (Expr::Place(_) | Expr::Literal(_) | Expr::Context(_)) => leaf,
+    }
+}
+
+/// Calls inside a computation run before it, except where Rust would not always evaluate
+/// them: in a closure's body, an arm of `if`/`match`, the right side of `&&`/`||`.
+fn hoist_compute(c: Compute, t: &mut Temps, out: &mut Block) -> Compute {
+    match c {
+        Compute::Closure {
+            method,
+            receiver,
+            closure,
+        } => Compute::Closure {
+            method,
+            receiver: hoist(receiver, t, out),
+            closure,
+        },
+        Compute::Fold {
+            receiver,
+            init,
+            closure,
+        } => Compute::Fold {
+            receiver: hoist(receiver, t, out),
+            init: hoist(init, t, out),
+            closure,
+        },
+        Compute::If {
+            cond,
+            then,
+            otherwise,
+        } => Compute::If {
+            cond: hoist(cond, t, out),
+            then,
+            otherwise,
+        },
+        Compute::Match { scrutinee, arms } => Compute::Match {
+            scrutinee: hoist(scrutinee, t, out),
+            arms,
+        },
+        Compute::Binary {
+            op: op @ (BinaryOp::And | BinaryOp::Or),
+            lhs,
+            rhs,
+        } => Compute::Binary {
+            op,
+            lhs: hoist(lhs, t, out),
+            rhs,
+        },
+        other => other.map_operands(|a| hoist(a, t, out)),
     }
 }

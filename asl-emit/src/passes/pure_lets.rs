@@ -423,7 +423,10 @@ pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             function,
             args: args.into_iter().map(|a| subst_expr(a, pure)).collect(),
         },
-        lit => lit,
+        Expr::Array(items) => Expr::Array(items.into_iter().map(|a| subst_expr(a, pure)).collect()),
+        Expr::Compute(c) => Expr::Compute(Box::new(c.map_operands(|a| subst_expr(a, pure)))),
+        // Named so that a new kind of expression fails to compile here.
+        lit @ (Expr::Literal(_) | Expr::Context(_)) => lit,
     }
 }
 

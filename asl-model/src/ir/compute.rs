@@ -99,6 +99,88 @@ impl Compute {
     }
 }
 
+impl Compute {
+    /// This computation with `f` applied to each expression directly inside it.
+    pub fn map_operands(self, mut f: impl FnMut(Expr) -> Expr) -> Compute {
+        let closure = |c: Closure, f: &mut dyn FnMut(Expr) -> Expr| Closure {
+            params: c.params,
+            body: f(c.body),
+        };
+        match self {
+            Compute::Binary { op, lhs, rhs } => Compute::Binary {
+                op,
+                lhs: f(lhs),
+                rhs: f(rhs),
+            },
+            Compute::Unary { op, operand } => Compute::Unary {
+                op,
+                operand: f(operand),
+            },
+            Compute::Cast { to, value } => Compute::Cast {
+                to,
+                value: f(value),
+            },
+            Compute::Method {
+                method,
+                receiver,
+                args,
+            } => Compute::Method {
+                method,
+                receiver: f(receiver),
+                args: args.into_iter().map(&mut f).collect(),
+            },
+            Compute::Closure {
+                method,
+                receiver,
+                closure: c,
+            } => Compute::Closure {
+                method,
+                receiver: f(receiver),
+                closure: closure(c, &mut f),
+            },
+            Compute::Fold {
+                receiver,
+                init,
+                closure: c,
+            } => Compute::Fold {
+                receiver: f(receiver),
+                init: f(init),
+                closure: closure(c, &mut f),
+            },
+            Compute::If {
+                cond,
+                then,
+                otherwise,
+            } => Compute::If {
+                cond: f(cond),
+                then: f(then),
+                otherwise: f(otherwise),
+            },
+            Compute::Match { scrutinee, arms } => Compute::Match {
+                scrutinee: f(scrutinee),
+                arms: arms.into_iter().map(|(p, v)| (p, f(v))).collect(),
+            },
+            Compute::Format(pieces) => Compute::Format(
+                pieces
+                    .into_iter()
+                    .map(|p| match p {
+                        FormatPiece::Value(v) => FormatPiece::Value(f(v)),
+                        text => text,
+                    })
+                    .collect(),
+            ),
+            Compute::Index { base, index } => Compute::Index {
+                base: f(base),
+                index: f(index),
+            },
+            Compute::Field { base, field } => Compute::Field {
+                base: f(base),
+                field,
+            },
+        }
+    }
+}
+
 /// A closure's parameters (workflow variables, `$name` in JSONata) and its body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Closure {
