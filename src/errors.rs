@@ -238,7 +238,9 @@ impl<T: Payload> WorkflowOutput for T {
 
 impl<T, E: TaskError> WorkflowOutput for Result<T, E> {
     type Value = T;
+    /// An `Err` the workflow passed on with `?` from an integration call keeps that call's
+    /// cause (a timeout's, a service error's), as the execution fails with it.
     fn into_result(self) -> Result<T, Failure> {
-        self.map_err(|e| e.to_failure())
+        self.map_err(|e| crate::runtime::passed_on(e.to_failure()))
     }
 }

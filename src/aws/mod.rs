@@ -27,8 +27,8 @@ pub mod states;
 use asl_model::ir::{Shape, TaskResource, TaskSpec};
 
 /// The `Task` state of an integration: the state name, the resource, the request and
-/// response shapes; no retry, timeout or heartbeat (a workflow adds those with its own
-/// `#[task]` when it needs them).
+/// response shapes; no retry, timeout or heartbeat (a workflow gives them at the call:
+/// `#[retry(…)]`, `#[state(timeout = 300, heartbeat = 60)]`).
 #[doc(hidden)]
 pub fn integration_task(state_name: &str, resource: &str, input: Shape, output: Shape) -> TaskSpec {
     TaskSpec {
@@ -56,8 +56,11 @@ pub fn task_token() -> String {
 pub const NATIVE_TASK_TOKEN: &str = "native-task-token";
 
 /// Defines one integration: `pub fn $name(request) -> response` calling the handler
-/// registered as `$task`, and `pub mod $name { pub fn task() }` describing its state.
-/// `shapes` gives the request and response types with `AnyPayload` for type parameters.
+/// registered as `$task`, and `pub mod $name` with what a `#[task]`'s module has: `task()`
+/// describing its state, `Returns` (its errors are `StatesError`, so a workflow can catch
+/// them: `match sqs::send_message(…) { Ok(out) => …, Err(StatesError::Timeout) => … }`),
+/// and `mock` for `asl::testing::Env`. `shapes` gives the request and response types with
+/// `AnyPayload` for type parameters.
 macro_rules! integration {
     (
         $(#[$attr:meta])*
@@ -77,6 +80,19 @@ macro_rules! integration {
         pub mod $name {
             #[allow(unused_imports)]
             use super::*;
+
+            /// What the fn returns, for a workflow catching its errors: `StatesError`s.
+            pub type Returns = $crate::__private::IntegrationReturns;
+
+            /// A mock of this integration for `asl::testing::Env`; `Err(e)` fails the call
+            /// with `e` (`StatesError::Other(info)` for a service's own error names).
+            pub fn mock<$($($param,)+)? F>(handler: F) -> $crate::testing::Mock
+            where
+                F: ::std::ops::FnMut($request) -> ::std::result::Result<$response, $crate::errors::StatesError> + 'static,
+                $($($param: ::serde::Serialize + ::serde::de::DeserializeOwned + 'static),+)?
+            {
+                $crate::testing::Mock::typed_result($crate::__private::TaskKey::from($task), handler)
+            }
 
             /// The `Task` state this integration compiles to.
             pub fn task() -> $crate::__private::ir::TaskSpec {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
-use super::{Failure, TaskCall};
+use super::{Failure, MockTiming, TaskCall};
 
 pub(crate) type Handler = Box<dyn FnMut(Value) -> Result<Value, Failure>>;
 
@@ -42,6 +42,7 @@ impl TaskKey<'_> {
 pub struct Mock {
     key: String,
     pub(crate) handler: Handler,
+    timing: MockTiming,
 }
 
 impl Mock {
@@ -55,7 +56,22 @@ impl Mock {
         Mock {
             key: key.into(),
             handler: Box::new(handler),
+            timing: MockTiming::default(),
         }
+    }
+
+    /// Every call of this mock takes `duration` of simulated time (nothing waits): longer than
+    /// the call's timeout, it fails with `States.Timeout`, natively and in asl-local alike.
+    pub fn taking(mut self, duration: std::time::Duration) -> Mock {
+        self.timing.duration = Some(duration);
+        self
+    }
+
+    /// While a call runs, the worker sends a heartbeat this often; without one, a call longer
+    /// than its heartbeat fails with `States.HeartbeatTimeout`.
+    pub fn heartbeat_every(mut self, interval: std::time::Duration) -> Mock {
+        self.timing.heartbeat = Some(interval);
+        self
     }
 
     /// A typed mock for the task `key` (the macros' `mock` fns call this).
@@ -119,6 +135,8 @@ pub fn parent_module(path: &'static str) -> &'static str {
 #[derive(Default)]
 pub struct Env {
     pub(crate) handlers: HashMap<String, Handler>,
+    /// The simulated time of the mocks that take some (`Mock::taking`), by key.
+    pub(crate) timings: HashMap<String, MockTiming>,
     calls: Vec<TaskCall>,
     /// The handlers' results, kept while `Env::check` runs the workflow natively, so that the
     /// ASL run gets the same results from mocks that keep state (scripts, attempt counters).
@@ -133,6 +151,7 @@ pub(crate) struct AnsweredCall {
     pub name: String,
     pub input: Value,
     pub result: Result<Value, Failure>,
+    pub timing: MockTiming,
 }
 
 thread_local! {
@@ -151,6 +170,11 @@ impl Env {
 
     /// Adds (or replaces) the mock of one task.
     pub fn mock(mut self, mock: Mock) -> Env {
+        if mock.timing == MockTiming::default() {
+            self.timings.remove(&mock.key);
+        } else {
+            self.timings.insert(mock.key.clone(), mock.timing);
+        }
         self.handlers.insert(mock.key, mock.handler);
         self
     }
@@ -231,7 +255,7 @@ pub(crate) fn record(key: TaskKey<'_>, input: Value) {
 /// Calls the handler for `key`: taken out while it runs, so it may run workflows itself, and
 /// put back afterwards, also when it ends the run with `fail(…)`.
 /// An installed environment without the handler falls back to the legacy registry.
-pub(crate) fn call(key: TaskKey<'_>, input: Value) -> Option<Result<Value, Failure>> {
+pub(crate) fn call(key: TaskKey<'_>, input: Value) -> Option<(Result<Value, Failure>, MockTiming)> {
     let (legacy, (slot, mut handler)) = match with_current(|env| env.take_handler(&key)) {
         Some(found) => (false, found),
         None => (true, LEGACY.with(|l| l.borrow_mut().take_handler(&key))?),
@@ -239,6 +263,12 @@ pub(crate) fn call(key: TaskKey<'_>, input: Value) -> Option<Result<Value, Failu
     // Only `Env::check` needs the results; other runs skip the copies.
     let kept_input = (!legacy && with_current(|env| env.answered.is_some())).then(|| input.clone());
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(input)));
+    let timing = if legacy {
+        LEGACY.with(|l| l.borrow().timings.get(&slot).copied())
+    } else {
+        with_current(|env| env.timings.get(&slot).copied())
+    }
+    .unwrap_or_default();
     if legacy {
         LEGACY.with(|l| l.borrow_mut().handlers.insert(slot, handler));
     } else {
@@ -252,12 +282,16 @@ pub(crate) fn call(key: TaskKey<'_>, input: Value) -> Option<Result<Value, Failu
                     name: key.name.to_string(),
                     input,
                     result: result.clone(),
+                    timing,
                 });
             }
             env.handlers.insert(slot, handler)
         });
     }
-    Some(result.unwrap_or_else(|payload| std::panic::resume_unwind(payload)))
+    Some((
+        result.unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+        timing,
+    ))
 }
 
 pub(crate) fn legacy_register(name: &str, handler: Handler) {

@@ -1,6 +1,8 @@
 //! Running a workflow natively: task handlers for bodyless tasks, `sleep`, and `fail!`.
 
+mod catching;
 mod env;
+mod timing;
 
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
@@ -9,8 +11,11 @@ use asl_model::ir::RetryPolicy;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
+pub(crate) use catching::passed_on;
+pub use catching::{Catching, IntegrationReturns, PlainCall};
 pub use env::{parent_module, Env, Mock, TaskKey};
 pub(crate) use env::{AnsweredCall, Handler};
+pub use timing::{time_next_call, CallTiming, MockTiming};
 
 thread_local! {
     /// Retry policies given at the next task call (`#[retry(…)]` on its statement).
@@ -91,9 +96,29 @@ pub fn call_task_retrying<'k, In: Serialize, Out: DeserializeOwned>(
     input: In,
     retry: &[RetryPolicy],
 ) -> Out {
-    match run_handler(task.into(), input, retry) {
+    call_task_timed(task, input, retry, CallTiming::default())
+}
+
+/// `call_task_retrying` with the task's own timeout and heartbeat: a mock taking longer
+/// (`Mock::taking`) fails the call with `States.Timeout` / `States.HeartbeatTimeout`. Inside
+/// `Catching` (a `match` on an integration call) an ASL failure is the caught `Err`.
+#[doc(hidden)]
+pub fn call_task_timed<'k, In: Serialize, Out: DeserializeOwned>(
+    task: impl Into<TaskKey<'k>>,
+    input: In,
+    retry: &[RetryPolicy],
+    timing: CallTiming,
+) -> Out {
+    let caught = catching::take_catching();
+    match run_handler(task.into(), input, retry, timing) {
         Ok(out) => out,
-        Err(HandlerError::Failed(f) | HandlerError::Runtime(f)) => fail(f),
+        Err(HandlerError::Failed(f)) => {
+            if caught {
+                catching::keep_caught(&f);
+            }
+            fail(f)
+        }
+        Err(HandlerError::Runtime(f)) => fail(f),
     }
 }
 
@@ -115,7 +140,18 @@ pub fn call_task_result_retrying<'k, In: Serialize, Out: DeserializeOwned, E: cr
     input: In,
     retry: &[RetryPolicy],
 ) -> Result<Out, E> {
-    match run_handler(task.into(), input, retry) {
+    call_task_result_timed(task, input, retry, CallTiming::default())
+}
+
+/// `call_task_result_retrying` with the task's own timeout and heartbeat (see `call_task_timed`).
+#[doc(hidden)]
+pub fn call_task_result_timed<'k, In: Serialize, Out: DeserializeOwned, E: crate::TaskError>(
+    task: impl Into<TaskKey<'k>>,
+    input: In,
+    retry: &[RetryPolicy],
+    timing: CallTiming,
+) -> Result<Out, E> {
+    match run_handler(task.into(), input, retry, timing) {
         Ok(out) => Ok(out),
         Err(HandlerError::Failed(f)) => match E::from_failure(&f) {
             Some(e) => Err(e),
@@ -145,12 +181,14 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
     task: TaskKey<'_>,
     input: In,
     retry: &[RetryPolicy],
+    timing: CallTiming,
 ) -> Result<Out, HandlerError> {
     let at_call = NEXT_CALL_RETRY.with(|r| r.borrow_mut().take());
     let retry = at_call.as_deref().unwrap_or(retry);
+    let timing = timing::take_call_timing(timing);
     let mut attempts = vec![0i64; retry.len()];
     loop {
-        match run_handler_once(task, &input) {
+        match run_handler_once(task, &input, timing) {
             Err(HandlerError::Failed(f)) => {
                 // The first retrier whose names match decides, with its own count.
                 let matching = retry.iter().position(|r| {
@@ -171,6 +209,7 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
 fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
     task: TaskKey<'_>,
     input: &In,
+    timing: CallTiming,
 ) -> Result<Out, HandlerError> {
     let name = task.name;
     let input = serde_json::to_value(input).map_err(|e| {
@@ -180,7 +219,7 @@ fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
         })
     })?;
     env::record(task, input.clone());
-    let Some(result) = env::call(task, input) else {
+    let Some((result, mock_timing)) = env::call(task, input) else {
         return Err(HandlerError::Runtime(Failure {
             error: "asl.NoHandler".into(),
             cause: format!(
@@ -188,6 +227,10 @@ fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
             ),
         }));
     };
+    // A mock slower than the call's timeout or heartbeat: its answer comes too late.
+    if let Some(f) = timing::timed_out(mock_timing, timing) {
+        return Err(HandlerError::Failed(f));
+    }
     let value = result.map_err(HandlerError::Failed)?;
     serde_json::from_value(value).map_err(|e| {
         HandlerError::Runtime(Failure {
@@ -207,6 +250,7 @@ pub fn fail(failure: Failure) -> ! {
 /// Other panics (bugs) propagate.
 pub fn run_native<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
     install_failure_filter();
+    catching::forget_passed_on();
     struct Depth;
     impl Drop for Depth {
         fn drop(&mut self) {

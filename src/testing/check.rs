@@ -122,6 +122,7 @@ impl Env {
         let mocks = Rc::new(RefCell::new(AslMocks::new(
             task_specs(&definition.workflow().body),
             std::mem::take(&mut self.handlers),
+            self.timings.clone(),
             answered,
         )));
         let execution = {

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::compare::{contained, without_context};
 use super::specs::{key_names, native_names};
-use crate::runtime::{AnsweredCall, Failure, Handler};
+use crate::runtime::{AnsweredCall, Failure, Handler, MockTiming};
 
 /// One task call of the ASL run as the native run would have recorded it.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +27,8 @@ pub(crate) struct AslTaskCall {
 pub(crate) struct AslMocks {
     specs: Vec<TaskSpec>,
     pub handlers: HashMap<String, Handler>,
+    /// The simulated time of the mocks that take some, by key.
+    timings: HashMap<String, MockTiming>,
     /// The native run's answers not yet replayed.
     answered: Vec<Option<AnsweredCall>>,
     /// The mock key a resource was matched to, so that two tasks of one name in two modules
@@ -39,11 +41,13 @@ impl AslMocks {
     pub fn new(
         specs: Vec<TaskSpec>,
         handlers: HashMap<String, Handler>,
+        timings: HashMap<String, MockTiming>,
         answered: Vec<AnsweredCall>,
     ) -> AslMocks {
         AslMocks {
             specs,
             handlers,
+            timings,
             answered: answered.into_iter().map(Some).collect(),
             bound: HashMap::new(),
             calls: Vec::new(),
@@ -53,13 +57,16 @@ impl AslMocks {
     /// What asl-local's task call returns.
     pub fn answer(&mut self, call: &AslCall) -> Outcome {
         let lambda_invoke = call.kind == ResourceKind::LambdaInvoke;
+        // The task token is the native placeholder in both runs (`asl::aws::task_token()`),
+        // so a mock sees the same request either way.
+        let request = with_native_token(call.input.clone(), &call.task_token);
         let input = if lambda_invoke {
-            json!({"FunctionName": call.resource, "Payload": call.input})
+            json!({"FunctionName": call.resource, "Payload": request})
         } else {
-            call.input.clone()
+            request
         };
         let names = native_names(call, &self.specs);
-        let (task, result) = match self.replay(call, &names, &input) {
+        let (task, result, timing) = match self.replay(call, &names, &input) {
             Some(answered) => answered,
             None => self.call_mock(call, &names, input.clone()),
         };
@@ -68,7 +75,7 @@ impl AslMocks {
             input,
             lambda_invoke,
         });
-        match result {
+        let outcome = match result {
             // asl-local wraps what a `lambda:invoke` function returns in the Invoke response;
             // a native mock returns the whole response.
             Ok(v)
@@ -78,6 +85,15 @@ impl AslMocks {
             }
             Ok(v) => Outcome::ok(v),
             Err(f) => Outcome::err(AslTaskError::new(f.error, f.cause)),
+        };
+        // The mock's simulated time: asl-local's Task timing decides whether it times out.
+        let outcome = match timing.duration {
+            Some(d) => outcome.taking(d),
+            None => outcome,
+        };
+        match timing.heartbeat {
+            Some(h) => outcome.heartbeat_every(h),
+            None => outcome,
         }
     }
 
@@ -87,7 +103,7 @@ impl AslMocks {
         call: &AslCall,
         names: &[String],
         input: &Value,
-    ) -> Option<(String, Result<Value, Failure>)> {
+    ) -> Option<(String, Result<Value, Failure>, MockTiming)> {
         let invoke = call.kind == ResourceKind::LambdaInvoke;
         let named = |a: &AnsweredCall| names.contains(&a.name) || key_names(&a.key, names);
         let position = self
@@ -107,7 +123,7 @@ impl AslMocks {
         let slot = &mut self.answered[position];
         let answered = slot.take()?;
         self.bound.insert(call.resource.clone(), answered.key);
-        Some((answered.name, answered.result))
+        Some((answered.name, answered.result, answered.timing))
     }
 
     /// A call the native run did not make: the mock itself answers it.
@@ -116,7 +132,7 @@ impl AslMocks {
         call: &AslCall,
         names: &[String],
         input: Value,
-    ) -> (String, Result<Value, Failure>) {
+    ) -> (String, Result<Value, Failure>, MockTiming) {
         let mut keys: Vec<&String> = self
             .handlers
             .keys()
@@ -153,6 +169,7 @@ impl AslMocks {
                     error: "asl-local.NoHandler".into(),
                     cause,
                 }),
+                MockTiming::default(),
             );
         };
         let name = names
@@ -161,8 +178,9 @@ impl AslMocks {
             .cloned()
             .unwrap_or_else(|| key.clone());
         self.bound.insert(call.resource.clone(), key.clone());
+        let timing = self.timings.get(&key).copied().unwrap_or_default();
         let handler = self.handlers.get_mut(&key).expect("the key was found");
-        (name, handler(input))
+        (name, handler(input), timing)
     }
 }
 
@@ -180,4 +198,26 @@ pub(crate) fn same_input(native: &Value, asl: &Value, lambda_invoke: bool) -> bo
 /// The part of a `lambda:invoke` request asl-local shows: FunctionName and Payload.
 pub(crate) fn invoke_part(request: &Value) -> Value {
     json!({"FunctionName": request["FunctionName"], "Payload": request["Payload"]})
+}
+
+/// `value` with the ASL run's task token written as the native one wherever it appears whole.
+fn with_native_token(value: Value, token: &str) -> Value {
+    match value {
+        Value::String(s) if !token.is_empty() && s == token => {
+            Value::String(crate::aws::NATIVE_TASK_TOKEN.to_string())
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| with_native_token(v, token))
+                .collect(),
+        ),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, with_native_token(v, token)))
+                .collect(),
+        ),
+        other => other,
+    }
 }

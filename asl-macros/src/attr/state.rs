@@ -1,4 +1,6 @@
-//! `#[state(name = "…")]` (and `#[retry(…)]`) on a statement of a workflow body: read for the IR, stripped from the native fn.
+//! `#[state(name = "…", timeout = …, heartbeat = …)]` (and `#[retry(…)]`) on a statement of a
+//! workflow body: read for the IR, stripped from the native fn (a call's timeout and retries
+//! are set for its native run first).
 
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Expr, LitStr};
@@ -67,9 +69,50 @@ fn is_statement_attr(attr: &Attribute) -> bool {
     is_state_attr(attr) || crate::attr::retry::is_retry_attr(attr)
 }
 
-/// The `name` of a `#[state(name = "…")]` among `attrs`, reporting malformed ones.
+/// The `name` of a `#[state(name = "…")]` among `attrs`, reporting malformed ones (also
+/// those of `timeout` / `heartbeat`, which [`state_timing`] reads).
 pub(crate) fn state_name(attrs: &[Attribute], errors: &mut Errors) -> Option<String> {
-    let mut name = None;
+    state_options(attrs, errors).name
+}
+
+/// The `timeout` / `heartbeat` of a `#[state(…)]` among `attrs` (seconds), for the task
+/// call of the statement; mistakes are reported by [`state_name`].
+pub(crate) fn state_timing(attrs: &[Attribute]) -> Option<(Option<u64>, Option<u64>)> {
+    let options = state_options(attrs, &mut Errors::new());
+    (options.timeout.is_some() || options.heartbeat.is_some())
+        .then_some((options.timeout, options.heartbeat))
+}
+
+/// The `#[state(…)]` among `attrs` that gives a timeout or heartbeat.
+pub(crate) fn timing_attr(attrs: &[Attribute]) -> Option<&Attribute> {
+    attrs
+        .iter()
+        .filter(|a| is_state_attr(a))
+        .find(|a| state_timing(std::slice::from_ref(*a)).is_some())
+}
+
+#[derive(Default)]
+struct StateOptions {
+    name: Option<String>,
+    timeout: Option<u64>,
+    heartbeat: Option<u64>,
+}
+
+/// A `timeout` / `heartbeat` value: whole seconds, at least 1.
+fn positive_seconds(value: &Expr, errors: &mut Errors, what: &str) -> Option<u64> {
+    let seconds = crate::attr::options::seconds(value, errors, what)?;
+    if seconds == 0 {
+        errors.spanned(
+            value,
+            format!("a {what} is at least 1 second: `{what} = 0` would end the task at once"),
+        );
+        return None;
+    }
+    Some(seconds)
+}
+
+fn state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions {
+    let mut options = StateOptions::default();
     for attr in attrs.iter().filter(|a| is_state_attr(a)) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("name") {
@@ -77,17 +120,40 @@ pub(crate) fn state_name(attrs: &[Attribute], errors: &mut Errors) -> Option<Str
                 if lit.value().is_empty() {
                     return Err(syn::Error::new(lit.span(), "a state name cannot be empty"));
                 }
-                name = Some(lit.value());
+                options.name = Some(lit.value());
+                Ok(())
+            } else if meta.path.is_ident("timeout") || meta.path.is_ident("heartbeat") {
+                let value: Expr = meta.value()?.parse()?;
+                if meta.path.is_ident("timeout") {
+                    options.timeout = positive_seconds(&value, errors, "timeout");
+                } else {
+                    options.heartbeat = positive_seconds(&value, errors, "heartbeat");
+                }
                 Ok(())
             } else {
-                Err(meta.error("#[state] takes one argument: `#[state(name = \"StateName\")]`"))
+                Err(meta.error(
+                    "#[state] takes `name = \"StateName\"`, and on a task call `timeout = 300` / \
+                     `heartbeat = 60` (seconds): `#[state(name = \"Wait For Approval\", timeout = 3600)]`",
+                ))
             }
         });
         if let Err(e) = parsed {
             errors.push(e);
         }
+        if let (Some(timeout), Some(heartbeat)) = (options.timeout, options.heartbeat) {
+            if heartbeat >= timeout {
+                errors.spanned(
+                    attr,
+                    format!(
+                        "the heartbeat ({heartbeat} s) must be shorter than the timeout ({timeout} s): \
+                         Step Functions requires HeartbeatSeconds < TimeoutSeconds"
+                    ),
+                );
+                options.heartbeat = None;
+            }
+        }
     }
-    name
+    options
 }
 
 struct StripStateAttrs;
@@ -111,6 +177,17 @@ impl VisitMut for StripStateAttrs {
                 .collect();
             if !policies.is_empty() {
                 stmts.push(syn::parse_quote!(::asl::__private::retry_next_call(::std::vec![#(#policies),*]);));
+            }
+            // `#[state(timeout = …, heartbeat = …)]`: the call's timeout and heartbeat.
+            if let Some((timeout, heartbeat)) = state_timing(attrs) {
+                let seconds = |s: Option<u64>| match s {
+                    Some(s) => quote::quote!(::std::option::Option::Some(#s)),
+                    None => quote::quote!(::std::option::Option::None),
+                };
+                let (timeout, heartbeat) = (seconds(timeout), seconds(heartbeat));
+                stmts.push(
+                    syn::parse_quote!(::asl::__private::time_next_call(#timeout, #heartbeat);),
+                );
             }
             stmts.push(stmt);
         }

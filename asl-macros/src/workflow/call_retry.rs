@@ -1,11 +1,14 @@
-//! `#[retry(…)]` on a task call statement of a workflow body (`let r = task(x);`, `task(x);`):
-//! that call's retry policies, replacing the task's declared ones.
+//! `#[retry(…)]` and `#[state(timeout = …, heartbeat = …)]` on a task call statement of a
+//! workflow body (`let r = task(x);`, `task(x);`, `match task(x) { … }`): that call's retry
+//! policies, timeout and heartbeat, replacing the task's declared ones (a `#[task]` or an
+//! `asl::aws` integration alike).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Attribute, Expr};
 
 use crate::attr::retry::{is_retry_attr, retry_policy};
+use crate::attr::state::{state_timing, timing_attr};
 use crate::workflow::body::BodyLowering;
 use crate::workflow::call::CallKind;
 use crate::workflow::value::peel;
@@ -14,6 +17,7 @@ impl BodyLowering<'_> {
     /// Reads the `#[retry(…)]`s of a statement: `value` must be a task call (or `?` on one, or
     /// a `match` on one), which then takes these policies.
     pub(crate) fn call_retry(&mut self, attrs: &[Attribute], value: Option<&Expr>) {
+        self.call_timing(attrs, value);
         let retries: Vec<&Attribute> = attrs.iter().filter(|a| is_retry_attr(a)).collect();
         if retries.is_empty() {
             return;
@@ -36,6 +40,24 @@ impl BodyLowering<'_> {
         self.typed_errors.call_retry = Some(policies);
     }
 
+    /// Reads the timeout and heartbeat of a statement's `#[state(…)]`: `value` must be a task
+    /// call (as for `#[retry]`).
+    fn call_timing(&mut self, attrs: &[Attribute], value: Option<&Expr>) {
+        let Some(attr) = timing_attr(attrs) else {
+            return;
+        };
+        if !value.is_some_and(|value| self.retry_target(value)) {
+            self.errors.spanned(
+                attr,
+                "a timeout or heartbeat goes on a task call: `#[state(timeout = 300, heartbeat = 60)] \
+                 let r = task(x);` (or on `task(x);`, `task(x)?` or `match task(x) { … }`)",
+            );
+            return;
+        }
+        // The statement's task call takes it (`with_call_retry`): `retry_target` says it has one.
+        self.typed_errors.call_timing = state_timing(attrs);
+    }
+
     fn retry_target(&self, value: &Expr) -> bool {
         match peel(value) {
             Expr::Call(call) => matches!(self.classify_call(call), CallKind::Task(_)),
@@ -48,15 +70,41 @@ impl BodyLowering<'_> {
         }
     }
 
-    /// The task spec of a call (a `TaskSpec` expression) with the statement's `#[retry]`s, if any.
+    /// The task spec of a call (a `TaskSpec` expression) with the statement's `#[retry]`s,
+    /// timeout and heartbeat, if any.
     pub(crate) fn with_call_retry(&mut self, spec: TokenStream) -> TokenStream {
-        match self.typed_errors.call_retry.take() {
-            None => spec,
-            Some(policies) => quote! {{
-                let mut spec: ::asl::__private::ir::TaskSpec = #spec;
-                spec.retry = ::std::vec![#(#policies),*];
-                spec
-            }},
+        let retry = self
+            .typed_errors
+            .call_retry
+            .take()
+            .map(|policies| quote!(spec.retry = ::std::vec![#(#policies),*];));
+        let timing = self
+            .typed_errors
+            .call_timing
+            .take()
+            .map(|(timeout, heartbeat)| {
+                let timeout = timeout.map(|t| {
+                    quote! {
+                        spec.timeout_seconds = ::std::option::Option::Some(#t);
+                        spec.timeout_field = ::std::option::Option::None;
+                    }
+                });
+                let heartbeat = heartbeat.map(|h| {
+                    quote! {
+                        spec.heartbeat_seconds = ::std::option::Option::Some(#h);
+                        spec.heartbeat_field = ::std::option::Option::None;
+                    }
+                });
+                quote!(#timeout #heartbeat)
+            });
+        if retry.is_none() && timing.is_none() {
+            return spec;
         }
+        quote! {{
+            let mut spec: ::asl::__private::ir::TaskSpec = #spec;
+            #retry
+            #timing
+            spec
+        }}
     }
 }

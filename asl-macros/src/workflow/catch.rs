@@ -25,6 +25,9 @@ pub(crate) struct TypedErrors {
     /// The policies of the `#[retry(…)]`s on the statement being translated: its task call
     /// takes them instead of the declared ones.
     pub(crate) call_retry: Option<Vec<TokenStream>>,
+    /// The timeout and heartbeat (seconds) of a `#[state(timeout = …, heartbeat = …)]` on
+    /// the statement being translated: its task call takes them over the declared ones.
+    pub(crate) call_timing: Option<(Option<u64>, Option<u64>)>,
 }
 
 /// `Ok(…)` / `Err(…)` (also `Result::Ok`), by constructor name.
