@@ -13,6 +13,7 @@ mod format;
 mod if_match;
 mod intrinsic;
 mod map;
+mod native_catch;
 mod native_format;
 mod pattern;
 mod place;
@@ -109,6 +110,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let mut native = func.clone();
     strip_state_attrs(&mut native.block);
+    crate::workflow::native_catch::rewrite_catches(&mut native.block);
     crate::workflow::native_format::rewrite_formats(&mut native.block);
 
     let param = check_signature(&func.sig, "#[workflow]", &mut errors);
