@@ -363,3 +363,38 @@ fn question_mark_passes_an_integration_timeout_on_in_both_runs() {
         "The task ran longer than 30 s (TimeoutSeconds)."
     );
 }
+
+/// A `#[task]`'s own timeout holds natively too: a mock slower than it times out.
+#[task(lambda = "review", timeout = 60)]
+fn review(order: Order) -> Result<Decision, StatesError>;
+
+#[workflow]
+fn reviewed(order: Order) -> Outcome {
+    match review(order) {
+        Ok(d) => Outcome {
+            status: "decided".to_string(),
+            approved: d.approved,
+        },
+        Err(StatesError::Timeout) => Outcome {
+            status: "timed out".to_string(),
+            approved: false,
+        },
+        Err(_) => Outcome {
+            status: "failed".to_string(),
+            approved: false,
+        },
+    }
+}
+
+#[test]
+fn a_task_declared_timeout_trips_in_both_runs() {
+    let mock = || review::mock(|_: Order| Ok(Decision { approved: true }));
+    let late = Env::new()
+        .mock(mock().taking(Duration::from_secs(61)))
+        .check(reviewed::definition(), reviewed, order());
+    assert_eq!(late.output, Ok(outcome("timed out", false)));
+    let in_time = Env::new()
+        .mock(mock().taking(Duration::from_secs(60)))
+        .check(reviewed::definition(), reviewed, order());
+    assert_eq!(in_time.output, Ok(outcome("decided", true)));
+}

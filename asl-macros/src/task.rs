@@ -94,6 +94,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         quote!(&[])
     };
     let key = quote!(::asl::__private::TaskKey { module: ::std::module_path!(), name: #fn_name });
+    // Natively, a mock slower than the declared timeout or heartbeat (`Mock::taking`) times out.
+    let timing = {
+        let (timeout, heartbeat) = (
+            optional_u64(resource.timeout),
+            optional_u64(resource.heartbeat),
+        );
+        quote!(::asl::__private::CallTiming { timeout: #timeout, heartbeat: #heartbeat })
+    };
     let body = match item.body.take() {
         Some(block) => quote! {{
             ::asl::__private::record_call(#key, &#arg);
@@ -101,10 +109,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }},
         None => match &result {
             Some((ok_ty, error_ty)) => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_result_retrying::<#in_ty, #ok_ty, #error_ty>(#key, #arg, #retry)
+                ::asl::__private::call_task_result_timed::<#in_ty, #ok_ty, #error_ty>(#key, #arg, #retry, #timing)
             }},
             None => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_retrying::<#in_ty, #out_ty>(#key, #arg, #retry)
+                ::asl::__private::call_task_timed::<#in_ty, #out_ty>(#key, #arg, #retry, #timing)
             }},
         },
     };
