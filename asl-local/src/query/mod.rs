@@ -1,20 +1,24 @@
 //! JSONPath evaluation over the model's path AST: reading state data, the context object and
 //! variables, and writing a result into a document (ResultPath).
 
-use std::borrow::Cow;
+mod filter;
+mod steps;
+mod write;
+
 use std::cell::OnceCell;
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use asl_model::path::{
-    parse_path, FilterExpr, FilterOp, FilterOperand, JsonPath, Root, Segment, UnionItem,
-};
-use serde_json::{json, Map, Number, Value};
+use asl_model::path::{parse_path, JsonPath, Root, Segment};
+use serde_json::{json, Map, Value};
 
 use crate::clock::format_millis;
 use crate::errors::Failure;
+use filter::holds;
+pub(crate) use filter::{json_eq, num_cmp};
+use steps::step;
+pub(crate) use write::write_at;
 
 /// Workflow variables (JSONPath `Assign`): one scope per state machine, Parallel branch and Map
 /// iteration; a scope reads its enclosing scopes (not a distributed Map's children).
@@ -246,292 +250,6 @@ fn norm_index(i: i64, len: usize) -> Option<usize> {
     }
 }
 
-fn slice_indices(
-    len: usize,
-    start: Option<i64>,
-    end: Option<i64>,
-    step: Option<i64>,
-) -> Vec<usize> {
-    let len_i = len as i64;
-    let step = step.unwrap_or(1);
-    if step == 0 {
-        return Vec::new();
-    }
-    let clamp = |v: i64, lo: i64, hi: i64| v.max(lo).min(hi);
-    let norm = |v: i64| if v < 0 { v + len_i } else { v };
-    let mut out = Vec::new();
-    if step > 0 {
-        let s = clamp(start.map_or(0, norm), 0, len_i);
-        let e = clamp(end.map_or(len_i, norm), 0, len_i);
-        let mut i = s;
-        while i < e {
-            out.push(i as usize);
-            i = match i.checked_add(step) {
-                Some(n) => n,
-                None => break,
-            };
-        }
-    } else {
-        let s = clamp(start.map_or(len_i - 1, norm), -1, len_i - 1);
-        let e = clamp(end.map_or(-1, norm), -1, len_i - 1);
-        let mut i = s;
-        while i > e {
-            out.push(i as usize);
-            i = match i.checked_add(step) {
-                Some(n) => n,
-                None => break,
-            };
-        }
-    }
-    out
-}
-
-fn children(v: &Value) -> Vec<&Value> {
-    match v {
-        Value::Object(m) => m.values().collect(),
-        Value::Array(a) => a.iter().collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn descendants<'v>(v: &'v Value, out: &mut Vec<&'v Value>) {
-    // Iterative pre-order walk, so that deep documents cannot exhaust the stack.
-    let mut stack = vec![v];
-    while let Some(n) = stack.pop() {
-        out.push(n);
-        let kids = children(n);
-        stack.extend(kids.into_iter().rev());
-    }
-}
-
-fn step<'v>(nodes: Vec<&'v Value>, seg: &Segment, env: &Env<'_>) -> Result<Vec<&'v Value>, String> {
-    let mut out = Vec::new();
-    for node in nodes {
-        apply(node, seg, env, &mut out)?;
-    }
-    Ok(out)
-}
-
-fn apply<'v>(
-    node: &'v Value,
-    seg: &Segment,
-    env: &Env<'_>,
-    out: &mut Vec<&'v Value>,
-) -> Result<(), String> {
-    match seg {
-        Segment::Field(name) => {
-            if let Some(v) = node.as_object().and_then(|m| m.get(name)) {
-                out.push(v);
-            }
-        }
-        Segment::Index(i) => {
-            if let Some(a) = node.as_array() {
-                if let Some(v) = norm_index(*i, a.len()).and_then(|u| a.get(u)) {
-                    out.push(v);
-                }
-            }
-        }
-        Segment::Wildcard => out.extend(children(node)),
-        Segment::Slice { start, end, step } => {
-            if let Some(a) = node.as_array() {
-                out.extend(
-                    slice_indices(a.len(), *start, *end, *step)
-                        .into_iter()
-                        .filter_map(|i| a.get(i)),
-                );
-            }
-        }
-        Segment::Union(items) => {
-            for item in items {
-                match item {
-                    UnionItem::Field(name) => apply(node, &Segment::Field(name.clone()), env, out)?,
-                    UnionItem::Index(i) => apply(node, &Segment::Index(*i), env, out)?,
-                    UnionItem::Slice { start, end, step } => apply(
-                        node,
-                        &Segment::Slice {
-                            start: *start,
-                            end: *end,
-                            step: *step,
-                        },
-                        env,
-                        out,
-                    )?,
-                }
-            }
-        }
-        Segment::Descendant(inner) => {
-            let mut all = Vec::new();
-            descendants(node, &mut all);
-            for n in all {
-                apply(n, inner, env, out)?;
-            }
-        }
-        Segment::Filter(expr) => match node {
-            Value::Array(a) => {
-                for el in a {
-                    if holds(expr, el, env)? {
-                        out.push(el);
-                    }
-                }
-            }
-            Value::Object(_) if holds(expr, node, env)? => out.push(node),
-            _ => {}
-        },
-    }
-    Ok(())
-}
-
-fn operand<'v>(
-    op: &'v FilterOperand,
-    current: &'v Value,
-    env: &'v Env<'_>,
-) -> Result<Option<Cow<'v, Value>>, String> {
-    Ok(match op {
-        FilterOperand::Current(segs) => {
-            if segs
-                .iter()
-                .all(|s| matches!(s, Segment::Field(_) | Segment::Index(_)))
-            {
-                resolve(current, segs).map(Cow::Borrowed)
-            } else {
-                let mut nodes = vec![current];
-                for seg in segs {
-                    nodes = step(nodes, seg, env)?;
-                }
-                Some(Cow::Owned(Value::Array(
-                    nodes.into_iter().cloned().collect(),
-                )))
-            }
-        }
-        FilterOperand::Path(p) => match read(p, env)? {
-            Read::One(v) => Some(Cow::Borrowed(v)),
-            Read::Many(vs) => Some(Cow::Owned(Value::Array(vs.into_iter().cloned().collect()))),
-            Read::Absent => None,
-        },
-        FilterOperand::Literal(v) => Some(Cow::Borrowed(v)),
-        FilterOperand::Regex { .. } => {
-            return Err("regular-expression filters (=~) are not supported by asl-local".into())
-        }
-    })
-}
-
-fn holds(expr: &FilterExpr, current: &Value, env: &Env<'_>) -> Result<bool, String> {
-    Ok(match expr {
-        FilterExpr::Exists(op) => match op {
-            FilterOperand::Literal(v) => !matches!(v, Value::Null | Value::Bool(false)),
-            _ => operand(op, current, env)?.is_some(),
-        },
-        FilterExpr::Not(inner) => !holds(inner, current, env)?,
-        FilterExpr::And(a, b) => holds(a, current, env)? && holds(b, current, env)?,
-        FilterExpr::Or(a, b) => holds(a, current, env)? || holds(b, current, env)?,
-        FilterExpr::Compare { left, op, right } => {
-            let (Some(l), Some(r)) = (operand(left, current, env)?, operand(right, current, env)?)
-            else {
-                return Ok(false);
-            };
-            match op {
-                FilterOp::Eq => json_eq(&l, &r),
-                FilterOp::Ne => !json_eq(&l, &r),
-                FilterOp::Matches => {
-                    return Err(
-                        "regular-expression filters (=~) are not supported by asl-local".into(),
-                    )
-                }
-                FilterOp::Lt | FilterOp::Le | FilterOp::Gt | FilterOp::Ge => {
-                    let ord = match (&*l, &*r) {
-                        (Value::Number(a), Value::Number(b)) => num_cmp(a, b),
-                        (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
-                        _ => None,
-                    };
-                    match (ord, op) {
-                        (Some(o), FilterOp::Lt) => o == Ordering::Less,
-                        (Some(o), FilterOp::Le) => o != Ordering::Greater,
-                        (Some(o), FilterOp::Gt) => o == Ordering::Greater,
-                        (Some(o), FilterOp::Ge) => o != Ordering::Less,
-                        _ => false,
-                    }
-                }
-            }
-        }
-    })
-}
-
-/// Numeric order: exact for integers, IEEE-754 otherwise.
-pub(crate) fn num_cmp(a: &Number, b: &Number) -> Option<Ordering> {
-    if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
-        return Some(x.cmp(&y));
-    }
-    if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
-        return Some(x.cmp(&y));
-    }
-    // A negative integer against one beyond i64::MAX.
-    if a.as_i64().is_some() && b.as_u64().is_some() {
-        return Some(Ordering::Less);
-    }
-    if a.as_u64().is_some() && b.as_i64().is_some() {
-        return Some(Ordering::Greater);
-    }
-    a.as_f64()?.partial_cmp(&b.as_f64()?)
-}
-
-/// JSON equality where numbers compare by value (`1 == 1.0`).
-pub(crate) fn json_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => num_cmp(x, y) == Some(Ordering::Equal),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_eq(p, q))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
-/// Writes `value` at a reference path inside `doc` (ResultPath), creating missing objects on the way.
-/// Fails when a step meets a non-object (or an index outside an array).
-pub(crate) fn write_at(doc: &mut Value, segments: &[Segment], value: Value) -> Result<(), String> {
-    let Some((last, init)) = segments.split_last() else {
-        *doc = value;
-        return Ok(());
-    };
-    let mut node = doc;
-    for seg in init {
-        node = match (seg, node) {
-            (Segment::Field(name), Value::Object(m)) => m
-                .entry(name.clone())
-                .or_insert_with(|| Value::Object(Map::new())),
-            (Segment::Index(i), Value::Array(a)) => {
-                let len = a.len();
-                match norm_index(*i, len).and_then(|u| a.get_mut(u)) {
-                    Some(v) => v,
-                    None => return Err(format!("index {i} is outside the array (length {len})")),
-                }
-            }
-            (seg, other) => return Err(format!("cannot step into {} with {seg}", kind_of(other))),
-        };
-    }
-    match (last, node) {
-        (Segment::Field(name), Value::Object(m)) => {
-            m.insert(name.clone(), value);
-            Ok(())
-        }
-        (Segment::Index(i), Value::Array(a)) => {
-            let len = a.len();
-            match norm_index(*i, len).and_then(|u| a.get_mut(u)) {
-                Some(slot) => {
-                    *slot = value;
-                    Ok(())
-                }
-                None => Err(format!("index {i} is outside the array (length {len})")),
-            }
-        }
-        (seg, other) => Err(format!("cannot set {seg} in {}", kind_of(other))),
-    }
-}
-
 pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -545,6 +263,10 @@ pub(crate) fn kind_of(v: &Value) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::cmp::Ordering;
+
+    use serde_json::Number;
+
     use super::*;
 
     fn exec() -> ExecInfo {
