@@ -62,7 +62,8 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// A fn whose body is a state machine: `#[workflow] fn w(input: In) -> Out { … }`.
 ///
-/// Options: `name = "…"`, `comment = "…"`, `timeout = 3600` (seconds). The fn stays
+/// Options: `name = "…"`, `comment = "…"`, `timeout = 3600` (seconds), `arn = "…"`,
+/// `query_language = "JSONata"`. The fn stays
 /// callable (it runs natively, and rustc type-checks it); `w::workflow()` is its IR and
 /// `w::definition()` its ASL.
 ///
@@ -95,7 +96,17 @@ pub fn retry(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// `a - 1`, `x += 1`, `x.len()`, `x.contains(&v)` (also as a condition), `x.items[i]`, `uuid()`,
 /// `hash(s, HashAlgorithm::Sha256)`, `base64_encode`, `base64_decode`, `array_range`, `partition`,
 /// `unique`, `merge`, `to_json_string`, `from_json_string::<T>`, `random`, `split`; and context
-/// fields: `ctx().execution.id`, `ctx().map.item.index`, ….
+/// fields: `ctx().execution.id`, `ctx().map.item.index`, …. Tuple destructuring
+/// (`let (a, b) = parallel!(…);`) and numeric casts (`x.items.len() as i64`) work too.
+///
+/// `query_language = "JSONata"` (default `"JSONPath"`) makes pure Rust expressions part of the
+/// state machine: arithmetic (`+ - * / %`), casts, comparisons and `&&`/`||` as values, `f64`
+/// methods (`round`, `floor`, `abs`, `max`, `powi`, `f64::max(a, b)`, …), string methods
+/// (`to_uppercase`, `trim`, `starts_with`, `replace`, `split`, `len`, `chars().count()`, …),
+/// `Option` methods (`is_some`, `unwrap_or`, `map`), iterator chains (`iter().filter(|x| …)
+/// .map(|x| …).sum()`, `any`, `all`, `find`, `count`, `max`, `fold(init, |acc, x| …)`,
+/// `fold(init, f64::max)`), `v[i]`, tuples, `format!`, and `if`/`match` whose branches are plain
+/// values (computed in place, no Choice).
 /// Anything else is a compile error that says what to write instead.
 #[proc_macro_attribute]
 pub fn workflow(args: TokenStream, item: TokenStream) -> TokenStream {

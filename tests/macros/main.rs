@@ -12,6 +12,7 @@
     clippy::redundant_closure
 )]
 
+mod compute_ir;
 mod native_runs;
 mod shapes;
 mod tasks;

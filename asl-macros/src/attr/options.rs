@@ -126,6 +126,37 @@ pub(crate) fn number(value: &Expr, errors: &mut Errors, what: &str) -> Option<f6
     None
 }
 
+/// The query language a workflow is written for: `"JSONata"` or `"JSONPath"` (the default).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub(crate) enum QueryLanguage {
+    #[default]
+    JsonPath,
+    Jsonata,
+}
+
+/// `query_language = "JSONata"` / `"JSONPath"`; any other value is reported, listing both.
+pub(crate) fn query_language(value: &Expr, errors: &mut Errors) -> Option<QueryLanguage> {
+    let text = match value {
+        Expr::Lit(syn::ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.value()),
+        Expr::Group(g) => return query_language(&g.expr, errors),
+        _ => None,
+    };
+    match text.as_deref() {
+        Some("JSONata") => Some(QueryLanguage::Jsonata),
+        Some("JSONPath") => Some(QueryLanguage::JsonPath),
+        _ => {
+            errors.spanned(
+                value,
+                "query_language must be \"JSONata\" or \"JSONPath\" (the default): \
+                 `query_language = \"JSONata\"`",
+            );
+            None
+        }
+    }
+}
+
 /// Reports a key given twice; returns whether it was already set.
 pub(crate) fn duplicate(errors: &mut Errors, seen: &mut Vec<String>, key: &Ident) -> bool {
     let name = key.to_string();

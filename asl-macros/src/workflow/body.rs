@@ -105,6 +105,9 @@ pub(crate) struct BodyLowering<'e> {
     /// it are outer variables, which the branch can read but not assign (it runs on a copy).
     pub(crate) branch_floor: usize,
     pub(crate) typed_errors: TypedErrors,
+    /// `#[workflow(query_language = "JSONata")]`: pure Rust expressions become
+    /// `ir::Expr::Compute`; in a JSONPath workflow they are errors that say to switch.
+    pub(crate) jsonata: bool,
 }
 
 impl<'e> BodyLowering<'e> {
@@ -119,6 +122,7 @@ impl<'e> BodyLowering<'e> {
             in_map_closure: false,
             branch_floor: 0,
             typed_errors: TypedErrors::default(),
+            jsonata: false,
         }
     }
 

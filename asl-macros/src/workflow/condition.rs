@@ -132,6 +132,11 @@ impl BodyLowering<'_> {
             let place = place.to_tokens();
             return quote!(#ir::Cond::IsTrue(#place));
         }
+        if self.jsonata {
+            // A computed Boolean (`s.starts_with("a")`, `v.iter().any(|x| …)`).
+            let value = self.value(expr, None);
+            return quote!(#ir::Cond::Value(#value));
+        }
         if let Some(value) = self.condition_intrinsic(expr) {
             return quote!(#ir::Cond::Value(#value));
         }
@@ -236,6 +241,11 @@ impl BodyLowering<'_> {
         let (place, op, other) = match (l, r) {
             (Some(Operand::Place(p)), Some(other)) => (p, op, other),
             (Some(other), Some(Operand::Place(p))) => (p, op.flipped(), other),
+            (_, _) if self.jsonata => {
+                // `a.len() > 3`, `x * 2.0 < y`: a computed comparison.
+                let value = self.value(whole, None);
+                return quote!(#ir::Cond::Value(#value));
+            }
             (l, r) => {
                 for (side, operand) in [(left, l), (right, r)] {
                     if operand.is_none() {

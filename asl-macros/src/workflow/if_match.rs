@@ -9,12 +9,20 @@ use crate::workflow::body::{
     block_tokens, breaks, diverges, ir, name_first, BodyLowering, GenStmt, Sink,
 };
 use crate::workflow::catch::{is_result_match, is_result_pattern};
+use crate::workflow::place::PlaceRef;
 
 impl BodyLowering<'_> {
     pub(crate) fn if_stmt(&mut self, e: &syn::ExprIf, sink: Sink) -> GenStmt {
         let ir = ir();
         if let Expr::Let(lets) = &*e.cond {
             return self.if_let(e, lets, sink);
+        }
+        // JSONata: `let v = if c { a } else { b };` of plain values is computed, no Choice.
+        if self.jsonata && sink != Sink::Discard && self.is_pure_if(e) {
+            let expected = self.sink_shape(sink);
+            if let Some(value) = self.if_value(e, expected) {
+                return self.sink_value(sink, value);
+            }
         }
         let cond = self.cond(&e.cond);
         let then = self.block(&e.then_branch, sink);
@@ -86,12 +94,47 @@ impl BodyLowering<'_> {
         }
     }
 
-    pub(crate) fn match_stmt(&mut self, e: &syn::ExprMatch, sink: Sink) -> GenStmt {
-        let ir = ir();
+    /// A `match` statement (or value): pushed to `out`, after the assignment of a computed
+    /// scrutinee to a variable of its own (JSONata).
+    pub(crate) fn match_stmt(&mut self, e: &syn::ExprMatch, sink: Sink, out: &mut Vec<GenStmt>) {
+        if self.jsonata && !is_result_match(&e.arms) {
+            if sink != Sink::Discard && self.is_pure_match(e) {
+                let expected = self.sink_shape(sink);
+                if let Some(value) = self.match_value(e, expected) {
+                    let stmt = self.sink_value(sink, value);
+                    out.push(stmt);
+                    return;
+                }
+            }
+            if self.place(&e.expr).is_none() {
+                // `match s.trim() { … }`: the value goes to a variable, the match reads it.
+                let var = self.new_var("scrutinee", None);
+                let value = self.compute_operand(&e.expr);
+                let stmt = self.sink_value(Sink::Assign(var), value);
+                out.push(stmt);
+                let place = PlaceRef {
+                    var,
+                    fields: Vec::new(),
+                };
+                let stmt = self.match_on(e, sink, Some(place));
+                out.push(stmt);
+                return;
+            }
+        }
+        let stmt = self.match_on_scrutinee(e, sink);
+        out.push(stmt);
+    }
+
+    fn match_on_scrutinee(&mut self, e: &syn::ExprMatch, sink: Sink) -> GenStmt {
         if is_result_match(&e.arms) {
             return self.try_match(e, sink);
         }
         let scrutinee = self.scrutinee(&e.expr);
+        self.match_on(e, sink, scrutinee)
+    }
+
+    fn match_on(&mut self, e: &syn::ExprMatch, sink: Sink, scrutinee: Option<PlaceRef>) -> GenStmt {
+        let ir = ir();
         let mut arms = Vec::new();
         let mut all_diverge = !e.arms.is_empty();
         let mut any_breaks = false;

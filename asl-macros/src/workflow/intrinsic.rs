@@ -25,11 +25,6 @@ const CALLED_INTRINSICS: &[(&str, usize, &str)] = &[
     ("split", 2, "StringSplit"),
 ];
 
-/// The integer types a cast to keeps an intrinsic's argument as it is.
-const INTEGER_TYPES: &[&str] = &[
-    "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
-];
-
 pub(crate) fn null() -> TokenStream {
     let ir = ir();
     quote!(#ir::Expr::Literal(::asl::__private::serde_json::Value::Null))
@@ -100,6 +95,14 @@ impl BodyLowering<'_> {
     /// `format!(…)` and `vec![…]`.
     pub(crate) fn data_macro(&mut self, mac: &syn::Macro) -> Option<TokenStream> {
         let name = mac.path.segments.last()?.ident.to_string();
+        if self.jsonata && (name == "format" || name == "vec") {
+            // `Compute::Format`, `Expr::Array`.
+            let expr = Expr::Macro(syn::ExprMacro {
+                attrs: Vec::new(),
+                mac: mac.clone(),
+            });
+            return self.computed_value(&expr, None);
+        }
         match name.as_str() {
             "format" => Some(self.format_value(mac)),
             "vec" => Some(self.vec_value(mac)),
@@ -114,17 +117,15 @@ impl BodyLowering<'_> {
             let place = place.to_tokens();
             return quote!(#ir::Expr::Place(#place));
         }
+        if self.jsonata {
+            // Any computed value (the back end writes the intrinsic as a JSONata function).
+            return self.compute_operand(expr);
+        }
         let peeled = peel(expr);
         if let Expr::Cast(cast) = peeled {
-            // `i as usize`: an integer is the same JSON number whatever its Rust type.
-            if let syn::Type::Path(ty) = &*cast.ty {
-                if ty
-                    .path
-                    .get_ident()
-                    .is_some_and(|t| INTEGER_TYPES.contains(&t.to_string().as_str()))
-                {
-                    return self.intrinsic_arg(&cast.expr);
-                }
+            // `i as usize`, `n as f64`: a number is the same JSON number whatever its Rust type.
+            if crate::workflow::compute::cast_target(&cast.ty).is_some() {
+                return self.intrinsic_arg(&cast.expr);
             }
         }
         if let Some(json) = literal_of(peeled) {
@@ -177,8 +178,9 @@ impl BodyLowering<'_> {
             {
                 self.errors.spanned(
                     side,
-                    "`+` and `-` in a workflow add integers (`States.MathAdd` rounds to whole numbers): \
-                     compute with fractions in a #[task] fn",
+                    "`+` and `-` in a JSONPath workflow add integers (`States.MathAdd` rounds to whole numbers): \
+                     float arithmetic needs the JSONata query language: add `query_language = \"JSONata\"` \
+                     to `#[workflow(…)]`, or compute with fractions in a #[task] fn",
                 );
                 return null();
             }
@@ -202,8 +204,9 @@ impl BodyLowering<'_> {
                 other => {
                     self.errors.spanned(
                         other,
-                        "only a literal can be subtracted in a workflow (`x - 3` is `States.MathAdd(x, -3)`): \
-                         to subtract a variable, compute the difference in a #[task] fn",
+                        "only a literal can be subtracted in a JSONPath workflow (`x - 3` is `States.MathAdd(x, -3)`): \
+                         to subtract a variable, add `query_language = \"JSONata\"` to `#[workflow(…)]`, \
+                         or compute the difference in a #[task] fn",
                     );
                     null()
                 }
@@ -327,6 +330,10 @@ impl BodyLowering<'_> {
             "enumerate",
             "zip",
             "sum",
+            "any",
+            "all",
+            "find",
+            "count",
         ];
         let mut chain = Vec::new();
         let mut current = call;
@@ -356,7 +363,8 @@ impl BodyLowering<'_> {
         let (dot, name) = (&adapter.dot_token, &adapter.method);
         self.errors.spanned(
             quote!(#dot #name),
-            "iterator adapters are not supported in a workflow: use `map(items, |x| …)` (a Map state) \
+            "iterator adapters need the JSONata query language: add `query_language = \"JSONata\"` to \
+             `#[workflow(…)]` (closures of plain values), or use `map(items, |x| …)` (a Map state) \
              or a `for x in items { … }` loop",
         );
         Some(null())

@@ -5,8 +5,10 @@ mod body;
 mod call;
 mod call_retry;
 mod catch;
+mod compute;
 mod condition;
 mod context;
+mod destructure;
 mod fail;
 mod for_loop;
 mod format;
@@ -36,7 +38,7 @@ use crate::result_type::result_types;
 use crate::type_shape::type_shape;
 use crate::workflow::body::{block_tokens, ir, BodyLowering};
 
-const WORKFLOW_KEYS: &[&str] = &["name", "comment", "timeout", "arn"];
+const WORKFLOW_KEYS: &[&str] = &["name", "comment", "timeout", "arn", "query_language"];
 
 struct WorkflowOptions {
     name: Option<String>,
@@ -44,6 +46,8 @@ struct WorkflowOptions {
     timeout: Option<u64>,
     /// The deployed state machine's ARN, for workflows that call this one.
     arn: Option<String>,
+    /// `query_language = "JSONata"`: pure Rust expressions stay in the state machine.
+    language: options::QueryLanguage,
 }
 
 fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
@@ -52,6 +56,7 @@ fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
         comment: None,
         timeout: None,
         arn: None,
+        language: options::QueryLanguage::JsonPath,
     };
     let mut seen = Vec::new();
     for option in parse_options(args, errors) {
@@ -67,6 +72,11 @@ fn workflow_options(args: TokenStream, errors: &mut Errors) -> WorkflowOptions {
             "name" => out.name = options::string(&option.value, errors, "name"),
             "comment" => out.comment = options::string(&option.value, errors, "comment"),
             "arn" => out.arn = options::string(&option.value, errors, "arn"),
+            "query_language" => {
+                if let Some(language) = options::query_language(&option.value, errors) {
+                    out.language = language;
+                }
+            }
             _ => out.timeout = options::seconds(&option.value, errors, "timeout"),
         }
     }
@@ -111,7 +121,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut native = func.clone();
     strip_state_attrs(&mut native.block);
     crate::workflow::native_catch::rewrite_catches(&mut native.block);
-    crate::workflow::native_format::rewrite_formats(&mut native.block);
+    // A JSONata workflow's `format!` is computed as Rust formats it (the back end agrees);
+    // a JSONPath one's as `States.Format` prints its values.
+    if options.language == options::QueryLanguage::JsonPath {
+        crate::workflow::native_format::rewrite_formats(&mut native.block);
+    }
 
     let param = check_signature(&func.sig, "#[workflow]", &mut errors);
     let out_ty = output_type(&func.sig);
@@ -122,6 +136,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let mut lowering = BodyLowering::new(&mut errors, func.sig.ident.clone());
     lowering.typed_errors.workflow_error = workflow_error;
+    lowering.jsonata = options.language == options::QueryLanguage::Jsonata;
     let input = match &param {
         None => None,
         Some(param) => match param.pat {
@@ -189,6 +204,12 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         format!("arn:aws:states:#{{AWS::Region}}:#{{AWS::AccountId}}:stateMachine:{name}")
     });
     let fn_name = ident.to_string();
+    let definition = match options.language {
+        options::QueryLanguage::Jsonata => quote! {
+            ::asl::Definition::new(workflow()).with_query_language(::asl::QueryLanguage::Jsonata)
+        },
+        options::QueryLanguage::JsonPath => quote!(::asl::Definition::new(workflow())),
+    };
     let returns = type_one_module_deeper(&out_ty);
     quote! {
         #native
@@ -219,7 +240,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
             /// The compiled state machine.
             pub fn definition() -> ::asl::Definition {
-                ::asl::Definition::new(workflow())
+                #definition
             }
 
             #[doc(hidden)]

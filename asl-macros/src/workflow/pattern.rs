@@ -62,6 +62,12 @@ impl BodyLowering<'_> {
         (pattern, stmts)
     }
 
+    /// The `ir::Pattern` of an arm of a `match` used as a value (it binds nothing).
+    pub(crate) fn value_pattern(&mut self, pat: &Pat) -> TokenStream {
+        let mut binding = None;
+        self.pattern(pat, Position::Top, &mut binding)
+    }
+
     fn pattern(
         &mut self,
         pat: &Pat,

@@ -99,11 +99,15 @@ impl BodyLowering<'_> {
                 name_first(out, start, name);
                 return;
             }
+            Pat::Tuple(tuple) => {
+                self.let_tuple(local, tuple, annotation, out);
+                return;
+            }
             other => {
                 self.errors.spanned(
                     other,
-                    "destructuring `let` is not supported in a workflow: bind the whole value \
-                     (`let x = …;`) and use its fields (`x.a`)",
+                    "destructuring `let` is not supported in a workflow except for tuples \
+                     (`let (a, b) = …;`): bind the whole value (`let x = …;`) and use its fields (`x.a`)",
                 );
                 self.bind_unknown(other);
                 return;
@@ -122,7 +126,7 @@ impl BodyLowering<'_> {
     }
 
     /// `f::task().output` when `expr` is a task call.
-    fn task_output_shape(&mut self, expr: &Expr) -> Option<TokenStream> {
+    pub(crate) fn task_output_shape(&mut self, expr: &Expr) -> Option<TokenStream> {
         match expr {
             Expr::Paren(e) => self.task_output_shape(&e.expr),
             Expr::Group(e) => self.task_output_shape(&e.expr),
@@ -158,10 +162,7 @@ impl BodyLowering<'_> {
                 let stmt = self.if_stmt(e, sink);
                 out.push(stmt);
             }
-            Expr::Match(e) => {
-                let stmt = self.match_stmt(e, sink);
-                out.push(stmt);
-            }
+            Expr::Match(e) => self.match_stmt(e, sink, out),
             Expr::Block(e) => {
                 if let Some(label) = &e.label {
                     self.label_error(label.name.span());
@@ -267,12 +268,22 @@ impl BodyLowering<'_> {
                 self.sink_unit(sink, out);
             }
             Expr::Binary(e)
-                if matches!(e.op, syn::BinOp::AddAssign(_) | syn::BinOp::SubAssign(_)) =>
+                if matches!(e.op, syn::BinOp::AddAssign(_) | syn::BinOp::SubAssign(_))
+                    || (self.jsonata
+                        && matches!(
+                            e.op,
+                            syn::BinOp::MulAssign(_)
+                                | syn::BinOp::DivAssign(_)
+                                | syn::BinOp::RemAssign(_)
+                        )) =>
             {
-                // `x += n` is `x = x + n` (`States.MathAdd`).
+                // `x += n` is `x = x + n` (`States.MathAdd`, or computed in JSONata).
                 let (left, right) = (&e.left, &e.right);
                 let sum: Expr = match e.op {
                     syn::BinOp::AddAssign(_) => syn::parse_quote!(#left + #right),
+                    syn::BinOp::MulAssign(_) => syn::parse_quote!(#left * #right),
+                    syn::BinOp::DivAssign(_) => syn::parse_quote!(#left / #right),
+                    syn::BinOp::RemAssign(_) => syn::parse_quote!(#left % #right),
                     _ => syn::parse_quote!(#left - #right),
                 };
                 let assign: syn::ExprAssign = syn::parse_quote!(#left = #sum);

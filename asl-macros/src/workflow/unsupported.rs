@@ -79,8 +79,9 @@ impl BodyLowering<'_> {
             ),
             Expr::Binary(e) if is_comparison(&e.op) || is_logic(&e.op) => (
                 expr.to_token_stream(),
-                "comparisons can only be used as an `if` or `while` condition in a workflow: \
-                 write `if a == b { … } else { … }`",
+                "comparisons can only be used as an `if` or `while` condition in a JSONPath workflow: \
+                 write `if a == b { … } else { … }`; as a value, they need the JSONata query language \
+                 (`query_language = \"JSONata\"` in `#[workflow(…)]`)",
             ),
             Expr::Binary(_) => (expr.to_token_stream(), ARITHMETIC),
             Expr::Unary(e) => (
@@ -89,8 +90,8 @@ impl BodyLowering<'_> {
             ),
             Expr::Tuple(_) => (
                 expr.to_token_stream(),
-                "tuple values are not supported in a workflow: use a struct with named fields and \
-                 #[derive(Payload)]",
+                "tuple values are not supported in a JSONPath workflow: use a struct with named fields and \
+                 #[derive(Payload)], or add `query_language = \"JSONata\"` to `#[workflow(…)]`",
             ),
             Expr::Array(_) | Expr::Repeat(_) => (
                 expr.to_token_stream(),
@@ -101,8 +102,8 @@ impl BodyLowering<'_> {
                     let (as_token, ty) = (&e.as_token, &e.ty);
                     quote!(#as_token #ty)
                 },
-                "casts (`as`) are not supported in a workflow: use a field of the right type, \
-                 or convert in a #[task] fn",
+                "only casts between numeric types (`as i64`, `as f64`, …) are supported in a workflow: \
+                 use a field of the right type, or convert in a #[task] fn",
             ),
             Expr::Range(_) => (expr.to_token_stream(), "ranges are only supported as `match` patterns in a workflow"),
             Expr::Field(_) => (
@@ -130,8 +131,9 @@ impl BodyLowering<'_> {
 
 /// Arithmetic other than `+` and `-` (which are `States.MathAdd`).
 const ARITHMETIC: &str =
-    "only `+` and `-` on integers are supported in a workflow (`States.MathAdd`): \
-     compute other arithmetic in a #[task] fn and use its result";
+    "only `+` and `-` on integers are supported in a JSONPath workflow (`States.MathAdd`); \
+     other arithmetic needs the JSONata query language: add `query_language = \"JSONata\"` to \
+     `#[workflow(…)]`, or compute it in a #[task] fn and use its result";
 
 fn is_comparison(op: &syn::BinOp) -> bool {
     use syn::BinOp::*;

@@ -101,6 +101,11 @@ impl BodyLowering<'_> {
                 return self.array_literal(&items, expected);
             }
         }
+        if self.jsonata {
+            if let Some(value) = self.computed_value(expr, expected.clone()) {
+                return value;
+            }
+        }
         if let Some(value) = self.data_value(expr) {
             return value;
         }
@@ -138,6 +143,20 @@ impl BodyLowering<'_> {
                 } else {
                     self.unsupported_macro(&mac.mac);
                 }
+                null
+            }
+            // `items.len() as i64`: an integer is the same JSON number whatever its type.
+            Expr::Cast(cast) if crate::workflow::compute::cast_target(&cast.ty).is_some() => {
+                self.value(&cast.expr, expected)
+            }
+            Expr::If(_) | Expr::Match(_) if !self.jsonata => {
+                self.errors.spanned(
+                    expr,
+                    "this cannot be used as a value inside another expression in a workflow: \
+                     bind it to a variable first (`let v = if … { … } else { … };`) and use `v`; \
+                     with `query_language = \"JSONata\"` in `#[workflow(…)]`, an `if` or `match` \
+                     whose branches are plain values is computed in place",
+                );
                 null
             }
             Expr::If(_) | Expr::Match(_) | Expr::Block(_) | Expr::Loop(_) | Expr::While(_) => {
@@ -433,6 +452,16 @@ impl BodyLowering<'_> {
             return self.value(receiver, expected);
         }
         let message = match method.as_str() {
+            _ if self.jsonata => {
+                // Only `into` and `unwrap`/`expect` reach here in a JSONata workflow.
+                format!(
+                    "`.{method}()` is not supported in a workflow: `match` on the value \
+                     (`Some(v) => …, None => fail!(…)`), use `.unwrap_or(default)`, or a field of the right type"
+                )
+            }
+            m if m != "is_some" && m != "is_none" && m != "into" && crate::workflow::compute::jsonata_method(m) => {
+                crate::workflow::compute::needs_jsonata(&format!("`.{method}()`"))
+            }
             "is_some" | "is_none" => "`.is_some()` / `.is_none()` can only be used as an `if` or `while` condition".to_string(),
             "to_string" | "into" => format!(
                 "`.{method}()` on a workflow value is not supported: it could change the JSON form; \

@@ -1,0 +1,27 @@
+use asl::prelude::*;
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Item {
+    name: String,
+    price: f64,
+}
+
+#[derive(Payload, Serialize, Deserialize, Clone)]
+struct Order {
+    id: String,
+    amount: f64,
+    express: bool,
+    items: Vec<Item>,
+}
+
+#[task(lambda = "charge")]
+fn charge(order: Order) -> Order;
+
+#[workflow]
+fn checkout(o: Order) -> Order {
+    let mut o = o;
+    o.amount = o.amount + 1.5;
+    charge(o)
+}
+
+fn main() {}
