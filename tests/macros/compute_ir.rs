@@ -89,6 +89,19 @@ fn call_in_computation(c: Cart) -> f64 {
     reprice(c).price * 2.0
 }
 
+#[workflow(query_language = "JSONata")]
+fn statements(c: Cart) -> f64 {
+    let mut x = 1.0;
+    while x < c.lines.len() as f64 * 2.0 {
+        x *= 1.5;
+    }
+    match c.customer.trim() {
+        "" => fail!("NoCustomer"),
+        _ => {}
+    }
+    x
+}
+
 fn cmp(x: Compute) -> Expr {
     Expr::Compute(Box::new(x))
 }
@@ -424,6 +437,56 @@ fn a_task_call_inside_a_computation_stays_in_place() {
     );
 }
 
+#[test]
+fn computed_conditions_scrutinees_and_compound_assignments() {
+    let wf = statements::workflow();
+    let names: Vec<&str> = wf.vars.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["c", "x", "scrutinee"]);
+    let bound = bin(
+        BinaryOp::Mul,
+        cast(
+            NumericType::Float,
+            method(Method::Len, at(0, &["lines"]), vec![]),
+        ),
+        lit(json!(2.0)),
+    );
+    assert_eq!(
+        wf.body,
+        vec![
+            assign(1, lit(json!(1.0))),
+            stmt(StmtKind::Loop {
+                body: vec![
+                    stmt(StmtKind::If {
+                        cond: Cond::Not(Box::new(Cond::Value(bin(
+                            BinaryOp::Lt,
+                            at(1, &[]),
+                            bound
+                        )))),
+                        then: vec![stmt(StmtKind::Break)],
+                        otherwise: vec![],
+                    }),
+                    assign(1, bin(BinaryOp::Mul, at(1, &[]), lit(json!(1.5)))),
+                ],
+            }),
+            assign(2, method(Method::Trim, at(0, &["customer"]), vec![])),
+            stmt(StmtKind::Match {
+                scrutinee: place(2, &[]),
+                arms: vec![
+                    arm(
+                        Pattern::Literal(json!("")),
+                        vec![stmt(StmtKind::Fail {
+                            error: Some("NoCustomer".into()),
+                            cause: None,
+                        })]
+                    ),
+                    arm(Pattern::Wildcard, vec![]),
+                ],
+            }),
+            ret(at(1, &[])),
+        ]
+    );
+}
+
 fn cart() -> Cart {
     Cart {
         customer: " vip, gold ".into(),
@@ -449,4 +512,5 @@ fn the_native_runs_compute_with_rust() {
     assert_eq!(tidy(cart()), "vip, gold:11 {ok}");
     assert_eq!(scores(cart()), (10.25, false));
     assert_eq!(casts(cart()), 1.0);
+    assert_eq!(statements(cart()), 5.0625);
 }
