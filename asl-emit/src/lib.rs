@@ -103,6 +103,11 @@ impl Definition {
     }
 
     fn lowered(&self) -> Result<StateMachine, EmitError> {
+        // Back ends may rely on the IR's invariants.
+        asl_model::ir::verify(&self.workflow).map_err(|errors| EmitError::Lowering {
+            workflow: self.workflow.name.clone(),
+            errors,
+        })?;
         match self.language {
             QueryLanguage::JsonPath => lower(&self.workflow),
             QueryLanguage::Jsonata => lower_jsonata(&self.workflow),

@@ -9,9 +9,11 @@
 use serde_json::Value;
 
 mod compute;
+mod verify;
 mod walk;
 
 pub use compute::*;
+pub use verify::verify;
 pub use walk::walk_exprs;
 
 /// A handle to a variable of a workflow: an index into `Workflow::vars`.
