@@ -8,14 +8,15 @@ use std::rc::Rc;
 
 use asl_emit::Definition;
 use asl_local::{Execution, Executor, HistoryEvent, Status};
+use asl_model::{QueryLanguage, StateMachine};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::compare::{disagreement, native_calls, side_by_side, Run};
-use super::dispatch::AslMocks;
+use super::dispatch::{AslMocks, AslTaskCall};
 use super::specs::task_specs;
 use crate::errors::WorkflowOutput;
-use crate::runtime::{Env, Failure, TaskCall};
+use crate::runtime::{AnsweredCall, Env, Failure, TaskCall};
 
 /// What a checked workflow did; the native run and the ASL run agreed on it.
 #[derive(Debug, Clone)]
@@ -111,6 +112,15 @@ impl Env {
         let machine = definition
             .state_machine()
             .unwrap_or_else(|e| panic!("`{}` does not compile to ASL: {e}", definition.name()));
+        // The other query language too, when the workflow can be written in it (a JSONata
+        // workflow with computed values has no JSONPath form).
+        let other = match definition.query_language() {
+            QueryLanguage::JsonPath => definition.as_jsonata(),
+            QueryLanguage::Jsonata => definition
+                .clone()
+                .with_query_language(QueryLanguage::JsonPath),
+        };
+        let other_machine = other.state_machine().ok();
         let asl_input = serde_json::to_value(&input).expect("the workflow's input serializes");
 
         let first_call = self.calls().len();
@@ -119,43 +129,39 @@ impl Env {
         let answered = self.answered.take().unwrap_or_default();
         let calls = self.calls()[first_call..].to_vec();
 
-        let mocks = Rc::new(RefCell::new(AslMocks::new(
-            task_specs(&definition.workflow().body),
-            std::mem::take(&mut self.handlers),
-            self.timings.clone(),
-            answered,
-        )));
-        let execution = {
-            let mocks = mocks.clone();
-            Executor::new(&machine)
-                .fallback(move |call| mocks.borrow_mut().answer(call))
-                .run(asl_input)
-        };
-        let mocks = Rc::try_unwrap(mocks)
-            .ok()
-            .expect("the executor is dropped")
-            .into_inner();
-        self.handlers = mocks.handlers;
-
         let native_outcome = output
             .as_ref()
             .map(|v| serde_json::to_value(v).expect("the workflow's output serializes"));
-        let (native_calls, asl_calls) = (native_calls(&calls), mocks.calls);
+        let native_calls = native_calls(&calls);
         let native = Run {
             outcome: native_outcome.map_err(Clone::clone),
             calls: &native_calls,
         };
-        let asl = Run {
-            outcome: asl_outcome(&execution),
-            calls: &asl_calls,
-        };
-        if let Some(difference) = disagreement(&native, &asl) {
-            return Err(Disagreement {
-                workflow: definition.name().to_string(),
-                difference,
-                side_by_side: side_by_side(&native, &asl),
-            });
+        let mut primary = None;
+        for (language, machine) in std::iter::once((definition.query_language(), &machine))
+            .chain(other_machine.as_ref().map(|m| (other.query_language(), m)))
+        {
+            let (execution, asl_calls) =
+                self.run_asl(definition, machine, asl_input.clone(), answered.clone());
+            let asl = Run {
+                outcome: asl_outcome(&execution),
+                calls: &asl_calls,
+            };
+            if let Some(difference) = disagreement(&native, &asl) {
+                return Err(Disagreement {
+                    // The workflow's own language goes unsaid; the other one is named.
+                    workflow: if primary.is_none() {
+                        definition.name().to_string()
+                    } else {
+                        format!("{} (as {})", definition.name(), language.as_str())
+                    },
+                    difference,
+                    side_by_side: side_by_side(&native, &asl),
+                });
+            }
+            primary.get_or_insert(execution);
         }
+        let execution = primary.expect("the workflow's own ASL ran");
         Ok(Report {
             output,
             calls,
@@ -167,6 +173,36 @@ impl Env {
             transitions: execution.transitions(),
             execution,
         })
+    }
+}
+
+impl Env {
+    /// Runs `machine` in asl-local with the mocks, replaying the native run's answers.
+    fn run_asl(
+        &mut self,
+        definition: &Definition,
+        machine: &StateMachine,
+        input: Value,
+        answered: Vec<AnsweredCall>,
+    ) -> (Execution, Vec<AslTaskCall>) {
+        let mocks = Rc::new(RefCell::new(AslMocks::new(
+            task_specs(&definition.workflow().body),
+            std::mem::take(&mut self.handlers),
+            self.timings.clone(),
+            answered,
+        )));
+        let execution = {
+            let mocks = mocks.clone();
+            Executor::new(machine)
+                .fallback(move |call| mocks.borrow_mut().answer(call))
+                .run(input)
+        };
+        let mocks = Rc::try_unwrap(mocks)
+            .ok()
+            .expect("the executor is dropped")
+            .into_inner();
+        self.handlers = mocks.handlers;
+        (execution, mocks.calls)
     }
 }
 
