@@ -17,10 +17,11 @@ fn main() -> ExitCode {
     let workflows = asl_examples::all();
     if args.iter().any(|a| a == "--list") {
         for (source, name, d) in &workflows {
-            // `01`…`16`: the seed workflows; `awsNN`: AWS sample projects.
-            let source = match source.strip_prefix("aws") {
-                Some(n) => format!("AWS sample {n}"),
-                None => format!("seed {source}"),
+            // `01`…`16`: the seed workflows; `awsNN`: AWS sample projects; `jsNN`: JSONata.
+            let source = match (source.strip_prefix("aws"), source.strip_prefix("js")) {
+                (Some(n), _) => format!("AWS sample {n}"),
+                (_, Some(n)) => format!("JSONata example {n}"),
+                _ => format!("seed {source}"),
             };
             println!("{name}\t({source}, state machine \"{}\")", d.name());
         }

@@ -28,6 +28,9 @@ pub mod job_poller;
 pub mod map_messages;
 pub mod meetup;
 pub mod nested_workflows;
+pub mod price_quote;
+pub mod scored_fanout;
+pub mod ticket_triage;
 pub mod transaction_history;
 pub mod transaction_sns;
 pub mod transaction_sqs;
@@ -120,6 +123,22 @@ pub fn all() -> Vec<(&'static str, &'static str, Definition)> {
             "aws06",
             "map-messages",
             map_messages::map_messages::definition(),
+        ),
+        // `jsNN`: JSONata workflows that keep pure Rust in the state machine.
+        (
+            "js01",
+            "price-quote",
+            price_quote::price_quote::definition(),
+        ),
+        (
+            "js02",
+            "ticket-triage",
+            ticket_triage::ticket_triage::definition(),
+        ),
+        (
+            "js03",
+            "scored-fanout",
+            scored_fanout::scored_fanout::definition(),
         ),
     ]
 }
