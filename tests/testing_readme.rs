@@ -10,7 +10,7 @@ struct Order { id: String }
 #[derive(TaskError, Debug, Clone, PartialEq)]
 enum PayError { Busy, Declined }
 
-#[task(lambda = "pay")]
+#[task(lambda = "pay", timeout = 30)]
 #[retry(errors = [PayError::Busy], max_attempts = 2)]
 fn pay(order: Order) -> Result<Order, PayError>;
 
@@ -21,7 +21,7 @@ fn checkout(order: Order) -> Result<Order, PayError> {
 }
 
 #[test]
-fn a_busy_payment_is_retried_and_a_declined_one_fails() {
+fn a_busy_payment_is_retried_a_declined_one_fails_and_a_slow_one_times_out() {
     let mut attempts = 0;
     let report = Env::new()
         .mock(pay::mock(move |o: Order| { attempts += 1; if attempts == 1 { Err(PayError::Busy) } else { Ok(o) } }))
@@ -32,4 +32,8 @@ fn a_busy_payment_is_retried_and_a_declined_one_fails() {
         .mock(pay::mock(|_: Order| Err(PayError::Declined)))
         .check(checkout::definition(), checkout, Order { id: "o-2".into() });
     assert_eq!(declined.output.unwrap_err().error, "Declined");
+    let slow = Env::new() // simulated time: nothing waits
+        .mock(pay::mock(|o: Order| Ok(o)).taking(std::time::Duration::from_secs(60)))
+        .check(checkout::definition(), checkout, Order { id: "o-3".into() });
+    assert_eq!(slow.output.unwrap_err().error, "States.Timeout");
 }
