@@ -252,11 +252,11 @@ impl Gen {
                 // `if c { … } else if c { … } else { … }`
                 7 | 8 if !deep => {
                     let c = self.cond(ctx, 0);
-                    let _ = write!(out, "if {c} {{\n");
+                    let _ = writeln!(out, "if {c} {{");
                     self.block(&mut self.nested(ctx), out, 1, 3);
                     if self.rng.chance(30) {
                         let c = self.cond(ctx, 0);
-                        let _ = write!(out, "}} else if {c} {{\n");
+                        let _ = writeln!(out, "}} else if {c} {{");
                         self.block(&mut self.nested(ctx), out, 1, 2);
                     }
                     if self.rng.chance(60) {

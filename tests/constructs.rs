@@ -3,6 +3,7 @@
 //! natively and in asl-local on inputs that take every branch: same output, same task calls.
 #![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(clippy::needless_return)]
+#![allow(clippy::manual_is_multiple_of)] // `is_multiple_of` is Rust 1.87; the workspace's MSRV is 1.80
 
 mod support;
 

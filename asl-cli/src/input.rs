@@ -18,6 +18,7 @@ pub fn read(file: &str) -> Result<String, String> {
 }
 
 /// What reading and parsing one file gave.
+#[allow(clippy::large_enum_variant)] // one value per file read, matched at once: boxing the machine buys nothing
 pub enum Loaded {
     /// Parsed into the model.
     Machine(StateMachine),

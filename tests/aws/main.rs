@@ -61,13 +61,12 @@ fn order() -> Order {
     }
 }
 
+/// A scripted task: its result from the effective Parameters.
+type Handler = fn(&Value) -> Value;
+
 /// Runs `name` in asl-local with `handlers` (resource → result from the effective
 /// Parameters) and returns its output; panics unless it succeeds.
-fn run_asl(
-    name: &str,
-    input: &Order,
-    handlers: Vec<(&str, fn(&Value) -> Value)>,
-) -> (Value, Vec<Value>) {
+fn run_asl(name: &str, input: &Order, handlers: Vec<(&str, Handler)>) -> (Value, Vec<Value>) {
     let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
     let machine = d.state_machine().unwrap();
     let mut ex = Executor::new(&machine);

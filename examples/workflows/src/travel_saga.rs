@@ -5,6 +5,8 @@
 //! Err }` as a Catch, retries with backoff and full jitter, and run-once loops to share the
 //! compensation steps the way the sample's Catches share them.
 
+#![allow(clippy::while_let_loop)] // the run-once `loop { match … { Err(_) => break } … }` blocks are the saga's structure, not a `while let`
+
 use asl::prelude::*;
 
 /// The execution input: one trip.
