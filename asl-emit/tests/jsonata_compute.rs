@@ -330,6 +330,7 @@ fn iterator_chains_collect_arrays_even_of_one_item() {
 }
 
 #[test]
+#[allow(clippy::unnecessary_literal_unwrap)] // Rust's value of the same expression on None
 fn options_and_conditional_values() {
     let opt: Option<i64> = None;
     assert_same!(

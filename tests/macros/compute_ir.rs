@@ -90,6 +90,7 @@ fn call_in_computation(c: Cart) -> f64 {
 }
 
 #[workflow(query_language = "JSONata")]
+#[allow(clippy::single_match)] // the statement `match` is the form under test
 fn statements(c: Cart) -> f64 {
     let mut x = 1.0;
     while x < c.lines.len() as f64 * 2.0 {
