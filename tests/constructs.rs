@@ -315,47 +315,67 @@ fn run_both<I: serde::de::DeserializeOwned, O: Serialize + serde::de::Deserializ
         .collect();
 
     let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
-    let machine = d.state_machine().unwrap();
-    let mut ex = Executor::new(&machine);
-    for task in ["charge", "review", "notify", "check", "page", "process"] {
-        ex = ex.lambda(format!("{ARN}{task}"), move |v| Ok(task_result(task, v)));
-    }
-    let run = ex.run(input.clone());
-    match (&native, run.status) {
-        (Ok(out), Status::Succeeded) => {
-            let asl_out = run.output.clone().unwrap();
-            // Values kept beside the output ride along as extra fields; the typed fields agree.
-            if let Value::Object(fields) = out {
-                for (k, v) in fields {
-                    assert_eq!(Some(v), asl_out.get(k), "{name} on {input}: field {k}");
+    // The ASL in both query languages agrees with the native run.
+    for d in [d.clone(), d.as_jsonata()] {
+        let name = format!("{name} ({})", d.query_language().as_str());
+        let machine = d.state_machine().unwrap();
+        let mut ex = Executor::new(&machine);
+        for task in ["charge", "review", "notify", "check", "page", "process"] {
+            ex = ex.lambda(format!("{ARN}{task}"), move |v| Ok(task_result(task, v)));
+        }
+        let run = ex.run(input.clone());
+        match (&native, run.status) {
+            (Ok(out), Status::Succeeded) => {
+                let asl_out = run.output.clone().unwrap();
+                // Values kept beside the output ride along as extra fields; the typed fields agree.
+                if let Value::Object(fields) = out {
+                    for (k, v) in fields {
+                        assert_eq!(
+                            Some(numbers_as_f64(v.clone())),
+                            asl_out.get(k).cloned().map(numbers_as_f64),
+                            "{name} on {input}: field {k}"
+                        );
+                    }
+                } else {
+                    // Inside arrays (a Parallel's output), compare as the output type reads it:
+                    // fields riding along in an element are not part of the value.
+                    let typed = serde_json::from_value::<O>(asl_out.clone())
+                        .map(|o| serde_json::to_value(o).unwrap());
+                    assert_eq!(out, &typed.unwrap_or(asl_out), "{name} on {input}");
                 }
-            } else {
-                // Inside arrays (a Parallel's output), compare as the output type reads it:
-                // fields riding along in an element are not part of the value.
-                let typed = serde_json::from_value::<O>(asl_out.clone())
-                    .map(|o| serde_json::to_value(o).unwrap());
-                assert_eq!(out, &typed.unwrap_or(asl_out), "{name} on {input}");
             }
+            (Err(f), Status::Failed) => {
+                assert_eq!(Some(&f.error), run.error.as_ref(), "{name} on {input}");
+                assert_eq!(
+                    Some(&f.cause).filter(|c| !c.is_empty()),
+                    run.cause.as_ref(),
+                    "{name} on {input}"
+                );
+            }
+            (n, s) => panic!(
+                "{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}",
+                run.error, run.cause
+            ),
         }
-        (Err(f), Status::Failed) => {
-            assert_eq!(Some(&f.error), run.error.as_ref(), "{name} on {input}");
-            assert_eq!(
-                Some(&f.cause).filter(|c| !c.is_empty()),
-                run.cause.as_ref(),
-                "{name} on {input}"
-            );
-        }
-        (n, s) => panic!(
-            "{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}",
-            run.error, run.cause
-        ),
+        assert_eq!(
+            native_calls.len(),
+            run.calls.len(),
+            "{name} on {input}: task calls {native_calls:?} vs {:?}",
+            run.calls
+        );
     }
-    assert_eq!(
-        native_calls.len(),
-        run.calls.len(),
-        "{name} on {input}: task calls {native_calls:?} vs {:?}",
-        run.calls
-    );
+}
+
+/// JSON numbers compared by value: JSONata writes `50.0` as `50`, as JSON allows.
+fn numbers_as_f64(v: Value) -> Value {
+    match v {
+        Value::Number(n) => json!(n.as_f64()),
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_f64).collect()),
+        Value::Object(m) => {
+            Value::Object(m.into_iter().map(|(k, v)| (k, numbers_as_f64(v))).collect())
+        }
+        other => other,
+    }
 }
 
 #[test]

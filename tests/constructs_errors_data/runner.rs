@@ -127,6 +127,29 @@ where
         .collect();
 
     let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
+    // The ASL in both query languages agrees with the native run; the JSONPath run is returned.
+    run_asl::<W>(name, &d.as_jsonata(), &input, &native, &native_calls);
+    let asl = run_asl::<W>(name, &d, &input, &native, &native_calls);
+    Runs {
+        native,
+        native_calls,
+        asl,
+    }
+}
+
+/// Runs one ASL form of `name` and checks it against the native run.
+fn run_asl<W>(
+    name: &str,
+    d: &asl::Definition,
+    input: &Value,
+    native: &Result<Value, Failure>,
+    native_calls: &[(String, Value)],
+) -> asl_local::Execution
+where
+    W: asl::errors::WorkflowOutput,
+    W::Value: Serialize + serde::de::DeserializeOwned,
+{
+    let name = &format!("{name} ({})", d.query_language().as_str());
     let machine = d.state_machine().unwrap();
     let mut ex = Executor::new(&machine).execution_name(EXECUTION_NAME);
     for task in TASKS {
@@ -170,7 +193,7 @@ where
         .map(|c| (task_of(&c.resource), without_uuids(c.input.clone())))
         .collect();
     // A Map's iterations run at once in ASL and one by one natively: the same calls, in any order.
-    let mut native_sorted = native_calls.clone();
+    let mut native_sorted = native_calls.to_vec();
     if name.starts_with("map_") || name.starts_with("context_map") {
         native_sorted.sort_by_key(|c| format!("{c:?}"));
         asl_calls.sort_by_key(|c| format!("{c:?}"));
@@ -179,11 +202,7 @@ where
         native_sorted, asl_calls,
         "{name} on {input}: task calls, native vs ASL"
     );
-    Runs {
-        native,
-        native_calls,
-        asl,
-    }
+    asl
 }
 
 pub(super) fn order(id: &str, amount: u32, vip: bool) -> Value {

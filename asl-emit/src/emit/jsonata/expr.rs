@@ -113,7 +113,10 @@ impl Emitter<'_> {
             };
         }
         if self.input_here == Some(var) {
-            return "$states.input".into();
+            return match self.map_item {
+                Some(_) => "$states.input.value".into(),
+                None => "$states.input".into(),
+            };
         }
         if self.execution_input == Some(var) {
             return "$states.context.Execution.Input".into();
@@ -167,12 +170,14 @@ impl Emitter<'_> {
     }
 
     fn context(&mut self, path: &[String]) -> String {
-        // The context object's fields keep their names in `$states.context`.
-        match path {
-            [map, item, field] if map == "Map" && item == "Item" => {
-                match self.map_item_context.get(field.as_str()) {
-                    Some(text) => text.clone(),
-                    None => field_path("$states.context", path),
+        // The context object's fields keep their names in `$states.context`; a map
+        // processor's item and position come through its ItemSelector.
+        match (path, self.map_item.clone()) {
+            ([map, item, field], Some((var, index))) if map == "Map" && item == "Item" => {
+                match field.as_str() {
+                    "Index" if self.input_here.is_some() => "$states.input.index".into(),
+                    "Index" => format!("${index}"),
+                    _ => self.var_ref(var),
                 }
             }
             _ => field_path("$states.context", path),

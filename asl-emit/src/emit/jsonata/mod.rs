@@ -49,8 +49,9 @@ pub(crate) struct Emitter<'w> {
     pub(crate) input_here: Option<VarId>,
     /// The workflow's input when it is never reassigned: read from the context.
     pub(crate) execution_input: Option<VarId>,
-    /// Inside a map processor: where `ctx().map.item.*` fields are read.
-    pub(crate) map_item_context: HashMap<String, String>,
+    /// Inside a map processor whose ItemSelector passes the position: the item variable
+    /// and the variable that holds `ctx().map.item.index`.
+    pub(crate) map_item: Option<(VarId, String)>,
     /// While rendering into a carrier: the variables its `Assign` sets, as they are there.
     pub(crate) overrides: HashMap<VarId, String>,
     /// Variable names in use (Rust names made valid, unique per workflow).
@@ -59,7 +60,7 @@ pub(crate) struct Emitter<'w> {
     pub(crate) continued: HashSet<Label>,
     /// The state that assigned the map item from `$states.input`, and the item's name: its
     /// Catchers assign it too.
-    pub(crate) input_assigned: Option<(usize, String)>,
+    pub(crate) input_assigned: Option<(usize, Vec<(String, String)>)>,
     fails: Vec<(asl::FailState, Label)>,
 }
 
@@ -75,7 +76,7 @@ pub(crate) fn emit(wf: &Workflow) -> Result<StateMachine, EmitError> {
     if let (Some(input), None) = (wf.input, em.execution_input) {
         // Reassigned: a variable from the start.
         let next = em.graph.label();
-        em.take_input(input, "$states.input", start, next);
+        em.take_input(input, start, next);
         em.block(&wf.body, next, end, None);
     } else {
         em.block(&wf.body, start, end, None);
@@ -145,7 +146,7 @@ impl<'w> Emitter<'w> {
             inline: HashMap::new(),
             input_here: None,
             execution_input: None,
-            map_item_context: HashMap::new(),
+            map_item: None,
             overrides: HashMap::new(),
             names: HashMap::new(),
             continued: HashSet::new(),
@@ -226,42 +227,61 @@ impl<'w> Emitter<'w> {
         next: Option<Label>,
     ) -> usize {
         let mut entry = entry;
-        if let Some(item) = self.input_here.take() {
-            let key = self.var_name(item);
+        if let Some(item) = self.input_here {
             if matches!(state, asl::State::Parallel(_) | asl::State::Map(_)) {
                 let mid = self.graph.label();
-                self.take_input(item, "$states.input", entry, mid);
+                self.take_input(item, entry, mid);
                 entry = mid;
             } else {
-                let value = Value::String("{% $states.input %}".into());
-                if let asl::State::Choice(c) = &mut state {
-                    for rule in &mut c.choices {
-                        rule.assign
+                let taken = self.taken_inputs(item);
+                for (key, source) in &taken {
+                    let value = Value::String(format!("{{% {source} %}}"));
+                    if let asl::State::Choice(c) = &mut state {
+                        for rule in &mut c.choices {
+                            rule.assign
+                                .get_or_insert_with(IndexMap::new)
+                                .insert(key.clone(), value.clone());
+                        }
+                    }
+                    if !matches!(state, asl::State::Succeed(_) | asl::State::Fail(_)) {
+                        state
+                            .common_mut()
+                            .assign
                             .get_or_insert_with(IndexMap::new)
-                            .insert(key.clone(), value.clone());
+                            .insert(key.clone(), value);
                     }
                 }
-                if !matches!(state, asl::State::Succeed(_) | asl::State::Fail(_)) {
-                    state
-                        .common_mut()
-                        .assign
-                        .get_or_insert_with(IndexMap::new)
-                        .insert(key.clone(), value);
-                }
-                self.input_assigned = Some((self.graph.states.len(), key));
+                self.input_assigned = Some((self.graph.states.len(), taken));
             }
+            self.input_here = None;
         }
         self.graph.push(entry, name, state, next)
     }
 
-    /// A Pass state at `entry` that assigns `var` from `source` (a JSONata expression).
-    pub(crate) fn take_input(&mut self, var: VarId, source: &str, entry: Label, next: Label) {
-        let key = self.var_name(var);
+    /// The variables a map processor's first state takes from its input, with their sources:
+    /// the item, and its position when the ItemSelector passes it.
+    pub(crate) fn taken_inputs(&mut self, item: VarId) -> Vec<(String, String)> {
+        let key = self.var_name(item);
+        match &self.map_item {
+            Some((_, index)) => vec![
+                (key, "$states.input.value".into()),
+                (index.clone(), "$states.input.index".into()),
+            ],
+            None => vec![(key, "$states.input".into())],
+        }
+    }
+
+    /// A Pass state at `entry` that takes the map item (or the workflow's input) into its
+    /// variable(s).
+    pub(crate) fn take_input(&mut self, var: VarId, entry: Label, next: Label) {
+        let taken = self.taken_inputs(var);
         let mut pass = pass();
         let mut assign = IndexMap::new();
-        assign.insert(key.clone(), Value::String(format!("{{% {source} %}}")));
+        for (key, source) in &taken {
+            assign.insert(key.clone(), Value::String(format!("{{% {source} %}}")));
+        }
         pass.common.assign = Some(assign);
-        let name = format!("Take{}", crate::emit::jsonpath::pascal(&key));
+        let name = format!("Take{}", crate::emit::jsonpath::pascal(&taken[0].0));
         self.graph
             .push(entry, &name, asl::State::Pass(pass), Some(next));
     }

@@ -232,9 +232,11 @@ impl<'w> Emitter<'w> {
             }
             // The map item the state took from `$states.input` is taken on this path too.
             let mut assign = IndexMap::new();
-            if let Some((i, item)) = &self.input_assigned {
+            if let Some((i, taken)) = &self.input_assigned {
                 if *i == index {
-                    assign.insert(item.clone(), Value::String("{% $states.input %}".into()));
+                    for (key, source) in taken {
+                        assign.insert(key.clone(), Value::String(format!("{{% {source} %}}")));
+                    }
                 }
             }
             if let Some(v) = c.var {
@@ -287,7 +289,12 @@ impl<'w> Emitter<'w> {
         let index = self.push(entry, name, asl::State::Parallel(state), Some(next));
         let mut graphs = Vec::new();
         for b in branches {
-            graphs.push(self.sub_graph(b, None, "a `parallel!` branch can end without a value"));
+            graphs.push(self.sub_graph(
+                b,
+                None,
+                false,
+                "a `parallel!` branch can end without a value",
+            ));
         }
         if let asl::State::Parallel(p) = &mut self.graph.states[index].state {
             p.branches = graphs;
@@ -295,8 +302,18 @@ impl<'w> Emitter<'w> {
         index
     }
 
-    fn sub_graph(&mut self, block: &Block, item: Option<VarId>, falls_off: &str) -> asl::Graph {
+    fn sub_graph(
+        &mut self,
+        block: &Block,
+        item: Option<VarId>,
+        positioned: bool,
+        falls_off: &str,
+    ) -> asl::Graph {
         let mut sub = self.nested();
+        if let (Some(v), true) = (item, positioned) {
+            let index = format!("{}_position", sub.var_name(v));
+            sub.map_item = Some((v, index));
+        }
         let start = sub.graph.start;
         let end = sub.graph.label();
         match item {
@@ -309,7 +326,7 @@ impl<'w> Emitter<'w> {
                 ) =>
             {
                 let body = sub.graph.label();
-                sub.take_input(v, "$states.input", start, body);
+                sub.take_input(v, start, body);
                 sub.block(block, body, end, None);
             }
             Some(v) => {
@@ -383,10 +400,22 @@ impl<'w> Emitter<'w> {
         if m.options.distributed.is_some() {
             self.check_distributed_reads(m);
         }
+        // `ctx().map.item.*` exists only in the ItemSelector: it passes the item and its
+        // position when the closure reads them.
+        let mut read = std::collections::BTreeSet::new();
+        crate::emit::jsonpath::map_item_fields(&m.body, &mut read);
+        let positioned = !read.is_empty();
+        if positioned {
+            state.item_selector = Some(serde_json::json!({
+                "value": "{% $states.context.Map.Item.Value %}",
+                "index": "{% $states.context.Map.Item.Index %}",
+            }));
+        }
         let index = self.push(entry, name, asl::State::Map(state), Some(next));
         let mut graph = self.sub_graph(
             &m.body,
             Some(m.item),
+            positioned,
             "a map's closure can end without a value",
         );
         graph.processor_config = Some(asl::ProcessorConfig {
