@@ -8,7 +8,9 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::emit::jsonpath::{pascal, reader_config, retriers, task_resource, task_state_name};
+use crate::emit::jsonpath::{
+    pascal, reader_config, retriers, task_resource, task_state_name, timing_source,
+};
 
 /// A JSONPath path of a fixed template (`$$.Execution.Id`) as JSONata.
 fn jsonata_path(path: &str) -> String {
@@ -175,21 +177,7 @@ impl<'w> Emitter<'w> {
         // `timeout = input.field`: the seconds are read from the argument.
         for (field, is_timeout) in [(&spec.timeout_field, true), (&spec.heartbeat_field, false)] {
             let Some(field) = field else { continue };
-            let source = match &c.arg {
-                Some(Expr::Place(p)) => Some(Expr::Place(p.clone().field(field))),
-                Some(Expr::Struct { fields, .. }) => {
-                    let json = spec
-                        .input
-                        .field(field)
-                        .and_then(|(keys, _)| keys.into_iter().next())
-                        .unwrap_or_else(|| field.clone());
-                    fields
-                        .iter()
-                        .find(|(k, _)| *k == json)
-                        .map(|(_, v)| v.clone())
-                }
-                _ => None,
-            };
+            let source = timing_source(c, field);
             match source {
                 Some(e) => {
                     let v = Some(asl::Expr::Jsonata(format!("{{% {} %}}", self.expr(&e))));

@@ -21,7 +21,7 @@ pub(crate) use choice::*;
 pub(crate) use finish::*;
 pub(crate) use fold_ends::*;
 pub(crate) use homes::*;
-pub(crate) use task::{retriers, task_resource};
+pub(crate) use task::{retriers, task_resource, timing_source};
 
 pub(crate) use crate::emit::graph::{Label, LoopTargets, StateGraph};
 

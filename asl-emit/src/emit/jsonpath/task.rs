@@ -85,21 +85,7 @@ impl<'w> Emitter<'w> {
         // `timeout = input.field`: the seconds are read from the state by path.
         for (field, is_timeout) in [(&spec.timeout_field, true), (&spec.heartbeat_field, false)] {
             let Some(field) = field else { continue };
-            let source = match &c.arg {
-                Some(Expr::Place(p)) => Some(Expr::Place(p.clone().field(field))),
-                Some(Expr::Struct { fields, .. }) => {
-                    let json = spec
-                        .input
-                        .field(field)
-                        .and_then(|(keys, _)| keys.into_iter().next())
-                        .unwrap_or_else(|| field.clone());
-                    fields
-                        .iter()
-                        .find(|(k, _)| *k == json)
-                        .map(|(_, v)| v.clone())
-                }
-                _ => None,
-            };
+            let source = timing_source(c, field);
             match source {
                 Some(Expr::Place(p)) => {
                     let path = Some(self.path(&p));
@@ -318,4 +304,25 @@ pub(crate) fn retriers(spec: &TaskSpec) -> Option<Vec<asl::Retrier>> {
             })
             .collect(),
     )
+}
+
+/// The value of the argument's field (Rust name) that holds a task's timeout or heartbeat
+/// seconds: a field of the place passed, or the field of the struct literal.
+pub(crate) fn timing_source(c: &Call, field: &str) -> Option<Expr> {
+    match &c.arg {
+        Some(Expr::Place(p)) => Some(Expr::Place(p.clone().field(field))),
+        Some(Expr::Struct { fields, .. }) => {
+            let json = c
+                .task
+                .input
+                .field(field)
+                .and_then(|(keys, _)| keys.into_iter().next())
+                .unwrap_or_else(|| field.to_string());
+            fields
+                .iter()
+                .find(|(k, _)| *k == json)
+                .map(|(_, v)| v.clone())
+        }
+        _ => None,
+    }
 }
