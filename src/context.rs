@@ -122,6 +122,26 @@ pub fn reset() {
     CONTEXT.with(|c| *c.borrow_mut() = None);
 }
 
+/// Runs `f` with `ctx().execution` set to `execution`, restoring the previous one afterwards
+/// (also when `f` panics): a test's fixed context for one run.
+pub(crate) fn with_execution<R>(execution: ExecutionContext, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<ExecutionContext>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(previous) = self.0.take() {
+                set_execution(previous);
+            }
+        }
+    }
+    let previous = CONTEXT.with(|c| {
+        let mut c = c.borrow_mut();
+        let context = c.get_or_insert_with(Context::default);
+        std::mem::replace(&mut context.execution, execution)
+    });
+    let _restore = Restore(Some(previous));
+    f()
+}
+
 /// Runs `f` with `$$.Map.Item` set to one item, restoring the previous item afterwards
 /// (also when `f` fails), so nested maps see their own item.
 pub(crate) fn with_map_item<R>(index: usize, value: Value, f: impl FnOnce() -> R) -> R {

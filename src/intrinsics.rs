@@ -6,10 +6,13 @@
 //! `a + b`, `x.len()`, `x.contains(&v)` and `items[i]` are the other intrinsics; they need no
 //! fn here.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::{Number, Value};
 
-use crate::runtime::{fail, Failure};
+use crate::runtime::{fail, Draws, Failure};
 
 /// The algorithms of `States.Hash`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,8 +49,26 @@ fn to_json(value: impl Serialize, what: &str) -> Value {
 /// Evaluates `function` on JSON arguments as Step Functions does; an error ends the native
 /// run with the intrinsic's ASL error (`States.IntrinsicFailure`).
 fn evaluate<R: DeserializeOwned>(function: &str, args: Vec<Value>) -> R {
-    let value = asl_local::intrinsics::evaluate(function, &args)
+    evaluate_with(function, args, None)
+}
+
+/// [`evaluate`] for an intrinsic drawing randomness: a test's fixed values come first, and a
+/// draw past them ends the native run saying so.
+fn evaluate_drawing<R: DeserializeOwned>(function: &str, args: Vec<Value>) -> R {
+    evaluate_with(function, args, crate::runtime::current_draws())
+}
+
+fn evaluate_with<R: DeserializeOwned>(
+    function: &str,
+    args: Vec<Value>,
+    draws: Option<Rc<RefCell<Draws>>>,
+) -> R {
+    let source = draws.clone().map(|d| asl_local::EntropySource(d));
+    let value = asl_local::intrinsics::evaluate_with(function, &args, source)
         .unwrap_or_else(|(error, cause)| fail(Failure { error, cause }));
+    if let Some(failure) = draws.as_ref().and_then(crate::runtime::ran_out) {
+        fail(failure);
+    }
     serde_json::from_value(value).unwrap_or_else(|e| {
         fail(Failure {
             error: "States.Runtime".into(),
@@ -65,9 +86,9 @@ pub fn format_template(template: &str, args: Vec<Value>) -> String {
     evaluate("States.Format", all)
 }
 
-/// `States.UUID`: a random version-4 UUID.
+/// `States.UUID`: a random version-4 UUID (in a test, the next of `Env::uuids`).
 pub fn uuid() -> String {
-    evaluate("States.UUID", Vec::new())
+    evaluate_drawing("States.UUID", Vec::new())
 }
 
 /// `States.Hash`: the hex digest of a string.
@@ -163,9 +184,10 @@ pub fn from_json_string<T: DeserializeOwned>(text: impl AsRef<str>) -> T {
     )
 }
 
-/// `States.MathRandom`: a random integer from `start` to `end`, both included.
+/// `States.MathRandom`: a random integer from `start` to `end`, both included (in a test,
+/// from the next of `Env::random_values`).
 pub fn random(start: impl Into<Number>, end: impl Into<Number>) -> i64 {
-    evaluate(
+    evaluate_drawing(
         "States.MathRandom",
         vec![Value::Number(start.into()), Value::Number(end.into())],
     )

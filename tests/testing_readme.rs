@@ -1,4 +1,5 @@
-//! The README's "Testing a workflow" example, as written there (kept short, so not reformatted).
+//! The README's "Testing a workflow" example, as written there (kept short, so not
+//! reformatted); `the_readme_shows_this_code` fails when the README's block and this file differ.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 use asl::prelude::*;
@@ -21,19 +22,26 @@ fn checkout(order: Order) -> Result<Order, PayError> {
 }
 
 #[test]
-fn a_busy_payment_is_retried_a_declined_one_fails_and_a_slow_one_times_out() {
-    let mut attempts = 0;
-    let report = Env::new()
-        .mock(pay::mock(move |o: Order| { attempts += 1; if attempts == 1 { Err(PayError::Busy) } else { Ok(o) } }))
-        .check(checkout::definition(), checkout, Order { id: "o-1".into() });
-    assert_eq!(report.output, Ok(Order { id: "o-1".into() }));
-    assert_eq!(report.calls.len(), 2); // the retry is a second call, in both runs
-    let declined = Env::new()
-        .mock(pay::mock(|_: Order| Err(PayError::Declined)))
-        .check(checkout::definition(), checkout, Order { id: "o-2".into() });
-    assert_eq!(declined.output.unwrap_err().error, "Declined");
-    let slow = Env::new() // simulated time: nothing waits
-        .mock(pay::mock(|o: Order| Ok(o)).taking(std::time::Duration::from_secs(60)))
-        .check(checkout::definition(), checkout, Order { id: "o-3".into() });
+fn a_busy_payment_is_retried_a_declined_one_fails_a_slow_one_times_out() {
+    let order = || Order { id: "o-1".into() };
+    let check = |mock| Env::new().mock(mock).check(checkout::definition(), checkout, order());
+    let retried = check(pay::mock(|_| Err(PayError::Busy)).then(pay::mock(Ok)));
+    assert_eq!((retried.output, retried.calls.len()), (Ok(order()), 2)); // the retry is a call
+    assert_eq!(check(pay::mock(|_| Err(PayError::Declined))).output.unwrap_err().error, "Declined");
+    let slow = check(pay::mock(Ok).taking(std::time::Duration::from_secs(60))); // nothing waits
     assert_eq!(slow.output.unwrap_err().error, "States.Timeout");
+    assert_eq!(slow.duration.as_secs(), 30); // simulated: the task's timeout
+}
+// Not in the README: the check that it shows the code above.
+
+#[test]
+fn the_readme_shows_this_code() {
+    let readme = include_str!("../README.md");
+    let section = &readme[readme.find("## Testing a workflow").expect("the README's testing section")..];
+    let start = section.find("```rust\n").expect("a Rust block in the section") + "```rust\n".len();
+    let block = &section[start..start + section[start..].find("```\n").expect("the block ends")];
+    let this = include_str!("testing_readme.rs");
+    let code = &this[this.find("#[derive").unwrap()..this.find("// Not in the README").unwrap()];
+    assert_eq!(block, code, "README.md's testing example differs from tests/testing_readme.rs");
+    assert!(block.lines().count() < 30, "the README's example has {} lines", block.lines().count());
 }

@@ -46,6 +46,32 @@ pub struct Options {
     pub now_millis: Option<f64>,
     /// Seed of `$random()` and `$uuid()` (default: from the clock).
     pub random_seed: Option<u64>,
+    /// Values `$random()` and `$uuid()` return before the seeded generator's (a test's own).
+    pub entropy: Option<EntropySource>,
+}
+
+/// Where a test's fixed values for `$random()` and `$uuid()` come from; shared by every
+/// evaluation it is given to, so one execution draws them in order.
+pub trait Entropy {
+    /// The next `$random()` (in [0, 1)), or `None` for the seeded generator's.
+    fn random(&mut self) -> Option<f64>;
+    /// The next `$uuid()`, or `None` for the seeded generator's.
+    fn uuid(&mut self) -> Option<String>;
+}
+
+/// An [`Entropy`] shared between evaluations.
+#[derive(Clone)]
+pub struct EntropySource(pub std::rc::Rc<std::cell::RefCell<dyn Entropy>>);
+
+// A panic mid-evaluation leaves at worst a sequence partly drawn: `Options` stays usable
+// across `catch_unwind`, as it was before it could hold a source.
+impl std::panic::UnwindSafe for EntropySource {}
+impl std::panic::RefUnwindSafe for EntropySource {}
+
+impl std::fmt::Debug for EntropySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EntropySource")
+    }
 }
 
 impl Default for Options {
@@ -56,6 +82,7 @@ impl Default for Options {
             time_limit: Some(Duration::from_secs(10)),
             now_millis: None,
             random_seed: None,
+            entropy: None,
         }
     }
 }
@@ -122,6 +149,7 @@ impl Expression {
         });
         let deadline = options.time_limit.map(|t| Instant::now() + t);
         let mut evaluator = Evaluator::new(&self.labels, options.max_depth, deadline, now, seed);
+        evaluator.entropy = options.entropy.clone();
         evaluator.evaluate(&self.root, &input, &root)
     }
 }

@@ -220,6 +220,7 @@ fn fuzzed_expressions_never_panic() {
         max_depth: 500,
         random_seed: Some(1),
         now_millis: Some(0.0),
+        entropy: None,
         bindings: [("x".to_string(), json!([1, 2, 3]))].into_iter().collect(),
     };
     let (mut parsed, mut evaluated) = (0, 0);

@@ -47,6 +47,8 @@ pub(crate) struct Config {
     pub account: String,
     pub role_arn: Option<String>,
     pub limits: Limits,
+    /// A test's values for `States.UUID`/`$uuid()` and `States.MathRandom`/`$random()`.
+    pub entropy: Option<asl_jsonata::EntropySource>,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             account: "123456789012".into(),
             role_arn: None,
             limits: Limits::default(),
+            entropy: None,
         }
     }
 }
@@ -208,6 +211,22 @@ impl Executor {
     /// jitter, task tokens and the default execution name. Default 0.
     pub fn seed(mut self, seed: u64) -> Self {
         self.config.seed = seed;
+        self
+    }
+
+    /// Where `States.UUID` / `$uuid()` and `States.MathRandom` / `$random()` take their values
+    /// before the seeded generator's (a test fixing them): a value `v` of `random()` is
+    /// `$random()` itself and `States.MathRandom(lo, hi)` = `lo + floor(v * (hi - lo + 1))`.
+    /// Task tokens, retry jitter and generated names still come from the seed.
+    pub fn entropy(mut self, source: impl asl_jsonata::Entropy + 'static) -> Self {
+        let shared = std::rc::Rc::new(std::cell::RefCell::new(source));
+        self.config.entropy = Some(asl_jsonata::EntropySource(shared));
+        self
+    }
+
+    /// [`Executor::entropy`] with a source shared with its caller (a native run's, say).
+    pub fn entropy_source(mut self, source: asl_jsonata::EntropySource) -> Self {
+        self.config.entropy = Some(source);
         self
     }
 

@@ -13,6 +13,9 @@ use crate::errors::Failure;
 use crate::query::{json_eq, kind_of, read, Env, PathCache};
 use crate::rng::Rng;
 
+mod native;
+pub use native::{evaluate, evaluate_with};
+
 /// Longest string `States.Base64Encode`, `States.Base64Decode` and `States.Hash` accept (AWS: 10,000 characters).
 pub const MAX_INTRINSIC_STRING: usize = 10_000;
 /// Most elements `States.ArrayRange` may produce (AWS: 1,000).
@@ -199,58 +202,6 @@ pub(crate) fn eval(
             node.function.name()
         ))
     })
-}
-
-/// Evaluates the intrinsic `name` (`States.Format`, …) on argument values, as a Parameters
-/// field would: for `States.Format` the first argument is the template in ASL's syntax
-/// (`\{` for a literal brace). `States.MathRandom` and `States.UUID` draw from a fresh
-/// seed each call. The error is the ASL error name and cause.
-///
-/// This lets a native run of a workflow compute exactly what Step Functions computes.
-pub fn evaluate(name: &str, args: &[Value]) -> Result<Value, (String, String)> {
-    let fail = |f: Failure| (f.error.unwrap_or_default(), f.cause.unwrap_or_default());
-    let function = Intrinsic::from_name(name).ok_or_else(|| {
-        fail(Failure::intrinsic(format!(
-            "'{name}' is not an intrinsic function"
-        )))
-    })?;
-    let template = match (function, args.first()) {
-        (Intrinsic::Format, Some(Value::String(raw))) => {
-            // Read the template as the quoted literal it is in a definition, escapes apart from holes.
-            let chars: Vec<char> = std::iter::once('\'')
-                .chain(raw.chars())
-                .chain(std::iter::once('\''))
-                .collect();
-            Some(lex_literal(&chars, 0).0)
-        }
-        _ => None,
-    };
-    let node = CallNode {
-        function,
-        args: Vec::new(),
-        template,
-    };
-    let mut rng = Rng::new(fresh_seed());
-    apply(&node, args.to_vec(), &mut rng).map_err(|msg| {
-        fail(Failure::intrinsic(format!(
-            "Invalid arguments in {}: {msg}",
-            function.name()
-        )))
-    })
-}
-
-/// A seed that differs between calls (time and a counter): random intrinsics are random natively.
-fn fresh_seed() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static CALLS: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    nanos
-        ^ CALLS
-            .fetch_add(1, Ordering::Relaxed)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 pub(crate) fn compact(v: &Value) -> String {
@@ -500,7 +451,7 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
                     let seed = int_arg(seed, "the seed")?;
                     Rng::new(seed as u64).range_inclusive(start, end)
                 }
-                None => rng.range_inclusive(start, end),
+                None => rng.intrinsic_range(start, end),
             };
             Value::from(n)
         }
@@ -531,7 +482,7 @@ fn apply(node: &CallNode, args: Vec<Value>, rng: &mut Rng) -> Result<Value, Stri
                 )
             }
         }
-        Intrinsic::Uuid => Value::String(rng.uuid_v4()),
+        Intrinsic::Uuid => Value::String(rng.intrinsic_uuid()),
     })
 }
 

@@ -57,6 +57,8 @@ pub(crate) struct JsonataCache {
     /// A Map's ItemSelector, evaluated per item, converts the state input once, not per item.
     input: Option<(Arc<Value>, JValue)>,
     execution_input: Option<(Arc<Value>, JValue)>,
+    /// A test's values for `$random()` and `$uuid()` (`Executor::entropy`).
+    entropy: Option<asl_jsonata::EntropySource>,
 }
 
 /// One evaluation's inputs besides the expression.
@@ -76,6 +78,13 @@ pub(crate) enum Outcome {
 }
 
 impl JsonataCache {
+    pub fn with_entropy(entropy: Option<asl_jsonata::EntropySource>) -> JsonataCache {
+        JsonataCache {
+            entropy,
+            ..JsonataCache::default()
+        }
+    }
+
     fn expression(
         &mut self,
         text: &str,
@@ -110,6 +119,7 @@ impl JsonataCache {
         let options = Options {
             now_millis: Some(scope.now_ms as f64),
             random_seed: Some(scope.seed),
+            entropy: self.entropy.clone(),
             ..Options::default()
         };
         let input = self.input_value(scope.states.input);

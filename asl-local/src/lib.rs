@@ -38,6 +38,7 @@ mod rng;
 mod template;
 mod test_state;
 
+pub use asl_jsonata::{Entropy, EntropySource};
 pub use clock::{format_millis, parse_millis};
 pub use errors::{error_matches, names};
 pub use execution::{Execution, Status};

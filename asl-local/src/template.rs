@@ -28,6 +28,12 @@ impl Evaluator {
         }
     }
 
+    /// With a test's values for `States.UUID` and `States.MathRandom`.
+    pub fn with_entropy(mut self, entropy: Option<asl_jsonata::EntropySource>) -> Self {
+        self.rng = self.rng.with_entropy(entropy);
+        self
+    }
+
     /// Reads a path; `Ok(None)` when it names nothing.
     pub fn path(&mut self, text: &str, env: &Env<'_>) -> Result<Option<Value>, Failure> {
         let p = self.paths.get(text)?;

@@ -4,143 +4,28 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
+use super::mock::{Handler, Mock, TaskKey};
+use super::overrides::{Draws, Overrides};
 use super::{Failure, MockTiming, TaskCall};
-
-pub(crate) type Handler = Box<dyn FnMut(Value) -> Result<Value, Failure>>;
-
-/// Which task a call is: its fn name and the module it is declared in (`module_path!()`), so
-/// two tasks of the same name in two modules are told apart. Built by the macros.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TaskKey<'a> {
-    pub module: &'a str,
-    pub name: &'a str,
-}
-
-impl<'a> From<&'a str> for TaskKey<'a> {
-    /// A key by bare name (integrations, ItemReaders, and the deprecated `register`).
-    fn from(name: &'a str) -> Self {
-        TaskKey { module: "", name }
-    }
-}
-
-impl TaskKey<'_> {
-    fn qualified(&self) -> String {
-        if self.module.is_empty() {
-            self.name.to_string()
-        } else {
-            format!("{}::{}", self.module, self.name)
-        }
-    }
-}
-
-/// A mock of one task, made by the task's generated `mock` fn (`charge::mock(|o| …)`) or by
-/// [`Mock::json`] for any key.
-pub struct Mock {
-    key: String,
-    pub(crate) handler: Handler,
-    timing: MockTiming,
-}
-
-impl Mock {
-    /// A mock on raw JSON that may fail with an ASL error; `key` is a task's fn name
-    /// (`"charge"`), its qualified name (`"my_crate::billing::charge"`), or an integration's
-    /// resource.
-    pub fn json(
-        key: impl Into<String>,
-        handler: impl FnMut(Value) -> Result<Value, Failure> + 'static,
-    ) -> Mock {
-        Mock {
-            key: key.into(),
-            handler: Box::new(handler),
-            timing: MockTiming::default(),
-        }
-    }
-
-    /// Every call of this mock takes `duration` of simulated time (nothing waits): longer than
-    /// the call's timeout, it fails with `States.Timeout`, natively and in asl-local alike.
-    pub fn taking(mut self, duration: std::time::Duration) -> Mock {
-        self.timing.duration = Some(duration);
-        self
-    }
-
-    /// While a call runs, the worker sends a heartbeat this often; without one, a call longer
-    /// than its heartbeat fails with `States.HeartbeatTimeout`.
-    pub fn heartbeat_every(mut self, interval: std::time::Duration) -> Mock {
-        self.timing.heartbeat = Some(interval);
-        self
-    }
-
-    /// A typed mock for the task `key` (the macros' `mock` fns call this).
-    #[doc(hidden)]
-    pub fn typed<In, Out, F>(key: TaskKey<'_>, mut handler: F) -> Mock
-    where
-        In: DeserializeOwned,
-        Out: Serialize,
-        F: FnMut(In) -> Out + 'static,
-    {
-        let name = key.name.to_string();
-        Mock::json(key.qualified(), move |input| {
-            let input: In = serde_json::from_value(input).map_err(|e| Failure {
-                error: "States.Runtime".into(),
-                cause: format!("task `{name}`: input does not fit its type: {e}"),
-            })?;
-            serde_json::to_value(handler(input)).map_err(|e| Failure {
-                error: "States.Runtime".into(),
-                cause: format!("task `{name}`: result does not serialize: {e}"),
-            })
-        })
-    }
-}
-
-impl Mock {
-    /// A typed mock for a task returning `Result<Out, E>`: `Err(e)` fails the call with the
-    /// ASL error `e` stands for, which the workflow may catch.
-    #[doc(hidden)]
-    pub fn typed_result<In, Out, E, F>(key: TaskKey<'_>, mut handler: F) -> Mock
-    where
-        In: DeserializeOwned,
-        Out: Serialize,
-        E: crate::TaskError,
-        F: FnMut(In) -> Result<Out, E> + 'static,
-    {
-        let name = key.name.to_string();
-        Mock::json(key.qualified(), move |input| {
-            let input: In = serde_json::from_value(input).map_err(|e| Failure {
-                error: "States.Runtime".into(),
-                cause: format!("task `{name}`: input does not fit its type: {e}"),
-            })?;
-            match handler(input) {
-                Ok(out) => serde_json::to_value(out).map_err(|e| Failure {
-                    error: "States.Runtime".into(),
-                    cause: format!("task `{name}`: result does not serialize: {e}"),
-                }),
-                Err(e) => Err(e.to_failure()),
-            }
-        })
-    }
-}
-
-/// The module a task's generated `mock` fn is in is the task's own module plus its name:
-/// this is the task's module.
-#[doc(hidden)]
-pub fn parent_module(path: &'static str) -> &'static str {
-    path.rsplit_once("::").map_or("", |(parent, _)| parent)
-}
 
 /// The mocks and the call log of native runs. `Env::new().mock(charge::mock(|o| …)).run(|| checkout(order))`.
 #[derive(Default)]
 pub struct Env {
     pub(crate) handlers: HashMap<String, Handler>,
-    /// The simulated time of the mocks that take some (`Mock::taking`), by key.
-    pub(crate) timings: HashMap<String, MockTiming>,
     calls: Vec<TaskCall>,
     /// The handlers' results, kept while `Env::check` runs the workflow natively, so that the
     /// ASL run gets the same results from mocks that keep state (scripts, attempt counters).
     pub(crate) answered: Option<Vec<AnsweredCall>>,
+    /// The UUIDs, random values, clock and context the test fixes.
+    pub(crate) overrides: Overrides,
+    /// The fixed values' draws in the native run in progress.
+    draws: Option<Rc<RefCell<Draws>>>,
+    /// `ctx().execution.input` of the next native run (`Env::check` gives it its input).
+    pub(crate) native_input: Option<Value>,
 }
 
 /// One call a mock answered in a native run: the mock's key, the task's name, the input and
@@ -170,12 +55,7 @@ impl Env {
 
     /// Adds (or replaces) the mock of one task.
     pub fn mock(mut self, mock: Mock) -> Env {
-        if mock.timing == MockTiming::default() {
-            self.timings.remove(&mock.key);
-        } else {
-            self.timings.insert(mock.key.clone(), mock.timing);
-        }
-        self.handlers.insert(mock.key, mock.handler);
+        self.handlers.insert(mock.key.clone(), mock.into_handler());
         self
     }
 
@@ -200,9 +80,18 @@ impl Env {
                 }
             }
         }
+        let current = crate::context::ctx().execution;
+        let mut execution = self.overrides.execution(&current)?;
+        if let Some(input) = self.native_input.take() {
+            execution.get_or_insert(current).input = input;
+        }
+        self.draws = self.overrides.draws();
         INSTALLED.with(|i| i.borrow_mut().push(std::mem::take(self)));
         let _restore = Restore(self);
-        super::run_native(f)
+        match execution {
+            Some(execution) => crate::context::with_execution(execution, || super::run_native(f)),
+            None => super::run_native(f),
+        }
     }
 
     /// Runs a workflow returning `T` or `Result<T, E>` (see [`super::run_workflow`]).
@@ -239,6 +128,11 @@ fn with_current<R>(f: impl FnOnce(&mut Env) -> R) -> R {
     }
 }
 
+/// The draws of the fixed UUIDs and random values in the native run in progress, if any.
+pub(crate) fn current_draws() -> Option<Rc<RefCell<Draws>>> {
+    with_current(|env| env.draws.clone())
+}
+
 /// Records a call, inside a native run only.
 pub(crate) fn record(key: TaskKey<'_>, input: Value) {
     if RUN_DEPTH.with(|d| *d.borrow()) == 0 {
@@ -262,13 +156,9 @@ pub(crate) fn call(key: TaskKey<'_>, input: Value) -> Option<(Result<Value, Fail
     };
     // Only `Env::check` needs the results; other runs skip the copies.
     let kept_input = (!legacy && with_current(|env| env.answered.is_some())).then(|| input.clone());
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(input)));
-    let timing = if legacy {
-        LEGACY.with(|l| l.borrow().timings.get(&slot).copied())
-    } else {
-        with_current(|env| env.timings.get(&slot).copied())
-    }
-    .unwrap_or_default();
+    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(input)));
+    let timing = answer.as_ref().map(|(_, t)| *t).unwrap_or_default();
+    let result = answer.map(|(r, _)| r);
     if legacy {
         LEGACY.with(|l| l.borrow_mut().handlers.insert(slot, handler));
     } else {

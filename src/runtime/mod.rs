@@ -2,6 +2,8 @@
 
 mod catching;
 mod env;
+mod mock;
+mod overrides;
 mod timing;
 
 use std::cell::RefCell;
@@ -13,8 +15,11 @@ use serde_json::Value;
 
 pub(crate) use catching::passed_on;
 pub use catching::{Catching, IntegrationReturns, PlainCall};
-pub use env::{parent_module, Env, Mock, TaskKey};
-pub(crate) use env::{AnsweredCall, Handler};
+pub use env::Env;
+pub(crate) use env::{current_draws, AnsweredCall};
+pub(crate) use overrides::{ran_out, Draws};
+pub(crate) use mock::Handler;
+pub use mock::{parent_module, Mock, TaskKey};
 pub use timing::{time_next_call, CallTiming, MockTiming};
 
 thread_local! {
@@ -38,6 +43,13 @@ pub struct TaskCall {
     pub input: Value,
 }
 
+impl TaskCall {
+    /// The input, read as the task's input type.
+    pub fn input_as<In: DeserializeOwned>(&self) -> Result<In, serde_json::Error> {
+        In::deserialize(&self.input)
+    }
+}
+
 /// Registers the native implementation of a bodyless `#[task]` for this thread, by bare name.
 #[deprecated(
     note = "use `asl::testing::Env::new().mock(task::mock(|input| …))`: keyed by the task itself, scoped to one run"
@@ -48,14 +60,13 @@ where
     Out: Serialize,
     F: FnMut(In) -> Out + 'static,
 {
-    let Mock { handler, .. } = Mock::typed(TaskKey::from(task), handler);
-    env::legacy_register(task, handler);
+    env::legacy_register(task, Mock::typed(TaskKey::from(task), handler).into_handler());
 }
 
 /// Registers a handler that works on raw JSON and may fail with an ASL error.
 #[deprecated(note = "use `asl::testing::Env::new().mock(Mock::json(name, |input| …))`")]
 pub fn register_json(task: &str, handler: impl FnMut(Value) -> Result<Value, Failure> + 'static) {
-    env::legacy_register(task, Box::new(handler));
+    env::legacy_register(task, Mock::json(task, handler).into_handler());
 }
 
 /// Removes every handler and recorded call registered on this thread with `register`.

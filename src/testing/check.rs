@@ -5,11 +5,12 @@ use std::borrow::Borrow;
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
+use std::time::Duration;
 
 use asl_emit::Definition;
 use asl_local::{Execution, Executor, HistoryEvent, Status};
 use asl_model::{QueryLanguage, StateMachine};
-use serde::Serialize;
+use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 use super::compare::{disagreement, native_calls, side_by_side, Run};
@@ -27,16 +28,48 @@ pub struct Report<T> {
     pub calls: Vec<TaskCall>,
     /// The ASL states entered, in order (inside Parallel branches and Map iterations too).
     pub states_entered: Vec<String>,
-    /// How many states were entered: what Standard Workflows bill.
+    /// How many states were entered (inside Parallel branches and Map iterations too).
     pub transitions: usize,
+    /// Task attempts after the first (retries), which Standard Workflows bill as transitions.
+    pub retries: usize,
+    /// The simulated time from start to end (Waits, mocks' `taking`, retry intervals).
+    pub duration: Duration,
     /// The whole asl-local execution: raw output, history, the calls as resources saw them.
     pub execution: Execution,
 }
+
+/// What Standard Workflows charge per state transition, in US dollars: $0.025 per 1,000
+/// state transitions, retries included (<https://aws.amazon.com/step-functions/pricing/>,
+/// US East (N. Virginia); the monthly free tier of 4,000 transitions is not deducted).
+pub const PRICE_PER_TRANSITION: f64 = 0.025 / 1000.0;
 
 impl<T> Report<T> {
     /// The ASL execution's history events, as `GetExecutionHistory` lists them.
     pub fn history(&self) -> &[HistoryEvent] {
         &self.execution.history
+    }
+
+    /// The transitions a Standard Workflow bills: states entered plus retries.
+    pub fn billed_transitions(&self) -> usize {
+        self.transitions + self.retries
+    }
+
+    /// What one execution costs as a Standard Workflow, in US dollars
+    /// ([`PRICE_PER_TRANSITION`] × [`Report::billed_transitions`]).
+    pub fn price(&self) -> f64 {
+        self.billed_transitions() as f64 * PRICE_PER_TRANSITION
+    }
+
+    /// The inputs of the calls of `task` (its fn name), read as `In`: the call log, typed.
+    pub fn inputs_of<In: DeserializeOwned>(
+        &self,
+        task: &str,
+    ) -> Result<Vec<In>, serde_json::Error> {
+        self.calls
+            .iter()
+            .filter(|c| c.task == task)
+            .map(TaskCall::input_as)
+            .collect()
     }
 }
 
@@ -125,6 +158,7 @@ impl Env {
 
         let first_call = self.calls().len();
         self.answered = Some(Vec::new());
+        self.native_input = Some(asl_input.clone());
         let output = self.run_workflow(|| workflow(input));
         let answered = self.answered.take().unwrap_or_default();
         let calls = self.calls()[first_call..].to_vec();
@@ -171,6 +205,8 @@ impl Env {
                 .map(str::to_string)
                 .collect(),
             transitions: execution.transitions(),
+            retries: execution.calls.iter().filter(|c| c.attempt > 0).count(),
+            duration: execution.duration(),
             execution,
         })
     }
@@ -188,12 +224,12 @@ impl Env {
         let mocks = Rc::new(RefCell::new(AslMocks::new(
             task_specs(&definition.workflow().body),
             std::mem::take(&mut self.handlers),
-            self.timings.clone(),
             answered,
         )));
         let execution = {
             let mocks = mocks.clone();
-            Executor::new(machine)
+            self.overrides
+                .configure(Executor::new(machine))
                 .fallback(move |call| mocks.borrow_mut().answer(call))
                 .run(input)
         };

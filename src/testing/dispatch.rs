@@ -27,8 +27,6 @@ pub(crate) struct AslTaskCall {
 pub(crate) struct AslMocks {
     specs: Vec<TaskSpec>,
     pub handlers: HashMap<String, Handler>,
-    /// The simulated time of the mocks that take some, by key.
-    timings: HashMap<String, MockTiming>,
     /// The native run's answers not yet replayed.
     answered: Vec<Option<AnsweredCall>>,
     /// The mock key a resource was matched to, so that two tasks of one name in two modules
@@ -41,13 +39,11 @@ impl AslMocks {
     pub fn new(
         specs: Vec<TaskSpec>,
         handlers: HashMap<String, Handler>,
-        timings: HashMap<String, MockTiming>,
         answered: Vec<AnsweredCall>,
     ) -> AslMocks {
         AslMocks {
             specs,
             handlers,
-            timings,
             answered: answered.into_iter().map(Some).collect(),
             bound: HashMap::new(),
             calls: Vec::new(),
@@ -178,9 +174,9 @@ impl AslMocks {
             .cloned()
             .unwrap_or_else(|| key.clone());
         self.bound.insert(call.resource.clone(), key.clone());
-        let timing = self.timings.get(&key).copied().unwrap_or_default();
         let handler = self.handlers.get_mut(&key).expect("the key was found");
-        (name, handler(input), timing)
+        let (result, timing) = handler(input);
+        (name, result, timing)
     }
 }
 

@@ -16,4 +16,4 @@ mod dispatch;
 mod specs;
 
 pub use crate::runtime::{Env, Mock, TaskCall};
-pub use check::{Disagreement, Report};
+pub use check::{Disagreement, Report, PRICE_PER_TRANSITION};

@@ -40,6 +40,8 @@ pub struct Evaluator<'e> {
     ticks: u32,
     now: f64,
     rng: u64,
+    /// Fixed values for `$random()` and `$uuid()`, drawn before the seeded generator.
+    pub(crate) entropy: Option<crate::EntropySource>,
     regexes: HashMap<(String, String), Rc<Matcher>>,
 }
 
@@ -63,6 +65,7 @@ impl<'e> Evaluator<'e> {
             ticks: 0,
             now,
             rng: seed | 1,
+            entropy: None,
             regexes: HashMap::new(),
         }
     }
@@ -309,6 +312,24 @@ impl Host for Evaluator<'_> {
     }
 
     fn random(&mut self) -> f64 {
+        let fixed = self.entropy.as_ref().and_then(|e| e.0.borrow_mut().random());
+        fixed.unwrap_or_else(|| self.seeded_random())
+    }
+
+    fn uuid(&mut self) -> String {
+        match self.entropy.as_ref().and_then(|e| e.0.borrow_mut().uuid()) {
+            Some(fixed) => fixed,
+            None => self.seeded_uuid(),
+        }
+    }
+
+    fn check_time(&mut self) -> Result<(), Error> {
+        self.tick()
+    }
+}
+
+impl Evaluator<'_> {
+    fn seeded_random(&mut self) -> f64 {
         // xorshift64*: fast, and reproducible from the seed given to the evaluation.
         let mut x = self.rng;
         x ^= x >> 12;
@@ -318,10 +339,10 @@ impl Host for Evaluator<'_> {
         (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    fn uuid(&mut self) -> String {
+    fn seeded_uuid(&mut self) -> String {
         let mut bytes = [0u8; 16];
         for chunk in bytes.chunks_mut(4) {
-            let r = (self.random() * 4_294_967_296.0) as u32;
+            let r = (self.seeded_random() * 4_294_967_296.0) as u32;
             chunk.copy_from_slice(&r.to_be_bytes());
         }
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
@@ -335,9 +356,5 @@ impl Host for Evaluator<'_> {
             &hex[16..20],
             &hex[20..32]
         )
-    }
-
-    fn check_time(&mut self) -> Result<(), Error> {
-        self.tick()
     }
 }

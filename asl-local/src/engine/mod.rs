@@ -56,7 +56,7 @@ pub(crate) fn execute(
     config: &Config,
     input: Value,
 ) -> Execution {
-    let mut ev = Evaluator::new(config.seed);
+    let mut ev = Evaluator::new(config.seed).with_entropy(config.entropy.clone());
     let exec_name = config
         .execution_name
         .clone()
@@ -85,7 +85,7 @@ pub(crate) fn execute(
         limits: config.limits,
         exec,
         ev,
-        jsonata: JsonataCache::default(),
+        jsonata: JsonataCache::with_entropy(config.entropy.clone()),
         now: config.start_ms,
         start: config.start_ms,
         seq: 0,

@@ -217,7 +217,8 @@ impl Emitter<'_> {
             Intrinsic::Hash => format!("$hash({}, {})", arg(0), arg(1)),
             Intrinsic::JsonMerge => format!("$merge([{}, {}])", arg(0), arg(1)),
             Intrinsic::MathRandom => match a.len() {
-                2 => format!("$randomInt({}, {})", arg(0), arg(1)),
+                // Step Functions' JSONata has no `$randomInt`: an integer from lo to hi.
+                2 => format!("($floor($random() * ({1} - {0} + 1)) + {0})", arg(0), arg(1)),
                 _ => "$random()".into(),
             },
             Intrinsic::MathAdd => format!("({} + {})", arg(0), arg(1)),
