@@ -215,7 +215,7 @@ pub fn fail_with_variant(
 /// arm after arms for every variant), and with a `States.ALL` catcher last: the catch-all
 /// variant only matches errors no other variant names, and ASL requires it to come last.
 #[doc(hidden)]
-pub fn try_catchers(catchers: Vec<asl_model::ir::Catcher>) -> Vec<asl_model::ir::Catcher> {
+pub fn try_catchers(catchers: Vec<asl_model::ir::ErrArm>) -> Vec<asl_model::ir::ErrArm> {
     let (all, named): (Vec<_>, Vec<_>) = catchers
         .into_iter()
         .filter(|c| !c.errors.is_empty())

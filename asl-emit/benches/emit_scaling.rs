@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use asl_emit::lower;
 use asl_model::ir::{
-    Block, CmpOp, Cond, Expr, Field, Operand, Place, Shape, Stmt, StmtKind, TaskResource, TaskSpec,
+    Block, CmpOp, Cond, Expr, Field, Place, Rhs, Shape, Stmt, StmtKind, TaskResource, TaskSpec,
     VarId, VarInfo, Workflow,
 };
 use serde_json::json;
@@ -59,7 +59,7 @@ fn generated(calls: usize) -> Workflow {
             cond: Cond::Compare {
                 place: Place::var(x).field("n"),
                 op: CmpOp::Gt,
-                rhs: Operand::Literal(json!(0)),
+                rhs: Rhs::Literal(json!(0)),
             },
             then: vec![Stmt::from(StmtKind::Assign {
                 var: x,

@@ -129,12 +129,12 @@ fn caught() -> Workflow {
             value: call(&charge, at(0, &[])),
             ok: vec![StmtKind::Return(at(1, &[])).into()],
             catchers: vec![
-                Catcher {
+                ErrArm {
                     errors: vec!["Declined".into()],
                     var: None,
                     body: vec![StmtKind::Return(call(&refund, at(0, &[]))).into()],
                 },
-                Catcher {
+                ErrArm {
                     errors: vec!["States.ALL".into()],
                     var: Some(VarId(2)),
                     body: vec![StmtKind::Fail {
@@ -194,7 +194,7 @@ fn caught_keeping_state() -> Workflow {
                 var: Some(VarId(1)),
                 value: call(&charge, at(0, &[])),
                 ok: vec![],
-                catchers: vec![Catcher {
+                catchers: vec![ErrArm {
                     errors: vec!["States.TaskFailed".into(), "States.Timeout".into()],
                     var: Some(VarId(2)),
                     body: vec![StmtKind::Eval(call(
@@ -259,7 +259,7 @@ fn for_loop() -> Workflow {
                     cond: Cond::Compare {
                         place: var(1),
                         op: CmpOp::Gt,
-                        rhs: Operand::Literal(json!(1)),
+                        rhs: Rhs::Literal(json!(1)),
                     },
                     then: vec![StmtKind::Eval(call(&record, at(1, &[]))).into()],
                     otherwise: vec![StmtKind::Continue.into()],

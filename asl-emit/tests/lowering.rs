@@ -242,7 +242,7 @@ fn a_value_kept_across_a_call_lives_in_a_field() {
             .into(),
             StmtKind::Loop {
                 body: vec![
-                    StmtKind::Sleep(Duration::Seconds(30)).into(),
+                    StmtKind::Sleep(SleepFor::Seconds(30)).into(),
                     StmtKind::Assign {
                         var: j,
                         value: call(&status, Expr::Place(place(1, &[]))),
@@ -252,7 +252,7 @@ fn a_value_kept_across_a_call_lives_in_a_field() {
                         cond: Cond::Compare {
                             place: place(1, &["status"]),
                             op: CmpOp::Eq,
-                            rhs: Operand::Literal(json!("SUCCEEDED")),
+                            rhs: Rhs::Literal(json!("SUCCEEDED")),
                         },
                         then: vec![
                             StmtKind::Eval(call(&notify, Expr::Place(place(0, &[])))).into(),
@@ -262,7 +262,7 @@ fn a_value_kept_across_a_call_lives_in_a_field() {
                             cond: Cond::Compare {
                                 place: place(1, &["status"]),
                                 op: CmpOp::Eq,
-                                rhs: Operand::Literal(json!("FAILED")),
+                                rhs: Rhs::Literal(json!("FAILED")),
                             },
                             then: vec![StmtKind::Fail {
                                 error: Some("BatchJobFailed".into()),
@@ -331,7 +331,7 @@ fn shapes_are_inferred_through_chains_of_variables() {
             cond: Cond::Compare {
                 place: place(4, &["s"]),
                 op: CmpOp::Eq,
-                rhs: Operand::Place(place(0, &["s"])),
+                rhs: Rhs::Place(place(0, &["s"])),
             },
             then: vec![StmtKind::Return(call(&t, Expr::Place(place(4, &[])))).into()],
             otherwise: vec![],

@@ -214,7 +214,7 @@ impl Resource {
 
 /// A numeric field that a JSONata state may give as a `{% %}` expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr<T> {
+pub enum JsonataOr<T> {
     Value(T),
     Jsonata(String),
 }
@@ -267,9 +267,9 @@ pub struct TaskState {
     pub arguments: Option<Value>,
     pub result_selector: Option<Value>,
     pub result_path: Option<NullablePath>,
-    pub timeout_seconds: Option<Expr<u64>>,
+    pub timeout_seconds: Option<JsonataOr<u64>>,
     pub timeout_seconds_path: Option<String>,
-    pub heartbeat_seconds: Option<Expr<u64>>,
+    pub heartbeat_seconds: Option<JsonataOr<u64>>,
     pub heartbeat_seconds_path: Option<String>,
     /// `{"RoleArn": "…"}` or `{"RoleArn.$": "$.path"}`.
     pub credentials: Option<Value>,
@@ -404,8 +404,8 @@ impl Test {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WaitState {
     pub common: Common,
-    pub seconds: Option<Expr<u64>>,
-    pub timestamp: Option<Expr<String>>,
+    pub seconds: Option<JsonataOr<u64>>,
+    pub timestamp: Option<JsonataOr<String>>,
     pub seconds_path: Option<String>,
     pub timestamp_path: Option<String>,
     pub transition: Transition,
@@ -454,11 +454,11 @@ pub struct MapState {
     pub item_reader: Option<ItemReader>,
     pub item_batcher: Option<ItemBatcher>,
     pub result_writer: Option<ResultWriter>,
-    pub max_concurrency: Option<Expr<u64>>,
+    pub max_concurrency: Option<JsonataOr<u64>>,
     pub max_concurrency_path: Option<String>,
-    pub tolerated_failure_count: Option<Expr<u64>>,
+    pub tolerated_failure_count: Option<JsonataOr<u64>>,
     pub tolerated_failure_count_path: Option<String>,
-    pub tolerated_failure_percentage: Option<Expr<f64>>,
+    pub tolerated_failure_percentage: Option<JsonataOr<f64>>,
     pub tolerated_failure_percentage_path: Option<String>,
     pub label: Option<String>,
     pub result_selector: Option<Value>,
@@ -513,16 +513,16 @@ pub struct ReaderConfig {
     pub csv_delimiter: Option<String>,
     /// The manifest kind for MANIFEST inputs (e.g. `S3_INVENTORY`, `ATHENA_DATA`).
     pub manifest_type: Option<String>,
-    pub max_items: Option<Expr<u64>>,
+    pub max_items: Option<JsonataOr<u64>>,
     pub max_items_path: Option<String>,
     pub unknown: UnknownFields,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemBatcher {
-    pub max_items_per_batch: Option<Expr<u64>>,
+    pub max_items_per_batch: Option<JsonataOr<u64>>,
     pub max_items_per_batch_path: Option<String>,
-    pub max_input_bytes_per_batch: Option<Expr<u64>>,
+    pub max_input_bytes_per_batch: Option<JsonataOr<u64>>,
     pub max_input_bytes_per_batch_path: Option<String>,
     pub batch_input: Option<Value>,
     pub unknown: UnknownFields,

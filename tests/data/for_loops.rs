@@ -16,7 +16,7 @@ fn for_loops_build_for_with_break_and_continue() {
     let cmp = |op, n: u32| Cond::Compare {
         place: place(2, &["amount"]),
         op,
-        rhs: Operand::Literal(json!(n)),
+        rhs: Rhs::Literal(json!(n)),
     };
     assert_eq!(
         w.body,

@@ -16,8 +16,8 @@ mod intrinsics;
 mod map;
 
 use asl::ir::{
-    Batching, Call, CmpOp, Cond, ExecutionType as Execution, Expr, Intrinsic, ItemReader, MapExpr,
-    MapItems, MapOptions, Operand, Place, Shape, Stmt, StmtKind, TaskSpec, VarId, VarInfo,
+    Batching, Call, CmpOp, Cond, ExecutionType as Execution, Expr, Intrinsic, MapExpr, MapItems,
+    MapOptions, Place, ReaderSpec, Rhs, Shape, Stmt, StmtKind, TaskSpec, VarId, VarInfo,
 };
 use asl::prelude::*;
 use asl::runtime;

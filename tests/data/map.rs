@@ -141,7 +141,7 @@ fn a_distributed_map_reads_its_items_with_an_item_reader() {
     assert_eq!(
         w.body,
         vec![ret(map_expr(
-            MapItems::Reader(ItemReader {
+            MapItems::Reader(ReaderSpec {
                 resource: "arn:aws:states:::s3:listObjectsV2".into(),
                 parameters: Expr::Struct {
                     shape: Shape::Any,
@@ -202,7 +202,7 @@ fn a_csv_reader_has_its_reader_config_and_rows_as_maps() {
     };
     assert_eq!(
         map.items,
-        MapItems::Reader(ItemReader {
+        MapItems::Reader(ReaderSpec {
             resource: "arn:aws:states:::s3:getObject".into(),
             parameters: Expr::Struct {
                 shape: Shape::Any,

@@ -17,8 +17,8 @@ mod task_error_derive;
 
 use asl::errors::{AnyError, LambdaError, StatesError};
 use asl::ir::{
-    Call, Catcher, CmpOp, Cond, Expr, Field, Operand, Place, RetryPolicy, Shape, Stmt, StmtKind,
-    Text, VarId, VarInfo,
+    Call, CmpOp, Cond, ErrArm, Expr, Field, Place, RetryPolicy, Rhs, Shape, Stmt, StmtKind, Text,
+    VarId, VarInfo,
 };
 use asl::prelude::*;
 use asl::runtime::{self, run_workflow};
@@ -69,8 +69,8 @@ fn call(task: asl::ir::TaskSpec, arg: Expr) -> Expr {
     }))
 }
 
-fn catcher(errors: &[&str], var: Option<u32>, body: Vec<Stmt>) -> Catcher {
-    Catcher {
+fn catcher(errors: &[&str], var: Option<u32>, body: Vec<Stmt>) -> ErrArm {
+    ErrArm {
         errors: errors.iter().map(|e| e.to_string()).collect(),
         var: var.map(VarId),
         body,

@@ -13,7 +13,7 @@ fn question_mark_is_the_plain_call_and_err_is_a_fail() {
     let cond_id = Cond::Compare {
         place: place(1, &["id"]),
         op: CmpOp::Eq,
-        rhs: Operand::Literal(json!("x")),
+        rhs: Rhs::Literal(json!("x")),
     };
     assert_eq!(
         wf.body,

@@ -19,9 +19,8 @@ mod tasks;
 mod workflow_ir;
 
 use asl::ir::{
-    Arm, Call, CmpOp, Cond, Duration as Wait, Expr, Field, Operand, Pattern, Place, RetryPolicy,
-    Shape, Stmt, StmtKind, Tagging, TaskResource, TaskSpec, Text, VarId, VarInfo, Variant,
-    Workflow,
+    Arm, Call, CmpOp, Cond, Expr, Field, Pattern, Place, RetryPolicy, Rhs, Shape, SleepFor as Wait,
+    Stmt, StmtKind, Tagging, TaskResource, TaskSpec, Text, VarId, VarInfo, Variant, Workflow,
 };
 use asl::prelude::*;
 use asl::runtime;
@@ -102,7 +101,7 @@ fn compare(p: Place, op: CmpOp, value: Value) -> Cond {
     Cond::Compare {
         place: p,
         op,
-        rhs: Operand::Literal(value),
+        rhs: Rhs::Literal(value),
     }
 }
 

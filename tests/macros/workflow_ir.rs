@@ -73,7 +73,7 @@ fn if_chains_and_conditions() {
                                 Box::new(Cond::Compare {
                                     place: o(&["order_id"]),
                                     op: CmpOp::Eq,
-                                    rhs: Operand::Place(o(&["audit", "created_by"])),
+                                    rhs: Rhs::Place(o(&["audit", "created_by"])),
                                 }),
                                 Box::new(Cond::IsSome(o(&["note"]))),
                             ),

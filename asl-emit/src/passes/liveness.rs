@@ -38,7 +38,7 @@ pub(crate) fn cond_vars(c: &Cond, out: &mut Live) {
         Cond::Not(a) => cond_vars(a, out),
         Cond::Compare { place, rhs, .. } => {
             out.insert(place.var);
-            if let Operand::Place(p) = rhs {
+            if let Rhs::Place(p) = rhs {
                 out.insert(p.var);
             }
         }
@@ -148,7 +148,7 @@ impl Liveness {
             StmtKind::Continue => loops.last().map(|l| l.head.clone()).unwrap_or_default(),
             StmtKind::Sleep(d) => {
                 let mut live = after.clone();
-                if let Duration::SecondsAt(p) | Duration::UntilAt(p) = d {
+                if let SleepFor::SecondsAt(p) | SleepFor::UntilAt(p) = d {
                     live.insert(p.var);
                 }
                 live

@@ -116,7 +116,7 @@ pub(crate) fn flatten_block(block: Block, t: &mut Temps) -> Block {
                 ok: flatten_block(ok, t),
                 catchers: catchers
                     .into_iter()
-                    .map(|c| Catcher {
+                    .map(|c| ErrArm {
                         errors: c.errors,
                         var: c.var,
                         body: flatten_block(c.body, t),
@@ -241,7 +241,7 @@ pub(crate) fn hoist(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
                 options,
             } = *m;
             let items = match items {
-                MapItems::Reader(r) => MapItems::Reader(ItemReader {
+                MapItems::Reader(r) => MapItems::Reader(ReaderSpec {
                     parameters: hoist(r.parameters, t, out),
                     ..r
                 }),

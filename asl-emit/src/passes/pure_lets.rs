@@ -172,7 +172,7 @@ pub(crate) fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, P
             Cond::Not(a) => cond(a, f),
             Cond::Compare { place, rhs, .. } => {
                 f(place, PlaceUse::Path);
-                if let Operand::Place(p) = rhs {
+                if let Rhs::Place(p) = rhs {
                     f(p, PlaceUse::Path);
                 }
             }
@@ -218,7 +218,7 @@ pub(crate) fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, P
                 visit_places(ok, f);
                 catchers.iter().for_each(|c| visit_places(&c.body, f));
             }
-            StmtKind::Sleep(Duration::SecondsAt(p) | Duration::UntilAt(p)) => f(p, PlaceUse::Path),
+            StmtKind::Sleep(SleepFor::SecondsAt(p) | SleepFor::UntilAt(p)) => f(p, PlaceUse::Path),
             StmtKind::Fail { error, cause } => {
                 for t in [error, cause].into_iter().flatten() {
                     if let Text::At(p) = t {
@@ -290,8 +290,8 @@ pub(crate) fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
                     body: subst_block(body, pure),
                 },
                 StmtKind::Sleep(d) => StmtKind::Sleep(match d {
-                    Duration::SecondsAt(p) => Duration::SecondsAt(subst_place(p, pure)),
-                    Duration::UntilAt(p) => Duration::UntilAt(subst_place(p, pure)),
+                    SleepFor::SecondsAt(p) => SleepFor::SecondsAt(subst_place(p, pure)),
+                    SleepFor::UntilAt(p) => SleepFor::UntilAt(subst_place(p, pure)),
                     other => other,
                 }),
                 StmtKind::Fail { error, cause } => {
@@ -317,7 +317,7 @@ pub(crate) fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
                     ok: subst_block(ok, pure),
                     catchers: catchers
                         .into_iter()
-                        .map(|c| Catcher {
+                        .map(|c| ErrArm {
                             errors: c.errors,
                             var: c.var,
                             body: subst_block(c.body, pure),
@@ -407,7 +407,7 @@ pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             } = *m;
             let items = match items {
                 MapItems::Place(p) => MapItems::Place(subst_place(p, pure)),
-                MapItems::Reader(r) => MapItems::Reader(ItemReader {
+                MapItems::Reader(r) => MapItems::Reader(ReaderSpec {
                     parameters: subst_expr(r.parameters, pure),
                     ..r
                 }),
@@ -431,11 +431,11 @@ pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
 }
 
 pub(crate) fn subst_cond(c: Cond, pure: &HashMap<VarId, Expr>) -> Cond {
-    let operand = |o: Operand| match o {
-        Operand::Place(p) => match subst_expr(Expr::Place(p), pure) {
-            Expr::Place(p) => Operand::Place(p),
-            Expr::Literal(v) => Operand::Literal(v),
-            _ => Operand::Literal(Value::Null),
+    let operand = |o: Rhs| match o {
+        Rhs::Place(p) => match subst_expr(Expr::Place(p), pure) {
+            Expr::Place(p) => Rhs::Place(p),
+            Expr::Literal(v) => Rhs::Literal(v),
+            _ => Rhs::Literal(Value::Null),
         },
         lit => lit,
     };

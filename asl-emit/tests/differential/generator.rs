@@ -257,7 +257,7 @@ impl Gen {
                         cond: Cond::Compare {
                             place: Place::var(pick(*var, scope)).field("n"),
                             op: CmpOp::Gt,
-                            rhs: Operand::Literal(json!(lit)),
+                            rhs: Rhs::Literal(json!(lit)),
                         },
                         then: vec![StmtKind::Fail {
                             error: Some("Boom".into()),
@@ -286,7 +286,7 @@ impl Gen {
                     let cond = Cond::Compare {
                         place: Place::var(pick(*var, scope)).field("n"),
                         op,
-                        rhs: Operand::Literal(json!(lit)),
+                        rhs: Rhs::Literal(json!(lit)),
                     };
                     let then = self.block(then, &mut scope.clone(), in_loop);
                     let otherwise = self.block(otherwise, &mut scope.clone(), in_loop);
@@ -332,7 +332,7 @@ impl Gen {
                             cond: Cond::Compare {
                                 place: Place::var(c).field("n"),
                                 op: CmpOp::Ge,
-                                rhs: Operand::Literal(json!(k + 8)),
+                                rhs: Rhs::Literal(json!(k + 8)),
                             },
                             then: vec![StmtKind::Break.into()],
                             otherwise: vec![],
@@ -385,7 +385,7 @@ impl Gen {
                             var: Some(v),
                             value: Self::call(*task, Expr::Place(Place::var(a))),
                             ok,
-                            catchers: vec![Catcher {
+                            catchers: vec![ErrArm {
                                 errors,
                                 var: e,
                                 body,

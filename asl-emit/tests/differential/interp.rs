@@ -144,8 +144,8 @@ impl Interp<'_> {
             Cond::Compare { place, op, rhs } => {
                 let l = self.place(place);
                 let r = match rhs {
-                    Operand::Literal(v) => v.clone(),
-                    Operand::Place(p) => self.place(p),
+                    Rhs::Literal(v) => v.clone(),
+                    Rhs::Place(p) => self.place(p),
                 };
                 let ord = match (&l, &r) {
                     (Value::Number(a), Value::Number(b)) => a.as_f64().partial_cmp(&b.as_f64()),

@@ -181,14 +181,16 @@ impl<'m> Engine<'m, '_> {
     pub(super) fn ja_count(
         &mut self,
         tid: usize,
-        e: &Expr<u64>,
+        e: &JsonataOr<u64>,
         field: &str,
         input: &Arc<Value>,
         range: (f64, f64),
     ) -> Result<u64, Failure> {
         match e {
-            Expr::Value(n) => Ok(*n),
-            Expr::Jsonata(text) => Ok(self.ja_number(tid, text, field, input, true, range)? as u64),
+            JsonataOr::Value(n) => Ok(*n),
+            JsonataOr::Jsonata(text) => {
+                Ok(self.ja_number(tid, text, field, input, true, range)? as u64)
+            }
         }
     }
 

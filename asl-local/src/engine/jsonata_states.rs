@@ -130,16 +130,16 @@ impl<'m> Engine<'m, '_> {
     fn wait_jsonata(&mut self, tid: usize, s: &'m WaitState, input: &Arc<Value>) -> Step<'m> {
         let r = (|| {
             let until = match (&s.seconds, &s.timestamp) {
-                (Some(Expr::Value(n)), _) => self.now.saturating_add(secs_to_ms(*n)),
-                (Some(Expr::Jsonata(text)), _) => {
+                (Some(JsonataOr::Value(n)), _) => self.now.saturating_add(secs_to_ms(*n)),
+                (Some(JsonataOr::Jsonata(text)), _) => {
                     let n =
                         self.ja_number(tid, text, "Seconds", input, true, (0.0, MAX_WAIT_SECONDS))?;
                     self.now.saturating_add(secs_to_ms(n as u64))
                 }
                 (None, Some(ts)) => {
                     let text = match ts {
-                        Expr::Value(t) => t.clone(),
-                        Expr::Jsonata(e) => self.ja_string(tid, e, "Timestamp", input)?,
+                        JsonataOr::Value(t) => t.clone(),
+                        JsonataOr::Jsonata(e) => self.ja_string(tid, e, "Timestamp", input)?,
                     };
                     parse_millis(&text).ok_or_else(|| {
                         self.site(tid).failure(format!(

@@ -121,12 +121,12 @@ impl<'m> Engine<'m, '_> {
             None => selected,
         };
         let max = match (&s.max_concurrency, &s.max_concurrency_path) {
-            (Some(Expr::Value(n)), _) => *n,
+            (Some(JsonataOr::Value(n)), _) => *n,
             (_, Some(p)) => self.non_negative(tid, "MaxConcurrencyPath", p, &eff)?,
             _ => 0,
         };
         let count = match (&s.tolerated_failure_count, &s.tolerated_failure_count_path) {
-            (Some(Expr::Value(n)), _) => Some(*n),
+            (Some(JsonataOr::Value(n)), _) => Some(*n),
             (_, Some(p)) => Some(self.non_negative(tid, "ToleratedFailureCountPath", p, &eff)?),
             _ => None,
         };
@@ -134,7 +134,7 @@ impl<'m> Engine<'m, '_> {
             &s.tolerated_failure_percentage,
             &s.tolerated_failure_percentage_path,
         ) {
-            (Some(Expr::Value(n)), _) => Some(*n),
+            (Some(JsonataOr::Value(n)), _) => Some(*n),
             (_, Some(p)) => {
                 Some(self.non_negative_number(tid, "ToleratedFailurePercentagePath", p, &eff)?)
             }
@@ -185,8 +185,8 @@ impl<'m> Engine<'m, '_> {
             None => None,
         };
         let pct = match &s.tolerated_failure_percentage {
-            Some(Expr::Value(n)) => Some(*n),
-            Some(Expr::Jsonata(text)) => Some(self.ja_number(
+            Some(JsonataOr::Value(n)) => Some(*n),
+            Some(JsonataOr::Jsonata(text)) => Some(self.ja_number(
                 tid,
                 text,
                 "ToleratedFailurePercentage",

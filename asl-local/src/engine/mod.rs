@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use asl_model::{
-    Common, Expr, Graph, ItemReader, JitterStrategy, MapState, NullablePath, ParallelState,
+    Common, Graph, ItemReader, JitterStrategy, JsonataOr, MapState, NullablePath, ParallelState,
     PassState, ProcessorMode, QueryLanguage, Resource, State, StateMachine, TaskState, Transition,
     WaitState,
 };

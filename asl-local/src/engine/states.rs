@@ -179,8 +179,8 @@ impl<'m> Engine<'m, '_> {
         let r = (|| {
             let eff = self.input_path(tid, &s.common, &raw)?;
             let until = match (&s.seconds, &s.timestamp, &s.seconds_path, &s.timestamp_path) {
-                (Some(Expr::Value(n)), ..) => self.now.saturating_add(secs_to_ms(*n)),
-                (_, Some(Expr::Value(ts)), ..) => parse_millis(ts)
+                (Some(JsonataOr::Value(n)), ..) => self.now.saturating_add(secs_to_ms(*n)),
+                (_, Some(JsonataOr::Value(ts)), ..) => parse_millis(ts)
                     .ok_or_else(|| Failure::runtime(format!("The Timestamp '{ts}' is not an RFC 3339 timestamp.")))?,
                 (_, _, Some(p), _) => match self.path(tid, p, &eff)? {
                     Some(Value::Number(n)) if n.as_u64().is_some() => {
@@ -208,7 +208,7 @@ impl<'m> Engine<'m, '_> {
                         return Err(Failure::runtime(format!("The TimestampPath '{p}' references nothing in the input.")))
                     }
                 },
-                (Some(Expr::Jsonata(_)), ..) | (_, Some(Expr::Jsonata(_)), ..) => {
+                (Some(JsonataOr::Jsonata(_)), ..) | (_, Some(JsonataOr::Jsonata(_)), ..) => {
                     return Err(Failure::new(names::UNSUPPORTED, "not yet supported by asl-local: JSONata"))
                 }
                 _ => return Err(Failure::runtime("The Wait state has none of Seconds, Timestamp, SecondsPath, TimestampPath.")),

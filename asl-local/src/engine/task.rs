@@ -227,12 +227,12 @@ impl<'m> Engine<'m, '_> {
             None => (*eff).clone(),
         };
         let timeout = match (&s.timeout_seconds, &s.timeout_seconds_path) {
-            (Some(Expr::Value(n)), _) => *n,
+            (Some(JsonataOr::Value(n)), _) => *n,
             (_, Some(p)) => self.positive_seconds(tid, "TimeoutSecondsPath", p, &eff)?,
             _ => DEFAULT_TASK_TIMEOUT_SECONDS,
         };
         let heartbeat = match (&s.heartbeat_seconds, &s.heartbeat_seconds_path) {
-            (Some(Expr::Value(n)), _) => Some(*n),
+            (Some(JsonataOr::Value(n)), _) => Some(*n),
             (_, Some(p)) => Some(self.positive_seconds(tid, "HeartbeatSecondsPath", p, &eff)?),
             _ => None,
         };

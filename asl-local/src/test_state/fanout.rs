@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use asl_model::{
-    Expr, Graph, MapState, ParallelState, ProcessorMode, QueryLanguage, State, StateMachine,
+    Graph, JsonataOr, MapState, ParallelState, ProcessorMode, QueryLanguage, State, StateMachine,
     Transition,
 };
 use serde_json::{Map, Value};
@@ -220,9 +220,9 @@ fn iteration_inputs(
 }
 
 /// A literal `ToleratedFailureCount`/`Percentage` (an expression is not evaluated here).
-fn literal<T: Copy>(e: &Option<Expr<T>>) -> Option<T> {
+fn literal<T: Copy>(e: &Option<JsonataOr<T>>) -> Option<T> {
     match e {
-        Some(Expr::Value(v)) => Some(*v),
+        Some(JsonataOr::Value(v)) => Some(*v),
         _ => None,
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use asl_model::{
-    ChoiceState, Common, Condition, ErrorHandling, Expr, FailState, NullablePath, PassState,
+    ChoiceState, Common, Condition, ErrorHandling, FailState, JsonataOr, NullablePath, PassState,
     QueryLanguage, State, TaskState, Transition, WaitState,
 };
 use serde_json::{json, Value};
@@ -307,8 +307,8 @@ fn wait(
         Ok(json!({"until": format_millis(ms)}))
     };
     let wait = match (&s.seconds, &s.timestamp, &s.seconds_path, &s.timestamp_path) {
-        (Some(Expr::Value(n)), ..) => seconds_from(*n),
-        (Some(Expr::Jsonata(text)), ..) => {
+        (Some(JsonataOr::Value(n)), ..) => seconds_from(*n),
+        (Some(JsonataOr::Jsonata(text)), ..) => {
             let fits = |v: &Value| {
                 v.as_f64().is_some_and(|n| {
                     n.fract() == 0.0 && (0.0..=MAX_WAIT_SECONDS as f64).contains(&n)
@@ -317,8 +317,8 @@ fn wait(
             let v = flow.ja_typed(text, "Seconds", raw, "integer", fits)?;
             seconds_from(v.as_f64().unwrap_or(0.0) as u64)
         }
-        (_, Some(Expr::Value(ts)), ..) => until_from(ts)?,
-        (_, Some(Expr::Jsonata(text)), ..) => {
+        (_, Some(JsonataOr::Value(ts)), ..) => until_from(ts)?,
+        (_, Some(JsonataOr::Jsonata(text)), ..) => {
             let ts = flow.ja_string(text, "Timestamp", raw)?;
             until_from(&ts)?
         }

@@ -267,7 +267,7 @@ impl BodyLowering<'_> {
                             quote!(::asl::__private::remaining_names(&#names, &[#(#caught_so_far),*]))
                         }
                     };
-                    catchers.push(quote!(#ir::Catcher { errors: #errors, var: #var, body: #body }));
+                    catchers.push(quote!(#ir::ErrArm { errors: #errors, var: #var, body: #body }));
                 }
                 None => {}
             }

@@ -11,7 +11,7 @@ use crate::workflow::place::PlaceRef;
 use crate::workflow::value::{literal_json, peel};
 
 /// One side of a comparison.
-enum Operand {
+enum Rhs {
     Place(PlaceRef),
     /// An `asl::__private::serde_json::Value` expression.
     Literal(TokenStream),
@@ -175,18 +175,18 @@ impl BodyLowering<'_> {
         }
     }
 
-    fn operand(&self, expr: &Expr) -> Option<Operand> {
+    fn operand(&self, expr: &Expr) -> Option<Rhs> {
         if let Some(place) = self.place(expr) {
-            return Some(Operand::Place(place));
+            return Some(Rhs::Place(place));
         }
         match peel(expr) {
-            Expr::Lit(lit) => literal_json(&lit.lit, false).ok().map(Operand::Literal),
+            Expr::Lit(lit) => literal_json(&lit.lit, false).ok().map(Rhs::Literal),
             Expr::Unary(syn::ExprUnary {
                 op: syn::UnOp::Neg(_),
                 expr: inner,
                 ..
             }) => match peel(inner) {
-                Expr::Lit(lit) => literal_json(&lit.lit, true).ok().map(Operand::Literal),
+                Expr::Lit(lit) => literal_json(&lit.lit, true).ok().map(Rhs::Literal),
                 _ => None,
             },
             Expr::MethodCall(m)
@@ -211,11 +211,11 @@ impl BodyLowering<'_> {
             Expr::Path(p) if p.qself.is_none() => {
                 let last = p.path.segments.last()?;
                 if p.path.segments.len() == 1 && last.ident == "None" {
-                    Some(Operand::None)
+                    Some(Rhs::None)
                 } else if crate::workflow::value::is_constant_path(expr) {
                     // A constant (`LIMIT`) is a literal, read when the IR is built.
                     let deeper = crate::module_path::path_one_module_deeper(&p.path);
-                    Some(Operand::Literal(
+                    Some(Rhs::Literal(
                         quote::quote_spanned!(p.span()=> ::asl::__private::constant_value(&#deeper)),
                     ))
                 } else if last
@@ -224,7 +224,7 @@ impl BodyLowering<'_> {
                     .to_string()
                     .starts_with(|c: char| c.is_uppercase())
                 {
-                    Some(Operand::Variant(p.path.clone()))
+                    Some(Rhs::Variant(p.path.clone()))
                 } else {
                     None
                 }
@@ -239,8 +239,8 @@ impl BodyLowering<'_> {
         let failed = quote!(#ir::Cond::Literal(false));
         let (l, r) = (self.operand(left), self.operand(right));
         let (place, op, other) = match (l, r) {
-            (Some(Operand::Place(p)), Some(other)) => (p, op, other),
-            (Some(other), Some(Operand::Place(p))) => (p, op.flipped(), other),
+            (Some(Rhs::Place(p)), Some(other)) => (p, op, other),
+            (Some(other), Some(Rhs::Place(p))) => (p, op.flipped(), other),
             (_, _) if self.jsonata => {
                 // `a.len() > 3`, `x * 2.0 < y`: a computed comparison.
                 let value = self.value(whole, None);
@@ -262,15 +262,15 @@ impl BodyLowering<'_> {
         };
         let op_tokens = op.to_tokens();
         match other {
-            Operand::Place(rhs) => {
+            Rhs::Place(rhs) => {
                 let (place, rhs) = (place.to_tokens(), rhs.to_tokens());
-                quote!(#ir::Cond::Compare { place: #place, op: #op_tokens, rhs: #ir::Operand::Place(#rhs) })
+                quote!(#ir::Cond::Compare { place: #place, op: #op_tokens, rhs: #ir::Rhs::Place(#rhs) })
             }
-            Operand::Literal(value) => {
+            Rhs::Literal(value) => {
                 let place = place.to_tokens();
-                quote!(#ir::Cond::Compare { place: #place, op: #op_tokens, rhs: #ir::Operand::Literal(#value) })
+                quote!(#ir::Cond::Compare { place: #place, op: #op_tokens, rhs: #ir::Rhs::Literal(#value) })
             }
-            Operand::None => {
+            Rhs::None => {
                 let place_tokens = place.to_tokens();
                 match op {
                     Op::Eq => quote!(#ir::Cond::IsNone(#place_tokens)),
@@ -282,7 +282,7 @@ impl BodyLowering<'_> {
                     }
                 }
             }
-            Operand::Variant(path) => {
+            Rhs::Variant(path) => {
                 if !matches!(op, Op::Eq | Op::Ne) {
                     self.errors.spanned(
                         whole,
@@ -312,7 +312,7 @@ impl BodyLowering<'_> {
                     #ir::Cond::Compare {
                         place: #place,
                         op: #op_tokens,
-                        rhs: #ir::Operand::Literal(::asl::__private::unit_variant_value(&#shape, #name)),
+                        rhs: #ir::Rhs::Literal(::asl::__private::unit_variant_value(&#shape, #name)),
                     }
                 }
             }

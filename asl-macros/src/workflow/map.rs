@@ -245,7 +245,7 @@ impl BodyLowering<'_> {
         let _ = value;
         Some(Items {
             tokens: quote! {
-                #ir::MapItems::Reader(#ir::ItemReader {
+                #ir::MapItems::Reader(#ir::ReaderSpec {
                     resource: ::std::string::String::from(#resource),
                     parameters: #ir::Expr::Struct { shape: #ir::Shape::Any, fields: ::std::vec![#(#fields),*] },
                     reader_config: #config,

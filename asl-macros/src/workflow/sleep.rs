@@ -16,7 +16,7 @@ impl BodyLowering<'_> {
         let until = self.is_sleep_call(call) == Some(true);
         let Some(arg) = call.args.first().filter(|_| call.args.len() == 1) else {
             self.errors.spanned(call, "`sleep` takes one argument");
-            return GenStmt::plain(quote!(#ir::StmtKind::Sleep(#ir::Duration::Seconds(0))));
+            return GenStmt::plain(quote!(#ir::StmtKind::Sleep(#ir::SleepFor::Seconds(0))));
         };
         let duration = if until {
             self.sleep_until_duration(arg)
@@ -31,14 +31,14 @@ impl BodyLowering<'_> {
         let arg = peel(arg);
         if let Some(place) = self.place(arg) {
             let place = place.to_tokens();
-            return quote!(#ir::Duration::SecondsAt(#place));
+            return quote!(#ir::SleepFor::SecondsAt(#place));
         }
         match arg {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Int(int), ..
             }) => {
                 if let Ok(n) = int.base10_parse::<u64>() {
-                    return quote!(#ir::Duration::Seconds(#n));
+                    return quote!(#ir::SleepFor::Seconds(#n));
                 }
             }
             Expr::Call(call) => {
@@ -72,13 +72,13 @@ impl BodyLowering<'_> {
                                 );
                             }
                             let seconds = n.saturating_mul(multiply) / divide;
-                            return quote!(#ir::Duration::Seconds(#seconds));
+                            return quote!(#ir::SleepFor::Seconds(#seconds));
                         }
                     }
                     if (multiply, divide) == (1, 1) {
                         if let Some(place) = self.place(inner) {
                             let place = place.to_tokens();
-                            return quote!(#ir::Duration::SecondsAt(#place));
+                            return quote!(#ir::SleepFor::SecondsAt(#place));
                         }
                     }
                 }
@@ -95,7 +95,7 @@ impl BodyLowering<'_> {
             "`sleep` takes a literal duration (`Duration::from_secs(30)` or `30`) or a payload field \
              holding seconds (`sleep(x.delay_seconds)`)",
         );
-        quote!(#ir::Duration::Seconds(0))
+        quote!(#ir::SleepFor::Seconds(0))
     }
 
     fn sleep_until_duration(&mut self, arg: &Expr) -> TokenStream {
@@ -116,20 +116,20 @@ impl BodyLowering<'_> {
         }
         if let Some(place) = self.place(arg) {
             let place = place.to_tokens();
-            return quote!(#ir::Duration::UntilAt(#place));
+            return quote!(#ir::SleepFor::UntilAt(#place));
         }
         if let Expr::Lit(syn::ExprLit {
             lit: Lit::Str(s), ..
         }) = arg
         {
             let s = s.value();
-            return quote!(#ir::Duration::Until(::std::string::String::from(#s)));
+            return quote!(#ir::SleepFor::Until(::std::string::String::from(#s)));
         }
         self.errors.spanned(
             arg,
             "`sleep_until` takes an RFC 3339 timestamp literal (`\"2026-01-01T00:00:00Z\"`) or a payload field \
              holding one (`sleep_until(x.deadline)`)",
         );
-        quote!(#ir::Duration::Seconds(0))
+        quote!(#ir::SleepFor::Seconds(0))
     }
 }

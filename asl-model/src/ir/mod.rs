@@ -240,7 +240,7 @@ pub enum StmtKind {
     Continue,
     /// `return e` or the body's tail expression.
     Return(Expr),
-    Sleep(Duration),
+    Sleep(SleepFor),
     /// `fail!(…)`, `return Err(e)`: the execution fails with an error name and a cause.
     Fail {
         error: Option<Text>,
@@ -254,7 +254,7 @@ pub enum StmtKind {
         var: Option<VarId>,
         value: Expr,
         ok: Block,
-        catchers: Vec<Catcher>,
+        catchers: Vec<ErrArm>,
     },
     /// `for var in items { body }`: sequential, in order.
     For {
@@ -266,7 +266,7 @@ pub enum StmtKind {
 
 /// One `Err(…)` arm of a caught call.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Catcher {
+pub struct ErrArm {
     /// ASL error names (`States.ALL` matches every error; it must come last).
     pub errors: Vec<String>,
     /// Where the error object `{"Error": name, "Cause": text}` goes, if bound.
@@ -325,11 +325,11 @@ pub enum MapItems {
     /// An array in the state.
     Place(Place),
     /// A distributed map's `ItemReader` (`arn:aws:states:::s3:getObject`, `s3:listObjectsV2`).
-    Reader(ItemReader),
+    Reader(ReaderSpec),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemReader {
+pub struct ReaderSpec {
     pub resource: String,
     /// `Parameters` (Bucket, Key / Prefix) as a struct or literal expression.
     pub parameters: Expr,
@@ -350,11 +350,8 @@ pub struct MapOptions {
     pub label: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExecutionType {
-    Standard,
-    Express,
-}
+/// A distributed map's child executions: the document model's type, not a copy.
+pub use crate::document::ExecutionType;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Batching {
@@ -456,7 +453,7 @@ pub enum Cond {
     Compare {
         place: Place,
         op: CmpOp,
-        rhs: Operand,
+        rhs: Rhs,
     },
     /// A `bool` place on its own.
     IsTrue(Place),
@@ -481,7 +478,7 @@ pub enum CmpOp {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub enum Rhs {
     Literal(Value),
     Place(Place),
 }
@@ -517,7 +514,7 @@ pub enum Pattern {
 
 /// How long a `sleep` lasts.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Duration {
+pub enum SleepFor {
     Seconds(u64),
     /// Seconds taken from a payload field.
     SecondsAt(Place),

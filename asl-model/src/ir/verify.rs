@@ -143,8 +143,8 @@ impl Verifier<'_> {
                 }
             }
             StmtKind::Sleep(d) => match d {
-                Duration::SecondsAt(p) | Duration::UntilAt(p) => self.place(p, at),
-                Duration::Seconds(_) | Duration::Until(_) => {}
+                SleepFor::SecondsAt(p) | SleepFor::UntilAt(p) => self.place(p, at),
+                SleepFor::Seconds(_) | SleepFor::Until(_) => {}
             },
             StmtKind::Fail { error, cause } => {
                 for t in [error, cause].into_iter().flatten() {
@@ -166,7 +166,7 @@ impl Verifier<'_> {
             Cond::Not(a) => self.cond(a, at),
             Cond::Compare { place, rhs, .. } => {
                 self.place(place, at);
-                if let Operand::Place(p) = rhs {
+                if let Rhs::Place(p) = rhs {
                     self.place(p, at);
                 }
             }

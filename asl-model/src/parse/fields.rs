@@ -148,12 +148,12 @@ impl Cx {
         self.any(f, key)
     }
 
-    pub(super) fn uint_expr(&mut self, f: &mut Fields, key: &str) -> Option<Expr<u64>> {
+    pub(super) fn uint_expr(&mut self, f: &mut Fields, key: &str) -> Option<JsonataOr<u64>> {
         let (v, p) = f.take(key)?;
         match v {
-            Value::String(s) => Some(Expr::Jsonata(s)),
+            Value::String(s) => Some(JsonataOr::Jsonata(s)),
             other => match other.as_u64() {
-                Some(n) => Some(Expr::Value(n)),
+                Some(n) => Some(JsonataOr::Value(n)),
                 None => {
                     self.type_error(&p, "a non-negative integer or a JSONata expression", &other);
                     None
@@ -162,12 +162,12 @@ impl Cx {
         }
     }
 
-    pub(super) fn float_expr(&mut self, f: &mut Fields, key: &str) -> Option<Expr<f64>> {
+    pub(super) fn float_expr(&mut self, f: &mut Fields, key: &str) -> Option<JsonataOr<f64>> {
         let (v, p) = f.take(key)?;
         match v {
-            Value::String(s) => Some(Expr::Jsonata(s)),
+            Value::String(s) => Some(JsonataOr::Jsonata(s)),
             other => match other.as_f64() {
-                Some(n) => Some(Expr::Value(n)),
+                Some(n) => Some(JsonataOr::Value(n)),
                 None => {
                     self.type_error(&p, "a number or a JSONata expression", &other);
                     None

@@ -47,8 +47,8 @@ impl Cx {
     pub(super) fn wait(&mut self, f: &mut Fields) -> WaitState {
         let timestamp = f.take("Timestamp").and_then(|(v, p)| match v {
             // JSONata expressions and literal timestamps are both strings; the validator tells them apart.
-            Value::String(s) if crate::jsonata::is_expression(&s) => Some(Expr::Jsonata(s)),
-            Value::String(s) => Some(Expr::Value(s)),
+            Value::String(s) if crate::jsonata::is_expression(&s) => Some(JsonataOr::Jsonata(s)),
+            Value::String(s) => Some(JsonataOr::Value(s)),
             other => {
                 self.type_error(&p, "an RFC 3339 timestamp string", &other);
                 None

@@ -97,14 +97,14 @@ impl Validator {
     /// A numeric field that may be a `{% %}` expression in JSONata; its literal value, if any.
     pub(super) fn number_field<'e, T: std::fmt::Display>(
         &mut self,
-        e: &'e Expr<T>,
+        e: &'e JsonataOr<T>,
         ptr: &Pointer,
         field: &str,
         ql: QueryLanguage,
     ) -> Option<&'e T> {
         let s = match e {
-            Expr::Value(v) => return Some(v),
-            Expr::Jsonata(s) => s,
+            JsonataOr::Value(v) => return Some(v),
+            JsonataOr::Jsonata(s) => s,
         };
         let at = ptr.join(field);
         match (jsonata::is_expression(s), ql) {

@@ -174,8 +174,8 @@ impl Validator {
             self.number_field(e, ptr, "Seconds", ql);
         }
         match &w.timestamp {
-            Some(Expr::Value(s)) => self.timestamp_literal(s, &ptr.join("Timestamp"), "Timestamp"),
-            Some(Expr::Jsonata(s)) => match (jsonata::is_expression(s), ql) {
+            Some(JsonataOr::Value(s)) => self.timestamp_literal(s, &ptr.join("Timestamp"), "Timestamp"),
+            Some(JsonataOr::Jsonata(s)) => match (jsonata::is_expression(s), ql) {
                 (true, QueryLanguage::Jsonata) => self.jsonata_string(s, &ptr.join("Timestamp")),
                 (true, QueryLanguage::JsonPath) => self.error(
                     codes::JSONATA_IN_JSONPATH_STATE,

@@ -50,8 +50,8 @@ impl<'w> Emitter<'w> {
                 let shape = self.place_shape(place);
                 let a = self.place(place);
                 let b = match rhs {
-                    Operand::Literal(v) => expr::literal(v),
-                    Operand::Place(p) => self.place(p),
+                    Rhs::Literal(v) => expr::literal(v),
+                    Rhs::Place(p) => self.place(p),
                 };
                 let sym = match op {
                     CmpOp::Eq => "=",

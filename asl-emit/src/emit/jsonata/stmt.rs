@@ -268,7 +268,7 @@ impl<'w> Emitter<'w> {
         }
     }
 
-    fn sleep(&mut self, s: &Stmt, d: &Duration, entry: Label, next: Label) {
+    fn sleep(&mut self, s: &Stmt, d: &SleepFor, entry: Label, next: Label) {
         let mut w = asl::WaitState {
             common: asl::Common::default(),
             seconds: None,
@@ -278,23 +278,29 @@ impl<'w> Emitter<'w> {
             transition: asl::Transition::Missing,
         };
         let default_name = match d {
-            Duration::Seconds(n) => {
-                w.seconds = Some(asl::Expr::Value(*n));
+            SleepFor::Seconds(n) => {
+                w.seconds = Some(asl::JsonataOr::Value(*n));
                 format!("Wait{n}s")
             }
-            Duration::SecondsAt(p) => {
-                w.seconds = Some(asl::Expr::Jsonata(format!("{{% {} %}}", self.place(p))));
+            SleepFor::SecondsAt(p) => {
+                w.seconds = Some(asl::JsonataOr::Jsonata(format!(
+                    "{{% {} %}}",
+                    self.place(p)
+                )));
                 format!(
                     "WaitFor{}",
                     pascal(p.fields.last().map(String::as_str).unwrap_or("Seconds"))
                 )
             }
-            Duration::Until(t) => {
-                w.timestamp = Some(asl::Expr::Value(t.clone()));
+            SleepFor::Until(t) => {
+                w.timestamp = Some(asl::JsonataOr::Value(t.clone()));
                 "WaitUntil".into()
             }
-            Duration::UntilAt(p) => {
-                w.timestamp = Some(asl::Expr::Jsonata(format!("{{% {} %}}", self.place(p))));
+            SleepFor::UntilAt(p) => {
+                w.timestamp = Some(asl::JsonataOr::Jsonata(format!(
+                    "{{% {} %}}",
+                    self.place(p)
+                )));
                 format!(
                     "WaitUntil{}",
                     pascal(p.fields.last().map(String::as_str).unwrap_or("Time"))

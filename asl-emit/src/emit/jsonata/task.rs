@@ -152,9 +152,9 @@ impl<'w> Emitter<'w> {
             arguments: None,
             result_selector: None,
             result_path: None,
-            timeout_seconds: spec.timeout_seconds.map(asl::Expr::Value),
+            timeout_seconds: spec.timeout_seconds.map(asl::JsonataOr::Value),
             timeout_seconds_path: None,
-            heartbeat_seconds: spec.heartbeat_seconds.map(asl::Expr::Value),
+            heartbeat_seconds: spec.heartbeat_seconds.map(asl::JsonataOr::Value),
             heartbeat_seconds_path: None,
             credentials: None,
             errors: asl::ErrorHandling::default(),
@@ -180,7 +180,7 @@ impl<'w> Emitter<'w> {
             let source = timing_source(c, field);
             match source {
                 Some(e) => {
-                    let v = Some(asl::Expr::Jsonata(format!("{{% {} %}}", self.expr(&e))));
+                    let v = Some(asl::JsonataOr::Jsonata(format!("{{% {} %}}", self.expr(&e))));
                     if is_timeout {
                         t.timeout_seconds = v;
                     } else {
@@ -202,7 +202,7 @@ impl<'w> Emitter<'w> {
         var: Option<VarId>,
         value: &Expr,
         ok: &Block,
-        catchers: &[Catcher],
+        catchers: &[ErrArm],
         entry: Label,
         next: Label,
     ) {
@@ -343,14 +343,14 @@ impl<'w> Emitter<'w> {
             item_reader: None,
             item_batcher: None,
             result_writer: None,
-            max_concurrency: m.options.max_concurrency.map(asl::Expr::Value),
+            max_concurrency: m.options.max_concurrency.map(asl::JsonataOr::Value),
             max_concurrency_path: None,
-            tolerated_failure_count: m.options.tolerated_failure_count.map(asl::Expr::Value),
+            tolerated_failure_count: m.options.tolerated_failure_count.map(asl::JsonataOr::Value),
             tolerated_failure_count_path: None,
             tolerated_failure_percentage: m
                 .options
                 .tolerated_failure_percentage
-                .map(asl::Expr::Value),
+                .map(asl::JsonataOr::Value),
             tolerated_failure_percentage_path: None,
             label: m.options.label.clone(),
             result_selector: None,
@@ -373,8 +373,8 @@ impl<'w> Emitter<'w> {
         }
         if let Some(b) = &m.options.batch {
             state.item_batcher = Some(asl::ItemBatcher {
-                max_items_per_batch: b.max_items.map(asl::Expr::Value),
-                max_input_bytes_per_batch: b.max_input_bytes.map(asl::Expr::Value),
+                max_items_per_batch: b.max_items.map(asl::JsonataOr::Value),
+                max_input_bytes_per_batch: b.max_input_bytes.map(asl::JsonataOr::Value),
                 ..Default::default()
             });
         }
@@ -412,10 +412,7 @@ impl<'w> Emitter<'w> {
             } else {
                 asl::ProcessorMode::Inline
             }),
-            execution_type: m.options.distributed.map(|kind| match kind {
-                ExecutionType::Standard => asl::ExecutionType::Standard,
-                ExecutionType::Express => asl::ExecutionType::Express,
-            }),
+            execution_type: m.options.distributed,
             unknown: Default::default(),
         });
         if m.options.distributed.is_none() {

@@ -196,8 +196,8 @@ impl<'w> Emitter<'w> {
                     format!("cannot compare `{}`: only numbers, strings, booleans and timestamps can be compared in a Choice", self.path(place))
                 })?;
                 let operand = match rhs {
-                    Operand::Place(p) => asl::Operand::Path(self.path(p)),
-                    Operand::Literal(v) => literal_operand(kind, v)?,
+                    Rhs::Place(p) => asl::Operand::Path(self.path(p)),
+                    Rhs::Literal(v) => literal_operand(kind, v)?,
                 };
                 let (op, negate) = match op {
                     CmpOp::Eq => (asl::CompareOp::Equals, false),
@@ -255,7 +255,7 @@ pub(crate) fn flatten_bool(and: bool, a: asl::Condition, b: asl::Condition) -> a
     }
 }
 
-pub(crate) fn compare_kind(shape: &Shape, rhs: &Operand) -> Option<asl::CompareKind> {
+pub(crate) fn compare_kind(shape: &Shape, rhs: &Rhs) -> Option<asl::CompareKind> {
     match shape.resolved() {
         Shape::Integer | Shape::Number => Some(asl::CompareKind::Numeric),
         Shape::String => Some(asl::CompareKind::String),
@@ -264,9 +264,9 @@ pub(crate) fn compare_kind(shape: &Shape, rhs: &Operand) -> Option<asl::CompareK
         Shape::Option(inner) => compare_kind(&inner, rhs),
         Shape::Enum { .. } => Some(asl::CompareKind::String),
         Shape::Any => match rhs {
-            Operand::Literal(Value::Number(_)) => Some(asl::CompareKind::Numeric),
-            Operand::Literal(Value::String(_)) => Some(asl::CompareKind::String),
-            Operand::Literal(Value::Bool(_)) => Some(asl::CompareKind::Boolean),
+            Rhs::Literal(Value::Number(_)) => Some(asl::CompareKind::Numeric),
+            Rhs::Literal(Value::String(_)) => Some(asl::CompareKind::String),
+            Rhs::Literal(Value::Bool(_)) => Some(asl::CompareKind::Boolean),
             _ => None,
         },
         _ => None,

@@ -61,7 +61,7 @@ pub(crate) fn reader_config(v: &Value) -> asl::ReaderConfig {
         max_items: v
             .get("MaxItems")
             .and_then(Value::as_u64)
-            .map(asl::Expr::Value),
+            .map(asl::JsonataOr::Value),
         ..Default::default()
     }
 }

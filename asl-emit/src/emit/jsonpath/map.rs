@@ -188,14 +188,14 @@ impl<'w> Emitter<'w> {
             item_reader: None,
             item_batcher: None,
             result_writer: None,
-            max_concurrency: m.options.max_concurrency.map(asl::Expr::Value),
+            max_concurrency: m.options.max_concurrency.map(asl::JsonataOr::Value),
             max_concurrency_path: None,
-            tolerated_failure_count: m.options.tolerated_failure_count.map(asl::Expr::Value),
+            tolerated_failure_count: m.options.tolerated_failure_count.map(asl::JsonataOr::Value),
             tolerated_failure_count_path: None,
             tolerated_failure_percentage: m
                 .options
                 .tolerated_failure_percentage
-                .map(asl::Expr::Value),
+                .map(asl::JsonataOr::Value),
             tolerated_failure_percentage_path: None,
             label: m.options.label.clone(),
             result_selector: wrapping_selector(wrap, None),
@@ -225,8 +225,8 @@ impl<'w> Emitter<'w> {
         }
         if let Some(b) = &m.options.batch {
             state.item_batcher = Some(asl::ItemBatcher {
-                max_items_per_batch: b.max_items.map(asl::Expr::Value),
-                max_input_bytes_per_batch: b.max_input_bytes.map(asl::Expr::Value),
+                max_items_per_batch: b.max_items.map(asl::JsonataOr::Value),
+                max_input_bytes_per_batch: b.max_input_bytes.map(asl::JsonataOr::Value),
                 ..Default::default()
             });
         }
@@ -246,10 +246,7 @@ impl<'w> Emitter<'w> {
         {
             graph.processor_config = m.options.distributed.map(|kind| asl::ProcessorConfig {
                 mode: Some(asl::ProcessorMode::Distributed),
-                execution_type: Some(match kind {
-                    ExecutionType::Standard => asl::ExecutionType::Standard,
-                    ExecutionType::Express => asl::ExecutionType::Express,
-                }),
+                execution_type: Some(kind),
                 unknown: Default::default(),
             });
             state.item_processor = Some(graph);

@@ -168,22 +168,22 @@ impl<'w> Emitter<'w> {
                     transition: asl::Transition::Missing,
                 };
                 let default_name = match d {
-                    Duration::Seconds(n) => {
-                        w.seconds = Some(asl::Expr::Value(*n));
+                    SleepFor::Seconds(n) => {
+                        w.seconds = Some(asl::JsonataOr::Value(*n));
                         format!("Wait{n}s")
                     }
-                    Duration::SecondsAt(p) => {
+                    SleepFor::SecondsAt(p) => {
                         w.seconds_path = Some(self.path(p));
                         format!(
                             "WaitFor{}",
                             pascal(p.fields.last().map(String::as_str).unwrap_or("Seconds"))
                         )
                     }
-                    Duration::Until(t) => {
-                        w.timestamp = Some(asl::Expr::Value(t.clone()));
+                    SleepFor::Until(t) => {
+                        w.timestamp = Some(asl::JsonataOr::Value(t.clone()));
                         "WaitUntil".into()
                     }
-                    Duration::UntilAt(p) => {
+                    SleepFor::UntilAt(p) => {
                         w.timestamp_path = Some(self.path(p));
                         format!(
                             "WaitUntil{}",

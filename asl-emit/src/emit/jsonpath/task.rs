@@ -22,9 +22,9 @@ impl<'w> Emitter<'w> {
             arguments: None,
             result_selector: None,
             result_path: result_path.filter(|p| *p != asl::NullablePath::Path("$".into())),
-            timeout_seconds: spec.timeout_seconds.map(asl::Expr::Value),
+            timeout_seconds: spec.timeout_seconds.map(asl::JsonataOr::Value),
             timeout_seconds_path: None,
-            heartbeat_seconds: spec.heartbeat_seconds.map(asl::Expr::Value),
+            heartbeat_seconds: spec.heartbeat_seconds.map(asl::JsonataOr::Value),
             heartbeat_seconds_path: None,
             credentials: None,
             errors: asl::ErrorHandling::default(),
@@ -96,7 +96,7 @@ impl<'w> Emitter<'w> {
                     }
                 }
                 Some(Expr::Literal(v)) if v.as_u64().is_some() => {
-                    let n = v.as_u64().map(asl::Expr::Value);
+                    let n = v.as_u64().map(asl::JsonataOr::Value);
                     if is_timeout {
                         t.timeout_seconds = n;
                     } else {
@@ -184,7 +184,7 @@ impl<'w> Emitter<'w> {
         var: Option<VarId>,
         value: &Expr,
         ok: &Block,
-        catchers: &[Catcher],
+        catchers: &[ErrArm],
         entry: Label,
         next: Label,
     ) {
