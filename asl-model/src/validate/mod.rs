@@ -54,7 +54,7 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
     v.machine(sm);
     let doc = crate::serialize::to_value(sm);
     variables::check(&doc, &mut v.diags);
-    let size = doc.to_string().len();
+    let size = crate::serialize::compact_len(sm);
     if size > MAX_DEFINITION_BYTES {
         v.error(
             codes::DEFINITION_TOO_LARGE,
