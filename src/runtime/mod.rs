@@ -17,9 +17,9 @@ pub(crate) use catching::passed_on;
 pub use catching::{Catching, IntegrationReturns, PlainCall};
 pub use env::Env;
 pub(crate) use env::{current_draws, AnsweredCall};
-pub(crate) use overrides::{ran_out, Draws};
 pub(crate) use mock::Handler;
 pub use mock::{parent_module, Mock, TaskKey};
+pub(crate) use overrides::{ran_out, Draws};
 pub use timing::{time_next_call, CallTiming, MockTiming};
 
 thread_local! {
@@ -60,7 +60,10 @@ where
     Out: Serialize,
     F: FnMut(In) -> Out + 'static,
 {
-    env::legacy_register(task, Mock::typed(TaskKey::from(task), handler).into_handler());
+    env::legacy_register(
+        task,
+        Mock::typed(TaskKey::from(task), handler).into_handler(),
+    );
 }
 
 /// Registers a handler that works on raw JSON and may fail with an ASL error.

@@ -312,7 +312,10 @@ impl Host for Evaluator<'_> {
     }
 
     fn random(&mut self) -> f64 {
-        let fixed = self.entropy.as_ref().and_then(|e| e.0.borrow_mut().random());
+        let fixed = self
+            .entropy
+            .as_ref()
+            .and_then(|e| e.0.borrow_mut().random());
         fixed.unwrap_or_else(|| self.seeded_random())
     }
 

@@ -218,7 +218,11 @@ impl Emitter<'_> {
             Intrinsic::JsonMerge => format!("$merge([{}, {}])", arg(0), arg(1)),
             Intrinsic::MathRandom => match a.len() {
                 // Step Functions' JSONata has no `$randomInt`: an integer from lo to hi.
-                2 => format!("($floor($random() * ({1} - {0} + 1)) + {0})", arg(0), arg(1)),
+                2 => format!(
+                    "($floor($random() * ({1} - {0} + 1)) + {0})",
+                    arg(0),
+                    arg(1)
+                ),
                 _ => "$random()".into(),
             },
             Intrinsic::MathAdd => format!("({} + {})", arg(0), arg(1)),
