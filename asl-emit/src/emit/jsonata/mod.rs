@@ -324,6 +324,9 @@ impl<'w> Emitter<'w> {
                 (added == 1 && flows && p.next == Some(next) && self.graph.find(next) == next)
                     .then_some(Carrier { index: last })
             });
+            // A value drawn there (`$uuid()`, `$random()`) would be drawn again where a later
+            // expression moved into the carrier reads it: the next statement gets its own state.
+            carrier = carrier.filter(|c| !self.assigns_a_draw(*c));
             entry = next;
         }
         if block.is_empty() {
@@ -349,6 +352,16 @@ impl<'w> Emitter<'w> {
             }
         }
         out
+    }
+
+    fn assigns_a_draw(&self, c: Carrier) -> bool {
+        let assign = self.graph.states[c.index].state.common().assign.as_ref();
+        assign.is_some_and(|a| {
+            a.values().any(|v| {
+                v.as_str()
+                    .is_some_and(|t| t.contains("$uuid()") || t.contains("$random()"))
+            })
+        })
     }
 
     /// Renders `e` as it reads in the carrier's `Assign` / `Output`.
