@@ -1,15 +1,16 @@
 //! One small workflow per language construct, with its exact ASL in
 //! `tests/golden/constructs/<name>.asl.json` (`ASL_BLESS=1` rewrites them), and each run
-//! natively and in asl-local on inputs that take every branch: same output, same task calls.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
+//! natively and in asl-local (`asl::testing::Env::check`) on inputs that take every branch:
+//! same output, same task calls.
 #![allow(clippy::needless_return)]
 #![allow(clippy::manual_is_multiple_of)] // `is_multiple_of` is Rust 1.87; the workspace's MSRV is 1.80
 
 mod support;
 
+use asl::errors::WorkflowOutput;
 use asl::prelude::*;
-use asl::Timestamp;
-use asl_local::{Executor, Status};
+use asl::testing::{Env, Mock};
+use asl::{Failure, QueryLanguage, Timestamp};
 use serde_json::{json, Value};
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -48,8 +49,6 @@ pub struct Cursor {
     pub more: bool,
     pub skip: bool,
 }
-
-const ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:";
 
 #[task(lambda = "arn:aws:lambda:us-east-1:123456789012:function:charge")]
 pub fn charge(c: Charge) -> Order;
@@ -290,12 +289,16 @@ fn task_result(task: &str, input: &Value) -> Value {
     }
 }
 
-fn run_both<I: serde::de::DeserializeOwned, O: Serialize + serde::de::DeserializeOwned>(
-    name: &str,
-    f: fn(I) -> O,
-    input: Value,
-) {
-    asl::runtime::reset();
+/// Checks `name` with `Env::check`: the native run and the ASL, in both query languages, agree
+/// on the output (or the error and cause) and the task calls, every task answering by
+/// [`task_result`].
+fn run_both<I, O>(name: &str, f: fn(I) -> O, input: Value)
+where
+    I: serde::de::DeserializeOwned + Serialize,
+    O: WorkflowOutput,
+    O::Value: Serialize,
+{
+    let mut env = Env::new();
     for task in [
         "charge",
         "review",
@@ -305,77 +308,16 @@ fn run_both<I: serde::de::DeserializeOwned, O: Serialize + serde::de::Deserializ
         "process",
     ] {
         let key = if task == "next_page" { "page" } else { task };
-        asl::runtime::register_json(task, move |v| Ok(task_result(key, &v)));
+        env = env.mock(Mock::json(task, move |v| Ok(task_result(key, &v))));
     }
-    let typed: I = serde_json::from_value(input.clone()).unwrap();
-    let native = asl::runtime::run_native(|| f(typed)).map(|o| serde_json::to_value(o).unwrap());
-    let native_calls: Vec<Value> = asl::runtime::take_calls()
-        .into_iter()
-        .map(|c| c.input)
-        .collect();
-
     let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
-    // The ASL in both query languages agrees with the native run.
-    for d in [d.clone(), d.as_jsonata()] {
-        let name = format!("{name} ({})", d.query_language().as_str());
-        let machine = d.state_machine().unwrap();
-        let mut ex = Executor::new(&machine);
-        for task in ["charge", "review", "notify", "check", "page", "process"] {
-            ex = ex.lambda(format!("{ARN}{task}"), move |v| Ok(task_result(task, v)));
-        }
-        let run = ex.run(input.clone());
-        match (&native, run.status) {
-            (Ok(out), Status::Succeeded) => {
-                let asl_out = run.output.clone().unwrap();
-                // Values kept beside the output ride along as extra fields; the typed fields agree.
-                if let Value::Object(fields) = out {
-                    for (k, v) in fields {
-                        assert_eq!(
-                            Some(numbers_as_f64(v.clone())),
-                            asl_out.get(k).cloned().map(numbers_as_f64),
-                            "{name} on {input}: field {k}"
-                        );
-                    }
-                } else {
-                    // Inside arrays (a Parallel's output), compare as the output type reads it:
-                    // fields riding along in an element are not part of the value.
-                    let typed = serde_json::from_value::<O>(asl_out.clone())
-                        .map(|o| serde_json::to_value(o).unwrap());
-                    assert_eq!(out, &typed.unwrap_or(asl_out), "{name} on {input}");
-                }
-            }
-            (Err(f), Status::Failed) => {
-                assert_eq!(Some(&f.error), run.error.as_ref(), "{name} on {input}");
-                assert_eq!(
-                    Some(&f.cause).filter(|c| !c.is_empty()),
-                    run.cause.as_ref(),
-                    "{name} on {input}"
-                );
-            }
-            (n, s) => panic!(
-                "{name} on {input}: native {n:?}, ASL {s:?} {:?} {:?}",
-                run.error, run.cause
-            ),
-        }
-        assert_eq!(
-            native_calls.len(),
-            run.calls.len(),
-            "{name} on {input}: task calls {native_calls:?} vs {:?}",
-            run.calls
-        );
-    }
-}
-
-/// JSON numbers compared by value: JSONata writes `50.0` as `50`, as JSON allows.
-fn numbers_as_f64(v: Value) -> Value {
-    match v {
-        Value::Number(n) => json!(n.as_f64()),
-        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_f64).collect()),
-        Value::Object(m) => {
-            Value::Object(m.into_iter().map(|(k, v)| (k, numbers_as_f64(v))).collect())
-        }
-        other => other,
-    }
+    let typed: I = serde_json::from_value(input).unwrap();
+    let report = env.check(d, f, typed);
+    assert_eq!(
+        report.languages,
+        [QueryLanguage::JsonPath, QueryLanguage::Jsonata],
+        "{name}"
+    );
 }
 
 #[test]
@@ -451,41 +393,56 @@ fn native_and_asl_agree_on_every_branch() {
 }
 
 /// The nested execution's `Output` is the call's value: natively the child fn runs inline;
-/// in asl-local the `startExecution.sync:2` task returns the child's execution description.
+/// in the ASL run the `startExecution.sync:2` task runs the child's ASL with the same mocks.
 #[test]
 fn a_nested_workflow_call_reads_the_child_output() {
-    let input = order(json!({}));
-    let reviewed = order(json!({"status": "review", "vip": true}));
-    asl::runtime::reset();
-    asl::runtime::register_json("review", |mut o: Value| {
-        o["status"] = json!("review");
-        o["vip"] = json!(true);
-        Ok(o)
-    });
-    asl::runtime::register_json("notify", |mut o: Value| {
-        o["status"] = json!("notify");
-        Ok(o)
-    });
-    let native =
-        asl::runtime::run_native(|| nested(serde_json::from_value(input.clone()).unwrap()))
-            .unwrap();
-    let machine = nested::definition().state_machine().unwrap();
-    let child = reviewed.clone();
-    let run = Executor::new(&machine)
-        .resource("arn:aws:states:::states:startExecution.sync:2", move |p| {
-            assert_eq!(p["StateMachineArn"], json!("arn:aws:states:us-east-1:123456789012:stateMachine:review-flow"));
-            Ok(json!({"Output": child.clone(), "Status": "SUCCEEDED", "ExecutionArn": "arn:…:execution:review-flow:1"}))
-        })
-        .lambda("notify", |o| {
-            let mut o = o.clone();
-            o["status"] = json!("notify");
-            Ok(o)
-        })
-        .run(input);
-    assert_eq!(run.status, Status::Succeeded, "{:?}", run.cause);
-    let out: Order = serde_json::from_value(run.output.unwrap()).unwrap();
-    assert_eq!(out, native);
-    assert_eq!(out.status, "notify");
+    let report = Env::new()
+        .mock(review::mock(|mut o: Order| {
+            o.status = "review".into();
+            o.vip = true;
+            o
+        }))
+        .mock(notify::mock(|mut o: Order| {
+            o.status = "notify".into();
+            o
+        }))
+        .nested_workflow(review_flow::definition())
+        .check(
+            nested::definition(),
+            nested,
+            serde_json::from_value(order(json!({}))).unwrap(),
+        );
+    let out = report.output.unwrap();
+    assert_eq!((out.status.as_str(), out.vip), ("notify", true));
+    let tasks: Vec<&str> = report.calls.iter().map(|c| c.task.as_str()).collect();
+    assert_eq!(tasks, ["review", "notify"]);
+    assert_eq!(
+        report.execution.calls[0].input["StateMachineArn"],
+        json!("arn:aws:states:us-east-1:123456789012:stateMachine:review-flow")
+    );
+}
+
+/// A failing child: natively its task's error fails the parent as it is (the child fn runs
+/// inline); in ASL the `startExecution.sync:2` Task fails with `States.TaskFailed`, the child's
+/// description as the cause, so a workflow catching the child's own error catches nothing.
+#[test]
+#[ignore = "a real disagreement: natively a failed child's error reaches the parent as it is; \
+            in Step Functions (and the ASL run) the nested execution's Task fails with States.TaskFailed"]
+fn a_failed_child_fails_the_parent_alike() {
+    let report = Env::new()
+        .mock(Mock::json("review", |_| {
+            Err(Failure {
+                error: "Review.Rejected".into(),
+                cause: "no reviewer".into(),
+            })
+        }))
+        .nested_workflow(review_flow::definition())
+        .try_check(
+            nested::definition(),
+            nested,
+            serde_json::from_value(order(json!({}))).unwrap(),
+        );
+    assert!(report.is_ok(), "{}", report.unwrap_err());
 }
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]

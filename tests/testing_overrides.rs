@@ -38,10 +38,14 @@ fn order() -> Order {
     Order { id: "o-1".into() }
 }
 
+/// An environment whose `label` returns what it is given.
+fn labelling() -> Env {
+    Env::new().mock(label::mock(|t: Tagged| t))
+}
+
 #[test]
 fn fixed_uuids_and_random_values_are_drawn_alike_natively_and_in_asl() {
-    let report = Env::new()
-        .mock(label::mock(|t: Tagged| t))
+    let report = labelling()
         .uuids(["6f1c2a8e-0000-4000-8000-000000000001"])
         .random_values([0.5])
         .check(tagged::definition(), tagged, order());
@@ -73,8 +77,7 @@ fn drawing_past_the_given_values_fails_the_check_saying_so() {
         ),
         "{short}"
     );
-    let out_of_range = Env::new()
-        .mock(label::mock(|t: Tagged| t))
+    let out_of_range = labelling()
         .uuids(["u-1"])
         .random_values([1.5])
         .try_check(tagged::definition(), tagged, order())
@@ -85,10 +88,10 @@ fn drawing_past_the_given_values_fails_the_check_saying_so() {
         ),
         "{out_of_range}"
     );
-    let both = Env::new()
-        .mock(label::mock(|t: Tagged| t))
-        .uuids(["u-1", "u-2"])
-        .check(two_labels::definition(), two_labels, order());
+    let both =
+        labelling()
+            .uuids(["u-1", "u-2"])
+            .check(two_labels::definition(), two_labels, order());
     assert_eq!(
         both.inputs_of::<Tagged>("label").unwrap(),
         [Tagged {
@@ -172,18 +175,15 @@ fn wait_for_opening(order: Order) -> Order {
 
 #[test]
 fn the_clock_decides_how_long_a_wait_until_a_time_takes() {
-    let report = Env::new().clock("2026-03-01T12:00:00Z").check(
-        wait_for_opening::definition(),
-        wait_for_opening,
-        order(),
-    );
-    assert_eq!(report.output, Ok(order()));
-    assert_eq!(report.duration, Duration::from_secs(3600 + 30));
-    let late = Env::new().clock("2026-03-01T14:00:00Z").check(
-        wait_for_opening::definition(),
-        wait_for_opening,
-        order(),
-    );
+    let at = |clock: &str| {
+        Env::new()
+            .clock(clock)
+            .check(wait_for_opening::definition(), wait_for_opening, order())
+    };
+    let early = at("2026-03-01T12:00:00Z");
+    assert_eq!(early.output, Ok(order()));
+    assert_eq!(early.duration, Duration::from_secs(3600 + 30));
+    let late = at("2026-03-01T14:00:00Z");
     assert_eq!(
         late.duration,
         Duration::from_secs(30),

@@ -26,6 +26,8 @@ pub struct Env {
     draws: Option<Rc<RefCell<Draws>>>,
     /// `ctx().execution.input` of the next native run (`Env::check` gives it its input).
     pub(crate) native_input: Option<Value>,
+    /// The child workflows `Env::check` runs as ASL where the checked one calls them.
+    pub(crate) nested: Vec<asl_emit::Definition>,
 }
 
 /// One call a mock answered in a native run: the mock's key, the task's name, the input and

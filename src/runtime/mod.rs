@@ -19,7 +19,7 @@ pub use env::Env;
 pub(crate) use env::{current_draws, AnsweredCall};
 pub(crate) use mock::Handler;
 pub use mock::{parent_module, Mock, TaskKey};
-pub(crate) use overrides::{ran_out, Draws};
+pub(crate) use overrides::{ran_out, Draws, Overrides};
 pub use timing::{time_next_call, CallTiming, MockTiming};
 
 thread_local! {

@@ -2,19 +2,19 @@
 //! mocks; the runs must agree, and the [`Report`] says what happened.
 
 use std::borrow::Borrow;
-use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 use std::time::Duration;
 
 use asl_emit::Definition;
-use asl_local::{Execution, Executor, HistoryEvent, Status};
+use asl_local::{Execution, HistoryEvent, Status};
 use asl_model::{QueryLanguage, StateMachine};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
 
 use super::compare::{disagreement, native_calls, side_by_side, Run};
 use super::dispatch::{AslMocks, AslTaskCall};
+use super::nested::AslRun;
 use super::specs::task_specs;
 use crate::errors::WorkflowOutput;
 use crate::runtime::{AnsweredCall, Env, Failure, TaskCall};
@@ -34,7 +34,11 @@ pub struct Report<T> {
     pub retries: usize,
     /// The simulated time from start to end (Waits, mocks' `taking`, retry intervals).
     pub duration: Duration,
-    /// The whole asl-local execution: raw output, history, the calls as resources saw them.
+    /// The query languages the ASL ran in and agreed in: the workflow's own first, then the
+    /// other one when the workflow can be written in it.
+    pub languages: Vec<QueryLanguage>,
+    /// The whole asl-local execution (in the workflow's own query language): raw output,
+    /// history, the calls as resources saw them.
     pub execution: Execution,
 }
 
@@ -172,6 +176,7 @@ impl Env {
             calls: &native_calls,
         };
         let mut primary = None;
+        let mut languages = Vec::new();
         for (language, machine) in std::iter::once((definition.query_language(), &machine))
             .chain(other_machine.as_ref().map(|m| (other.query_language(), m)))
         {
@@ -194,6 +199,7 @@ impl Env {
                 });
             }
             primary.get_or_insert(execution);
+            languages.push(language);
         }
         let execution = primary.expect("the workflow's own ASL ran");
         Ok(Report {
@@ -207,6 +213,7 @@ impl Env {
             transitions: execution.transitions(),
             retries: execution.calls.iter().filter(|c| c.attempt > 0).count(),
             duration: execution.duration(),
+            languages,
             execution,
         })
     }
@@ -221,19 +228,14 @@ impl Env {
         input: Value,
         answered: Vec<AnsweredCall>,
     ) -> (Execution, Vec<AslTaskCall>) {
-        let mocks = Rc::new(RefCell::new(AslMocks::new(
+        let mocks = AslMocks::new(
             task_specs(&definition.workflow().body),
             std::mem::take(&mut self.handlers),
             answered,
-        )));
-        let execution = {
-            let mocks = mocks.clone();
-            self.overrides
-                .configure(Executor::new(machine))
-                .fallback(move |call| mocks.borrow_mut().answer(call))
-                .run(input)
-        };
-        let mocks = Rc::try_unwrap(mocks)
+        );
+        let run = AslRun::new(mocks, &self.nested, &self.overrides);
+        let execution = run.execute(machine, input, None);
+        let mocks = Rc::try_unwrap(run.mocks)
             .ok()
             .expect("the executor is dropped")
             .into_inner();

@@ -13,6 +13,7 @@
 mod check;
 mod compare;
 mod dispatch;
+mod nested;
 mod specs;
 
 pub use crate::runtime::{Env, Mock, TaskCall};

@@ -1,9 +1,8 @@
 //! The typed AWS service integrations (`asl::aws`) and the `#[task]` keys for the others
 //! (`aws_sdk`, `http`, `sync`, `wait_for_task_token`): one small workflow each, its exact
 //! ASL in `tests/golden/aws/<name>.asl.json` (`ASL_BLESS=1` rewrites them), no validator
-//! errors, and native runs with handlers registered under the integrations' task names
-//! agreeing with asl-local runs of the ASL.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
+//! errors, and `asl::testing::Env::check` runs with the integrations' typed mocks: the native
+//! run and the asl-local runs of the ASL agree on output and task calls.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -13,7 +12,7 @@ pub mod workflows;
 
 use asl::aws::http::{HttpInvoke, HttpResponse};
 use asl::aws::{dynamodb, events, lambda, sns, sqs, states};
-use asl_local::{Executor, Status};
+use asl::testing::{Env, Report};
 use serde_json::{json, Value};
 use workflows::*;
 
@@ -61,42 +60,15 @@ fn order() -> Order {
     }
 }
 
-/// A scripted task: its result from the effective Parameters.
-type Handler = fn(&Value) -> Value;
-
-/// Runs `name` in asl-local with `handlers` (resource → result from the effective
-/// Parameters) and returns its output; panics unless it succeeds.
-fn run_asl(name: &str, input: &Order, handlers: Vec<(&str, Handler)>) -> (Value, Vec<Value>) {
-    let (_, d) = definitions().into_iter().find(|(n, _)| *n == name).unwrap();
-    let machine = d.state_machine().unwrap();
-    let mut ex = Executor::new(&machine);
-    for (resource, f) in handlers {
-        ex = if resource.starts_with("arn:") || resource.starts_with("${") {
-            ex.resource(resource, move |v| Ok(f(v)))
-        } else {
-            ex.lambda(resource, move |v| Ok(f(v)))
-        };
-    }
-    let run = ex.run(serde_json::to_value(input).unwrap());
-    assert_eq!(
-        run.status,
-        Status::Succeeded,
-        "{name}: {:?} {:?}",
-        run.error,
-        run.cause
-    );
-    let inputs = run.calls.iter().map(|c| c.input.clone()).collect();
-    (run.output.clone().unwrap(), inputs)
-}
-
-/// The native run's task inputs, in order.
-fn native_inputs() -> Vec<Value> {
-    asl::runtime::take_calls()
-        .into_iter()
-        .map(|c| c.input)
-        .collect()
-}
-
-fn receipt_for(charge_payload: &Value) -> Value {
-    json!({"receiptId": format!("r-{}", charge_payload["orderId"].as_str().or(charge_payload["id"].as_str()).unwrap_or("")), "approved": true})
+/// The inputs of a checked run's task calls: natively, and as asl-local's resources saw
+/// them (the effective Parameters; a `lambda:invoke` function its Payload).
+fn call_inputs<T>(report: &Report<T>) -> (Vec<Value>, Vec<Value>) {
+    let native = report.calls.iter().map(|c| c.input.clone()).collect();
+    let asl = report
+        .execution
+        .calls
+        .iter()
+        .map(|c| c.input.clone())
+        .collect();
+    (native, asl)
 }

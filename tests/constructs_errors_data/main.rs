@@ -3,7 +3,6 @@
 //! `tests/golden/constructs/<name>.asl.json`, `ASL_BLESS=1` rewrites them) → a native run and
 //! an asl-local run on inputs that take every branch, with the same output (or the same
 //! error and cause) and the same task calls in order.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(clippy::needless_return)]
 
 #[path = "../support/mod.rs"]
@@ -17,7 +16,8 @@ mod runner;
 
 use asl::aws::sqs;
 use asl::prelude::*;
-use asl_local::{Executor, Status};
+use asl::testing::{Env, Mock};
+use asl::QueryLanguage;
 pub use errors::*;
 pub use intrinsics::*;
 pub use maps::*;
