@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use asl::aws::{sns, sqs};
 use asl::prelude::*;
-use asl::testing::Env;
+use asl::testing::{Env, Mock, Report};
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
 struct Order {
@@ -144,11 +144,27 @@ fn outcome(status: &str, approved: bool) -> Outcome {
 }
 
 /// The approver's mock: the request it gets is typed; it approves.
-fn approver() -> asl::testing::Mock {
+fn approver() -> Mock {
     sqs::send_message_wait_for_task_token::mock(|request: sqs::SendMessage<ApprovalRequest>| {
         assert_eq!(request.queue_url, QUEUE);
         Ok(Decision { approved: true })
     })
+}
+
+/// An approver whose call fails with `error`.
+fn failing_approver(error: StatesError) -> Mock {
+    sqs::send_message_wait_for_task_token::mock(
+        move |_: sqs::SendMessage<ApprovalRequest>| -> Result<Decision, StatesError> {
+            Err(error.clone())
+        },
+    )
+}
+
+/// `approval` checked with `approver` as the approver's mock.
+fn check_approval(approver: Mock) -> Report<Outcome> {
+    Env::new()
+        .mock(approver)
+        .check(approval::definition(), approval, order())
 }
 
 #[test]
@@ -164,13 +180,11 @@ fn the_emitted_asl_is_valid_and_matches_its_golden() {
 
 #[test]
 fn an_answer_in_time_takes_the_ok_arm_in_both_runs() {
-    let report = Env::new()
-        .mock(
-            approver()
-                .taking(Duration::from_secs(299))
-                .heartbeat_every(Duration::from_secs(50)),
-        )
-        .check(approval::definition(), approval, order());
+    let report = check_approval(
+        approver()
+            .taking(Duration::from_secs(299))
+            .heartbeat_every(Duration::from_secs(50)),
+    );
     assert_eq!(report.output, Ok(outcome("decided", true)));
     assert_eq!(report.calls.len(), 1);
     assert_eq!(report.calls[0].task, "sqs:sendMessage.waitForTaskToken");
@@ -182,13 +196,11 @@ fn an_answer_in_time_takes_the_ok_arm_in_both_runs() {
 
 #[test]
 fn a_mock_slower_than_the_timeout_takes_the_timeout_arm_in_both_runs() {
-    let report = Env::new()
-        .mock(
-            approver()
-                .taking(Duration::from_secs(301))
-                .heartbeat_every(Duration::from_secs(30)),
-        )
-        .check(approval::definition(), approval, order());
+    let report = check_approval(
+        approver()
+            .taking(Duration::from_secs(301))
+            .heartbeat_every(Duration::from_secs(30)),
+    );
     assert_eq!(report.output, Ok(outcome("timed out", false)));
     // The ASL run timed the task out on its simulated clock.
     let timed_out = report
@@ -250,50 +262,33 @@ fn approval_or_heartbeat(order: Order) -> Outcome {
 
 #[test]
 fn a_heartbeat_timeout_caught_apart_agrees_in_both_runs() {
-    let silent = Env::new()
-        .mock(approver().taking(Duration::from_secs(120)))
-        .check(
+    let check = |approver| {
+        Env::new().mock(approver).check(
             approval_or_heartbeat::definition(),
             approval_or_heartbeat,
             order(),
-        );
-    assert_eq!(silent.output, Ok(outcome("approver lost", false)));
-    let slow = Env::new()
-        .mock(
-            approver()
-                .taking(Duration::from_secs(400))
-                .heartbeat_every(Duration::from_secs(10)),
         )
-        .check(
-            approval_or_heartbeat::definition(),
-            approval_or_heartbeat,
-            order(),
-        );
+    };
+    let silent = check(approver().taking(Duration::from_secs(120)));
+    assert_eq!(silent.output, Ok(outcome("approver lost", false)));
+    let slow = check(
+        approver()
+            .taking(Duration::from_secs(400))
+            .heartbeat_every(Duration::from_secs(10)),
+    );
     assert_eq!(slow.output, Ok(outcome("timed out", false)));
 }
 
 #[test]
 fn another_error_takes_the_err_arm_in_both_runs() {
-    let report = Env::new()
-        .mock(sqs::send_message_wait_for_task_token::mock(
-            |_: sqs::SendMessage<ApprovalRequest>| -> Result<Decision, StatesError> {
-                Err(StatesError::Other(ErrorInfo {
-                    error: "Rejected.ByPolicy".into(),
-                    cause: "the approver refused the token".into(),
-                }))
-            },
-        ))
-        .check(approval::definition(), approval, order());
+    let report = check_approval(failing_approver(StatesError::Other(ErrorInfo {
+        error: "Rejected.ByPolicy".into(),
+        cause: "the approver refused the token".into(),
+    })));
     assert_eq!(report.output, Ok(outcome("failed", false)));
     // A `States.Timeout` the worker itself reports is the timeout arm, as Step Functions
     // matches it by name.
-    let report = Env::new()
-        .mock(sqs::send_message_wait_for_task_token::mock(
-            |_: sqs::SendMessage<ApprovalRequest>| -> Result<Decision, StatesError> {
-                Err(StatesError::Timeout)
-            },
-        ))
-        .check(approval::definition(), approval, order());
+    let report = check_approval(failing_approver(StatesError::Timeout));
     assert_eq!(report.output, Ok(outcome("timed out", false)));
 }
 
@@ -388,13 +383,120 @@ fn reviewed(order: Order) -> Outcome {
 
 #[test]
 fn a_task_declared_timeout_trips_in_both_runs() {
-    let mock = || review::mock(|_: Order| Ok(Decision { approved: true }));
-    let late = Env::new()
-        .mock(mock().taking(Duration::from_secs(61)))
-        .check(reviewed::definition(), reviewed, order());
+    let taking = |secs| {
+        let mock = review::mock(|_: Order| Ok(Decision { approved: true }));
+        Env::new()
+            .mock(mock.taking(Duration::from_secs(secs)))
+            .check(reviewed::definition(), reviewed, order())
+    };
+    let late = taking(61);
     assert_eq!(late.output, Ok(outcome("timed out", false)));
-    let in_time = Env::new()
-        .mock(mock().taking(Duration::from_secs(60)))
-        .check(reviewed::definition(), reviewed, order());
+    let in_time = taking(60);
     assert_eq!(in_time.output, Ok(outcome("decided", true)));
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, Copy, PartialEq)]
+enum Priority {
+    Urgent,
+    Routine,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Ticket {
+    order_id: String,
+    priority: Priority,
+}
+
+#[task(lambda = "escalate")]
+fn escalate(ticket: Ticket) -> Decision;
+
+/// `#[state(timeout = …)]` and `#[retry]` on a match arm that is one task call: that call's
+/// TimeoutSeconds and Retry, natively too. The `Ok` arm of a caught call takes them alike.
+#[workflow]
+fn triage(ticket: Ticket) -> Decision {
+    match ticket.priority {
+        #[state(timeout = 10)]
+        Priority::Urgent => escalate(ticket),
+        #[retry(errors = ["Busy"], max_attempts = 1)]
+        Priority::Routine => match review(Order {
+            order_id: ticket.order_id,
+        }) {
+            Ok(d) => d,
+            #[state(timeout = 20)]
+            Err(_) => escalate(Ticket {
+                order_id: "fallback".to_string(),
+                priority: Priority::Routine,
+            }),
+        },
+    }
+}
+
+#[test]
+fn a_timeout_or_retry_on_a_match_arm_is_its_calls_in_both_runs() {
+    let json = asl_model::serialize::to_value(&triage::definition().state_machine().unwrap());
+    let states = json["States"].as_object().unwrap();
+    let escalations: Vec<_> = states
+        .values()
+        .filter(|s| {
+            s["Resource"]
+                .as_str()
+                .is_some_and(|r| r.ends_with("escalate"))
+        })
+        .map(|s| s["TimeoutSeconds"].clone())
+        .collect();
+    assert_eq!(escalations, [serde_json::json!(10), serde_json::json!(20)]);
+    let review_state = states
+        .values()
+        .find(|s| {
+            s["Resource"]
+                .as_str()
+                .is_some_and(|r| r.ends_with("review"))
+        })
+        .unwrap();
+    assert_eq!(
+        review_state["Retry"][0]["ErrorEquals"],
+        serde_json::json!(["Busy"])
+    );
+
+    let ticket = |priority| Ticket {
+        order_id: "o-7".into(),
+        priority,
+    };
+    let escalating = |secs| {
+        escalate::mock(|_: Ticket| Decision { approved: true }).taking(Duration::from_secs(secs))
+    };
+    let check = |mut env: Env, priority| env.check(triage::definition(), triage, ticket(priority));
+    let late = check(Env::new().mock(escalating(11)), Priority::Urgent);
+    let failure = late.output.unwrap_err();
+    assert_eq!(
+        (failure.error.as_str(), failure.cause.as_str()),
+        (
+            "States.Timeout",
+            "The task ran longer than 10 s (TimeoutSeconds)."
+        )
+    );
+    let in_time = check(Env::new().mock(escalating(10)), Priority::Urgent);
+    assert_eq!(in_time.output, Ok(Decision { approved: true }));
+
+    // `review` is retried once on `Busy`, then its error goes to the `Err` arm, whose
+    // escalation has 20 s.
+    let busy = || {
+        review::mock(|_: Order| {
+            Err(StatesError::Other(ErrorInfo {
+                error: "Busy".into(),
+                cause: "queue full".into(),
+            }))
+        })
+    };
+    let routine = |secs| {
+        check(
+            Env::new().mock(busy()).mock(escalating(secs)),
+            Priority::Routine,
+        )
+    };
+    assert_eq!(routine(21).output.unwrap_err().error, "States.Timeout");
+    let routine = routine(20);
+    assert_eq!(routine.output, Ok(Decision { approved: true }));
+    let tasks: Vec<&str> = routine.calls.iter().map(|c| c.task.as_str()).collect();
+    assert_eq!(tasks, ["review", "review", "escalate"]);
 }

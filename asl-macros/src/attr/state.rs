@@ -1,6 +1,6 @@
-//! `#[state(name = "…", timeout = …, heartbeat = …)]` (and `#[retry(…)]`) on a statement of a
-//! workflow body: read for the IR, stripped from the native fn (a call's timeout and retries
-//! are set for its native run first).
+//! `#[state(name = "…", timeout = …, heartbeat = …)]` (and `#[retry(…)]`) on a statement or
+//! a match arm of a workflow body: read for the IR, stripped from the native fn (a call's
+//! timeout and retries are set for its native run first).
 
 use syn::visit_mut::VisitMut;
 use syn::{Attribute, Expr, LitStr};
@@ -156,6 +156,31 @@ fn state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions {
     options
 }
 
+/// What a statement's (or an arm's) `#[retry(…)]` and `#[state(timeout = …)]` run natively
+/// before its task call: `retry_next_call(policies)` and `time_next_call(timeout, heartbeat)`.
+fn native_call_settings(attrs: &[Attribute]) -> Vec<syn::Stmt> {
+    let mut stmts = Vec::new();
+    let policies: Vec<proc_macro2::TokenStream> = attrs
+        .iter()
+        .filter(|a| crate::attr::retry::is_retry_attr(a))
+        .filter_map(crate::attr::retry::native_retry_policy)
+        .collect();
+    if !policies.is_empty() {
+        stmts.push(
+            syn::parse_quote!(::asl::__private::retry_next_call(::std::vec![#(#policies),*]);),
+        );
+    }
+    if let Some((timeout, heartbeat)) = state_timing(attrs) {
+        let seconds = |s: Option<u64>| match s {
+            Some(s) => quote::quote!(::std::option::Option::Some(#s)),
+            None => quote::quote!(::std::option::Option::None),
+        };
+        let (timeout, heartbeat) = (seconds(timeout), seconds(heartbeat));
+        stmts.push(syn::parse_quote!(::asl::__private::time_next_call(#timeout, #heartbeat);));
+    }
+    stmts
+}
+
 struct StripStateAttrs;
 
 impl VisitMut for StripStateAttrs {
@@ -170,25 +195,7 @@ impl VisitMut for StripStateAttrs {
                 syn::Stmt::Macro(mac) => &mac.attrs,
                 syn::Stmt::Item(_) => &[],
             };
-            let policies: Vec<proc_macro2::TokenStream> = attrs
-                .iter()
-                .filter(|a| crate::attr::retry::is_retry_attr(a))
-                .filter_map(crate::attr::retry::native_retry_policy)
-                .collect();
-            if !policies.is_empty() {
-                stmts.push(syn::parse_quote!(::asl::__private::retry_next_call(::std::vec![#(#policies),*]);));
-            }
-            // `#[state(timeout = …, heartbeat = …)]`: the call's timeout and heartbeat.
-            if let Some((timeout, heartbeat)) = state_timing(attrs) {
-                let seconds = |s: Option<u64>| match s {
-                    Some(s) => quote::quote!(::std::option::Option::Some(#s)),
-                    None => quote::quote!(::std::option::Option::None),
-                };
-                let (timeout, heartbeat) = (seconds(timeout), seconds(heartbeat));
-                stmts.push(
-                    syn::parse_quote!(::asl::__private::time_next_call(#timeout, #heartbeat);),
-                );
-            }
+            stmts.extend(native_call_settings(attrs));
             stmts.push(stmt);
         }
         block.stmts = stmts;
@@ -212,8 +219,16 @@ impl VisitMut for StripStateAttrs {
         syn::visit_mut::visit_stmt_macro_mut(self, mac);
     }
 
+    /// An arm's `#[retry]` / timeout (or its body's own) are set before the arm's task call:
+    /// the body becomes a block whose statements the block visitor reads.
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let settings = native_call_settings(&arm.attrs);
         arm.attrs.retain(|a| !is_statement_attr(a));
+        if !settings.is_empty() || !native_call_settings(statement_attrs(&arm.body)).is_empty() {
+            let body = &arm.body;
+            let wrapped: Expr = syn::parse_quote!({ #(#settings)* #body });
+            *arm.body = wrapped;
+        }
         syn::visit_mut::visit_arm_mut(self, arm);
     }
 

@@ -1,7 +1,7 @@
 //! `#[retry(…)]` and `#[state(timeout = …, heartbeat = …)]` on a task call statement of a
-//! workflow body (`let r = task(x);`, `task(x);`, `match task(x) { … }`): that call's retry
-//! policies, timeout and heartbeat, replacing the task's declared ones (a `#[task]` or an
-//! `asl::aws` integration alike).
+//! workflow body (`let r = task(x);`, `task(x);`, `match task(x) { … }`) or on a match arm
+//! that is one task call (`P => task(x)`): that call's retry policies, timeout and heartbeat,
+//! replacing the task's declared ones (a `#[task]` or an `asl::aws` integration alike).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -56,6 +56,30 @@ impl BodyLowering<'_> {
         }
         // The statement's task call takes it (`with_call_retry`): `retry_target` says it has one.
         self.typed_errors.call_timing = state_timing(attrs);
+    }
+
+    /// Reads the `#[retry(…)]`s and timeout of a match arm's attributes: the arm's body must
+    /// be one task call (`#[state(timeout = 30)] P => task(x)`), which then takes them.
+    pub(crate) fn arm_call_retry(&mut self, attrs: &[Attribute], body: &Expr) {
+        let settings: Vec<&Attribute> = attrs
+            .iter()
+            .filter(|a| is_retry_attr(a) || timing_attr(std::slice::from_ref(*a)).is_some())
+            .collect();
+        if settings.is_empty() {
+            return;
+        }
+        if !self.retry_target(body) {
+            for attr in settings {
+                self.errors.spanned(
+                    attr,
+                    "a timeout, heartbeat or #[retry] on a match arm goes on an arm that is one task call: \
+                     `#[state(timeout = 300)] P => task(x),` (in an arm's block, put it on the call's \
+                     statement: `P => { #[state(timeout = 300)] let r = task(x); … }`)",
+                );
+            }
+            return;
+        }
+        self.call_retry(attrs, Some(body));
     }
 
     fn retry_target(&self, value: &Expr) -> bool {

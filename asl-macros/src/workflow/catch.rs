@@ -137,7 +137,7 @@ impl BodyLowering<'_> {
                 }
                 ok_seen = true;
             }
-            arms.push((kind, &*arm.body));
+            arms.push((kind, &*arm.body, &arm.attrs[..]));
         }
         if !ok_seen {
             let (match_token, scrutinee) = (&e.match_token, &e.expr);
@@ -181,20 +181,21 @@ impl BodyLowering<'_> {
         let arms = match kind {
             Some(TryArm::Ok(binding)) => {
                 vec![
-                    (Some(TryArm::Ok(binding)), &then),
+                    (Some(TryArm::Ok(binding)), &then, &[][..]),
                     (
                         Some(TryArm::Err(Caught::Rest { binding: None })),
                         &otherwise,
+                        &[][..],
                     ),
                 ]
             }
             Some(TryArm::Err(caught)) => {
                 vec![
-                    (Some(TryArm::Err(caught)), &then),
-                    (Some(TryArm::Ok(None)), &otherwise),
+                    (Some(TryArm::Err(caught)), &then, &[][..]),
+                    (Some(TryArm::Ok(None)), &otherwise, &[][..]),
                 ]
             }
-            None => vec![(None, &then), (None, &otherwise)],
+            None => vec![(None, &then, &[][..]), (None, &otherwise, &[][..])],
         };
         let value = call
             .as_ref()
@@ -208,7 +209,7 @@ impl BodyLowering<'_> {
         &mut self,
         path: Option<(proc_macro2::Span, syn::Path)>,
         value: Option<TokenStream>,
-        arms: Vec<(Option<TryArm>, &Expr)>,
+        arms: Vec<(Option<TryArm>, &Expr, &[syn::Attribute])>,
         sink: Sink,
     ) -> GenStmt {
         let ir = ir();
@@ -218,7 +219,7 @@ impl BodyLowering<'_> {
         let mut caught_so_far: Vec<String> = Vec::new();
         let mut all_diverge = true;
         let mut any_breaks = false;
-        for (kind, body_expr) in arms {
+        for (kind, body_expr, attrs) in arms {
             self.push_scope();
             let mut body = Vec::new();
             let var = match &kind {
@@ -243,6 +244,7 @@ impl BodyLowering<'_> {
                 }
                 _ => None,
             };
+            self.arm_call_retry(attrs, body_expr);
             self.arm_body(body_expr, sink, &mut body);
             self.pop_scope();
             all_diverge &= diverges(&body);

@@ -151,6 +151,7 @@ impl BodyLowering<'_> {
             // `#[state(name = "…")] P => …`: the arm's first state.
             let start = body.len();
             let arm_name = state_name(&arm.attrs, self.errors);
+            self.arm_call_retry(&arm.attrs, &arm.body);
             match &*arm.body {
                 Expr::Block(b) if b.label.is_none() && expr_attrs(&arm.body).is_empty() => {
                     self.stmts(&b.block.stmts, sink, &mut body)
