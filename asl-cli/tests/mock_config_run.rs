@@ -1,6 +1,6 @@
 //! `asl run --mock-config`: AWS's documented mock configuration example (LambdaSQSIntegration:
 //! HappyPath, RetryPath, HybridPath) and a mocked state inside a Map, run end to end, with exact
-//! reports and errors.
+//! reports and errors; and every state type in both query languages (AllStates*.asl.json).
 
 use std::process::{Command, Output};
 
@@ -251,5 +251,77 @@ fn a_mocked_state_inside_a_map_answers_each_iteration_in_turn() {
             "simulated duration: 0.000 s\n",
             "task calls: 3\n"
         )
+    );
+}
+
+/// `AllStates.asl.json` (JSONPath) or `AllStatesJsonata.asl.json` run on `order.json` with
+/// one test case of `all-states.mock.json`: its text report and exit code.
+fn run_all_states(machine: &str, case: &str) -> (Option<i32>, String) {
+    let file = format!("{machine}.asl.json");
+    let out = asl(&[
+        "run",
+        &file,
+        "--input",
+        "order.json",
+        "--mock-config",
+        "all-states.mock.json",
+        "--state-machine",
+        machine,
+        "--test-case",
+        case,
+    ]);
+    (out.status.code(), text(&out.stdout))
+}
+
+const APPROVED_STATES: &str =
+    "states entered: Score → Route → Ship → Label → Hold → Pack → Box → Box → Done\n";
+const APPROVED_TAIL: &str = "transitions: 9\nsimulated duration: 5.000 s\ntask calls: 1\n";
+const DECLINED_STATES: &str = concat!(
+    "states entered: Score → Route → Declined\n",
+    "transitions: 3\n",
+    "simulated duration: 0.000 s\n",
+    "task calls: 1\n"
+);
+
+/// Every state type in both query languages under a mock configuration: the mocked Task's
+/// score takes the Choice to the Parallel (a Pass, and a Wait of 5 simulated seconds), the Map
+/// and the Succeed, or to the Fail.
+#[test]
+fn every_state_type_runs_under_a_mock_config_in_both_query_languages() {
+    let jsonpath_output = json!({
+        "id": "o-1",
+        "items": [1, 2],
+        "result": {"score": 80},
+        "shipping": {"label": "labelled"},
+        "boxes": [{"box": 1}, {"box": 2}]
+    });
+    let pretty = serde_json::to_string_pretty(&jsonpath_output).unwrap();
+    assert_eq!(
+        run_all_states("AllStates", "Approved"),
+        (
+            Some(0),
+            format!("status: SUCCEEDED\noutput:\n{pretty}\n{APPROVED_STATES}{APPROVED_TAIL}")
+        )
+    );
+    assert_eq!(
+        run_all_states("AllStatesJsonata", "Approved"),
+        (
+            Some(0),
+            format!(
+                "status: SUCCEEDED\noutput: {}\n{APPROVED_STATES}{APPROVED_TAIL}",
+                r#"{"id":"o-1","items":[1,2],"label":"labelled","boxes":[{"box":1},{"box":2}],"score":80}"#
+            )
+        )
+    );
+    let declined = |cause: &str| {
+        format!("status: FAILED\nerror: Order.Declined\ncause: {cause}\n{DECLINED_STATES}")
+    };
+    assert_eq!(
+        run_all_states("AllStates", "Declined"),
+        (Some(1), declined("score too low"))
+    );
+    assert_eq!(
+        run_all_states("AllStatesJsonata", "Declined"),
+        (Some(1), declined("score 10"))
     );
 }
