@@ -105,7 +105,12 @@ thread_local! {
 
 /// The context object. In a workflow, read one of its fields: `ctx().execution.id`.
 pub fn ctx() -> Context {
-    CONTEXT.with(|c| c.borrow_mut().get_or_insert_with(Context::default).clone())
+    let mut context = CONTEXT.with(|c| c.borrow_mut().get_or_insert_with(Context::default).clone());
+    // Under a fixed context the state is entered at the native run's simulated time.
+    if let Some(now) = crate::runtime::simulated_now_ms() {
+        context.state.entered_time = Timestamp(asl_local::format_millis(now));
+    }
+    context
 }
 
 /// Sets the execution part of this thread's context, for native runs that read it.

@@ -472,6 +472,39 @@ fn timeouts_read_from_the_input_are_paths() {
     );
 }
 
+/// The timeout and heartbeat read from the input hold natively as asl-local reads them from
+/// the paths: a mock slower than `max_seconds`, or silent for longer than `beat`, times out.
+#[test]
+fn timeouts_read_from_the_input_trip_in_both_runs() {
+    let job = Job {
+        id: "j-1".into(),
+        max_seconds: 30,
+        beat: 10,
+    };
+    let check = |mock: Mock| {
+        Env::new()
+            .mock(mock)
+            .check(
+                timeouts_from_input::definition(),
+                timeouts_from_input,
+                job.clone(),
+            )
+            .output
+            .map_err(|f| (f.error, f.cause))
+    };
+    let working = |secs| work::mock(|j: Job| j).taking(std::time::Duration::from_secs(secs));
+    let beating = |secs| working(secs).heartbeat_every(std::time::Duration::from_secs(5));
+    assert_eq!(check(beating(30)), Ok(job.clone()));
+    assert_eq!(
+        check(beating(31)),
+        Err((
+            "States.Timeout".to_string(),
+            "The task ran longer than 30 s (TimeoutSeconds).".to_string()
+        ))
+    );
+    assert_eq!(check(working(11)).unwrap_err().0, "States.HeartbeatTimeout");
+}
+
 /// `#[state(name = "…")]` on a match arm names the arm's first state.
 #[workflow]
 pub fn named_arms(o: Order) -> Order {

@@ -94,12 +94,19 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         quote!(&[])
     };
     let key = quote!(::asl::__private::TaskKey { module: ::std::module_path!(), name: #fn_name });
-    // Natively, a mock slower than the declared timeout or heartbeat (`Mock::taking`) times out.
+    // Natively, a mock slower than the declared timeout or heartbeat (`Mock::taking`) times out;
+    // one read from the input (`timeout = input.field`) is that field's value, as
+    // `TimeoutSecondsPath` reads it.
     let timing = {
-        let (timeout, heartbeat) = (
-            optional_u64(resource.timeout),
-            optional_u64(resource.heartbeat),
-        );
+        let seconds = |fixed: Option<u64>, field: &Option<syn::Ident>, what: &str| match field {
+            Some(_) => {
+                let reader = format_ident!("__{}_seconds", what);
+                quote!(::std::option::Option::Some(#ident::#reader(&#arg)))
+            }
+            None => optional_u64(fixed),
+        };
+        let timeout = seconds(resource.timeout, &resource.timeout_field, "timeout");
+        let heartbeat = seconds(resource.heartbeat, &resource.heartbeat_field, "heartbeat");
         quote!(::asl::__private::CallTiming { timeout: #timeout, heartbeat: #heartbeat })
     };
     let body = match item.body.take() {
@@ -109,10 +116,12 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         }},
         None => match &result {
             Some((ok_ty, error_ty)) => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_result_timed::<#in_ty, #ok_ty, #error_ty>(#key, #arg, #retry, #timing)
+                let __timing = #timing;
+                ::asl::__private::call_task_result_timed::<#in_ty, #ok_ty, #error_ty>(#key, #arg, #retry, __timing)
             }},
             None => quote_spanned! {item.sig.ident.span()=> {
-                ::asl::__private::call_task_timed::<#in_ty, #out_ty>(#key, #arg, #retry, #timing)
+                let __timing = #timing;
+                ::asl::__private::call_task_timed::<#in_ty, #out_ty>(#key, #arg, #retry, __timing)
             }},
         },
     };
@@ -207,7 +216,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         timeout_field,
         heartbeat_field,
     } = resource;
-    // rustc checks that a field the timeout or heartbeat is read from exists.
+    // The seconds a timeout or heartbeat read from the input has natively (rustc checks that
+    // the field exists).
     let field_checks: Vec<TokenStream> =
         [(&timeout_field, "timeout"), (&heartbeat_field, "heartbeat")]
             .into_iter()
@@ -215,8 +225,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 let field = field.as_ref()?;
                 let (_, ty) = param.as_ref()?;
                 let ty = type_one_module_deeper(ty);
-                let check = format_ident!("__check_{}_field", what);
-                Some(quote!(#[allow(dead_code)] fn #check(input: &#ty) { let _ = &input.#field; }))
+                let reader = format_ident!("__{}_seconds", what);
+                Some(quote! {
+                    #[doc(hidden)]
+                    #[allow(dead_code)]
+                    pub fn #reader(input: &#ty) -> u64 {
+                        ::asl::runtime::Seconds::seconds(&input.#field)
+                    }
+                })
             })
             .collect();
     let field_name = |f: &Option<syn::Ident>| match f {

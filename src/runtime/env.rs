@@ -91,7 +91,14 @@ impl Env {
         INSTALLED.with(|i| i.borrow_mut().push(std::mem::take(self)));
         let _restore = Restore(self);
         match execution {
-            Some(execution) => crate::context::with_execution(execution, || super::run_native(f)),
+            // A fixed context fixes the start: the simulated clock starts there.
+            Some(execution) => {
+                let start = asl_local::parse_millis(&execution.start_time.0);
+                crate::context::with_execution(execution, || match start {
+                    Some(ms) => super::clock::with_clock(ms, || super::run_native(f)),
+                    None => super::run_native(f),
+                })
+            }
             None => super::run_native(f),
         }
     }

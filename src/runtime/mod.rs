@@ -1,6 +1,7 @@
 //! Running a workflow natively: task handlers for bodyless tasks, `sleep`, and `fail!`.
 
 mod catching;
+mod clock;
 mod env;
 mod mock;
 mod overrides;
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 pub(crate) use catching::passed_on;
 pub use catching::{Catching, IntegrationReturns, PlainCall};
+pub(crate) use clock::now_ms as simulated_now_ms;
 pub use env::Env;
 pub(crate) use env::{current_draws, AnsweredCall};
 pub(crate) use mock::Handler;
@@ -211,7 +213,10 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
                         .any(|e| asl_local::error_matches(e, &f.error))
                 });
                 match matching {
-                    Some(i) if attempts[i] < retry[i].max_attempts.unwrap_or(3) => attempts[i] += 1,
+                    Some(i) if attempts[i] < retry[i].max_attempts.unwrap_or(3) => {
+                        clock::advance(clock::retry_delay_ms(&retry[i], attempts[i]));
+                        attempts[i] += 1
+                    }
                     _ => return Err(HandlerError::Failed(f)),
                 }
             }
@@ -241,6 +246,7 @@ fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
             ),
         }));
     };
+    clock::advance(timing::call_time_ms(mock_timing, timing));
     // A mock slower than the call's timeout or heartbeat: its answer comes too late.
     if let Some(f) = timing::timed_out(mock_timing, timing) {
         return Err(HandlerError::Failed(f));
@@ -334,10 +340,13 @@ impl<T: Seconds> Seconds for &T {
 
 /// `Wait` for a time. Natively it returns at once: tests should not sleep.
 pub fn sleep<D: Seconds>(duration: D) {
-    let _ = duration.seconds();
+    let seconds = i64::try_from(duration.seconds()).unwrap_or(i64::MAX);
+    clock::advance(seconds.saturating_mul(1000));
 }
 
 /// `Wait` until a timestamp. Natively it returns at once.
 pub fn sleep_until<T: AsRef<str>>(timestamp: T) {
-    let _ = timestamp.as_ref();
+    if let Some(ms) = asl_local::parse_millis(timestamp.as_ref()) {
+        clock::advance_to(ms);
+    }
 }

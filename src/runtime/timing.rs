@@ -62,18 +62,34 @@ fn millis(d: Duration) -> u128 {
     d.as_millis()
 }
 
+/// The call's deadlines in milliseconds: its timeout, and its heartbeat unless the mock beats
+/// at least that often.
+fn deadlines(mock: MockTiming, call: CallTiming) -> (u128, Option<u128>) {
+    let timeout_ms = u128::from(call.timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS)) * 1000;
+    let beats_in_time = |hb_ms: u128| mock.heartbeat.is_some_and(|iv| millis(iv) <= hb_ms);
+    let heartbeat_ms = call
+        .heartbeat
+        .map(|hb| u128::from(hb) * 1000)
+        .filter(|&hb| !beats_in_time(hb));
+    (timeout_ms, heartbeat_ms)
+}
+
+/// How long a call takes on the simulated clock, in milliseconds: the mock's time, or the
+/// deadline that ended it.
+pub(crate) fn call_time_ms(mock: MockTiming, call: CallTiming) -> i64 {
+    let (timeout_ms, heartbeat_ms) = deadlines(mock, call);
+    let limit = heartbeat_ms.map_or(timeout_ms, |hb| hb.min(timeout_ms));
+    let taken = millis(mock.duration.unwrap_or_default()).min(limit);
+    i64::try_from(taken).unwrap_or(i64::MAX)
+}
+
 /// The failure a call whose mock takes `mock` trips with `call`'s timeout and heartbeat, if
 /// any: as asl-local's Task timing, the heartbeat deadline counts unless the mock beats at
 /// least that often, and whichever deadline comes first decides.
 pub(crate) fn timed_out(mock: MockTiming, call: CallTiming) -> Option<Failure> {
     let duration = millis(mock.duration.unwrap_or_default());
     let timeout = call.timeout.unwrap_or(DEFAULT_TIMEOUT_SECONDS);
-    let timeout_ms = u128::from(timeout) * 1000;
-    let beats_in_time = |hb_ms: u128| mock.heartbeat.is_some_and(|iv| millis(iv) <= hb_ms);
-    let heartbeat_ms = call
-        .heartbeat
-        .map(|hb| u128::from(hb) * 1000)
-        .filter(|&hb| !beats_in_time(hb));
+    let (timeout_ms, heartbeat_ms) = deadlines(mock, call);
     let limit = heartbeat_ms.map_or(timeout_ms, |hb| hb.min(timeout_ms));
     if duration <= limit {
         return None;
