@@ -6,6 +6,7 @@ extern crate self as asl;
 pub mod aws;
 pub mod context;
 pub mod errors;
+mod exact;
 mod expansion;
 pub mod intrinsics;
 pub mod map;
@@ -131,6 +132,7 @@ pub mod __private {
         catch_names, fail_with_variant, remaining_names, task_error_names, task_error_shape,
         try_catchers, typed_failure, variant_error_name, TaskResult,
     };
+    pub use crate::exact::{cast, check_exact, divisor, exact};
     pub use crate::expansion::{
         array_item, array_literal, constant_value, element_shape, literal_field_shape,
         literal_shape, option_inner, or_literal_shape, place_shape, recursive_shape,

@@ -171,7 +171,7 @@ fn integer_arithmetic_truncates_as_rust_does() {
     );
     let x = -2.5f64;
     let cast = c(Compute::Cast {
-        to: NumericType::Integer,
+        to: NumericType::Integer(IntType::I64),
         value: at("x"),
     });
     assert_same!(run(cast), json!(x as i64));

@@ -29,7 +29,7 @@ pub(crate) fn compute_shape(vars: &[VarInfo], c: &Compute) -> Shape {
         } => Shape::Bool,
         Compute::Unary { operand, .. } => shape(operand),
         Compute::Cast {
-            to: NumericType::Integer,
+            to: NumericType::Integer(_),
             ..
         } => Shape::Integer,
         Compute::Cast { .. } => Shape::Number,

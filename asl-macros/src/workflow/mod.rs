@@ -16,6 +16,7 @@ mod if_match;
 mod intrinsic;
 mod map;
 mod native_catch;
+mod native_exact;
 mod native_format;
 mod pattern;
 mod place;
@@ -125,6 +126,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     // a JSONPath one's as `States.Format` prints its values.
     if options.language == options::QueryLanguage::JsonPath {
         crate::workflow::native_format::rewrite_formats(&mut native.block);
+    } else {
+        crate::workflow::native_exact::rewrite_arithmetic(&mut native.block);
     }
 
     let param = check_signature(&func.sig, "#[workflow]", &mut errors);

@@ -216,10 +216,79 @@ pub enum UnaryOp {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumericType {
-    /// Any of Rust's integer types.
-    Integer,
+    /// One of Rust's integer types: a cast to it checks the value fits.
+    Integer(IntType),
     /// `f32` / `f64`.
     Float,
+}
+
+/// The largest integer a 64-bit float (JSONata's only number) holds exactly: 2^53 − 1.
+pub const MAX_EXACT_INTEGER: i64 = (1 << 53) - 1;
+
+/// The cause when an integer divisor is 0 (Rust panics; JSONata would give no number).
+pub const DIVIDE_BY_ZERO: &str = "integer division by zero";
+
+/// The cause when an integer leaves `min..=max`: JSONata and Rust would no longer agree.
+pub fn out_of_range_message(min: i64, max: i64) -> String {
+    if (min, max) == (-MAX_EXACT_INTEGER, MAX_EXACT_INTEGER) {
+        format!("an integer result is beyond ±{max} (2^53 − 1), where JSONata stops being exact")
+    } else {
+        format!("an integer cast out of its type's range {min}..={max}")
+    }
+}
+
+/// Rust's integer types, for the range a cast to one must fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntType {
+    I8,
+    I16,
+    I32,
+    I64,
+    I128,
+    Isize,
+    U8,
+    U16,
+    U32,
+    U64,
+    U128,
+    Usize,
+}
+
+impl IntType {
+    /// The type named `name` (`"u8"`, `"i64"`, …).
+    pub fn from_name(name: &str) -> Option<IntType> {
+        Some(match name {
+            "i8" => IntType::I8,
+            "i16" => IntType::I16,
+            "i32" => IntType::I32,
+            "i64" => IntType::I64,
+            "i128" => IntType::I128,
+            "isize" => IntType::Isize,
+            "u8" => IntType::U8,
+            "u16" => IntType::U16,
+            "u32" => IntType::U32,
+            "u64" => IntType::U64,
+            "u128" => IntType::U128,
+            "usize" => IntType::Usize,
+            _ => return None,
+        })
+    }
+
+    /// The values of the type that JSONata also holds exactly: its range within
+    /// ±`MAX_EXACT_INTEGER` (`isize`/`usize` as on 64-bit targets, where workflows run).
+    pub fn exact_range(self) -> (i64, i64) {
+        let m = MAX_EXACT_INTEGER;
+        match self {
+            IntType::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntType::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntType::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntType::I64 | IntType::I128 | IntType::Isize => (-m, m),
+            IntType::U8 => (0, u8::MAX.into()),
+            IntType::U16 => (0, u16::MAX.into()),
+            IntType::U32 => (0, u32::MAX.into()),
+            IntType::U64 | IntType::U128 | IntType::Usize => (0, m),
+        }
+    }
 }
 
 /// Methods without a closure.

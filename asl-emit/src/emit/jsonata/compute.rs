@@ -26,7 +26,13 @@ impl Emitter<'_> {
             Compute::Cast { to, value } => {
                 let x = self.expr(value);
                 match to {
-                    NumericType::Integer if !self.is_integer(value) => trunc(&x),
+                    NumericType::Integer(t) if !self.is_integer(value) => {
+                        exact(&trunc(&x), t.exact_range())
+                    }
+                    // Only a narrower type can reject an integer JSONata already holds.
+                    NumericType::Integer(t) if t.exact_range() != FULL => {
+                        exact(&x, t.exact_range())
+                    }
                     _ => x,
                 }
             }
@@ -123,8 +129,9 @@ impl Emitter<'_> {
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",
-            BinaryOp::Div if integers => return trunc(&format!("{a} / {b}")),
+            BinaryOp::Div if integers => return nonzero(&b, |d| trunc(&format!("{a} / {d}"))),
             BinaryOp::Div => "/",
+            BinaryOp::Rem if integers => return nonzero(&b, |d| format!("({a} % {d})")),
             BinaryOp::Rem => "%",
             BinaryOp::Eq => "=",
             BinaryOp::Ne => "!=",
@@ -135,6 +142,9 @@ impl Emitter<'_> {
             BinaryOp::And => "and",
             BinaryOp::Or => "or",
         };
+        if integers && matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul) {
+            return exact(&format!("{a} {sym} {b}"), FULL);
+        }
         format!("({a} {sym} {b})")
     }
 
@@ -153,6 +163,9 @@ impl Emitter<'_> {
             Method::Trunc => trunc(&x),
             Method::Abs => format!("$abs({x})"),
             Method::Sqrt => format!("$sqrt({x})"),
+            Method::Pow if matches!(shape, Shape::Integer) => {
+                exact(&format!("$power({x}, {})", arg(0)), FULL)
+            }
             Method::Pow => format!("$power({x}, {})", arg(0)),
             Method::Max => format!("$max([{x}, {}])", arg(0)),
             Method::Min => format!("$min([{x}, {}])", arg(0)),
@@ -193,6 +206,9 @@ impl Emitter<'_> {
             Method::First => or_null(&super::expr::select(&x, "[0]")),
             Method::Last => or_null(&super::expr::select(&x, "[-1]")),
             Method::Get => or_null(&super::expr::select(&x, &format!("[{}]", arg(0)))),
+            Method::Sum if matches!(&shape, Shape::Array(item) if item.resolved() == Shape::Integer) => {
+                exact(&format!("$sum({x})"), FULL)
+            }
             Method::Sum => format!("$sum({x})"),
             Method::IterMax => or_null(&format!("$max({x})")),
             Method::IterMin => or_null(&format!("$min({x})")),
@@ -269,4 +285,32 @@ fn or_null(x: &str) -> String {
 /// Truncation toward zero, as Rust's integer division and `as` casts do.
 fn trunc(x: &str) -> String {
     format!("($__t := {x}; $__t < 0 ? $ceil($__t) : $floor($__t))")
+}
+
+/// Every integer JSONata holds exactly.
+const FULL: (i64, i64) = (-MAX_EXACT_INTEGER, MAX_EXACT_INTEGER);
+
+/// The integer `x` when it lies in `min..=max`, else a `States.QueryEvaluationError` (the
+/// native run fails the same way: past 2^53 JSONata's floats and Rust's integers differ).
+fn exact(x: &str, (min, max): (i64, i64)) -> String {
+    let test = if (min, max) == FULL {
+        format!("$abs($__i) <= {max}")
+    } else {
+        format!("$__i >= {min} and $__i <= {max}")
+    };
+    format!(
+        "($__i := {x}; {test} ? $__i : $error(\"{}\"))",
+        out_of_range_message(min, max)
+    )
+}
+
+/// `then(divisor)` unless the integer divisor `d` is 0, which fails as Rust would panic.
+fn nonzero(d: &str, then: impl FnOnce(&str) -> String) -> String {
+    if d.parse::<f64>().is_ok_and(|v| v != 0.0) {
+        return then(d);
+    }
+    format!(
+        "($__d := {d}; $__d = 0 ? $error(\"{DIVIDE_BY_ZERO}\") : {})",
+        then("$__d")
+    )
 }

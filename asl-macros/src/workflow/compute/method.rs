@@ -165,14 +165,10 @@ impl BodyLowering<'_> {
             return Some(null());
         };
         if name == "from" && rest.is_empty() {
-            let to = if ty.starts_with('f') {
-                quote!(Float)
-            } else {
-                quote!(Integer)
-            };
+            let to = super::numeric_type(ty)?;
             let value = self.compute_operand(receiver);
             return Some(compute(
-                quote!(#ir::Compute::Cast { to: #ir::NumericType::#to, value: #value }),
+                quote!(#ir::Compute::Cast { to: #to, value: #value }),
             ));
         }
         let found = METHODS.iter().find(|(n, a, _)| {

@@ -32,16 +32,28 @@ pub(crate) fn needs_jsonata(what: &str) -> String {
     )
 }
 
-/// The numeric type a cast goes to (`as i64` → `Integer`, `as f64` → `Float`), if numeric.
-pub(crate) fn cast_target(ty: &syn::Type) -> Option<&'static str> {
+/// The numeric type a cast goes to (`as i64` → `Integer(I64)`, `as f64` → `Float`), as
+/// IR tokens, if numeric.
+pub(crate) fn cast_target(ty: &syn::Type) -> Option<TokenStream> {
     let syn::Type::Path(path) = ty else {
         return None;
     };
-    let name = path.path.get_ident()?.to_string();
-    match name.as_str() {
+    numeric_type(&path.path.get_ident()?.to_string())
+}
+
+/// `ir::NumericType` tokens for the numeric type named `name`.
+pub(crate) fn numeric_type(name: &str) -> Option<TokenStream> {
+    let ir = ir();
+    match name {
+        "f32" | "f64" => Some(quote!(#ir::NumericType::Float)),
         "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
-        | "isize" => Some("Integer"),
-        "f32" | "f64" => Some("Float"),
+        | "isize" => {
+            let variant = syn::Ident::new(
+                &(name[..1].to_uppercase() + &name[1..]),
+                proc_macro2::Span::call_site(),
+            );
+            Some(quote!(#ir::NumericType::Integer(#ir::IntType::#variant)))
+        }
         _ => None,
     }
 }
@@ -114,9 +126,8 @@ impl BodyLowering<'_> {
                     );
                     return Some(null());
                 };
-                let to = syn::Ident::new(to, proc_macro2::Span::call_site());
                 let value = self.compute_operand(&cast.expr);
-                compute(quote!(#ir::Compute::Cast { to: #ir::NumericType::#to, value: #value }))
+                compute(quote!(#ir::Compute::Cast { to: #to, value: #value }))
             }
             Expr::MethodCall(call) => self.method_compute(call)?,
             Expr::Call(call) => self.path_call_compute(call)?,
