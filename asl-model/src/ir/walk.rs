@@ -5,7 +5,7 @@ use super::*;
 /// Calls `f` on every expression of `block` at any depth, outer before inner: statement values,
 /// conditions, call arguments, struct fields, intrinsic arguments, Parallel branches, Map
 /// readers and processors. Every variant is matched by name: a new one fails to compile here.
-pub fn walk_exprs<'a>(block: &'a Block, f: &mut impl FnMut(&'a Expr)) {
+pub fn walk_exprs<'a>(block: &'a [Stmt], f: &mut impl FnMut(&'a Expr)) {
     for s in block {
         match &s.kind {
             StmtKind::Assign { value, .. }

@@ -303,6 +303,11 @@ impl<'w> Emitter<'w> {
             } else {
                 self.graph.label()
             };
+            // `$states.context.State` (EnteredTime, Name, RetryCount) is the carrier's own
+            // there: a statement reading it gets a state of its own, entered when it runs.
+            if reads_state_context(s) {
+                carrier = None;
+            }
             let before = self.graph.states.len();
             let (diverges, carries) = self.stmt(s, entry, next, carrier);
             if diverges {
@@ -398,4 +403,12 @@ pub(crate) fn pass() -> asl::PassState {
         result_path: None,
         transition: asl::Transition::Missing,
     }
+}
+
+fn reads_state_context(s: &Stmt) -> bool {
+    let mut reads = false;
+    walk_exprs(std::slice::from_ref(s), &mut |e| {
+        reads |= matches!(e, Expr::Context(path) if path.first().is_some_and(|p| p == "State"));
+    });
+    reads
 }
