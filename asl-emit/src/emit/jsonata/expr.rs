@@ -104,6 +104,9 @@ impl Emitter<'_> {
         if let Some(text) = self.overrides.get(&var) {
             return text.clone();
         }
+        if self.input_here.is_some() && self.passed_in.contains(&var) {
+            return format!("$states.input.{}", self.var_name(var));
+        }
         if let Some(e) = self.inline.get(&var).cloned() {
             let text = self.expr(&e);
             return if is_variable_path(&text) {

@@ -52,6 +52,9 @@ pub(crate) struct Emitter<'w> {
     /// Inside a map processor whose ItemSelector passes the position: the item variable
     /// and the variable that holds `ctx().map.item.index`.
     pub(crate) map_item: Option<(VarId, String)>,
+    /// Inside a distributed map's processor: the outer variables its ItemSelector passes in
+    /// (a child execution sees no outer variable), under their own names.
+    pub(crate) passed_in: Vec<VarId>,
     /// While rendering into a carrier: the variables its `Assign` sets, as they are there.
     pub(crate) overrides: HashMap<VarId, String>,
     /// Variable names in use (Rust names made valid, unique per workflow).
@@ -145,6 +148,7 @@ impl<'w> Emitter<'w> {
             errors: Vec::new(),
             inline: HashMap::new(),
             input_here: None,
+            passed_in: Vec::new(),
             execution_input: None,
             map_item: None,
             overrides: HashMap::new(),
@@ -262,13 +266,18 @@ impl<'w> Emitter<'w> {
     /// the item, and its position when the ItemSelector passes it.
     pub(crate) fn taken_inputs(&mut self, item: VarId) -> Vec<(String, String)> {
         let key = self.var_name(item);
-        match &self.map_item {
+        let mut taken = match &self.map_item {
             Some((_, index)) => vec![
                 (key, "$states.input.value".into()),
                 (index.clone(), "$states.input.index".into()),
             ],
             None => vec![(key, "$states.input".into())],
+        };
+        for v in self.passed_in.clone() {
+            let name = self.var_name(v);
+            taken.push((name.clone(), format!("$states.input.{name}")));
         }
+        taken
     }
 
     /// A Pass state at `entry` that takes the map item (or the workflow's input) into its

@@ -281,6 +281,7 @@ impl<'w> Emitter<'w> {
                 b,
                 None,
                 false,
+                Vec::new(),
                 "a `parallel!` branch can end without a value",
             ));
         }
@@ -295,9 +296,17 @@ impl<'w> Emitter<'w> {
         block: &Block,
         item: Option<VarId>,
         positioned: bool,
+        passed_in: Vec<VarId>,
         falls_off: &str,
     ) -> asl::Graph {
         let mut sub = self.nested();
+        sub.passed_in = passed_in;
+        for v in &sub.passed_in {
+            sub.inline.remove(v);
+            if sub.execution_input == Some(*v) {
+                sub.execution_input = None;
+            }
+        }
         if let (Some(v), true) = (item, positioned) {
             let index = format!("{}_position", sub.var_name(v));
             sub.map_item = Some((v, index));
@@ -385,25 +394,40 @@ impl<'w> Emitter<'w> {
                 ..Default::default()
             });
         }
-        if m.options.distributed.is_some() {
-            self.check_distributed_reads(m);
-        }
+        let outer = if m.options.distributed.is_some() {
+            self.distributed_reads(m)
+        } else {
+            Vec::new()
+        };
         // `ctx().map.item.*` exists only in the ItemSelector: it passes the item and its
-        // position when the closure reads them.
+        // position when the closure reads them, and what a distributed map's children read
+        // from outside (they run as executions of their own, seeing no outer variable).
         let mut read = std::collections::BTreeSet::new();
         crate::emit::jsonpath::map_item_fields(&m.body, &mut read);
-        let positioned = !read.is_empty();
+        let positioned = !read.is_empty() || !outer.is_empty();
         if positioned {
-            state.item_selector = Some(serde_json::json!({
-                "value": "{% $states.context.Map.Item.Value %}",
-                "index": "{% $states.context.Map.Item.Index %}",
-            }));
+            let mut selector = serde_json::Map::new();
+            selector.insert(
+                "value".into(),
+                "{% $states.context.Map.Item.Value %}".into(),
+            );
+            selector.insert(
+                "index".into(),
+                "{% $states.context.Map.Item.Index %}".into(),
+            );
+            for &v in &outer {
+                let value = format!("{{% {} %}}", self.var_ref(v));
+                selector.insert(self.var_name(v), value.into());
+            }
+            state.item_selector = Some(Value::Object(selector));
         }
+
         let index = self.push(entry, name, asl::State::Map(state), Some(next));
         let mut graph = self.sub_graph(
             &m.body,
             Some(m.item),
             positioned,
+            outer,
             "a map's closure can end without a value",
         );
         graph.processor_config = Some(asl::ProcessorConfig {
@@ -424,9 +448,9 @@ impl<'w> Emitter<'w> {
         index
     }
 
-    /// A distributed map's children run as executions of their own: they see no outer
-    /// variable.
-    fn check_distributed_reads(&mut self, m: &MapExpr) {
+    /// The outer variables a distributed map's closure reads (its children see none: the
+    /// ItemSelector passes them in).
+    fn distributed_reads(&mut self, m: &MapExpr) -> Vec<VarId> {
         let declared = crate::emit::jsonpath::declared_vars(&m.body);
         let mut outer = Vec::new();
         crate::passes::visit_places(&m.body, &mut |p, _| {
@@ -434,13 +458,7 @@ impl<'w> Emitter<'w> {
                 outer.push(p.var);
             }
         });
-        for v in outer {
-            if self.inline.contains_key(&v) || self.execution_input == Some(v) {
-                continue;
-            }
-            let name = self.var_name(v);
-            self.errors.push(format!("the distributed map's closure reads `{name}` from outside: in JSONata a distributed map's children see no outer variable; put what it needs into the items"));
-        }
+        outer
     }
 
     /// `var` with the field at `place` replaced by `value` (a JSONata expression).
