@@ -21,7 +21,7 @@ fn query_error(cause: String) -> ! {
 
 /// A value an arithmetic result can be in a JSONata workflow: numbers and strings.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be computed with in a JSONata workflow",
+    message = "a JSONata workflow cannot compute with `{Self}`: its arithmetic is on numbers and strings",
     label = "arithmetic here works on numbers (and `String + &str`)",
     note = "compute values of other types in a #[task] fn"
 )]
