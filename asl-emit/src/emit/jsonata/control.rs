@@ -142,31 +142,21 @@ impl<'w> Emitter<'w> {
         }
     }
 
-    /// `if … else if … else …` as one Choice. When only the Default falls through (every
-    /// other branch diverges), the Choice carries the next statement's assignment.
+    /// `if … else if … else …` (and a `match` in the last `else`) as one Choice. When only
+    /// the Default falls through (every other branch diverges), the Choice carries the next
+    /// statement's assignment.
     pub(crate) fn if_chain(&mut self, s: &Stmt, entry: Label, next: Label) -> Option<Carrier> {
-        let mut rules = Vec::new();
-        let mut bodies: Vec<&Block> = Vec::new();
-        let mut current = s;
-        let otherwise: &Block = loop {
-            let StmtKind::If {
-                cond,
-                then,
-                otherwise,
-            } = &current.kind
-            else {
-                unreachable!("if_chain is called on an If")
-            };
-            rules.push(rule(self.cond(cond)));
-            bodies.push(then);
-            match otherwise.as_slice() {
-                [inner @ Stmt {
-                    kind: StmtKind::If { .. },
-                    name: None,
-                }] => current = inner,
-                _ => break otherwise,
-            }
+        let StmtKind::If {
+            cond,
+            then,
+            otherwise,
+        } = &s.kind
+        else {
+            unreachable!("if_chain is called on an If")
         };
+        let mut rules = vec![rule(self.cond(cond))];
+        let mut bodies: Vec<&Block> = vec![then];
+        let otherwise = self.chain_rules(otherwise, &mut rules, &mut bodies);
         let name = s.name.clone().unwrap_or_else(|| "Choice".into());
         let targets: Vec<Label> = bodies.iter().map(|_| self.graph.label()).collect();
         let index = self.push(entry, &name, asl::State::Choice(choice(rules)), None);
@@ -193,8 +183,6 @@ impl<'w> Emitter<'w> {
         entry: Label,
         next: Label,
     ) {
-        let shape = self.place_shape(scrutinee);
-        let x = self.place(scrutinee);
         let title = scrutinee
             .fields
             .last()
@@ -206,16 +194,8 @@ impl<'w> Emitter<'w> {
             .unwrap_or_else(|| format!("Match{}", pascal(&title)));
         let mut rules = Vec::new();
         let mut bodies = Vec::new();
-        let mut default_body = None;
-        for (i, arm) in arms.iter().enumerate() {
-            // The last arm of an exhaustive match (rustc checked) is the Default.
-            if matches!(arm.pattern, Pattern::Wildcard) || i + 1 == arms.len() {
-                default_body = Some(&arm.body);
-                break;
-            }
-            rules.push(rule(self.pattern_test(&arm.pattern, &x, &shape)));
-            bodies.push(&arm.body);
-        }
+        let default_body = self.match_rules(scrutinee, arms, &mut rules, &mut bodies);
+        let default_body = self.chain_rules(default_body, &mut rules, &mut bodies);
         let targets: Vec<Label> = bodies.iter().map(|_| self.graph.label()).collect();
         let index = self.push(entry, &name, asl::State::Choice(choice(rules)), None);
         self.graph.states[index].choice_targets = targets.clone();
@@ -224,10 +204,65 @@ impl<'w> Emitter<'w> {
         }
         let default = self.graph.label();
         self.graph.states[index].choice_default = Some(default);
-        match default_body {
-            Some(body) => self.block(body, default, next, None),
-            None => self.graph.join(default, next),
+        if default_body.is_empty() {
+            self.graph.join(default, next);
+        } else {
+            self.block(default_body, default, next, None);
         }
+    }
+
+    /// A Default that is one unnamed `if` or `match` (`else if`, `else { match … }`, a
+    /// match's last arm `_ => if …`) as more rules of the same Choice: rules are tried in
+    /// order, so each runs only when the ones before it failed. Returns what is left.
+    fn chain_rules<'b>(
+        &mut self,
+        mut rest: &'b [Stmt],
+        rules: &mut Vec<asl::ChoiceRule>,
+        bodies: &mut Vec<&'b Block>,
+    ) -> &'b [Stmt] {
+        loop {
+            match rest {
+                [Stmt {
+                    kind:
+                        StmtKind::If {
+                            cond,
+                            then,
+                            otherwise,
+                        },
+                    name: None,
+                }] => {
+                    rules.push(rule(self.cond(cond)));
+                    bodies.push(then);
+                    rest = otherwise;
+                }
+                [Stmt {
+                    kind: StmtKind::Match { scrutinee, arms },
+                    name: None,
+                }] => rest = self.match_rules(scrutinee, arms, rules, bodies),
+                _ => return rest,
+            }
+        }
+    }
+
+    /// A `match`'s arms as Choice rules and their bodies; returns the Default's body (the
+    /// wildcard or last arm of a match rustc checked exhaustive), empty when there is none.
+    fn match_rules<'b>(
+        &mut self,
+        scrutinee: &Place,
+        arms: &'b [Arm],
+        rules: &mut Vec<asl::ChoiceRule>,
+        bodies: &mut Vec<&'b Block>,
+    ) -> &'b [Stmt] {
+        let shape = self.place_shape(scrutinee);
+        let x = self.place(scrutinee);
+        for (i, arm) in arms.iter().enumerate() {
+            if matches!(arm.pattern, Pattern::Wildcard) || i + 1 == arms.len() {
+                return &arm.body;
+            }
+            rules.push(rule(self.pattern_test(&arm.pattern, &x, &shape)));
+            bodies.push(&arm.body);
+        }
+        &[]
     }
 
     pub(crate) fn loop_stmt(&mut self, s: &Stmt, body: &Block, entry: Label, next: Label) {

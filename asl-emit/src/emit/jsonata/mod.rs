@@ -299,7 +299,7 @@ impl<'w> Emitter<'w> {
     /// the first statement's assignment.
     pub(crate) fn block(
         &mut self,
-        block: &Block,
+        block: &[Stmt],
         entry: Label,
         exit: Label,
         carrier: Option<Carrier>,
