@@ -1,8 +1,10 @@
-//! Every generated workflow (`build.rs`), on every input `{n: 0..6, b: both}`, run natively
-//! (the Rust fn, handlers registered by task name) and as its emitted ASL in asl-local (the
-//! same handlers as Lambda functions): the same success or failure, the same output (read as
-//! `Rec`: variables kept beside the root object may add fields), the same error name, and the
-//! same task calls (name and typed input) in the same order.
+//! Every generated workflow (`build.rs`) run natively (the Rust fn, with an `asl::testing::Env`
+//! mocking each task) and as its emitted ASL in asl-local (the same handlers as Lambda
+//! functions): the same success or failure, the same output (read as `Rec` or `Data`:
+//! variables kept beside the root object may add fields), the same error name, and the same
+//! task calls (name and typed input) in the same order. A JSONPath workflow over `Rec` runs on
+//! every input `{n: 0..6, b: both}` and is compared in both query languages; a JSONata
+//! workflow over `Data` (computed values, no JSONPath form) runs on `data_inputs()` as JSONata.
 //!
 //! Where ASL is legitimately nondeterministic (a `parallel!` or a `map` without
 //! `max_concurrency(1)`: branches and iterations run concurrently), calls are compared as a
@@ -10,13 +12,14 @@
 //! `asl-emit/tests/differential.rs`).
 //!
 //! `ASL_DIFFTEST_ONLY=w0123` runs one workflow and prints its source and ASL.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
-
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use asl::testing::{Env, Mock};
 use asl::Failure;
-use asl_difftest::{run_task, Generated, Rec, Run, TASKS, WORKFLOWS};
+use asl_difftest::{
+    run_data_task, run_task, Data, Generated, Rec, Run, DATA_TASKS, TASKS, WORKFLOWS,
+};
 use asl_local::{Executor, Status, TaskError};
 use serde_json::{json, Value};
 
@@ -29,42 +32,71 @@ struct Outcome {
     calls: Vec<Call>,
 }
 
-/// The typed view of a value: `Rec`'s fields only (extra fields are variables riding along).
-fn typed(v: &Value) -> Result<Value, String> {
+/// The typed view of a value: the payload's fields only (extra fields are variables riding
+/// along), its numbers as the payload's types read them.
+fn typed(jsonata: bool, v: &Value) -> Result<Value, String> {
+    if jsonata {
+        return serde_json::from_value::<Data>(v.clone())
+            .map(|r| serde_json::to_value(r).unwrap())
+            .map_err(|e| format!("not a Data ({e}): {v}"));
+    }
     serde_json::from_value::<Rec>(v.clone())
         .map(|r| serde_json::to_value(r).unwrap())
         .map_err(|e| format!("not a Rec ({e}): {v}"))
 }
 
-fn native(w: &Generated, input: &Value) -> Outcome {
-    asl::runtime::reset();
-    for &(name, i) in TASKS {
-        asl::runtime::register_json(name, move |v| run_task(i, &v));
-    }
-    let rec: Rec = serde_json::from_value(input.clone()).unwrap();
-    let result: Result<Rec, Failure> = match w.run {
-        Run::Plain(f) => asl::runtime::run_workflow(|| f(rec)),
-        Run::Fallible(f) => asl::runtime::run_workflow(|| f(rec)),
-    };
-    let mut calls = Vec::new();
-    for c in asl::runtime::take_calls() {
-        // A retried call is recorded once per attempt, natively as in ASL.
-        let input = typed(&c.input).unwrap_or(c.input);
-        calls.push((c.task.clone(), input));
-    }
-    Outcome {
-        result: result
-            .map(|r| serde_json::to_value(r).unwrap())
-            .map_err(|f| f.error),
-        calls,
+/// What a task does to its input (`run_task`, `run_data_task`).
+type Behaviour = fn(usize, &Value) -> Result<Value, Failure>;
+
+/// The family's tasks and what they do.
+fn tasks(jsonata: bool) -> (&'static [(&'static str, usize)], Behaviour) {
+    if jsonata {
+        (DATA_TASKS, run_data_task)
+    } else {
+        (TASKS, run_task)
     }
 }
 
-fn asl(machine: &asl::model::StateMachine, input: &Value) -> Outcome {
+fn native(w: &Generated, input: &Value) -> Outcome {
+    let (names, behaviour) = tasks(w.jsonata);
+    let mut env = Env::new();
+    for &(name, i) in names {
+        env = env.mock(Mock::json(name, move |v| behaviour(i, &v)));
+    }
+    fn value<T: serde::Serialize>(r: Result<T, Failure>) -> Result<Value, String> {
+        r.map(|r| serde_json::to_value(r).unwrap())
+            .map_err(|f| f.error)
+    }
+    let read = |input: &Value| input.clone();
+    let result = match w.run {
+        Run::Plain(f) => {
+            value(env.run_workflow(|| f(serde_json::from_value(read(input)).unwrap())))
+        }
+        Run::Fallible(f) => {
+            value(env.run_workflow(|| f(serde_json::from_value(read(input)).unwrap())))
+        }
+        Run::DataPlain(f) => {
+            value(env.run_workflow(|| f(serde_json::from_value(read(input)).unwrap())))
+        }
+        Run::DataFallible(f) => {
+            value(env.run_workflow(|| f(serde_json::from_value(read(input)).unwrap())))
+        }
+    };
+    let mut calls = Vec::new();
+    for c in env.take_calls() {
+        // A retried call is recorded once per attempt, natively as in ASL.
+        let input = typed(w.jsonata, &c.input).unwrap_or(c.input);
+        calls.push((c.task.clone(), input));
+    }
+    Outcome { result, calls }
+}
+
+fn asl(w: &Generated, machine: &asl::model::StateMachine, input: &Value) -> Outcome {
+    let (names, behaviour) = tasks(w.jsonata);
     let mut ex = Executor::new(machine);
-    for &(name, i) in TASKS {
+    for &(name, i) in names {
         ex = ex.lambda(name, move |v| {
-            run_task(i, v).map_err(|f| TaskError::new(f.error, f.cause))
+            behaviour(i, v).map_err(|f| TaskError::new(f.error, f.cause))
         });
     }
     let run = ex.run(input.clone());
@@ -75,7 +107,7 @@ fn asl(machine: &asl::model::StateMachine, input: &Value) -> Outcome {
         );
     }
     let result = match run.status {
-        Status::Succeeded => typed(run.output.as_ref().unwrap_or(&Value::Null)),
+        Status::Succeeded => typed(w.jsonata, run.output.as_ref().unwrap_or(&Value::Null)),
         _ => Err(run.error.clone().unwrap_or_default()),
     };
     let calls = run
@@ -84,7 +116,7 @@ fn asl(machine: &asl::model::StateMachine, input: &Value) -> Outcome {
         .map(|c| {
             (
                 c.resource.rsplit(':').next().unwrap_or("").to_string(),
-                typed(&c.input).unwrap_or(c.input.clone()),
+                typed(w.jsonata, &c.input).unwrap_or(c.input.clone()),
             )
         })
         .collect();
@@ -143,13 +175,28 @@ fn compare(w: &Generated, native: &Outcome, asl: &Outcome) -> Option<String> {
 /// when one of them starts to agree (then remove it here). None now.
 const KNOWN: &[&str] = &[];
 
+/// The inputs of the JSONata family: spaces and case in `s`, negative and multiple-of-7
+/// numbers, empty and one-item vectors, `o` absent and present.
+fn data_inputs() -> Vec<Value> {
+    vec![
+        json!({"n": 0, "s": "in", "f": 0.0, "xs": [], "o": null, "b": false}),
+        json!({"n": 3, "s": "  Hello World ", "f": 2.5, "xs": [1, -2, 3], "o": 4, "b": true}),
+        json!({"n": -7, "s": "ABC", "f": -1.5, "xs": [7], "o": -3, "b": false}),
+        json!({"n": 12, "s": "", "f": 10.25, "xs": [0, 0, 5, -9], "o": null, "b": true}),
+        json!({"n": 5, "s": "a b,c", "f": -0.5, "xs": [2, 4], "o": 0, "b": true}),
+        json!({"n": -1, "s": "xyz in ", "f": 3.75, "xs": [-4], "o": 9, "b": false}),
+    ]
+}
+
 #[test]
 fn generated_workflows_run_the_same_natively_and_as_asl() {
     let only = std::env::var("ASL_DIFFTEST_ONLY").ok();
-    let inputs: Vec<Value> = (0..6)
+    let rec_inputs: Vec<Value> = (0..6)
         .flat_map(|n| [false, true].map(|b| json!({"n": n, "label": "in", "b": b})))
         .collect();
+    let data_inputs = data_inputs();
     let start = Instant::now();
+    let mut jsonata_workflows = 0usize;
     let (mut runs, mut workflows, mut native_failed, mut calls) = (0usize, 0usize, 0usize, 0usize);
     let mut failures: BTreeMap<&str, String> = BTreeMap::new();
     for w in WORKFLOWS {
@@ -157,12 +204,19 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
             continue;
         }
         let definition = (w.definition)();
-        // The ASL in both query languages: JSONPath (the workflow's own) and JSONata.
+        // The ASL in both query languages: JSONPath (the workflow's own) and JSONata; a
+        // JSONata workflow's own only.
+        let languages = if w.jsonata {
+            vec![("JSONata", definition.clone())]
+        } else {
+            vec![
+                ("JSONPath", definition.clone()),
+                ("JSONata", definition.as_jsonata()),
+            ]
+        };
+        let expected = languages.len();
         let mut machines = Vec::new();
-        for (language, d) in [
-            ("JSONPath", definition.clone()),
-            ("JSONata", definition.as_jsonata()),
-        ] {
+        for (language, d) in languages {
             match d.state_machine() {
                 Ok(m) => machines.push((language, m)),
                 Err(e) => {
@@ -173,17 +227,19 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
                 println!("{}\n{}", w.source, d.to_json_pretty().unwrap_or_default());
             }
         }
-        if machines.len() < 2 {
+        if machines.len() < expected {
             continue;
         }
         workflows += 1;
-        for input in &inputs {
+        jsonata_workflows += w.jsonata as usize;
+        let inputs = if w.jsonata { &data_inputs } else { &rec_inputs };
+        for input in inputs {
             let n = native(w, input);
             runs += 1;
             calls += n.calls.len();
             native_failed += n.result.is_err() as usize;
             for (language, machine) in &machines {
-                let a = asl(machine, input);
+                let a = asl(w, machine, input);
                 if let Some(why) = compare(w, &n, &a) {
                     failures
                         .entry(w.name)
@@ -193,8 +249,10 @@ fn generated_workflows_run_the_same_natively_and_as_asl() {
         }
     }
     println!(
-        "{workflows} workflows × {} inputs = {runs} native runs, each compared with the JSONPath and the JSONata ASL ({native_failed} ending in a failure, {calls} native task calls) in {:.1?}",
-        inputs.len(),
+        "{workflows} workflows ({} JSONPath × {} inputs, compared with their JSONPath and JSONata ASL; {jsonata_workflows} JSONata × {} inputs) = {runs} native runs ({native_failed} ending in a failure, {calls} native task calls) in {:.1?}",
+        workflows - jsonata_workflows,
+        rec_inputs.len(),
+        data_inputs.len(),
         start.elapsed()
     );
     let known: Vec<&str> = KNOWN
