@@ -415,12 +415,17 @@ impl<'w> Emitter<'w> {
     /// Whether state `l` is the only one that goes to `label` (by any transition).
     fn only_next_refers(&self, l: usize, label: Label) -> bool {
         let root = self.graph.find(label);
-        self.graph.states.iter().enumerate().all(|(i, p)| {
-            i == l
-                || !(p.next.map(|n| self.graph.find(n)) == Some(root)
-                    || p.choice_targets.iter().any(|t| self.graph.find(*t) == root)
-                    || p.choice_default.map(|d| self.graph.find(d)) == Some(root)
-                    || p.catch_targets.iter().any(|t| self.graph.find(*t) == root))
-        })
+        // Its own Catchers going there would skip its Assign (a `for` would never step).
+        let caught_there = |p: &crate::emit::graph::Pending| {
+            p.catch_targets.iter().any(|t| self.graph.find(*t) == root)
+        };
+        !caught_there(&self.graph.states[l])
+            && self.graph.states.iter().enumerate().all(|(i, p)| {
+                i == l
+                    || !(p.next.map(|n| self.graph.find(n)) == Some(root)
+                        || p.choice_targets.iter().any(|t| self.graph.find(*t) == root)
+                        || p.choice_default.map(|d| self.graph.find(d)) == Some(root)
+                        || p.catch_targets.iter().any(|t| self.graph.find(*t) == root))
+            })
     }
 }

@@ -341,6 +341,15 @@ impl<'w> Emitter<'w> {
             // A value drawn there (`$uuid()`, `$random()`) would be drawn again where a later
             // expression moved into the carrier reads it: the next statement gets its own state.
             carrier = carrier.filter(|c| !self.assigns_a_draw(*c));
+            // A state with Catchers: the next statement's assignment would be skipped on the
+            // error path (a `for`'s step, so the loop would never end) and would read
+            // `$states.result` there, which a Catcher has not: it gets its own state.
+            carrier = carrier.filter(|c| {
+                let state = &self.graph.states[c.index].state;
+                state
+                    .error_handling()
+                    .is_none_or(|e| e.catch.as_ref().is_none_or(Vec::is_empty))
+            });
             entry = next;
         }
         if block.is_empty() {
