@@ -18,17 +18,12 @@ use crate::workflow::value::peel;
 
 /// Methods whose value is an iterator: `.map(…)` after them maps the items (else it is
 /// `Option::map`).
-const ITERATORS: &[&str] = &[
-    "iter",
-    "into_iter",
-    "cloned",
-    "copied",
-    "map",
-    "filter",
-    "rev",
-    "split",
-    "chars",
-];
+/// Methods that make an iterator of their receiver.
+const ITERATOR_SOURCES: &[&str] = &["iter", "into_iter", "split", "chars"];
+
+/// Methods that are iterator adapters when their receiver is an iterator (`Option` has
+/// `map`, `filter`, `cloned` and `copied` too).
+const ITERATOR_ADAPTERS: &[&str] = &["cloned", "copied", "map", "filter", "rev"];
 
 impl BodyLowering<'_> {
     /// `receiver.map(|x| …)`, `.filter`, `.any`, `.all`, `.find`, `.fold(init, …)`.
@@ -65,7 +60,12 @@ impl BodyLowering<'_> {
 
     /// Whether `expr` is an iterator (`v.iter()`, `s.split(…)`, `….filter(…)`).
     fn is_iterator(&self, expr: &Expr) -> bool {
-        matches!(peel(expr), Expr::MethodCall(m) if ITERATORS.contains(&m.method.to_string().as_str()))
+        let Expr::MethodCall(m) = peel(expr) else {
+            return false;
+        };
+        let name = m.method.to_string();
+        ITERATOR_SOURCES.contains(&name.as_str())
+            || (ITERATOR_ADAPTERS.contains(&name.as_str()) && self.is_iterator(&m.receiver))
     }
 
     /// `receiver.fold(init, |acc, x| …)` or `.fold(init, f64::max)`.
