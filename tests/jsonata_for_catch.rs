@@ -13,6 +13,8 @@ pub struct Order {
 #[task(lambda = "risky")]
 pub fn risky(o: Order) -> Result<Order, StatesError>;
 
+// Written as users write it: an empty arm for each outcome.
+#[allow(clippy::single_match)]
 #[workflow(name = "for-catch")]
 pub fn for_catch(o: Order) -> Order {
     let xs = vec![o.clone(), o.clone()];
