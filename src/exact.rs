@@ -125,7 +125,7 @@ macro_rules! passthrough {
 // Floats agree as they are (an infinite or NaN result is `null` in both runs' JSON).
 passthrough!(f32, f64, String);
 
-macro_rules! floats {
+macro_rules! float_divisors {
     ($($t:ty),*) => {$(
         impl Divisor for $t {
             fn divisor(self) -> Self {
@@ -137,22 +137,13 @@ macro_rules! floats {
                 self
             }
         }
-        impl CastTo<f64> for $t {
-            fn cast_to(self) -> f64 {
-                self as f64
-            }
-        }
-        impl CastTo<f32> for $t {
-            fn cast_to(self) -> f32 {
-                self as f32
-            }
-        }
     )*};
 }
 
-floats!(f32, f64);
+float_divisors!(f32, f64);
 
-macro_rules! integer_to_float {
+/// Any number `as f64` / `as f32`: JSONata holds it as a float too, nothing to check.
+macro_rules! to_float {
     ($($t:ty),*) => {$(
         impl CastTo<f64> for $t {
             fn cast_to(self) -> f64 {
@@ -167,7 +158,7 @@ macro_rules! integer_to_float {
     )*};
 }
 
-integer_to_float!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+to_float!(f32, f64, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
 /// `v`, checked: what `a + b`, `a * b`, `x.pow(n)`, `xs.sum()` become natively.
 pub fn exact<T: Exact>(v: T) -> T {
