@@ -17,7 +17,7 @@
 //! 5. `fold_ends`: a `Succeed` reached only from plain states becomes `End` on them.
 
 use asl_model::ir::Workflow;
-use asl_model::StateMachine;
+use asl_model::{QueryLanguage, StateMachine};
 
 use crate::emit::jsonpath::{fold_ends, homes, Emitter};
 use crate::passes::{liveness, prepare};
@@ -26,7 +26,7 @@ use crate::EmitError;
 /// Lowers a workflow to a state machine (not yet validated: `Definition` does that).
 pub fn lower(workflow: &Workflow) -> Result<StateMachine, EmitError> {
     let mut wf = workflow.clone();
-    prepare(&mut wf);
+    prepare(&mut wf, QueryLanguage::JsonPath);
     let live = liveness(&wf);
     let homes = homes(&wf, &live);
     let mut em = Emitter::new(&wf, homes);
@@ -47,6 +47,6 @@ pub fn lower(workflow: &Workflow) -> Result<StateMachine, EmitError> {
 /// Lowers a workflow to a JSONata + Variables state machine (not yet validated).
 pub fn lower_jsonata(workflow: &Workflow) -> Result<StateMachine, EmitError> {
     let mut wf = workflow.clone();
-    prepare(&mut wf);
+    prepare(&mut wf, QueryLanguage::Jsonata);
     crate::emit::jsonata::emit(&wf)
 }

@@ -2,11 +2,13 @@
 //! `let`s), so each call is a statement of its own.
 
 use asl_model::ir::*;
+use asl_model::QueryLanguage;
 use serde_json::Value;
 
 use crate::passes::*;
 
-pub(crate) fn prepare(wf: &mut Workflow) {
+/// `language`: the back end's (the JSONata one keeps `Some` bindings, whose shapes it needs).
+pub(crate) fn prepare(wf: &mut Workflow, language: QueryLanguage) {
     let mut body = std::mem::take(&mut wf.body);
     let mut temps = Temps { vars: &mut wf.vars };
     body = flatten_block(body, &mut temps);
@@ -16,7 +18,7 @@ pub(crate) fn prepare(wf: &mut Workflow) {
     // that read them are inferred again.
     type_closure_params(wf);
     infer_shapes(wf);
-    substitute_pure_lets(wf);
+    substitute_pure_lets(wf, language);
 }
 
 pub(crate) struct Temps<'a> {

@@ -1,9 +1,10 @@
 //! Pure `let`s (aliases of places, literals, struct literals over immutable values) are
 //! substituted into their uses, so they cost no state.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use asl_model::ir::*;
+use asl_model::QueryLanguage;
 use serde_json::Value;
 
 use crate::passes::*;
@@ -54,17 +55,13 @@ pub(crate) fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
 /// `let` of a place, literal, struct literal, intrinsic or context field over variables
 /// that never change is substituted into its uses: it needs no state. A value that is not a
 /// place is only substituted where a value may stand (not where a path is needed).
-pub(crate) fn substitute_pure_lets(wf: &mut Workflow) {
+pub(crate) fn substitute_pure_lets(wf: &mut Workflow, language: QueryLanguage) {
     let counts = assignment_counts(wf);
     let immutable = |v: &VarId| counts.get(v).copied().unwrap_or(0) <= 1;
-    let needs_path = vars_by_use(&wf.body, PlaceUse::Path);
-    let arguments = vars_by_use(&wf.body, PlaceUse::Argument);
-    let intrinsic_arguments = vars_by_use(&wf.body, PlaceUse::IntrinsicArgument);
     let mut pure: HashMap<VarId, Expr> = HashMap::new();
     walk_stmts(&wf.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
-            let substitutable = match value {
-                Expr::Place(_) => true,
+            let candidate = match value {
                 // Computed values belong to the JSONata back end, which keeps them in Assign.
                 Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) | Expr::Compute(_) => false,
                 // Each evaluation differs.
@@ -72,29 +69,15 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow) {
                     function: Intrinsic::Uuid | Intrinsic::MathRandom,
                     ..
                 } => false,
-                Expr::Context(path) => {
-                    path.first().is_some_and(|p| p != "State")
-                        && !needs_path.contains(var)
-                        && !arguments.contains(var)
-                        && !used_with_fields(&wf.body, *var)
+                Expr::Context(path) => path.first().is_some_and(|p| p != "State"),
+                // `if let Some(x) = o`: `x` is the value inside, a shape `o` does not have
+                // that the JSONata back end's computations need (it inlines `x` itself).
+                Expr::Place(p) => {
+                    language == QueryLanguage::JsonPath || !narrows(&wf.vars, *var, p)
                 }
-                // An object cannot be written inside an intrinsic call: it stays a variable.
-                Expr::Struct { .. } | Expr::Array(_) | Expr::Literal(Value::Object(_)) => {
-                    !needs_path.contains(var) && !intrinsic_arguments.contains(var)
-                }
-                Expr::Literal(Value::Array(_)) => {
-                    !needs_path.contains(var)
-                        && !intrinsic_arguments.contains(var)
-                        && !arguments.contains(var)
-                        && !used_with_fields(&wf.body, *var)
-                }
-                Expr::Literal(_) | Expr::Intrinsic { .. } => {
-                    !needs_path.contains(var)
-                        && !arguments.contains(var)
-                        && !used_with_fields(&wf.body, *var)
-                }
+                _ => true,
             };
-            if !immutable(var) || !substitutable {
+            if !immutable(var) || !candidate {
                 return;
             }
             let mut used = BTreeSet::new();
@@ -104,11 +87,80 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow) {
             }
         }
     });
+    keep_substitutable(&wf.body, &mut pure);
     if pure.is_empty() {
         return;
     }
     let body = std::mem::take(&mut wf.body);
     wf.body = subst_block(body, &pure);
+}
+
+/// Whether `var` holds what is inside the `Option` at `p` (a `Some` pattern's binding).
+fn narrows(vars: &[VarInfo], var: VarId, p: &Place) -> bool {
+    let inner = vars.get(var.0 as usize).map(|v| v.shape.resolved());
+    matches!(place_shape(vars, p), Shape::Option(_))
+        && !matches!(inner, Some(Shape::Option(_) | Shape::Any) | None)
+}
+
+/// Whether `value` may replace a read used as `used` (`fields`: the read is of a field).
+fn substitutable(value: &Expr, used: PlaceUse, fields: bool) -> bool {
+    match value {
+        Expr::Place(_) => true,
+        _ if used == PlaceUse::Path => false,
+        Expr::Context(_) => used != PlaceUse::Argument && !fields,
+        // An object cannot be written inside an intrinsic call: it stays a variable.
+        Expr::Struct { .. } | Expr::Array(_) | Expr::Literal(Value::Object(_)) => {
+            used != PlaceUse::IntrinsicArgument
+        }
+        Expr::Literal(Value::Array(_)) => {
+            !matches!(used, PlaceUse::IntrinsicArgument | PlaceUse::Argument) && !fields
+        }
+        Expr::Literal(_) | Expr::Intrinsic { .. } => used != PlaceUse::Argument && !fields,
+        Expr::Call(_) | Expr::Parallel(_) | Expr::Map(_) | Expr::Compute(_) => false,
+    }
+}
+
+/// Drops from `pure` each variable with a read its value cannot replace: one where a path is
+/// needed, or a field (`s.a.b`) `project` cannot find. A read is followed through aliases
+/// (`let b = a.0;`) to the value it ends at, so an alias never reads a variable whose
+/// assignment was removed.
+fn keep_substitutable(body: &Block, pure: &mut HashMap<VarId, Expr>) {
+    // The variable whose value the read `p` cannot be replaced by, if any.
+    fn blocking(p: &Place, used: PlaceUse, pure: &HashMap<VarId, Expr>) -> Option<VarId> {
+        let mut read = p.clone();
+        for _ in 0..=pure.len() {
+            let Some(value) = pure.get(&read.var) else {
+                return None;
+            };
+            let fields = !read.fields.is_empty();
+            match project(value, &read.fields) {
+                Some(Expr::Place(next)) => read = next,
+                Some(_) if substitutable(value, used, fields) => return None,
+                _ => return Some(read.var),
+            }
+        }
+        // A cycle of aliases: keep it as it is.
+        Some(p.var)
+    }
+    loop {
+        let mut reads: Vec<(Place, PlaceUse)> = Vec::new();
+        visit_places(body, &mut |p, used| reads.push((p.clone(), used)));
+        let values: Vec<Stmt> = pure
+            .values()
+            .map(|v| Stmt::from(StmtKind::Eval(v.clone())))
+            .collect();
+        visit_places(&values, &mut |p, used| reads.push((p.clone(), used)));
+        let blocked: BTreeSet<VarId> = reads
+            .iter()
+            .filter_map(|(p, used)| blocking(p, *used, pure))
+            .collect();
+        if blocked.is_empty() {
+            return;
+        }
+        for v in blocked {
+            pure.remove(&v);
+        }
+    }
 }
 
 /// How a place is used.
@@ -231,26 +283,6 @@ pub(crate) fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, P
     }
 }
 
-/// Variables read where a JSON path is needed (a condition, a Wait, …), and those passed as
-/// a task's argument.
-pub(crate) fn vars_by_use(block: &Block, wanted: PlaceUse) -> HashSet<VarId> {
-    let mut out = HashSet::new();
-    visit_places(block, &mut |p, used| {
-        if used == wanted {
-            out.insert(p.var);
-        }
-    });
-    out
-}
-
-pub(crate) fn used_with_fields(block: &Block, var: VarId) -> bool {
-    let mut found = false;
-    visit_places(block, &mut |p, _| {
-        found |= p.var == var && !p.fields.is_empty()
-    });
-    found
-}
-
 pub(crate) fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
     block
         .into_iter()
@@ -351,34 +383,21 @@ pub(crate) fn subst_place(p: Place, pure: &HashMap<VarId, Expr>) -> Place {
 pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
     match e {
         Expr::Place(p) => match pure.get(&p.var) {
-            Some(Expr::Place(_)) => Expr::Place(subst_place(p, pure)),
-            Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
-            Some(Expr::Struct { shape, fields }) => {
-                // `s.a` where `s` is a struct literal: the field's expression. The literal's
-                // fields are keyed by their JSON names (serde's `rename`), the place's by
-                // their Rust names.
-                let mut value = Expr::Struct {
-                    shape: shape.clone(),
-                    fields: fields.clone(),
-                };
-                for f in &p.fields {
-                    value = match value {
-                        Expr::Struct { shape, fields } => {
-                            let key = shape
-                                .field(f)
-                                .and_then(|(keys, _)| keys.into_iter().next())
-                                .unwrap_or_else(|| f.clone());
-                            fields
-                                .into_iter()
-                                .find(|(k, _)| *k == key)
-                                .map(|(_, v)| v)
-                                .unwrap_or(Expr::Literal(Value::Null))
-                        }
-                        other => other,
-                    };
+            Some(Expr::Place(_)) => {
+                // An alias of an alias of … a literal's field: read the literal.
+                let p = subst_place(p, pure);
+                match pure.get(&p.var) {
+                    Some(_) => subst_expr(Expr::Place(p), pure),
+                    None => Expr::Place(p),
                 }
-                subst_expr(value, pure)
             }
+            Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
+            // `s.a` where `s` is a struct or tuple literal: the field's expression
+            // (`resolvable` made sure every such read has one).
+            Some(value) => match project(value, &p.fields) {
+                Some(field) => subst_expr(field, pure),
+                None => Expr::Place(p),
+            },
             _ => Expr::Place(p),
         },
         Expr::Struct { shape, fields } => Expr::Struct {
@@ -458,5 +477,34 @@ pub(crate) fn subst_cond(c: Cond, pure: &HashMap<VarId, Expr>) -> Cond {
         Cond::IsSome(p) => Cond::IsSome(subst_place(p, pure)),
         Cond::IsNone(p) => Cond::IsNone(subst_place(p, pure)),
         lit => lit,
+    }
+}
+
+/// The expression at `fields` inside a literal value: a struct literal's field (keyed by its
+/// JSON name, the place by its Rust name; a field the literal leaves out is `null`), a tuple's
+/// or array's position, or a place followed further. `None` where only the emitted value can
+/// tell (a computed value's field).
+fn project(value: &Expr, fields: &[String]) -> Option<Expr> {
+    let Some((first, rest)) = fields.split_first() else {
+        return Some(value.clone());
+    };
+    match value {
+        Expr::Struct { shape, fields } => {
+            let key = shape
+                .field(first)
+                .and_then(|(keys, _)| keys.into_iter().next())
+                .unwrap_or_else(|| first.clone());
+            match fields.iter().find(|(k, _)| *k == key) {
+                Some((_, v)) => project(v, rest),
+                None => Some(Expr::Literal(Value::Null)),
+            }
+        }
+        Expr::Array(items) => project(items.get(first.parse::<usize>().ok()?)?, rest),
+        Expr::Place(p) => {
+            let mut p = p.clone();
+            p.fields.extend(fields.iter().cloned());
+            Some(Expr::Place(p))
+        }
+        _ => None,
     }
 }
