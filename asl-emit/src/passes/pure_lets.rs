@@ -129,9 +129,7 @@ fn keep_substitutable(body: &Block, pure: &mut HashMap<VarId, Expr>) {
     fn blocking(p: &Place, used: PlaceUse, pure: &HashMap<VarId, Expr>) -> Option<VarId> {
         let mut read = p.clone();
         for _ in 0..=pure.len() {
-            let Some(value) = pure.get(&read.var) else {
-                return None;
-            };
+            let value = pure.get(&read.var)?;
             let fields = !read.fields.is_empty();
             match project(value, &read.fields) {
                 Some(Expr::Place(next)) => read = next,
