@@ -26,6 +26,12 @@ pub fn destructure_pure(d: Data) -> Out {
     if let Some(x) = d.o {
         label = format!("got {} and {}", x, x + d.n);
     }
+    // A binding whose shape is known only once the branches' shapes are inferred.
+    let both = parallel!({ d.clone() }, { d.clone() });
+    let first = both.0.clone();
+    if let Some(y) = first.o {
+        label = format!("{label}, then {}", y * 2);
+    }
     Out { big, half, label }
 }
 
@@ -42,7 +48,9 @@ fn destructured_and_bound_values_agree_with_rust() {
             Out {
                 big: n > 10,
                 half: f / 2.0,
-                label: o.map_or("none".to_string(), |x| format!("got {} and {}", x, x + n)),
+                label: o.map_or("none".to_string(), |x| {
+                    format!("got {} and {}, then {}", x, x + n, x * 2)
+                }),
             }
         );
     }

@@ -131,6 +131,10 @@ fn keep_substitutable(body: &Block, pure: &mut HashMap<VarId, Expr>) {
         for _ in 0..=pure.len() {
             let value = pure.get(&read.var)?;
             let fields = !read.fields.is_empty();
+            // A path (a condition's, a Wait's) follows aliases only (`subst_place`).
+            if used == PlaceUse::Path && !matches!(value, Expr::Place(_)) {
+                return Some(read.var);
+            }
             match project(value, &read.fields) {
                 Some(Expr::Place(next)) => read = next,
                 Some(_) if substitutable(value, used, fields) => return None,

@@ -165,9 +165,30 @@ pub(crate) fn infer_shapes_once(wf: &mut Workflow) -> bool {
             }
         }
     };
+    // `if let Some(x) = o`: the arm starts with `x = o`, and `x` is what is inside.
+    let mut narrowed = std::collections::HashSet::new();
+    walk_stmts(&wf.body, &mut |s| {
+        if let StmtKind::Match { scrutinee, arms } = &s.kind {
+            for arm in arms.iter().filter(|a| a.pattern == Pattern::Some) {
+                if let Some(StmtKind::Assign {
+                    var,
+                    value: Expr::Place(p),
+                }) = arm.body.first().map(|s| &s.kind)
+                {
+                    if p == scrutinee {
+                        narrowed.insert(*var);
+                    }
+                }
+            }
+        }
+    });
     walk_stmts(&wf.body, &mut |s| match &s.kind {
         StmtKind::Assign { var, value } => {
-            assigned.push((*var, expr_shape(&wf.vars, value)));
+            let shape = match (expr_shape(&wf.vars, value), narrowed.contains(var)) {
+                (Shape::Option(inner), true) => *inner,
+                (shape, _) => shape,
+            };
+            assigned.push((*var, shape));
             map_items(value, &mut assigned);
         }
         StmtKind::AssignField { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
