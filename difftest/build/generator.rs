@@ -190,29 +190,6 @@ impl Gen {
         c
     }
 
-    /// A branch of a fallible task's `match` / `if let Ok`: in the JSONata family an
-    /// accumulator is not reassigned there (in a `for` loop that never ends in JSONata:
-    /// issue 16's report).
-    pub fn result_branch(&self, ctx: &Ctx) -> Ctx {
-        let mut c = self.nested(ctx);
-        for v in &mut c.scope {
-            if v.ty != Ty::Payload {
-                v.reassignable = false;
-            }
-        }
-        c
-    }
-
-    /// The JSONata family ends a `for` body with a plain task call: a body ending in a
-    /// fallible task's `match` whose `Err` arm leads on loops forever in JSONata (issue 16's
-    /// report).
-    pub fn for_body_end(&mut self, ctx: &Ctx, out: &mut String) {
-        if self.jsonata() {
-            let (t, v) = (self.task_named("t0"), self.var(ctx));
-            let _ = writeln!(out, "{t}({v}.clone());");
-        }
-    }
-
     /// A closure frame: outer variables are read only; no return, `?`, break, continue.
     pub fn closure_frame(&self, ctx: &Ctx) -> Ctx {
         let mut c = self.nested(ctx);

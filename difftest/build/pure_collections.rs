@@ -195,11 +195,10 @@ impl Gen {
         )
     }
 
-    /// An `Option<i64>` brought under `STORED`. Never `o.map(f).map(g)`: the macros take the
-    /// second `map` for an iterator's (see the report of issue 16).
+    /// An `Option<i64>` brought under `STORED`.
     pub fn stored_option(&mut self, ctx: &Ctx) -> E {
         let v = self.var(ctx);
-        match self.rng.below(4) {
+        match self.rng.below(5) {
             0 => E::new(format!("{v}.o"), FIELD, false),
             1 => {
                 let (x, k) = (self.fresh(), self.rng.range(-3, 4));
@@ -212,6 +211,14 @@ impl Gen {
             2 => {
                 let a = self.int(ctx, 1);
                 E::new(format!("Some(({}) % 997)", a.code), 996.0, false)
+            }
+            3 => {
+                let (x, y, k) = (self.fresh(), self.fresh(), self.rng.range(-3, 4));
+                E::new(
+                    format!("{v}.o.map(|{x}| {x} % 997).map(|{y}| ({y} * 3 + {k}) % 997)"),
+                    996.0,
+                    false,
+                )
             }
             _ => {
                 let (c, a) = (self.boolean(ctx, 1), self.int(ctx, 1));

@@ -5,12 +5,10 @@
 use std::fmt::Write as _;
 
 use super::generator::{Ctx, Gen, Ty, MAX_DEPTH};
+use super::pure::FIELD;
 
 /// How many kinds `pure_stmt` draws from.
 pub const PURE_KINDS: u64 = 10;
-
-/// Tuple destructuring, off until `let (a, b): (bool, f64) = (x.b, x.f)` reads back in JSONata.
-const DESTRUCTURE: bool = false;
 
 /// An accumulator's bound: `% 10007` keeps it there.
 const ACCUMULATED: f64 = 10_007.0;
@@ -127,7 +125,6 @@ impl Gen {
                 inner.cont = true;
                 Self::read_only(&mut inner, &x, Ty::Int, items.bound);
                 self.block(&mut inner, out, 1, 3);
-                self.for_body_end(&inner, out);
                 out.push_str("}\n");
             }
             // `if let Some(x) = o { … } else { … }`
@@ -135,15 +132,15 @@ impl Gen {
                 let v = self.var(ctx);
                 let x = self.fresh();
                 let _ = writeln!(out, "if let Some({x}) = {v}.o {{");
-                // `x` is not read: `format!` refuses it in JSONata (issue 16's report).
                 let mut inner = self.nested(ctx);
+                Self::read_only(&mut inner, &x, Ty::Int, FIELD * 2.0 + 3.0);
                 self.block(&mut inner, out, 1, 2);
                 out.push_str("} else {\n");
                 self.block(&mut self.nested(ctx), out, 0, 2);
                 out.push_str("}\n");
             }
-            // `let (a, b) = (…, …);`: off, a later read of `a` finds no value (issue 16's report).
-            8 if DESTRUCTURE => {
+            // `let (a, b) = (…, …);`
+            8 => {
                 let (ta, tb) = (self.rng.pick(&tys), self.rng.pick(&tys));
                 let ((va, ba), (vb, bb)) = (self.typed_value(ctx, ta), self.typed_value(ctx, tb));
                 let (a, b) = (self.fresh(), self.fresh());

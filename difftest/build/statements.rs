@@ -163,7 +163,6 @@ impl Gen {
                     inner.cont = true;
                     Self::read_only(&mut inner, &x, Ty::Payload, 0.0);
                     self.block(&mut inner, out, 1, 3);
-                    self.for_body_end(&inner, out);
                     out.push_str("}\n");
                 }
                 // `let r = map(vec![a, b], |x| { …; t(x) }); let v = r[i].clone();`
@@ -221,20 +220,20 @@ impl Gen {
                 16 | 17 if !deep => {
                     let (a, ok, r) = (self.arg(ctx), self.fresh(), self.task_named("t3r"));
                     let _ = writeln!(out, "match {r}({a}) {{\nOk({ok}) => {{");
-                    let mut inner = self.result_branch(ctx);
+                    let mut inner = self.nested(ctx);
                     Self::read_only(&mut inner, &ok, Ty::Payload, 0.0);
                     self.block(&mut inner, out, 0, 2);
                     out.push_str("}\n");
                     if self.rng.chance(50) {
                         out.push_str("Err(SevenError::SevenError) => {\n");
-                        self.block(&mut self.result_branch(ctx), out, 0, 2);
+                        self.block(&mut self.nested(ctx), out, 0, 2);
                         out.push_str("}\n");
                     }
                     if self.fallible && !ctx.closure && self.rng.chance(30) {
                         out.push_str("Err(e) => return Err(e),\n}\n");
                     } else {
                         out.push_str("Err(_) => {\n");
-                        self.block(&mut self.result_branch(ctx), out, 0, 2);
+                        self.block(&mut self.nested(ctx), out, 0, 2);
                         out.push_str("}\n}\n");
                     }
                 }
@@ -248,13 +247,13 @@ impl Gen {
                     );
                     let _ = writeln!(out, "let mut {v} = match {r}({a}) {{\nOk({ok}) => {ok},");
                     if self.rng.chance(50) {
-                        let b = self.valued_block(&self.result_branch(ctx));
+                        let b = self.valued_block(&self.nested(ctx));
                         let _ = writeln!(out, "Err(SevenError::SevenError) => {b}");
                     }
                     if self.fallible && !ctx.closure && self.rng.chance(30) {
                         out.push_str("Err(e) => return Err(e),\n};\n");
                     } else {
-                        let b = self.valued_block(&self.result_branch(ctx));
+                        let b = self.valued_block(&self.nested(ctx));
                         let _ = writeln!(out, "Err(_) => {b}\n}};");
                     }
                     Self::declare(ctx, &v);
@@ -263,11 +262,11 @@ impl Gen {
                 19 if !deep => {
                     let (a, ok, r) = (self.arg(ctx), self.fresh(), self.task_named("t3r"));
                     let _ = writeln!(out, "if let Ok({ok}) = {r}({a}) {{");
-                    let mut inner = self.result_branch(ctx);
+                    let mut inner = self.nested(ctx);
                     Self::read_only(&mut inner, &ok, Ty::Payload, 0.0);
                     self.block(&mut inner, out, 1, 2);
                     out.push_str("} else {\n");
-                    self.block(&mut self.result_branch(ctx), out, 0, 2);
+                    self.block(&mut self.nested(ctx), out, 0, 2);
                     out.push_str("}\n");
                 }
                 // `let v = t3r(a)?;`

@@ -37,12 +37,28 @@ struct Outcome {
 fn typed(jsonata: bool, v: &Value) -> Result<Value, String> {
     if jsonata {
         return serde_json::from_value::<Data>(v.clone())
-            .map(|r| serde_json::to_value(r).unwrap())
+            .map(|r| unsigned_zero(serde_json::to_value(r).unwrap()))
             .map_err(|e| format!("not a Data ({e}): {v}"));
     }
     serde_json::from_value::<Rec>(v.clone())
         .map(|r| serde_json::to_value(r).unwrap())
         .map_err(|e| format!("not a Rec ({e}): {v}"))
+}
+
+/// `-0.0` as `0.0`: JSON between states carries no sign of zero (JSONata writes its `-0` as
+/// `0`), where Rust's `-0.25 * 0.0` keeps one.
+fn unsigned_zero(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.as_f64() == Some(0.0) && n.is_f64() => Value::from(0.0),
+        Value::Array(items) => Value::Array(items.into_iter().map(unsigned_zero).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, unsigned_zero(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// What a task does to its input (`run_task`, `run_data_task`).
@@ -64,7 +80,7 @@ fn native(w: &Generated, input: &Value) -> Outcome {
         env = env.mock(Mock::json(name, move |v| behaviour(i, &v)));
     }
     fn value<T: serde::Serialize>(r: Result<T, Failure>) -> Result<Value, String> {
-        r.map(|r| serde_json::to_value(r).unwrap())
+        r.map(|r| unsigned_zero(serde_json::to_value(r).unwrap()))
             .map_err(|f| f.error)
     }
     let read = |input: &Value| input.clone();
@@ -172,8 +188,13 @@ fn compare(w: &Generated, native: &Outcome, asl: &Outcome) -> Option<String> {
 }
 
 /// Workflows that hit a known, not yet fixed bug: counted and printed, and the test fails
-/// when one of them starts to agree (then remove it here). None now.
-const KNOWN: &[&str] = &[];
+/// when one of them starts to agree (then remove it here).
+const KNOWN: &[&str] = &[
+    // An empty `Vec` computed into a tuple (`let (a, b) = (xs.filter(..).rev().collect(), o)`)
+    // then mapped fails in JSONata with a query error (issue 16).
+    "j0139", // A bool computed after `for` over a computed Vec differs (issue 16).
+    "j0273",
+];
 
 /// The inputs of the JSONata family: spaces and case in `s`, negative and multiple-of-7
 /// numbers, empty and one-item vectors, `o` absent and present.
