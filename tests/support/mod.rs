@@ -31,7 +31,7 @@ pub fn check_goldens(dir: &str, definitions: Vec<(&str, Definition)>, test: &str
                 "{name}:\n--- golden\n{expected}\n--- emitted\n{json}"
             )),
             Err(_) => failures.push(format!(
-                "{name}: no golden file; run ASL_BLESS=1 cargo test -p asl --test {test}"
+                "{name}: no golden file; run ASL_BLESS=1 cargo test -p asl-workflow --test {test}"
             )),
         }
     }
