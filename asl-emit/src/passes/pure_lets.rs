@@ -395,7 +395,7 @@ pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
             }
             Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
             // `s.a` where `s` is a struct or tuple literal: the field's expression
-            // (`resolvable` made sure every such read has one).
+            // (`keep_substitutable` made sure every such read has one).
             Some(value) => match project(value, &p.fields) {
                 Some(field) => subst_expr(field, pure),
                 None => Expr::Place(p),
