@@ -144,16 +144,19 @@ fn keep_substitutable(body: &Block, pure: &mut HashMap<VarId, Expr>) {
         // A cycle of aliases: keep it as it is.
         Some(p.var)
     }
+    // The body's reads stay the same; only the values still substituted change.
+    let mut body_reads: Vec<(&Place, PlaceUse)> = Vec::new();
+    visit_places(body, &mut |p, used| body_reads.push((p, used)));
     loop {
-        let mut reads: Vec<(Place, PlaceUse)> = Vec::new();
-        visit_places(body, &mut |p, used| reads.push((p.clone(), used)));
         let values: Vec<Stmt> = pure
             .values()
             .map(|v| Stmt::from(StmtKind::Eval(v.clone())))
             .collect();
-        visit_places(&values, &mut |p, used| reads.push((p.clone(), used)));
-        let blocked: BTreeSet<VarId> = reads
+        let mut value_reads: Vec<(&Place, PlaceUse)> = Vec::new();
+        visit_places(&values, &mut |p, used| value_reads.push((p, used)));
+        let blocked: BTreeSet<VarId> = body_reads
             .iter()
+            .chain(&value_reads)
             .filter_map(|(p, used)| blocking(p, *used, pure))
             .collect();
         if blocked.is_empty() {
