@@ -86,12 +86,39 @@ impl Pointer {
 
     /// This pointer extended by one object key or array index.
     pub fn join(&self, token: impl fmt::Display) -> Pointer {
-        let token = token.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, token))
+        use fmt::Write;
+        // One allocation: the token is escaped as it is written (the validator joins a pointer
+        // for every field it visits).
+        let mut out = String::with_capacity(self.0.len() + 24);
+        out.push_str(&self.0);
+        out.push('/');
+        // Writing into a String cannot fail.
+        let _ = write!(Escaping(&mut out), "{token}");
+        Pointer(out)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Writes RFC 6901's escapes: `~` as `~0`, `/` as `~1`.
+struct Escaping<'s>(&'s mut String);
+
+impl fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if !s.contains(['~', '/']) {
+            self.0.push_str(s);
+            return Ok(());
+        }
+        for c in s.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -110,5 +137,17 @@ impl From<Pointer> for String {
 impl From<&Pointer> for String {
     fn from(p: &Pointer) -> String {
         p.0.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_escapes_tilde_and_slash() {
+        let p = Pointer::root().join("States").join("a/b~c").join(3);
+        assert_eq!(p.as_str(), "/States/a~1b~0c/3");
+        assert_eq!(Pointer::root().join("~1").as_str(), "/~01");
     }
 }

@@ -52,8 +52,15 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
         names: HashMap::new(),
     };
     v.machine(sm);
-    let doc = crate::serialize::to_value(sm);
-    variables::check(&doc, &mut v.diags);
+    // The serialized document is needed only by the whole-machine variable rules and to sort
+    // two or more diagnostics; most machines need neither.
+    let mut doc = None;
+    if variables::can_report(sm) {
+        variables::check(
+            doc.get_or_insert_with(|| crate::serialize::to_value(sm)),
+            &mut v.diags,
+        );
+    }
     let size = crate::serialize::compact_len(sm);
     if size > MAX_DEFINITION_BYTES {
         v.error(
@@ -63,15 +70,18 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
         );
     }
     let mut diags = v.diags;
-    crate::parse::sort_in_document_order(&doc, &mut diags);
+    if diags.len() > 1 {
+        let doc = doc.get_or_insert_with(|| crate::serialize::to_value(sm));
+        crate::parse::sort_in_document_order(doc, &mut diags);
+    }
     diags
 }
 
 pub(crate) struct Validator {
     diags: Vec<Diagnostic>,
     top_ql: QueryLanguage,
-    /// Each state name with (state pointer, scope pointer) of every place it is defined.
-    names: HashMap<String, Vec<(String, String)>>,
+    /// Each state name with the pointer of the first state of that name.
+    names: HashMap<String, String>,
 }
 
 impl Validator {
@@ -119,7 +129,7 @@ impl Validator {
         }
         for (name, state) in states {
             let ptr = scope_ptr.join("States").join(name);
-            self.record_name(name, &ptr, scope_ptr);
+            self.record_name(name, &ptr);
             match state {
                 State::Parallel(p) => {
                     for (i, b) in p.branches.iter().enumerate() {

@@ -1,8 +1,6 @@
 //! Checks of one scope (the machine, a Parallel branch, a Map processor) as a graph:
 //! StartAt, transition targets, reachability, terminal states and tight Choice loops.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-
 use indexmap::IndexMap;
 
 use super::{codes, Validator};
@@ -17,23 +15,50 @@ pub(super) struct Scope<'a> {
     pub states: &'a IndexMap<String, State>,
 }
 
-/// Where a state can go next: (pointer of the field naming the target, target).
-fn targets(state: &State, ptr: &Pointer) -> Vec<(Pointer, String)> {
+/// A field naming the state to run next; its pointer is built only for a diagnostic.
+#[derive(Clone, Copy)]
+enum TargetField {
+    Next,
+    ChoiceNext(usize),
+    Default,
+    CatchNext(usize),
+}
+
+impl TargetField {
+    fn pointer(self, state: &Pointer) -> Pointer {
+        match self {
+            TargetField::Next => state.join("Next"),
+            TargetField::ChoiceNext(i) => state.join("Choices").join(i).join("Next"),
+            TargetField::Default => state.join("Default"),
+            TargetField::CatchNext(i) => state.join("Catch").join(i).join("Next"),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            TargetField::Default => "Default",
+            _ => "Next",
+        }
+    }
+}
+
+/// Where a state can go next: (the field naming the target, target), in document order.
+fn targets(state: &State) -> Vec<(TargetField, &str)> {
     let mut out = Vec::new();
     if let Some(next) = state.transition().and_then(Transition::next) {
-        out.push((ptr.join("Next"), next.to_string()));
+        out.push((TargetField::Next, next));
     }
     if let State::Choice(c) = state {
         for (i, rule) in c.choices.iter().enumerate() {
-            out.push((ptr.join("Choices").join(i).join("Next"), rule.next.clone()));
+            out.push((TargetField::ChoiceNext(i), rule.next.as_str()));
         }
         if let Some(d) = &c.default {
-            out.push((ptr.join("Default"), d.clone()));
+            out.push((TargetField::Default, d.as_str()));
         }
     }
     if let Some(catchers) = state.error_handling().and_then(|e| e.catch.as_ref()) {
         for (i, c) in catchers.iter().enumerate() {
-            out.push((ptr.join("Catch").join(i).join("Next"), c.next.clone()));
+            out.push((TargetField::CatchNext(i), c.next.as_str()));
         }
     }
     out
@@ -50,22 +75,22 @@ fn is_terminal(state: &State) -> bool {
 }
 
 impl Validator {
-    /// Every state name of the machine, in document order, with the pointers of the
-    /// scopes holding it; reports names used more than once.
-    pub(super) fn record_name(&mut self, name: &str, state_ptr: &Pointer, scope_ptr: &Pointer) {
-        let scopes = self.names.entry(name.to_string()).or_default();
-        if let Some((first, _)) = scopes.first() {
-            let first = first.clone();
-            self.error(
-                codes::DUPLICATE_STATE_NAME,
-                state_ptr,
-                format!("the state name \"{name}\" is already used at {first}; state names must be unique across the whole machine, including Parallel branches and Map processors: rename one"),
-            );
+    /// Every state name of the machine, in document order, with the pointer of its first
+    /// definition; reports names used more than once.
+    pub(super) fn record_name(&mut self, name: &str, state_ptr: &Pointer) {
+        match self.names.get(name) {
+            Some(first) => {
+                let first = first.clone();
+                self.error(
+                    codes::DUPLICATE_STATE_NAME,
+                    state_ptr,
+                    format!("the state name \"{name}\" is already used at {first}; state names must be unique across the whole machine, including Parallel branches and Map processors: rename one"),
+                );
+            }
+            None => {
+                self.names.insert(name.to_string(), state_ptr.to_string());
+            }
         }
-        self.names
-            .entry(name.to_string())
-            .or_default()
-            .push((state_ptr.to_string(), scope_ptr.to_string()));
     }
 
     /// A target that is not in the scope: a plain dangling name or one that leaves the scope.
@@ -85,7 +110,7 @@ impl Validator {
             );
             return;
         }
-        match self.names.get(target).and_then(|v| v.first()).map(|(p, _)| p.clone()) {
+        match self.names.get(target).cloned() {
             Some(elsewhere) => self.error(
                 codes::NEXT_ESCAPES_SCOPE,
                 at,
@@ -108,14 +133,16 @@ impl Validator {
     }
 
     pub(super) fn scope_graph(&mut self, scope: &Scope) {
-        let start_ok = if scope.start_at.is_empty() {
+        let start = if scope.start_at.is_empty() {
             self.error(
                 codes::START_AT_EMPTY,
                 &scope.ptr.join("StartAt"),
                 "\"StartAt\" is empty: name the first state to run",
             );
-            false
-        } else if !scope.states.contains_key(scope.start_at) {
+            None
+        } else if let Some(i) = scope.states.get_index_of(scope.start_at) {
+            Some(i)
+        } else {
             let at = scope.ptr.join("StartAt");
             self.missing_target(
                 codes::START_AT_DANGLING,
@@ -124,17 +151,16 @@ impl Validator {
                 scope.start_at,
                 scope,
             );
-            false
-        } else {
-            true
+            None
         };
 
-        let mut edges: HashMap<&str, Vec<String>> = HashMap::new();
+        // Edges by state index, in document order of the fields naming them.
+        let mut edges: Vec<Vec<usize>> = Vec::with_capacity(scope.states.len());
         // A state that should have gone somewhere (no Next/End, or a Next out of the scope)
         // is already reported; a missing terminal state is then a consequence, not news.
         let mut broken_flow = false;
+        let state_ptr = |name: &str| scope.ptr.join("States").join(name);
         for (name, state) in scope.states {
-            let ptr = scope.ptr.join("States").join(name);
             let leaves_scope = state
                 .transition()
                 .and_then(Transition::next)
@@ -143,51 +169,47 @@ impl Validator {
             match state.transition() {
                 Some(Transition::Missing) => self.error(
                     codes::NO_TRANSITION,
-                    &ptr,
+                    &state_ptr(name),
                     format!("the {} state \"{name}\" has neither \"Next\" nor \"End\": add \"Next\" naming the following state, or \"End\": true", state.type_name()),
                 ),
                 Some(Transition::Both(_)) => self.error(
                     codes::NEXT_AND_END,
-                    &ptr.join("End"),
+                    &state_ptr(name).join("End"),
                     "a state has either \"Next\" or \"End\": true, not both: remove one",
                 ),
                 _ => {}
             }
             let mut out = Vec::new();
-            for (at, target) in targets(state, &ptr) {
-                if scope.states.contains_key(target.as_str()) {
-                    out.push(target);
-                } else {
-                    let field = if at.as_str().ends_with("/Default") {
-                        "Default"
-                    } else {
-                        "Next"
-                    };
-                    self.missing_target(codes::DANGLING_NEXT, &at, field, &target, scope);
-                }
-            }
-            edges.insert(name.as_str(), out);
-        }
-
-        if start_ok {
-            let mut seen: HashSet<&str> = HashSet::new();
-            let mut queue = VecDeque::from([scope.start_at]);
-            seen.insert(scope.start_at);
-            while let Some(n) = queue.pop_front() {
-                for t in edges.get(n).into_iter().flatten() {
-                    if seen.insert(t.as_str()) {
-                        queue.push_back(t.as_str());
+            for (field, target) in targets(state) {
+                match scope.states.get_index_of(target) {
+                    Some(t) => out.push(t),
+                    None => {
+                        let at = field.pointer(&state_ptr(name));
+                        self.missing_target(codes::DANGLING_NEXT, &at, field.name(), target, scope);
                     }
                 }
             }
-            for name in scope.states.keys() {
-                if !seen.contains(name.as_str()) {
-                    self.error(
-                        codes::UNREACHABLE_STATE,
-                        &scope.ptr.join("States").join(name),
-                        format!("no path from \"StartAt\" leads to \"{name}\": remove the state or make a Next, Default or Catch point to it"),
-                    );
+            edges.push(out);
+        }
+
+        if let Some(start) = start {
+            let mut seen = vec![false; edges.len()];
+            seen[start] = true;
+            let mut queue = std::collections::VecDeque::from([start]);
+            while let Some(n) = queue.pop_front() {
+                for &t in &edges[n] {
+                    if !seen[t] {
+                        seen[t] = true;
+                        queue.push_back(t);
+                    }
                 }
+            }
+            for (name, _) in scope.states.keys().zip(&seen).filter(|(_, seen)| !**seen) {
+                self.error(
+                    codes::UNREACHABLE_STATE,
+                    &state_ptr(name),
+                    format!("no path from \"StartAt\" leads to \"{name}\": remove the state or make a Next, Default or Catch point to it"),
+                );
             }
         }
 
@@ -202,53 +224,28 @@ impl Validator {
         self.tight_loops(scope, &edges);
     }
 
-    /// A cycle through Choice and Pass states only spins without waiting; warn once per cycle.
-    fn tight_loops(&mut self, scope: &Scope, edges: &HashMap<&str, Vec<String>>) {
-        let spinning = |name: &str| {
-            matches!(
-                scope.states.get(name),
-                Some(State::Choice(_) | State::Pass(_))
-            )
-        };
-        let mut reverse: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (from, tos) in edges {
-            if spinning(from) {
-                for to in tos {
-                    if spinning(to) {
-                        reverse.entry(to.as_str()).or_default().push(from);
-                    }
-                }
-            }
+    /// A cycle through Choice and Pass states only spins without waiting; warn once per
+    /// cycle, at its first Choice state: once per strongly connected component of the
+    /// Choice/Pass states that is a cycle (more than one state, or a state going to itself).
+    fn tight_loops(&mut self, scope: &Scope, edges: &[Vec<usize>]) {
+        let spinning: Vec<bool> = scope
+            .states
+            .values()
+            .map(|s| matches!(s, State::Choice(_) | State::Pass(_)))
+            .collect();
+        let component = components(edges, &spinning);
+        let mut size = vec![0usize; edges.len()];
+        for &c in component.iter().flatten() {
+            size[c] += 1;
         }
-        let mut covered: HashSet<&str> = HashSet::new();
-        for (name, state) in scope.states {
-            if !matches!(state, State::Choice(_)) || covered.contains(name.as_str()) {
+        let mut warned = vec![false; edges.len()];
+        for (i, (name, state)) in scope.states.iter().enumerate() {
+            let Some(c) = component[i] else { continue };
+            if !matches!(state, State::Choice(_)) || warned[c] {
                 continue;
             }
-            let forward = reach(name, |n| {
-                edges
-                    .get(n)
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .filter(|t| spinning(t))
-                    .collect()
-            });
-            let backward = reach(name, |n| reverse.get(n).cloned().unwrap_or_default());
-            let cycle: Vec<&str> = forward
-                .iter()
-                .filter(|n| backward.contains(*n))
-                .copied()
-                .collect();
-            let closes = edges
-                .get(name.as_str())
-                .into_iter()
-                .flatten()
-                .any(|t| t == name)
-                || cycle.iter().any(|n| *n != name.as_str());
-            if closes {
-                covered.extend(cycle.iter().copied());
-                covered.insert(name.as_str());
+            if size[c] > 1 || edges[i].contains(&i) {
+                warned[c] = true;
                 self.warning(
                     codes::CHOICE_TIGHT_LOOP,
                     &scope.ptr.join("States").join(name),
@@ -259,16 +256,149 @@ impl Validator {
     }
 }
 
-/// Names reachable from `start` in one or more steps (and `start` itself).
-fn reach<'n>(start: &'n str, next: impl Fn(&'n str) -> Vec<&'n str>) -> HashSet<&'n str> {
-    let mut seen = HashSet::from([start]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(n) = queue.pop_front() {
-        for t in next(n) {
-            if seen.insert(t) {
-                queue.push_back(t);
+/// The strongly connected components of the graph `edges` restricted to the nodes where
+/// `keep` holds: the component number of each kept node. Tarjan's algorithm with an explicit
+/// stack of frames instead of recursion, so that no graph is too deep for the call stack.
+fn components(edges: &[Vec<usize>], keep: &[bool]) -> Vec<Option<usize>> {
+    let n = edges.len();
+    let mut index: Vec<Option<usize>> = vec![None; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut component: Vec<Option<usize>> = vec![None; n];
+    let (mut next_index, mut next_component) = (0, 0);
+    // (node, how many of its edges are done)
+    let mut frames: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if !keep[root] || index[root].is_some() {
+            continue;
+        }
+        index[root] = Some(next_index);
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        frames.push((root, 0));
+        while let Some(frame) = frames.last_mut() {
+            let v = frame.0;
+            if let Some(&w) = edges[v].get(frame.1) {
+                frame.1 += 1;
+                if !keep[w] {
+                    continue;
+                }
+                match index[w] {
+                    None => {
+                        index[w] = Some(next_index);
+                        low[w] = next_index;
+                        next_index += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        frames.push((w, 0));
+                    }
+                    Some(iw) if on_stack[w] => low[v] = low[v].min(iw),
+                    Some(_) => {}
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if Some(low[v]) == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = Some(next_component);
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
             }
         }
     }
-    seen
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Map, Value};
+
+    use crate::validate::codes;
+
+    /// A machine of the states `(name, type, targets)`; the first is `StartAt`.
+    fn machine(states: &[(&str, &str, &[&str])]) -> Value {
+        let mut out = Map::new();
+        for (name, kind, targets) in states {
+            let state = match *kind {
+                "Choice" => json!({
+                    "Type": "Choice",
+                    "Choices": targets.iter().map(|t| json!({"Variable": "$.x", "IsPresent": true, "Next": t})).collect::<Vec<_>>(),
+                }),
+                "Pass" | "Wait" => {
+                    let mut s = json!({"Type": kind});
+                    if *kind == "Wait" {
+                        s["Seconds"] = json!(1);
+                    }
+                    match targets.first() {
+                        Some(t) => s["Next"] = json!(t),
+                        None => s["End"] = json!(true),
+                    }
+                    s
+                }
+                other => panic!("no such test state type {other}"),
+            };
+            out.insert(name.to_string(), state);
+        }
+        json!({"StartAt": states[0].0, "States": out})
+    }
+
+    fn tight_loops(doc: &Value) -> Vec<String> {
+        let sm = crate::parse_value(doc).expect("the test machine parses");
+        crate::validate(&sm)
+            .into_iter()
+            .filter(|d| d.code == codes::CHOICE_TIGHT_LOOP)
+            .map(|d| d.pointer)
+            .collect()
+    }
+
+    #[test]
+    fn one_warning_per_loop_at_its_first_choice() {
+        let doc = machine(&[
+            ("A", "Choice", &["B", "W"]),
+            ("B", "Pass", &["C"]),
+            ("C", "Choice", &["A", "End"]),
+            ("W", "Wait", &["D"]),
+            ("D", "Choice", &["D", "End"]),
+            ("End", "Pass", &[]),
+        ]);
+        assert_eq!(tight_loops(&doc), vec!["/States/A", "/States/D"]);
+    }
+
+    #[test]
+    fn a_loop_through_a_wait_or_of_pass_states_only_is_not_tight() {
+        let through_wait = machine(&[
+            ("A", "Choice", &["W", "End"]),
+            ("W", "Wait", &["A"]),
+            ("End", "Pass", &[]),
+        ]);
+        assert_eq!(tight_loops(&through_wait), Vec::<String>::new());
+        let passes = machine(&[("P", "Pass", &["Q"]), ("Q", "Pass", &["P"])]);
+        assert_eq!(tight_loops(&passes), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_long_loop_does_not_exhaust_the_stack() {
+        let names: Vec<String> = (0..20_000).map(|i| format!("C{i}")).collect();
+        let mut states = Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let next = &names[(i + 1) % names.len()];
+            states.insert(
+                name.clone(),
+                json!({"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": next}], "Default": "End"}),
+            );
+        }
+        states.insert("End".into(), json!({"Type": "Succeed"}));
+        let doc = json!({"StartAt": "C0", "States": states});
+        assert_eq!(tight_loops(&doc), vec!["/States/C0"]);
+    }
 }

@@ -2,10 +2,64 @@
 //! that an enclosing scope assigns too, and `$states.result` / `$states.errorOutput` read in a
 //! field that does not have them.
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::codes;
 use crate::diagnostic::{Diagnostic, Pointer};
+use crate::document::{QueryLanguage, State, StateMachine};
+
+/// Whether [`check`] can report anything on `sm`: only a JSONata state or an `Assign` can
+/// break these rules. Decided on the model, so that a JSONPath machine without variables is
+/// not serialized to a `Value` for nothing. Unknown fields may stand in for known ones in the
+/// serialized document, so any of them sends the machine to the full check.
+pub(super) fn can_report(sm: &StateMachine) -> bool {
+    sm.query_language == Some(QueryLanguage::Jsonata)
+        || !sm.unknown.is_empty()
+        || scope_can_report(&sm.states, 0)
+}
+
+fn scope_can_report(states: &IndexMap<String, State>, depth: usize) -> bool {
+    // `check` does not look deeper either.
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    states.values().any(|state| {
+        let common = state.common();
+        if common.query_language == Some(QueryLanguage::Jsonata)
+            || common.assign.is_some()
+            || !common.unknown.is_empty()
+        {
+            return true;
+        }
+        let catchers = state.error_handling().and_then(|e| e.catch.as_deref());
+        if catchers
+            .into_iter()
+            .flatten()
+            .any(|c| c.assign.is_some() || !c.unknown.is_empty())
+        {
+            return true;
+        }
+        let graphs: Vec<_> = match state {
+            State::Choice(c) => {
+                return c
+                    .choices
+                    .iter()
+                    .any(|r| r.assign.is_some() || !r.unknown.is_empty());
+            }
+            State::Parallel(p) => p.branches.iter().collect(),
+            State::Map(m) => m.item_processor.iter().chain(&m.iterator).collect(),
+            _ => return false,
+        };
+        graphs.into_iter().any(|g| {
+            !g.unknown.is_empty()
+                || g.processor_config
+                    .as_ref()
+                    .is_some_and(|pc| !pc.unknown.is_empty())
+                || scope_can_report(&g.states, depth + 1)
+        })
+    })
+}
 
 /// Checks the serialized machine `doc`; JSONata states are those whose `QueryLanguage`, or the
 /// machine's, is JSONata (nested states inherit the machine's, as the engine does).
