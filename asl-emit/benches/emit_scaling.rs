@@ -92,12 +92,28 @@ fn best(rounds: usize, mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// The sizes measured: 1,000 / 2,000 / 4,000 calls, or those listed in `EMIT_SIZES` (`500,1000`),
+/// e.g. for a profiler run.
+fn sizes() -> Vec<usize> {
+    match std::env::var("EMIT_SIZES") {
+        Ok(list) => list
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .parse()
+                    .expect("EMIT_SIZES is a comma-separated list of numbers")
+            })
+            .collect(),
+        Err(_) => vec![1_000, 2_000, 4_000],
+    }
+}
+
 fn main() {
     println!(
         "emit time of generated workflows (best of 5), against serde_json writing the same JSON"
     );
     let mut previous: Option<f64> = None;
-    for calls in [1_000, 2_000, 4_000] {
+    for calls in sizes() {
         let wf = generated(calls);
         // What `Definition::to_json` does (lower, validate, write), without refusing the 4,000-call
         // machine for being over AWS's 1 MiB definition limit.
