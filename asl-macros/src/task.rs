@@ -39,7 +39,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 crate::fn_item::item_head(&item),
                 "#[task(…)] goes on a fn: `#[task(lambda = \"name\")] fn name(input: In) -> Out;`",
             );
-            let compile_errors = errors.to_compile_errors();
+            let compile_errors = errors.into_compile_errors();
             return quote!(#compile_errors #item);
         }
     };
@@ -141,7 +141,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         #vis #sig #body
     };
 
-    let compile_errors = errors.to_compile_errors();
+    let compile_errors = errors.into_compile_errors();
     let signature_usable = match &param {
         Some((pat, _)) => matches!(pat, syn::Pat::Ident(_) | syn::Pat::Wild(_)),
         None => true,

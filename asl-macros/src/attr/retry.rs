@@ -45,7 +45,10 @@ pub(crate) fn retry_policy(attr: &Attribute, errors: &mut Errors) -> Option<Toke
 /// The same policy for the native fn, where typed error paths are used as written (its
 /// mistakes are reported by `retry_policy`).
 pub(crate) fn native_retry_policy(attr: &Attribute) -> Option<TokenStream> {
-    retry_policy_at(attr, &mut Errors::new(), false)
+    let mut duplicates = Errors::new();
+    let policy = retry_policy_at(attr, &mut duplicates, false);
+    duplicates.reported_by_first_reading();
+    policy
 }
 
 fn retry_policy_at(attr: &Attribute, errors: &mut Errors, in_module: bool) -> Option<TokenStream> {

@@ -78,7 +78,9 @@ pub(crate) fn state_name(attrs: &[Attribute], errors: &mut Errors) -> Option<Str
 /// The `timeout` / `heartbeat` of a `#[state(…)]` among `attrs` (seconds), for the task
 /// call of the statement; mistakes are reported by [`state_name`].
 pub(crate) fn state_timing(attrs: &[Attribute]) -> Option<(Option<u64>, Option<u64>)> {
-    let options = state_options(attrs, &mut Errors::new());
+    let mut duplicates = Errors::new();
+    let options = state_options(attrs, &mut duplicates);
+    duplicates.reported_by_first_reading();
     (options.timeout.is_some() || options.heartbeat.is_some())
         .then_some((options.timeout, options.heartbeat))
 }

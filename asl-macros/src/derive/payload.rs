@@ -40,7 +40,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
         Data::Struct(_) | Data::Enum(_) => literal_shape_impl(&input),
         Data::Union(_) => TokenStream::new(),
     };
-    let compile_errors = errors.to_compile_errors();
+    let compile_errors = errors.into_compile_errors();
     quote! {
         #compile_errors
         #literal_shape

@@ -51,7 +51,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                 "#[derive(TaskError)] goes on an enum whose variants are the errors: \
                  `enum PaymentError { Declined, #[error(all)] Other(ErrorInfo) }`",
             );
-            return errors.to_compile_errors();
+            return errors.into_compile_errors();
         }
         Data::Union(data) => {
             errors.spanned(
@@ -59,7 +59,7 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
                 "#[derive(TaskError)] goes on an enum whose variants are the errors: \
                  `enum PaymentError { Declined, #[error(all)] Other(ErrorInfo) }`",
             );
-            return errors.to_compile_errors();
+            return errors.into_compile_errors();
         }
     };
     if data.variants.is_empty() {
@@ -166,8 +166,8 @@ pub(crate) fn derive(input: DeriveInput) -> TokenStream {
              before it do not name",
         );
     }
-    if !errors.is_empty() {
-        return errors.to_compile_errors();
+    if let Err(error) = errors.check() {
+        return error.to_compile_error();
     }
     implementations(&input.ident, &variants)
 }

@@ -17,6 +17,7 @@ mod intrinsic;
 mod map;
 mod native_catch;
 mod native_exact;
+mod native_execution;
 mod native_format;
 mod pattern;
 mod place;
@@ -105,7 +106,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 "a #[workflow] fn needs a body: the body is the state machine \
                  (a fn without a body that runs elsewhere is a #[task])",
             );
-            let compile_errors = errors.to_compile_errors();
+            let compile_errors = errors.into_compile_errors();
             return quote!(#compile_errors #item);
         }
         Err(_) => {
@@ -113,7 +114,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
                 crate::fn_item::item_head(&item),
                 "#[workflow] goes on a fn: `#[workflow] fn name(input: In) -> Out { … }`",
             );
-            let compile_errors = errors.to_compile_errors();
+            let compile_errors = errors.into_compile_errors();
             return quote!(#compile_errors #item);
         }
     };
@@ -138,6 +139,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         None => (out_ty.clone(), None),
     };
     let mut lowering = BodyLowering::new(&mut errors, func.sig.ident.clone());
+    let returns_result = workflow_error.is_some();
     lowering.typed_errors.workflow_error = workflow_error;
     lowering.jsonata = options.language == options::QueryLanguage::Jsonata;
     let input = match &param {
@@ -173,8 +175,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         })
         .collect();
 
-    if !errors.is_empty() {
-        let compile_errors = errors.to_compile_errors();
+    if let Err(error) = errors.check() {
+        let compile_errors = error.to_compile_error();
         return quote!(#compile_errors #native);
     }
 
@@ -207,13 +209,21 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
         format!("arn:aws:states:#{{AWS::Region}}:#{{AWS::AccountId}}:stateMachine:{name}")
     });
     let fn_name = ident.to_string();
+    let native = native_execution::wrap_body(native, &arn);
     let definition = match options.language {
         options::QueryLanguage::Jsonata => quote! {
             ::asl::Definition::new(workflow()).with_query_language(::asl::QueryLanguage::Jsonata)
         },
         options::QueryLanguage::JsonPath => quote!(::asl::Definition::new(workflow())),
     };
-    let returns = type_one_module_deeper(&out_ty);
+    // A call of this workflow is an integration's (`startExecution.sync:2`): its failure is a
+    // `StatesError`, unless the workflow returns `Result` (its `Err`s are then read by `E`).
+    let returns = if returns_result {
+        let out_ty = type_one_module_deeper(&out_ty);
+        quote!(#out_ty)
+    } else {
+        quote!(::asl::__private::IntegrationReturns)
+    };
     quote! {
         #native
 
