@@ -227,6 +227,21 @@ pub fn try_catchers(catchers: Vec<asl_model::ir::ErrArm>) -> Vec<asl_model::ir::
 pub trait WorkflowOutput {
     type Value;
     fn into_result(self) -> Result<Self::Value, Failure>;
+    /// Called from another workflow: the value, or the failure an `Err` ends the child with.
+    fn into_child_result(self) -> Result<Self, Failure>
+    where
+        Self: Sized,
+    {
+        Ok(self)
+    }
+    /// What the parent's call returns when the child failed with `failure`, if it is a value
+    /// (an `Err` of a variant that names it); `None`: the call fails.
+    fn from_child_failure(_failure: &Failure) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 impl<T: Payload> WorkflowOutput for T {
@@ -242,5 +257,16 @@ impl<T, E: TaskError> WorkflowOutput for Result<T, E> {
     /// cause (a timeout's, a service error's), as the execution fails with it.
     fn into_result(self) -> Result<T, Failure> {
         self.map_err(|e| crate::runtime::passed_on(e.to_failure()))
+    }
+
+    fn into_child_result(self) -> Result<Self, Failure> {
+        match self {
+            Ok(v) => Ok(Ok(v)),
+            Err(e) => Err(crate::runtime::passed_on(e.to_failure())),
+        }
+    }
+
+    fn from_child_failure(failure: &Failure) -> Option<Self> {
+        E::from_failure(failure).map(Err)
     }
 }

@@ -422,12 +422,10 @@ fn a_nested_workflow_call_reads_the_child_output() {
     );
 }
 
-/// A failing child: natively its task's error fails the parent as it is (the child fn runs
-/// inline); in ASL the `startExecution.sync:2` Task fails with `States.TaskFailed`, the child's
-/// description as the cause, so a workflow catching the child's own error catches nothing.
+/// A failing child: as in Step Functions, the parent's `startExecution.sync:2` Task fails with
+/// `States.TaskFailed` and the child's description as the cause, natively too (the child fn
+/// runs inline as a child execution).
 #[test]
-#[ignore = "a real disagreement: natively a failed child's error reaches the parent as it is; \
-            in Step Functions (and the ASL run) the nested execution's Task fails with States.TaskFailed"]
 fn a_failed_child_fails_the_parent_alike() {
     let report = Env::new()
         .mock(Mock::json("review", |_| {
@@ -437,12 +435,18 @@ fn a_failed_child_fails_the_parent_alike() {
             })
         }))
         .nested_workflow(review_flow::definition())
-        .try_check(
+        .check(
             nested::definition(),
             nested,
             serde_json::from_value(order(json!({}))).unwrap(),
         );
-    assert!(report.is_ok(), "{}", report.unwrap_err());
+    assert_eq!(
+        report.output.unwrap_err(),
+        Failure {
+            error: "States.TaskFailed".into(),
+            cause: r#"{"Status":"FAILED","StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:review-flow","Error":"Review.Rejected","Cause":"no reviewer"}"#.into(),
+        }
+    );
 }
 
 #[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]

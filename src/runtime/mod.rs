@@ -1,6 +1,7 @@
 //! Running a workflow natively: task handlers for bodyless tasks, `sleep`, and `fail!`.
 
 mod catching;
+mod child;
 mod clock;
 mod env;
 mod mock;
@@ -16,6 +17,8 @@ use serde_json::Value;
 
 pub(crate) use catching::passed_on;
 pub use catching::{Catching, IntegrationReturns, PlainCall};
+pub(crate) use child::nested_execution_failure;
+pub use child::workflow_execution;
 pub(crate) use clock::now_ms as simulated_now_ms;
 pub use env::Env;
 pub(crate) use env::{current_draws, AnsweredCall};
@@ -279,7 +282,7 @@ pub fn run_native<T>(f: impl FnOnce() -> T) -> Result<T, Failure> {
     }
     env::RUN_DEPTH.with(|d| *d.borrow_mut() += 1);
     let depth = Depth;
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| child::fresh_depth(f)));
     drop(depth);
     match result {
         Ok(v) => Ok(v),

@@ -11,7 +11,7 @@ use asl_model::StateMachine;
 use serde_json::{json, Value};
 
 use super::dispatch::AslMocks;
-use crate::runtime::{Env, Overrides};
+use crate::runtime::{nested_execution_failure, Env, Overrides};
 
 /// The resource of a nested execution that is waited for (`.sync` and `.sync:2`).
 const START_SYNC: &str = "arn:aws:states:::states:startExecution.sync";
@@ -98,7 +98,8 @@ impl AslRun {
 
     /// The child's execution as `startExecution.sync:2` returns it (its `Output` as JSON),
     /// taking the child's simulated time. A failed child fails the call with
-    /// `States.TaskFailed`, its description as the cause, as Step Functions does.
+    /// `States.TaskFailed`, its description as the cause, as Step Functions does (and as the
+    /// native run does, by the same function).
     fn run_child(&self, machine: &StateMachine, call: &AslCall) -> Outcome {
         let input = call.input.get("Input").cloned().unwrap_or(json!({}));
         let child = self.execute(machine, input.clone(), Some(call.time));
@@ -112,18 +113,14 @@ impl AslRun {
                 "StateMachineArn": arn,
             })),
             Status::Failed | Status::TimedOut => {
-                let status = if child.status == Status::Failed {
-                    "FAILED"
-                } else {
-                    "TIMED_OUT"
-                };
-                let description = json!({
-                    "Status": status,
-                    "StateMachineArn": arn,
-                    "Error": child.error,
-                    "Cause": child.cause,
-                });
-                Outcome::err(TaskError::new("States.TaskFailed", description.to_string()))
+                let arn = arn.as_str().unwrap_or_default();
+                let failure = nested_execution_failure(
+                    arn,
+                    child.status,
+                    child.error.as_deref(),
+                    child.cause.as_deref(),
+                );
+                Outcome::err(TaskError::new(failure.error, failure.cause))
             }
         };
         outcome.taking(took)
