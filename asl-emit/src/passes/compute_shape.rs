@@ -144,7 +144,15 @@ pub(crate) fn type_closure_params(wf: &mut Workflow) {
                         found.push((*it, item(receiver)));
                     }
                 }
-                _ => {}
+                Compute::Binary { .. }
+                | Compute::Unary { .. }
+                | Compute::Cast { .. }
+                | Compute::Method { .. }
+                | Compute::If { .. }
+                | Compute::Match { .. }
+                | Compute::Format(_)
+                | Compute::Index { .. }
+                | Compute::Field { .. } => {}
             }
         });
         let mut changed = false;

@@ -29,27 +29,6 @@ pub(crate) struct LoopLive {
     pub(crate) head: Live,
 }
 
-pub(crate) fn cond_vars(c: &Cond, out: &mut Live) {
-    match c {
-        Cond::And(a, b) | Cond::Or(a, b) => {
-            cond_vars(a, out);
-            cond_vars(b, out);
-        }
-        Cond::Not(a) => cond_vars(a, out),
-        Cond::Compare { place, rhs, .. } => {
-            out.insert(place.var);
-            if let Rhs::Place(p) = rhs {
-                out.insert(p.var);
-            }
-        }
-        Cond::IsTrue(p) | Cond::IsSome(p) | Cond::IsNone(p) => {
-            out.insert(p.var);
-        }
-        Cond::Literal(_) => {}
-        Cond::Value(e) => expr_vars(e, out),
-    }
-}
-
 impl Liveness {
     /// The variables `parallel!` branches read before assigning them: each branch gets the
     /// state as it is at the Parallel state, and nothing of a branch is live after it.
@@ -68,7 +47,14 @@ impl Liveness {
                 reads.remove(&m.item);
                 live.extend(reads);
             }
-            _ => {}
+            Expr::Place(_)
+            | Expr::Literal(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Context(_)
+            | Expr::Call(_)
+            | Expr::Compute(_) => {}
         }
     }
 

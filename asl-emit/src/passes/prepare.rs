@@ -143,7 +143,10 @@ pub(crate) fn flatten_block(block: Block, t: &mut Temps) -> Block {
             StmtKind::Loop { body } => StmtKind::Loop {
                 body: flatten_block(body, t),
             },
-            other => other,
+            other @ (StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Sleep(_)
+            | StmtKind::Fail { .. }) => other,
         };
         out.push(Stmt { kind, name });
     }
@@ -204,7 +207,11 @@ pub(crate) fn hoist_cond(c: Cond, t: &mut Temps, out: &mut Block) -> Cond {
             );
             Cond::IsTrue(Place::var(temp))
         }
-        other => other,
+        other @ (Cond::Compare { .. }
+        | Cond::IsTrue(_)
+        | Cond::IsSome(_)
+        | Cond::IsNone(_)
+        | Cond::Literal(_)) => other,
     }
 }
 
@@ -247,7 +254,7 @@ pub(crate) fn hoist(e: Expr, t: &mut Temps, out: &mut Block) -> Expr {
                     parameters: hoist(r.parameters, t, out),
                     ..r
                 }),
-                place => place,
+                place @ MapItems::Place(_) => place,
             };
             Expr::Map(Box::new(MapExpr {
                 items,
@@ -311,6 +318,12 @@ fn hoist_compute(c: Compute, t: &mut Temps, out: &mut Block) -> Compute {
             lhs: hoist(lhs, t, out),
             rhs,
         },
-        other => other.map_operands(|a| hoist(a, t, out)),
+        other @ (Compute::Binary { .. }
+        | Compute::Unary { .. }
+        | Compute::Cast { .. }
+        | Compute::Method { .. }
+        | Compute::Format(_)
+        | Compute::Index { .. }
+        | Compute::Field { .. }) => other.map_operands(|a| hoist(a, t, out)),
     }
 }

@@ -18,37 +18,55 @@ pub(crate) fn assignment_counts(wf: &Workflow) -> HashMap<VarId, usize> {
     walk_stmts(&wf.body, &mut |s| match &s.kind {
         StmtKind::Assign { var, .. } => *counts.entry(*var).or_insert(0) += 1,
         StmtKind::AssignField { place, .. } => *counts.entry(place.var).or_insert(0) += 2,
-        _ => {}
+        StmtKind::Eval(_)
+        | StmtKind::Return(_)
+        | StmtKind::If { .. }
+        | StmtKind::Match { .. }
+        | StmtKind::Loop { .. }
+        | StmtKind::For { .. }
+        | StmtKind::Try { .. }
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Sleep(_)
+        | StmtKind::Fail { .. } => {}
     });
     counts
 }
 
+/// The variables an expression reads in the state it runs in. What a `parallel!` branch or a
+/// map's processor reads is computed by `liveness` (they have variables of their own).
 pub(crate) fn expr_vars(e: &Expr, out: &mut BTreeSet<VarId>) {
-    match e {
-        Expr::Place(p) => {
-            out.insert(p.var);
+    Reads(out).visit_expr(e)
+}
+
+/// The variables a condition reads.
+pub(crate) fn cond_vars(c: &Cond, out: &mut BTreeSet<VarId>) {
+    Reads(out).visit_cond(c)
+}
+
+struct Reads<'o>(&'o mut BTreeSet<VarId>);
+
+impl<'a> Visitor<'a> for Reads<'_> {
+    fn visit_place(&mut self, p: &'a Place) {
+        self.0.insert(p.var);
+    }
+
+    fn visit_expr(&mut self, e: &'a Expr) {
+        match e {
+            Expr::Parallel(_) => {}
+            Expr::Map(m) => match &m.items {
+                MapItems::Place(p) => self.visit_place(p),
+                MapItems::Reader(r) => self.visit_expr(&r.parameters),
+            },
+            Expr::Place(_)
+            | Expr::Literal(_)
+            | Expr::Context(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Call(_)
+            | Expr::Compute(_) => walk_expr(self, e),
         }
-        Expr::Literal(_) => {}
-        Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr_vars(v, out)),
-        Expr::Call(c) => {
-            if let Some(a) = &c.arg {
-                expr_vars(a, out);
-            }
-        }
-        // What a branch or processor reads is computed by `liveness` (they have variables of
-        // their own).
-        Expr::Parallel(_) => {}
-        Expr::Map(m) => match &m.items {
-            MapItems::Place(p) => {
-                out.insert(p.var);
-            }
-            MapItems::Reader(r) => expr_vars(&r.parameters, out),
-        },
-        Expr::Intrinsic { args, .. } | Expr::Array(args) => {
-            args.iter().for_each(|a| expr_vars(a, out))
-        }
-        Expr::Compute(c) => c.operands().into_iter().for_each(|a| expr_vars(a, out)),
-        Expr::Context(_) => {}
     }
 }
 
@@ -75,7 +93,10 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow, language: QueryLanguage) {
                 Expr::Place(p) => {
                     language == QueryLanguage::JsonPath || !narrows(&wf.vars, *var, p)
                 }
-                _ => true,
+                Expr::Literal(_)
+                | Expr::Struct { .. }
+                | Expr::Array(_)
+                | Expr::Intrinsic { .. } => true,
             };
             if !immutable(var) || !candidate {
                 return;
@@ -183,194 +204,84 @@ pub(crate) enum PlaceUse {
 
 /// Every place in a block, with how it is used.
 pub(crate) fn visit_places<'a>(block: &'a Block, f: &mut impl FnMut(&'a Place, PlaceUse)) {
-    fn expr<'a>(e: &'a Expr, as_arg: bool, f: &mut impl FnMut(&'a Place, PlaceUse)) {
-        match e {
-            Expr::Place(p) => f(
-                p,
-                if as_arg {
-                    PlaceUse::Argument
-                } else {
-                    PlaceUse::Value
+    struct PlaceUses<F>(F);
+    impl<'a, F: FnMut(&'a Place, PlaceUse)> Visitor<'a> for PlaceUses<F> {
+        // Every place that is not an expression's value is where a path is needed.
+        fn visit_place(&mut self, p: &'a Place) {
+            (self.0)(p, PlaceUse::Path)
+        }
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Place(p) => (self.0)(p, PlaceUse::Value),
+                Expr::Intrinsic { args, .. } => {
+                    for a in args {
+                        match a {
+                            Expr::Place(p) => (self.0)(p, PlaceUse::IntrinsicArgument),
+                            other => self.visit_expr(other),
+                        }
+                    }
+                }
+                Expr::Call(c) => match &c.arg {
+                    Some(Expr::Place(p)) => (self.0)(p, PlaceUse::Argument),
+                    Some(other) => self.visit_expr(other),
+                    None => {}
                 },
-            ),
-            Expr::Intrinsic { args, .. } => {
-                for a in args {
-                    match a {
-                        Expr::Place(p) => f(p, PlaceUse::IntrinsicArgument),
-                        other => expr(other, false, f),
-                    }
-                }
+                Expr::Literal(_)
+                | Expr::Context(_)
+                | Expr::Struct { .. }
+                | Expr::Array(_)
+                | Expr::Parallel(_)
+                | Expr::Map(_)
+                | Expr::Compute(_) => walk_expr(self, e),
             }
-            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, false, f)),
-            Expr::Array(items) => items.iter().for_each(|v| expr(v, false, f)),
-            Expr::Compute(c) => c.operands().into_iter().for_each(|v| expr(v, false, f)),
-            Expr::Call(c) => {
-                if let Some(a) = &c.arg {
-                    expr(a, true, f)
-                }
-            }
-            Expr::Parallel(bs) => bs.iter().for_each(|b| visit_places(b, f)),
-            Expr::Map(m) => {
-                match &m.items {
-                    MapItems::Place(p) => f(p, PlaceUse::Path),
-                    MapItems::Reader(r) => expr(&r.parameters, false, f),
-                }
-                visit_places(&m.body, f);
-            }
-            Expr::Literal(_) | Expr::Context(_) => {}
         }
     }
-    fn cond<'a>(c: &'a Cond, f: &mut impl FnMut(&'a Place, PlaceUse)) {
-        match c {
-            Cond::And(a, b) | Cond::Or(a, b) => {
-                cond(a, f);
-                cond(b, f);
-            }
-            Cond::Not(a) => cond(a, f),
-            Cond::Compare { place, rhs, .. } => {
-                f(place, PlaceUse::Path);
-                if let Rhs::Place(p) = rhs {
-                    f(p, PlaceUse::Path);
-                }
-            }
-            Cond::IsTrue(p) | Cond::IsSome(p) | Cond::IsNone(p) => f(p, PlaceUse::Path),
-            Cond::Value(e) => expr(e, false, f),
-            Cond::Literal(_) => {}
+    PlaceUses(f).visit_block(block);
+}
+
+/// Removes the assignments of pure variables and puts their values where they are read.
+struct Substitute<'p> {
+    pure: &'p HashMap<VarId, Expr>,
+}
+
+impl VisitorMut for Substitute<'_> {
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        block.retain(
+            |s| !matches!(&s.kind, StmtKind::Assign { var, .. } if self.pure.contains_key(var)),
+        );
+        walk_block_mut(self, block);
+    }
+
+    fn visit_expr_mut(&mut self, e: &mut Expr) {
+        if let Expr::Place(p) = e {
+            let var = p.var;
+            *e = subst_read(std::mem::replace(p, Place::var(var)), self.pure);
+        } else {
+            walk_expr_mut(self, e);
         }
     }
-    for s in block {
-        match &s.kind {
-            StmtKind::Assign { value, .. } | StmtKind::Eval(value) | StmtKind::Return(value) => {
-                expr(value, false, f)
-            }
-            StmtKind::AssignField { place, value } => {
-                f(place, PlaceUse::Path);
-                expr(value, false, f);
-            }
-            StmtKind::If {
-                cond: c,
-                then,
-                otherwise,
-            } => {
-                cond(c, f);
-                visit_places(then, f);
-                visit_places(otherwise, f);
-            }
-            StmtKind::Match { scrutinee, arms } => {
-                f(scrutinee, PlaceUse::Path);
-                arms.iter().for_each(|a| visit_places(&a.body, f));
-            }
-            StmtKind::Loop { body } => visit_places(body, f),
-            StmtKind::For { items, body, .. } => {
-                f(items, PlaceUse::Path);
-                visit_places(body, f);
-            }
-            StmtKind::Try {
-                value,
-                ok,
-                catchers,
-                ..
-            } => {
-                expr(value, false, f);
-                visit_places(ok, f);
-                catchers.iter().for_each(|c| visit_places(&c.body, f));
-            }
-            StmtKind::Sleep(SleepFor::SecondsAt(p) | SleepFor::UntilAt(p)) => f(p, PlaceUse::Path),
-            StmtKind::Fail { error, cause } => {
-                for t in [error, cause].into_iter().flatten() {
-                    if let Text::At(p) = t {
-                        f(p, PlaceUse::Path);
-                    }
-                }
-            }
-            _ => {}
+
+    fn visit_place_mut(&mut self, p: &mut Place) {
+        let var = p.var;
+        *p = subst_place(std::mem::replace(p, Place::var(var)), self.pure);
+    }
+
+    /// A compared place may become a literal.
+    fn visit_rhs_mut(&mut self, rhs: &mut Rhs) {
+        if let Rhs::Place(p) = rhs {
+            let var = p.var;
+            *rhs = match subst_read(std::mem::replace(p, Place::var(var)), self.pure) {
+                Expr::Place(p) => Rhs::Place(p),
+                Expr::Literal(v) => Rhs::Literal(v),
+                _ => Rhs::Literal(Value::Null),
+            };
         }
     }
 }
 
-pub(crate) fn subst_block(block: Block, pure: &HashMap<VarId, Expr>) -> Block {
+pub(crate) fn subst_block(mut block: Block, pure: &HashMap<VarId, Expr>) -> Block {
+    Substitute { pure }.visit_block_mut(&mut block);
     block
-        .into_iter()
-        .filter(|s| !matches!(&s.kind, StmtKind::Assign { var, .. } if pure.contains_key(var)))
-        .map(|s| {
-            let kind = match s.kind {
-                StmtKind::Assign { var, value } => StmtKind::Assign {
-                    var,
-                    value: subst_expr(value, pure),
-                },
-                StmtKind::AssignField { place, value } => StmtKind::AssignField {
-                    place: subst_place(place, pure),
-                    value: subst_expr(value, pure),
-                },
-                StmtKind::Eval(e) => StmtKind::Eval(subst_expr(e, pure)),
-                StmtKind::Return(e) => StmtKind::Return(subst_expr(e, pure)),
-                StmtKind::If {
-                    cond,
-                    then,
-                    otherwise,
-                } => StmtKind::If {
-                    cond: subst_cond(cond, pure),
-                    then: subst_block(then, pure),
-                    otherwise: subst_block(otherwise, pure),
-                },
-                StmtKind::Match { scrutinee, arms } => StmtKind::Match {
-                    scrutinee: subst_place(scrutinee, pure),
-                    arms: arms
-                        .into_iter()
-                        .map(|a| Arm {
-                            pattern: a.pattern,
-                            body: subst_block(a.body, pure),
-                        })
-                        .collect(),
-                },
-                StmtKind::Loop { body } => StmtKind::Loop {
-                    body: subst_block(body, pure),
-                },
-                StmtKind::Sleep(d) => StmtKind::Sleep(match d {
-                    SleepFor::SecondsAt(p) => SleepFor::SecondsAt(subst_place(p, pure)),
-                    SleepFor::UntilAt(p) => SleepFor::UntilAt(subst_place(p, pure)),
-                    other => other,
-                }),
-                StmtKind::Fail { error, cause } => {
-                    let text = |t: Option<Text>| {
-                        t.map(|t| match t {
-                            Text::At(p) => Text::At(subst_place(p, pure)),
-                            other => other,
-                        })
-                    };
-                    StmtKind::Fail {
-                        error: text(error),
-                        cause: text(cause),
-                    }
-                }
-                StmtKind::Try {
-                    var,
-                    value,
-                    ok,
-                    catchers,
-                } => StmtKind::Try {
-                    var,
-                    value: subst_expr(value, pure),
-                    ok: subst_block(ok, pure),
-                    catchers: catchers
-                        .into_iter()
-                        .map(|c| ErrArm {
-                            errors: c.errors,
-                            var: c.var,
-                            body: subst_block(c.body, pure),
-                        })
-                        .collect(),
-                },
-                StmtKind::For { var, items, body } => StmtKind::For {
-                    var,
-                    items: subst_place(items, pure),
-                    body: subst_block(body, pure),
-                },
-                other => other,
-            };
-            Stmt { kind, name: s.name }
-        })
-        .collect()
 }
 
 /// A place through a pure variable: only aliases of places can stand where a place must.
@@ -385,104 +296,31 @@ pub(crate) fn subst_place(p: Place, pure: &HashMap<VarId, Expr>) -> Place {
     }
 }
 
-pub(crate) fn subst_expr(e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
-    match e {
-        Expr::Place(p) => match pure.get(&p.var) {
-            Some(Expr::Place(_)) => {
-                // An alias of an alias of … a literal's field: read the literal.
-                let p = subst_place(p, pure);
-                match pure.get(&p.var) {
-                    Some(_) => subst_expr(Expr::Place(p), pure),
-                    None => Expr::Place(p),
-                }
-            }
-            Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
-            // `s.a` where `s` is a struct or tuple literal: the field's expression
-            // (`keep_substitutable` made sure every such read has one).
-            Some(value) => match project(value, &p.fields) {
-                Some(field) => subst_expr(field, pure),
+/// The value read at `p`: a pure variable's value (or a field of it), after substitution.
+fn subst_read(p: Place, pure: &HashMap<VarId, Expr>) -> Expr {
+    match pure.get(&p.var) {
+        Some(Expr::Place(_)) => {
+            // An alias of an alias of … a literal's field: read the literal.
+            let p = subst_place(p, pure);
+            match pure.get(&p.var) {
+                Some(_) => subst_read(p, pure),
                 None => Expr::Place(p),
-            },
-            _ => Expr::Place(p),
-        },
-        Expr::Struct { shape, fields } => Expr::Struct {
-            shape,
-            fields: fields
-                .into_iter()
-                .map(|(k, v)| (k, subst_expr(v, pure)))
-                .collect(),
-        },
-        Expr::Call(c) => {
-            let Call { task, arg } = *c;
-            Expr::Call(Box::new(Call {
-                task,
-                arg: arg.map(|a| subst_expr(a, pure)),
-            }))
+            }
         }
-        Expr::Parallel(branches) => {
-            Expr::Parallel(branches.into_iter().map(|b| subst_block(b, pure)).collect())
-        }
-        Expr::Map(m) => {
-            let MapExpr {
-                items,
-                item,
-                body,
-                options,
-            } = *m;
-            let items = match items {
-                MapItems::Place(p) => MapItems::Place(subst_place(p, pure)),
-                MapItems::Reader(r) => MapItems::Reader(ReaderSpec {
-                    parameters: subst_expr(r.parameters, pure),
-                    ..r
-                }),
-            };
-            Expr::Map(Box::new(MapExpr {
-                items,
-                item,
-                body: subst_block(body, pure),
-                options,
-            }))
-        }
-        Expr::Intrinsic { function, args } => Expr::Intrinsic {
-            function,
-            args: args.into_iter().map(|a| subst_expr(a, pure)).collect(),
+        Some(value) if p.fields.is_empty() => subst_expr(value.clone(), pure),
+        // `s.a` where `s` is a struct or tuple literal: the field's expression
+        // (`keep_substitutable` made sure every such read has one).
+        Some(value) => match project(value, &p.fields) {
+            Some(field) => subst_expr(field, pure),
+            None => Expr::Place(p),
         },
-        Expr::Array(items) => Expr::Array(items.into_iter().map(|a| subst_expr(a, pure)).collect()),
-        Expr::Compute(c) => Expr::Compute(Box::new(c.map_operands(|a| subst_expr(a, pure)))),
-        // Named so that a new kind of expression fails to compile here.
-        lit @ (Expr::Literal(_) | Expr::Context(_)) => lit,
+        None => Expr::Place(p),
     }
 }
 
-pub(crate) fn subst_cond(c: Cond, pure: &HashMap<VarId, Expr>) -> Cond {
-    let operand = |o: Rhs| match o {
-        Rhs::Place(p) => match subst_expr(Expr::Place(p), pure) {
-            Expr::Place(p) => Rhs::Place(p),
-            Expr::Literal(v) => Rhs::Literal(v),
-            _ => Rhs::Literal(Value::Null),
-        },
-        lit => lit,
-    };
-    match c {
-        Cond::And(a, b) => Cond::And(
-            Box::new(subst_cond(*a, pure)),
-            Box::new(subst_cond(*b, pure)),
-        ),
-        Cond::Or(a, b) => Cond::Or(
-            Box::new(subst_cond(*a, pure)),
-            Box::new(subst_cond(*b, pure)),
-        ),
-        Cond::Not(a) => Cond::Not(Box::new(subst_cond(*a, pure))),
-        Cond::Compare { place, op, rhs } => Cond::Compare {
-            place: subst_place(place, pure),
-            op,
-            rhs: operand(rhs),
-        },
-        Cond::IsTrue(p) => Cond::IsTrue(subst_place(p, pure)),
-        Cond::IsSome(p) => Cond::IsSome(subst_place(p, pure)),
-        Cond::IsNone(p) => Cond::IsNone(subst_place(p, pure)),
-        lit => lit,
-    }
+pub(crate) fn subst_expr(mut e: Expr, pure: &HashMap<VarId, Expr>) -> Expr {
+    Substitute { pure }.visit_expr_mut(&mut e);
+    e
 }
 
 /// The expression at `fields` inside a literal value: a struct literal's field (keyed by its

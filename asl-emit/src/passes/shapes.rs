@@ -213,7 +213,13 @@ pub(crate) fn infer_shapes_once(wf: &mut Workflow) -> bool {
         StmtKind::For { var, items, .. } => {
             assigned.push((*var, element_shape(&place_shape(&wf.vars, items))))
         }
-        _ => {}
+        StmtKind::If { .. }
+        | StmtKind::Match { .. }
+        | StmtKind::Loop { .. }
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Sleep(_)
+        | StmtKind::Fail { .. } => {}
     });
     let mut changed = false;
     for (var, shape) in assigned {

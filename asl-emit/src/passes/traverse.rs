@@ -3,39 +3,25 @@
 
 use asl_model::ir::*;
 
+/// Calls `f` on every statement of `block`, outer before inner: those of nested blocks and of
+/// the `parallel!` branches or map processor a statement's value is.
 pub(crate) fn walk_stmts<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
-    for s in block {
-        f(s);
-        match &s.kind {
-            StmtKind::If {
-                then, otherwise, ..
-            } => {
-                walk_stmts(then, f);
-                walk_stmts(otherwise, f);
-            }
-            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| walk_stmts(&a.body, f)),
-            StmtKind::Loop { body } | StmtKind::For { body, .. } => walk_stmts(body, f),
-            StmtKind::Try {
-                value,
-                ok,
-                catchers,
-                ..
-            } => {
-                expr_blocks(value)
-                    .into_iter()
-                    .for_each(|b| walk_stmts(b, f));
-                walk_stmts(ok, f);
-                catchers.iter().for_each(|c| walk_stmts(&c.body, f));
-            }
-            StmtKind::Assign { value, .. }
-            | StmtKind::AssignField { value, .. }
-            | StmtKind::Eval(value)
-            | StmtKind::Return(value) => expr_blocks(value)
-                .into_iter()
-                .for_each(|b| walk_stmts(b, f)),
-            _ => {}
+    struct EveryStmt<F>(F);
+    impl<'a, F: FnMut(&'a Stmt)> Visitor<'a> for EveryStmt<F> {
+        fn visit_stmt(&mut self, s: &'a Stmt) {
+            (self.0)(s);
+            walk_stmt(self, s);
         }
+        // Only an expression that is itself a block holder is entered (not one nested in
+        // an argument or a field, which `prepare` leaves in place).
+        fn visit_expr(&mut self, e: &'a Expr) {
+            for b in expr_blocks(e) {
+                self.visit_block(b);
+            }
+        }
+        fn visit_cond(&mut self, _: &'a Cond) {}
     }
+    EveryStmt(f).visit_block(block);
 }
 
 /// The blocks an expression holds: `parallel!` branches, a map's processor.
@@ -43,7 +29,14 @@ pub(crate) fn expr_blocks(e: &Expr) -> Vec<&Block> {
     match e {
         Expr::Parallel(branches) => branches.iter().collect(),
         Expr::Map(m) => vec![&m.body],
-        _ => Vec::new(),
+        Expr::Place(_)
+        | Expr::Literal(_)
+        | Expr::Context(_)
+        | Expr::Struct { .. }
+        | Expr::Array(_)
+        | Expr::Intrinsic { .. }
+        | Expr::Call(_)
+        | Expr::Compute(_) => Vec::new(),
     }
 }
 

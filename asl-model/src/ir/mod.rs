@@ -11,10 +11,12 @@ use serde_json::Value;
 mod compute;
 mod verify;
 mod walk;
+mod walk_mut;
 
 pub use compute::*;
 pub use verify::verify;
-pub use walk::walk_exprs;
+pub use walk::*;
+pub use walk_mut::*;
 
 /// A handle to a variable of a workflow: an index into `Workflow::vars`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

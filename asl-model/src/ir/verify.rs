@@ -12,11 +12,13 @@ pub fn verify(wf: &Workflow) -> Result<(), Vec<String>> {
         wf,
         errors: Vec::new(),
         scopes: vec![HashSet::new()],
+        at: "the workflow's input".to_string(),
     };
     if let Some(input) = wf.input {
-        v.declare(input, "the workflow's input");
+        v.declare(input);
     }
-    v.block(&wf.body, "the body");
+    v.at = "the body".to_string();
+    v.visit_block(&wf.body);
     if v.errors.is_empty() {
         Ok(())
     } else {
@@ -29,15 +31,18 @@ struct Verifier<'w> {
     errors: Vec<String>,
     /// Variables assigned in each enclosing scope (the workflow, then branches / processors).
     scopes: Vec<HashSet<VarId>>,
+    /// Where the verifier is, for messages (`the body, statement 2, map closure`).
+    at: String,
 }
 
 impl Verifier<'_> {
-    fn exists(&mut self, var: VarId, at: &str) -> bool {
+    fn exists(&mut self, var: VarId) -> bool {
         let ok = (var.0 as usize) < self.wf.vars.len();
         if !ok {
             self.errors.push(format!(
-                "workflow `{}`, {at}: variable #{} does not exist (the workflow has {})",
+                "workflow `{}`, {}: variable #{} does not exist (the workflow has {})",
                 self.wf.name,
+                self.at,
                 var.0,
                 self.wf.vars.len()
             ));
@@ -45,16 +50,16 @@ impl Verifier<'_> {
         ok
     }
 
-    fn declare(&mut self, var: VarId, at: &str) {
-        self.exists(var, at);
+    fn declare(&mut self, var: VarId) {
+        self.exists(var);
         if let Some(scope) = self.scopes.last_mut() {
             scope.insert(var);
         }
     }
 
     /// An assignment: in a nested scope, the variable must not be an outer scope's.
-    fn assign(&mut self, var: VarId, at: &str) {
-        if !self.exists(var, at) {
+    fn assign(&mut self, var: VarId) {
+        if !self.exists(var) {
             return;
         }
         let depth = self.scopes.len();
@@ -63,66 +68,57 @@ impl Verifier<'_> {
         if outer && !mine {
             let name = &self.wf.vars[var.0 as usize].name;
             self.errors.push(format!(
-                "workflow `{}`, {at}: `{name}` belongs to an enclosing scope, which a Map processor or parallel branch cannot assign",
-                self.wf.name
+                "workflow `{}`, {}: `{name}` belongs to an enclosing scope, which a Map processor or parallel branch cannot assign",
+                self.wf.name, self.at
             ));
             return;
         }
-        self.declare(var, at);
+        self.declare(var);
     }
+}
 
-    fn place(&mut self, p: &Place, at: &str) {
-        self.exists(p.var, at);
-    }
-
-    fn nested(&mut self, own: &[VarId], block: &Block, at: &str) {
+impl<'w> Verifier<'w> {
+    /// A Map processor or `parallel!` branch: a scope of its own, starting with `own`.
+    fn nested(&mut self, own: &[VarId], block: &'w [Stmt], at: String) {
         self.scopes.push(HashSet::new());
+        let outer_at = std::mem::replace(&mut self.at, at);
         for v in own {
-            self.declare(*v, at);
+            self.declare(*v);
         }
-        self.block(block, at);
+        self.visit_block(block);
+        self.at = outer_at;
         self.scopes.pop();
     }
+}
 
-    fn block(&mut self, block: &Block, at: &str) {
+impl<'w> Visitor<'w> for Verifier<'w> {
+    fn visit_block(&mut self, block: &'w [Stmt]) {
+        let outer_at = self.at.clone();
         for (i, s) in block.iter().enumerate() {
-            let here = match &s.name {
-                Some(name) => format!("{at}, statement {} (`{name}`)", i + 1),
-                None => format!("{at}, statement {}", i + 1),
+            self.at = match &s.name {
+                Some(name) => format!("{outer_at}, statement {} (`{name}`)", i + 1),
+                None => format!("{outer_at}, statement {}", i + 1),
             };
-            self.stmt(s, &here);
+            self.visit_stmt(s);
         }
+        self.at = outer_at;
     }
 
-    fn stmt(&mut self, s: &Stmt, at: &str) {
+    /// Statements that assign: the value is checked before the variable is.
+    fn visit_stmt(&mut self, s: &'w Stmt) {
         match &s.kind {
             StmtKind::Assign { var, value } => {
-                self.expr(value, at);
-                self.assign(*var, at);
+                self.visit_expr(value);
+                self.assign(*var);
             }
             StmtKind::AssignField { place, value } => {
-                self.expr(value, at);
-                self.assign(place.var, at);
+                self.visit_expr(value);
+                self.assign(place.var);
             }
-            StmtKind::Eval(e) | StmtKind::Return(e) => self.expr(e, at),
-            StmtKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                self.cond(cond, at);
-                self.block(then, at);
-                self.block(otherwise, at);
-            }
-            StmtKind::Match { scrutinee, arms } => {
-                self.place(scrutinee, at);
-                arms.iter().for_each(|a| self.block(&a.body, at));
-            }
-            StmtKind::Loop { body } => self.block(body, at),
             StmtKind::For { var, items, body } => {
-                self.place(items, at);
-                self.assign(*var, at);
-                self.block(body, at);
+                self.visit_place(items);
+                self.assign(*var);
+                self.visit_block(body);
             }
             StmtKind::Try {
                 var,
@@ -130,89 +126,79 @@ impl Verifier<'_> {
                 ok,
                 catchers,
             } => {
-                self.expr(value, at);
+                self.visit_expr(value);
                 if let Some(v) = var {
-                    self.assign(*v, at);
+                    self.assign(*v);
                 }
-                self.block(ok, at);
+                self.visit_block(ok);
                 for c in catchers {
                     if let Some(v) = c.var {
-                        self.assign(v, at);
+                        self.assign(v);
                     }
-                    self.block(&c.body, at);
+                    self.visit_block(&c.body);
                 }
             }
-            StmtKind::Sleep(d) => match d {
-                SleepFor::SecondsAt(p) | SleepFor::UntilAt(p) => self.place(p, at),
-                SleepFor::Seconds(_) | SleepFor::Until(_) => {}
-            },
-            StmtKind::Fail { error, cause } => {
-                for t in [error, cause].into_iter().flatten() {
-                    if let Text::At(p) = t {
-                        self.place(p, at);
-                    }
-                }
-            }
-            StmtKind::Break | StmtKind::Continue => {}
+            StmtKind::Eval(_)
+            | StmtKind::Return(_)
+            | StmtKind::If { .. }
+            | StmtKind::Match { .. }
+            | StmtKind::Loop { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Sleep(_)
+            | StmtKind::Fail { .. } => walk_stmt(self, s),
         }
     }
 
-    fn cond(&mut self, c: &Cond, at: &str) {
-        match c {
-            Cond::And(a, b) | Cond::Or(a, b) => {
-                self.cond(a, at);
-                self.cond(b, at);
-            }
-            Cond::Not(a) => self.cond(a, at),
-            Cond::Compare { place, rhs, .. } => {
-                self.place(place, at);
-                if let Rhs::Place(p) = rhs {
-                    self.place(p, at);
-                }
-            }
-            Cond::IsTrue(p) | Cond::IsSome(p) | Cond::IsNone(p) => self.place(p, at),
-            Cond::Value(e) => self.expr(e, at),
-            Cond::Literal(_) => {}
-        }
-    }
-
-    fn expr(&mut self, e: &Expr, at: &str) {
+    fn visit_expr(&mut self, e: &'w Expr) {
         match e {
-            Expr::Place(p) => self.place(p, at),
-            Expr::Literal(_) | Expr::Context(_) => {}
-            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| self.expr(v, at)),
-            Expr::Array(items) | Expr::Intrinsic { args: items, .. } => {
-                items.iter().for_each(|v| self.expr(v, at))
-            }
-            Expr::Call(c) => {
-                if let Some(a) = &c.arg {
-                    self.expr(a, at)
-                }
-            }
             Expr::Parallel(branches) => {
                 for (i, b) in branches.iter().enumerate() {
-                    self.nested(&[], b, &format!("{at}, parallel branch {}", i + 1));
+                    let at = format!("{}, parallel branch {}", self.at, i + 1);
+                    self.nested(&[], b, at);
                 }
             }
             Expr::Map(m) => {
                 match &m.items {
-                    MapItems::Place(p) => self.place(p, at),
-                    MapItems::Reader(r) => self.expr(&r.parameters, at),
+                    MapItems::Place(p) => self.visit_place(p),
+                    MapItems::Reader(r) => self.visit_expr(&r.parameters),
                 }
-                self.nested(&[m.item], &m.body, &format!("{at}, map closure"));
+                let at = format!("{}, map closure", self.at);
+                self.nested(&[m.item], &m.body, at);
             }
-            Expr::Compute(c) => {
-                match &**c {
-                    Compute::Closure { closure, .. } | Compute::Fold { closure, .. } => {
-                        closure.params.iter().for_each(|p| {
-                            self.exists(*p, at);
-                        })
-                    }
-                    _ => {}
-                }
-                c.operands().into_iter().for_each(|v| self.expr(v, at));
-            }
+            Expr::Place(_)
+            | Expr::Literal(_)
+            | Expr::Context(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Call(_)
+            | Expr::Compute(_) => walk_expr(self, e),
         }
+    }
+
+    fn visit_compute(&mut self, c: &'w Compute) {
+        match c {
+            Compute::Closure { closure, .. } | Compute::Fold { closure, .. } => {
+                for p in &closure.params {
+                    self.exists(*p);
+                }
+            }
+            Compute::Binary { .. }
+            | Compute::Unary { .. }
+            | Compute::Cast { .. }
+            | Compute::Method { .. }
+            | Compute::If { .. }
+            | Compute::Match { .. }
+            | Compute::Format(_)
+            | Compute::Index { .. }
+            | Compute::Field { .. } => {}
+        }
+        walk_compute(self, c);
+    }
+
+    fn visit_place(&mut self, p: &'w Place) {
+        self.exists(p.var);
     }
 }
 

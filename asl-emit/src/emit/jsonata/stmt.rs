@@ -54,16 +54,24 @@ impl<'w> Emitter<'w> {
                     self.effect(e, None, entry, next, s);
                     (false, None)
                 }
-                // A named no-op (`pass!("Name")`) is a Pass state: the user asked for it.
-                _ if s.name.is_some() => {
-                    let name = s.name.clone().unwrap_or_default();
-                    self.push(entry, &name, asl::State::Pass(pass()), Some(next));
-                    (false, None)
-                }
-                _ => {
-                    self.graph.join(entry, next);
-                    (false, carrier)
-                }
+                // A pure expression has no effect; a named one (`pass!("Name")`) is a Pass
+                // state: the user asked for it.
+                Expr::Place(_)
+                | Expr::Literal(_)
+                | Expr::Struct { .. }
+                | Expr::Array(_)
+                | Expr::Intrinsic { .. }
+                | Expr::Context(_)
+                | Expr::Compute(_) => match &s.name {
+                    Some(name) => {
+                        self.push(entry, name, asl::State::Pass(pass()), Some(next));
+                        (false, None)
+                    }
+                    None => {
+                        self.graph.join(entry, next);
+                        (false, carrier)
+                    }
+                },
             },
             StmtKind::Return(e) => {
                 self.ret(e, entry, s, carrier);
@@ -232,7 +240,13 @@ impl<'w> Emitter<'w> {
                     self.end_at(i);
                 }
             }
-            _ => {
+            Expr::Place(_)
+            | Expr::Literal(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Context(_)
+            | Expr::Compute(_) => {
                 if let (Some(c), None) = (carrier, &s.name) {
                     let flows_only = matches!(
                         self.graph.states[c.index].state,

@@ -109,7 +109,13 @@ impl<'w> Emitter<'w> {
                 let i = self.map(m, entry, next, s.name.as_deref().unwrap_or(&name));
                 (i, name)
             }
-            _ => {
+            Expr::Place(_)
+            | Expr::Literal(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Context(_)
+            | Expr::Compute(_) => {
                 self.errors.push(
                     "only a task call, a `parallel!` or a `map` can run as a state here".into(),
                 );

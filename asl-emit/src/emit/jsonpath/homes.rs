@@ -66,7 +66,14 @@ pub(crate) fn declared_vars(block: &Block) -> HashSet<VarId> {
         StmtKind::For { var, .. } => {
             out.insert(*var);
         }
-        _ => {}
+        StmtKind::AssignField { .. } | StmtKind::Eval(_) | StmtKind::Return(_) => {}
+        StmtKind::If { .. }
+        | StmtKind::Match { .. }
+        | StmtKind::Loop { .. }
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Sleep(_)
+        | StmtKind::Fail { .. } => {}
     });
     out
 }
@@ -89,7 +96,17 @@ pub(crate) fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         StmtKind::For { var, .. } => {
             root_ok.insert(*var, false);
         }
-        _ => {}
+        StmtKind::Assign { .. }
+        | StmtKind::Eval(_)
+        | StmtKind::Return(_)
+        | StmtKind::If { .. }
+        | StmtKind::Match { .. }
+        | StmtKind::Loop { .. }
+        | StmtKind::Try { .. }
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Sleep(_)
+        | StmtKind::Fail { .. } => {}
     });
     let mut wrapped = HashSet::new();
     walk_stmts(&wf.body, &mut |s| match &s.kind {
@@ -106,7 +123,17 @@ pub(crate) fn homes(wf: &Workflow, live: &Liveness) -> Homes {
         StmtKind::For { var, .. } => {
             wrapped.insert(*var);
         }
-        _ => {}
+        StmtKind::Assign { .. } | StmtKind::Try { .. } => {}
+        StmtKind::AssignField { .. }
+        | StmtKind::Eval(_)
+        | StmtKind::Return(_)
+        | StmtKind::If { .. }
+        | StmtKind::Match { .. }
+        | StmtKind::Loop { .. }
+        | StmtKind::Break
+        | StmtKind::Continue
+        | StmtKind::Sleep(_)
+        | StmtKind::Fail { .. } => {}
     });
     let shape = |v: &VarId| {
         wf.vars
@@ -125,7 +152,14 @@ pub(crate) fn homes(wf: &Workflow, live: &Liveness) -> Homes {
             | StmtKind::Eval(value)
             | StmtKind::Return(value) => value,
             StmtKind::Try { value, .. } => value,
-            _ => return,
+            StmtKind::If { .. }
+            | StmtKind::Match { .. }
+            | StmtKind::Loop { .. }
+            | StmtKind::For { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Sleep(_)
+            | StmtKind::Fail { .. } => return,
         };
         if let Expr::Map(m) = value {
             // Outer maps are visited first, so nested ones overwrite their variables.
@@ -201,56 +235,28 @@ pub(crate) fn homes(wf: &Workflow, live: &Liveness) -> Homes {
 /// The `$$.Map.Item` fields (`Index`, `Value`) a map's processor reads; a map nested in it
 /// reads its own item, and is not looked into.
 pub(crate) fn map_item_fields(block: &Block, out: &mut BTreeSet<String>) {
-    fn expr(e: &Expr, out: &mut BTreeSet<String>) {
-        match e {
-            Expr::Context(path) if path.len() == 3 && path[0] == "Map" && path[1] == "Item" => {
-                out.insert(path[2].clone());
-            }
-            Expr::Struct { fields, .. } => fields.iter().for_each(|(_, v)| expr(v, out)),
-            Expr::Call(c) => c.arg.iter().for_each(|a| expr(a, out)),
-            Expr::Intrinsic { args, .. } | Expr::Array(args) => {
-                args.iter().for_each(|a| expr(a, out))
-            }
-            Expr::Compute(c) => c.operands().into_iter().for_each(|a| expr(a, out)),
-            Expr::Parallel(bs) => bs.iter().for_each(|b| map_item_fields(b, out)),
-            Expr::Map(m) => {
-                if let MapItems::Reader(r) = &m.items {
-                    expr(&r.parameters, out)
+    struct MapItemReads<'o>(&'o mut BTreeSet<String>);
+    impl<'a> Visitor<'a> for MapItemReads<'_> {
+        fn visit_expr(&mut self, e: &'a Expr) {
+            match e {
+                Expr::Context(path) if path.len() == 3 && path[0] == "Map" && path[1] == "Item" => {
+                    self.0.insert(path[2].clone());
                 }
+                Expr::Map(m) => match &m.items {
+                    MapItems::Reader(r) => self.visit_expr(&r.parameters),
+                    MapItems::Place(_) => {}
+                },
+                Expr::Place(_)
+                | Expr::Literal(_)
+                | Expr::Context(_)
+                | Expr::Struct { .. }
+                | Expr::Array(_)
+                | Expr::Intrinsic { .. }
+                | Expr::Call(_)
+                | Expr::Parallel(_)
+                | Expr::Compute(_) => walk_expr(self, e),
             }
-            Expr::Place(_) | Expr::Literal(_) | Expr::Context(_) => {}
         }
     }
-    for s in block {
-        match &s.kind {
-            StmtKind::Assign { value, .. }
-            | StmtKind::AssignField { value, .. }
-            | StmtKind::Eval(value)
-            | StmtKind::Return(value) => expr(value, out),
-            StmtKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
-                if let Cond::Value(e) = cond {
-                    expr(e, out);
-                }
-                map_item_fields(then, out);
-                map_item_fields(otherwise, out);
-            }
-            StmtKind::Match { arms, .. } => arms.iter().for_each(|a| map_item_fields(&a.body, out)),
-            StmtKind::Loop { body } | StmtKind::For { body, .. } => map_item_fields(body, out),
-            StmtKind::Try {
-                value,
-                ok,
-                catchers,
-                ..
-            } => {
-                expr(value, out);
-                map_item_fields(ok, out);
-                catchers.iter().for_each(|c| map_item_fields(&c.body, out));
-            }
-            _ => {}
-        }
-    }
+    MapItemReads(out).visit_block(block);
 }

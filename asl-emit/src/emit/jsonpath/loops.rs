@@ -27,8 +27,18 @@ impl<'w> Emitter<'w> {
         walk_stmts(body, &mut |st| match &st.kind {
             StmtKind::Assign { var, .. } => changes_list |= *var == items.var,
             StmtKind::AssignField { place, .. } => changes_list |= place.var == items.var,
-            StmtKind::Try { var: Some(v), .. } => changes_list |= *v == items.var,
-            _ => {}
+            StmtKind::Try { var, .. } => changes_list |= *var == Some(items.var),
+            // Nested blocks are visited on their own; a catcher's error variable is new.
+            StmtKind::Eval(_)
+            | StmtKind::Return(_)
+            | StmtKind::If { .. }
+            | StmtKind::Match { .. }
+            | StmtKind::Loop { .. }
+            | StmtKind::For { .. }
+            | StmtKind::Break
+            | StmtKind::Continue
+            | StmtKind::Sleep(_)
+            | StmtKind::Fail { .. } => {}
         });
         let list = if changes_list {
             at("items")

@@ -77,12 +77,20 @@ impl<'w> Emitter<'w> {
                             &name,
                         );
                     }
-                    // A named no-op (`pass!("Name")`) is a Pass state: the user asked for it.
-                    _ if s.name.is_some() => {
-                        let name = s.name.clone().unwrap_or_default();
-                        self.push(entry, &name, asl::State::Pass(pass()), Some(next));
-                    }
-                    _ => self.join(entry, next), // a pure expression has no effect
+                    // A pure expression has no effect; a named one (`pass!("Name")`) is a
+                    // Pass state: the user asked for it.
+                    Expr::Place(_)
+                    | Expr::Literal(_)
+                    | Expr::Struct { .. }
+                    | Expr::Array(_)
+                    | Expr::Intrinsic { .. }
+                    | Expr::Context(_)
+                    | Expr::Compute(_) => match &s.name {
+                        Some(name) => {
+                            self.push(entry, name, asl::State::Pass(pass()), Some(next));
+                        }
+                        None => self.join(entry, next),
+                    },
                 }
                 false
             }
@@ -350,12 +358,26 @@ impl<'w> Emitter<'w> {
                         Expr::Literal(Value::String(t)) => parts.push(format!("'{}'", escape_intrinsic_string(t))),
                         Expr::Literal(v @ (Value::Number(_) | Value::Bool(_) | Value::Null)) => parts.push(v.to_string()),
                         Expr::Place(_) | Expr::Context(_) | Expr::Intrinsic { .. } => parts.push(self.value_text(a)?),
-                        _ => return Err(format!("an argument of {} must be a variable, a field, a string, number or bool literal, or another intrinsic", function.name())),
+                        Expr::Literal(Value::Array(_) | Value::Object(_))
+                        | Expr::Struct { .. }
+                        | Expr::Array(_)
+                        | Expr::Call(_)
+                        | Expr::Parallel(_)
+                        | Expr::Map(_)
+                        | Expr::Compute(_) => return Err(format!("an argument of {} must be a variable, a field, a string, number or bool literal, or another intrinsic", function.name())),
                     }
                 }
                 Ok(format!("{}({})", function.name(), parts.join(", ")))
             }
-            _ => Err("this value cannot be computed by an intrinsic function".into()),
+            Expr::Literal(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Call(_)
+            | Expr::Parallel(_)
+            | Expr::Map(_)
+            | Expr::Compute(_) => {
+                Err("this value cannot be computed by an intrinsic function".into())
+            }
         }
     }
 }

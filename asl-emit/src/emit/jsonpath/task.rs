@@ -216,7 +216,13 @@ impl<'w> Emitter<'w> {
                 let name = s.name.clone().unwrap_or_else(|| "Map".into());
                 self.map(m, result_path, wrap, entry, Some(ok_entry), &name)
             }
-            _ => {
+            Expr::Place(_)
+            | Expr::Literal(_)
+            | Expr::Struct { .. }
+            | Expr::Array(_)
+            | Expr::Intrinsic { .. }
+            | Expr::Context(_)
+            | Expr::Compute(_) => {
                 self.errors.push(
                     "only a task call, a `parallel!` or a `map` can have its errors caught".into(),
                 );
