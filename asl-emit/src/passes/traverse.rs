@@ -5,7 +5,7 @@ use asl_model::ir::*;
 
 /// Calls `f` on every statement of `block`, outer before inner: those of nested blocks and of
 /// the `parallel!` branches or map processor a statement's value is.
-pub(crate) fn walk_stmts<'a>(block: &'a Block, f: &mut impl FnMut(&'a Stmt)) {
+pub(crate) fn walk_stmts<'a>(block: &'a [Stmt], f: &mut impl FnMut(&'a Stmt)) {
     struct EveryStmt<F>(F);
     impl<'a, F: FnMut(&'a Stmt)> Visitor<'a> for EveryStmt<F> {
         fn visit_stmt(&mut self, s: &'a Stmt) {

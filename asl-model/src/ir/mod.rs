@@ -9,6 +9,7 @@
 use serde_json::Value;
 
 mod compute;
+mod print;
 mod verify;
 mod walk;
 mod walk_mut;
