@@ -34,6 +34,10 @@ thread_local! {
     static CAUGHT_LAST: RefCell<Option<Failure>> = const { RefCell::new(None) };
     /// The failure an integration call's `?` passed on, until the run ends.
     static PASSED_ON: RefCell<Option<Failure>> = const { RefCell::new(None) };
+    /// The failure behind the `Err` of the last call of a task returning `Result`, unless a
+    /// `match` caught it: the workflow may return that `Err` as it is (its tail, `return`, `?`),
+    /// and then fails with the call's cause, as the Task's uncaught error ends the execution.
+    static UNCAUGHT: RefCell<Option<Failure>> = const { RefCell::new(None) };
 }
 
 /// A call read as a `Result`, by what the called fn returns (`R`, its module's `Returns`).
@@ -55,7 +59,10 @@ impl<O, E> Catching<Result<O, E>> {
         args: A,
         call: impl FnOnce(A) -> Result<O, E>,
     ) -> Result<O, E> {
-        call(args)
+        let result = call(args);
+        // A `Catch` takes the error: an `Err` built in its arm has no cause of the call's.
+        UNCAUGHT.with(|u| u.borrow_mut().take());
+        result
     }
 
     /// `f(x)?`: the call as it is.
@@ -78,6 +85,7 @@ impl Catching<IntegrationReturns> {
         CATCH_NEXT_CALL.with(|c| c.set(true));
         let result = panic::catch_unwind(AssertUnwindSafe(|| call(args)));
         CATCH_NEXT_CALL.with(|c| c.set(false));
+        UNCAUGHT.with(|u| u.borrow_mut().take());
         let caught = CAUGHT.with(|c| c.borrow_mut().take());
         CAUGHT_LAST.with(|c| *c.borrow_mut() = caught.clone());
         match result {
@@ -105,7 +113,10 @@ impl Catching<IntegrationReturns> {
 /// The failure a workflow ends with when it returns `failure` (an `Err` it passed on with `?`
 /// from an integration keeps the call's cause).
 pub(crate) fn passed_on(failure: Failure) -> Failure {
-    match PASSED_ON.with(|p| p.borrow_mut().take()) {
+    let kept = PASSED_ON
+        .with(|p| p.borrow_mut().take())
+        .or_else(|| UNCAUGHT.with(|u| u.borrow_mut().take()));
+    match kept {
         Some(kept) if kept.error == failure.error && failure.cause.is_empty() => kept,
         _ => failure,
     }
@@ -114,6 +125,12 @@ pub(crate) fn passed_on(failure: Failure) -> Failure {
 /// Forgets a failure passed on by an earlier run on this thread.
 pub(crate) fn forget_passed_on() {
     PASSED_ON.with(|p| *p.borrow_mut() = None);
+    UNCAUGHT.with(|u| *u.borrow_mut() = None);
+}
+
+/// Keeps the failure a call of a task returning `Result` gave as its `Err` (see `UNCAUGHT`).
+pub(crate) fn keep_uncaught(failure: &Failure) {
+    UNCAUGHT.with(|u| *u.borrow_mut() = Some(failure.clone()));
 }
 
 /// The `StatesError` a failure is in a `match` whose `Err` arms name `arms` (Rust variants).

@@ -173,7 +173,10 @@ pub fn call_task_result_timed<'k, In: Serialize, Out: DeserializeOwned, E: crate
     match run_handler(task.into(), input, retry, timing) {
         Ok(out) => Ok(out),
         Err(HandlerError::Failed(f)) => match E::from_failure(&f) {
-            Some(e) => Err(e),
+            Some(e) => {
+                catching::keep_uncaught(&f);
+                Err(e)
+            }
             None => fail(f),
         },
         // A missing handler or a result of the wrong type is a bug in the test, not an error to catch.
