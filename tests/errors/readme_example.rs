@@ -32,12 +32,13 @@ fn the_readme_example_builds_and_runs() {
     runtime::reset();
     runtime::register_json("pay", succeeding("paid", true));
     runtime::register_json("confirm", failing("Lambda.Unknown", "gone"));
-    // `LambdaError::Unknown` is a unit variant: natively it keeps the name, not the cause.
+    // `?` passes the call's error on as it is: the execution fails with its name and cause
+    // (`LambdaError::Unknown` is a unit variant, the cause is the call's).
     assert_eq!(
         run_workflow(|| readme_checkout(order(1.0))),
         Err(Failure {
             error: "Lambda.Unknown".into(),
-            cause: "".into()
+            cause: "gone".into()
         })
     );
     runtime::register_json("confirm", succeeding("confirmed", false));
