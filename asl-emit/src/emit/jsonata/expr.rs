@@ -63,6 +63,40 @@ pub(crate) fn template(text: String) -> Value {
     Value::String(format!("{{% {text} %}}"))
 }
 
+/// Whether `text` is one array constructor `[…]` as a whole (not `[…][0]`, not `([…])`):
+/// JSONata keeps such an item of an outer constructor as one item.
+fn is_array_constructor(text: &str) -> bool {
+    if !text.starts_with('[') {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i == text.len() - 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 fn is_array(shape: &Shape) -> bool {
     matches!(shape.resolved(), Shape::Array(_) | Shape::Tuple(_))
 }
@@ -165,7 +199,7 @@ impl Emitter<'_> {
     /// array unless the item is itself written as an array constructor.
     pub(crate) fn element(&mut self, e: &Expr) -> String {
         let text = self.expr(e);
-        if is_array(&self.shape_of(e)) && !matches!(e, Expr::Array(_)) {
+        if is_array(&self.shape_of(e)) && !is_array_constructor(&text) {
             format!("[{text}]")
         } else {
             text
