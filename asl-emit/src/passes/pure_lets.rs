@@ -77,6 +77,7 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow, language: QueryLanguage) {
     let counts = assignment_counts(wf);
     let immutable = |v: &VarId| counts.get(v).copied().unwrap_or(0) <= 1;
     let mut pure: HashMap<VarId, Expr> = HashMap::new();
+    let some_bindings = some_bindings(&wf.body);
     walk_stmts(&wf.body, &mut |s| {
         if let StmtKind::Assign { var, value } = &s.kind {
             let candidate = match value {
@@ -90,8 +91,8 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow, language: QueryLanguage) {
                 Expr::Context(path) => path.first().is_some_and(|p| p != "State"),
                 // `if let Some(x) = o`: `x` is the value inside, a shape `o` does not have
                 // that the JSONata back end's computations need (it inlines `x` itself).
-                Expr::Place(p) => {
-                    language == QueryLanguage::JsonPath || !narrows(&wf.vars, *var, p)
+                Expr::Place(_) => {
+                    language == QueryLanguage::JsonPath || !some_bindings.contains(var)
                 }
                 Expr::Literal(_)
                 | Expr::Struct { .. }
@@ -114,13 +115,6 @@ pub(crate) fn substitute_pure_lets(wf: &mut Workflow, language: QueryLanguage) {
     }
     let body = std::mem::take(&mut wf.body);
     wf.body = subst_block(body, &pure);
-}
-
-/// Whether `var` holds what is inside the `Option` at `p` (a `Some` pattern's binding).
-fn narrows(vars: &[VarInfo], var: VarId, p: &Place) -> bool {
-    let inner = vars.get(var.0 as usize).map(|v| v.shape.resolved());
-    matches!(place_shape(vars, p), Shape::Option(_))
-        && !matches!(inner, Some(Shape::Option(_) | Shape::Any) | None)
 }
 
 /// Whether `value` may replace a read used as `used` (`fields`: the read is of a field).

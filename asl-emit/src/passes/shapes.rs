@@ -155,6 +155,28 @@ pub(crate) fn has_any(shape: &Shape) -> bool {
     }
 }
 
+/// The bindings of `if let Some(x) = o` / `Some(x) =>` arms: each arm starts with `x = o`,
+/// and `x` holds what is inside the `Option`.
+pub(crate) fn some_bindings(body: &[Stmt]) -> std::collections::HashSet<VarId> {
+    let mut bindings = std::collections::HashSet::new();
+    walk_stmts(body, &mut |s| {
+        if let StmtKind::Match { scrutinee, arms } = &s.kind {
+            for arm in arms.iter().filter(|a| a.pattern == Pattern::Some) {
+                if let Some(StmtKind::Assign {
+                    var,
+                    value: Expr::Place(p),
+                }) = arm.body.first().map(|s| &s.kind)
+                {
+                    if p == scrutinee {
+                        bindings.insert(*var);
+                    }
+                }
+            }
+        }
+    });
+    bindings
+}
+
 /// Whether a shape changed.
 pub(crate) fn infer_shapes_once(wf: &mut Workflow) -> bool {
     let mut assigned: Vec<(VarId, Shape)> = Vec::new();
@@ -165,23 +187,7 @@ pub(crate) fn infer_shapes_once(wf: &mut Workflow) -> bool {
             }
         }
     };
-    // `if let Some(x) = o`: the arm starts with `x = o`, and `x` is what is inside.
-    let mut narrowed = std::collections::HashSet::new();
-    walk_stmts(&wf.body, &mut |s| {
-        if let StmtKind::Match { scrutinee, arms } = &s.kind {
-            for arm in arms.iter().filter(|a| a.pattern == Pattern::Some) {
-                if let Some(StmtKind::Assign {
-                    var,
-                    value: Expr::Place(p),
-                }) = arm.body.first().map(|s| &s.kind)
-                {
-                    if p == scrutinee {
-                        narrowed.insert(*var);
-                    }
-                }
-            }
-        }
-    });
+    let narrowed = some_bindings(&wf.body);
     walk_stmts(&wf.body, &mut |s| match &s.kind {
         StmtKind::Assign { var, value } => {
             let shape = match (expr_shape(&wf.vars, value), narrowed.contains(var)) {
