@@ -94,12 +94,21 @@ macro_rules! pass {
 /// branches' values, in order.
 ///
 /// `parallel!(a(x.clone()), { let t = b(x); c(t) })`. Natively the branches run one after
-/// the other. A branch may read the workflow's variables; it cannot `return`.
+/// the other, each from the Parallel's start on the simulated clock, which the longest branch
+/// moves on. A branch may read the workflow's variables; it cannot `return`.
 #[macro_export]
 macro_rules! parallel {
-    ($($branch:expr),+ $(,)?) => {
-        ($($branch,)+)
-    };
+    ($($branch:expr),+ $(,)?) => {{
+        // On the simulated clock each branch starts with the Parallel; the longest ends it.
+        let mut __asl_fork = $crate::__private::Fork::start();
+        let __asl_value = ($({
+            __asl_fork.enter();
+            let __asl_branch = $branch;
+            __asl_fork.leave();
+            __asl_branch
+        },)+);
+        __asl_fork.join(__asl_value)
+    }};
 }
 
 /// What a workflow file needs in scope: `use asl::prelude::*;`.
@@ -143,8 +152,8 @@ pub mod __private {
     pub use crate::runtime::{
         call_task, call_task_result, call_task_result_retrying, call_task_result_timed,
         call_task_retrying, call_task_timed, parent_module, record_call, retry_next_call,
-        time_next_call, workflow_execution, CallTiming, Catching, IntegrationReturns, PlainCall,
-        TaskKey,
+        time_next_call, workflow_execution, CallTiming, Catching, Fork, IntegrationReturns,
+        PlainCall, TaskKey,
     };
     pub use asl_model::ir;
     pub use serde;

@@ -1,7 +1,8 @@
 //! `map(items, |item| …)` and `Map::over(items)…run(|item| …)`: a `Map` state.
 //!
 //! In a `#[workflow]` body these become `ir::Expr::Map`. Natively the closure runs for each
-//! item in order, one after the other, and the results come back in order; with tolerated
+//! item in order, one after the other (on the simulated clock `MaxConcurrency` at a time, as
+//! asl-local runs them), and the results come back in order; with tolerated
 //! failures a failing item is left out, and too many failures end the run with
 //! `States.ExceedToleratedFailureThreshold`, as in Step Functions.
 
@@ -16,7 +17,9 @@ pub use asl_model::ir::ExecutionType;
 
 use crate::context::with_map_item;
 use crate::payload::{Payload, Timestamp};
-use crate::runtime::{call_task, fail, Failure};
+use crate::runtime::{
+    call_task, fail, Failure, Slots, DISTRIBUTED_MAX_CONCURRENCY, INLINE_MAX_CONCURRENCY,
+};
 
 /// Runs `f` on each item (a `Map` state); the results in the items' order.
 pub fn map<T: Serialize, U>(items: impl IntoIterator<Item = T>, f: impl FnMut(T) -> U) -> Vec<U> {
@@ -29,6 +32,9 @@ pub struct Map<T> {
     items: Vec<T>,
     tolerated_count: Option<u64>,
     tolerated_percent: Option<f64>,
+    /// `MaxConcurrency` (0: the service's limit).
+    max_concurrency: u64,
+    distributed: bool,
 }
 
 impl<T> Map<T> {
@@ -38,6 +44,8 @@ impl<T> Map<T> {
             items: items.into_iter().collect(),
             tolerated_count: None,
             tolerated_percent: None,
+            max_concurrency: 0,
+            distributed: false,
         }
     }
 
@@ -53,8 +61,10 @@ impl<T> Map<T> {
         Map::over(items)
     }
 
-    /// `MaxConcurrency`: how many items run at once (natively they run one by one).
-    pub fn max_concurrency(self, _limit: u64) -> Map<T> {
+    /// `MaxConcurrency`: how many items run at once (natively they run one by one, on the
+    /// simulated clock this many at a time).
+    pub fn max_concurrency(mut self, limit: u64) -> Map<T> {
+        self.max_concurrency = limit;
         self
     }
 
@@ -72,7 +82,8 @@ impl<T> Map<T> {
 
     /// A distributed map (`ProcessorConfig.Mode = DISTRIBUTED`): each item is a child
     /// execution of this type.
-    pub fn distributed(self, _execution_type: ExecutionType) -> Map<T> {
+    pub fn distributed(mut self, _execution_type: ExecutionType) -> Map<T> {
+        self.distributed = true;
         self
     }
 
@@ -106,6 +117,8 @@ impl<T> Map<T> {
             items: batches,
             tolerated_count: self.tolerated_count,
             tolerated_percent: self.tolerated_percent,
+            max_concurrency: self.max_concurrency,
+            distributed: self.distributed,
         }
     }
 
@@ -118,15 +131,20 @@ impl<T> Map<T> {
         let tolerant = self.tolerated_count.is_some() || self.tolerated_percent.is_some();
         let mut results = Vec::with_capacity(total);
         let mut failures: u64 = 0;
+        let mut slots = Slots::new(self.concurrency());
         for (index, item) in self.items.into_iter().enumerate() {
             let value = serde_json::to_value(&item).unwrap_or(Value::Null);
+            slots.start_next();
             if !tolerant {
                 // Without a tolerance the first failure is the map's failure.
                 results.push(with_map_item(index, value, || f(item)));
+                slots.finish_one();
                 continue;
             }
-            match panic::catch_unwind(AssertUnwindSafe(|| with_map_item(index, value, || f(item))))
-            {
+            let result =
+                panic::catch_unwind(AssertUnwindSafe(|| with_map_item(index, value, || f(item))));
+            slots.finish_one();
+            match result {
                 Ok(result) => results.push(result),
                 Err(payload) => match payload.downcast::<Failure>() {
                     Ok(last) => {
@@ -152,7 +170,23 @@ impl<T> Map<T> {
                 },
             }
         }
+        slots.finish();
         results
+    }
+
+    /// How many iterations run at once: `MaxConcurrency`, capped (and for 0 set) by the
+    /// service's limit.
+    fn concurrency(&self) -> usize {
+        let cap = if self.distributed {
+            DISTRIBUTED_MAX_CONCURRENCY
+        } else {
+            INLINE_MAX_CONCURRENCY
+        };
+        match usize::try_from(self.max_concurrency) {
+            Ok(0) => cap,
+            Ok(n) => n.min(cap),
+            Err(_) => cap,
+        }
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Env {
     pub(crate) native_input: Option<Value>,
     /// The child workflows `Env::check` runs as ASL where the checked one calls them.
     pub(crate) nested: Vec<asl_emit::Definition>,
+    /// The simulated time the last native run took.
+    pub(crate) native_duration: Option<std::time::Duration>,
 }
 
 /// One call a mock answered in a native run: the mock's key, the task's name, the input and
@@ -66,6 +68,13 @@ impl Env {
         &self.calls
     }
 
+    /// The simulated time the last native run with this environment took (Waits, mocks'
+    /// `taking`, retry intervals; `parallel!` branches and map iterations overlapping as in
+    /// Step Functions).
+    pub fn native_duration(&self) -> Option<std::time::Duration> {
+        self.native_duration
+    }
+
     /// Takes the recorded calls, leaving none.
     pub fn take_calls(&mut self) -> Vec<TaskCall> {
         std::mem::take(&mut self.calls)
@@ -84,23 +93,26 @@ impl Env {
         }
         let current = crate::context::ctx().execution;
         let mut execution = self.overrides.execution(&current)?;
+        // The simulated clock starts where asl-local's does; a fixed context shows it.
+        let shown = execution.is_some();
+        let start = execution
+            .as_ref()
+            .and_then(|e| asl_local::parse_millis(&e.start_time.0))
+            .unwrap_or(asl_local::DEFAULT_START_MS);
         if let Some(input) = self.native_input.take() {
             execution.get_or_insert(current).input = input;
         }
         self.draws = self.overrides.draws();
         INSTALLED.with(|i| i.borrow_mut().push(std::mem::take(self)));
-        let _restore = Restore(self);
-        match execution {
-            // A fixed context fixes the start: the simulated clock starts there.
-            Some(execution) => {
-                let start = asl_local::parse_millis(&execution.start_time.0);
-                crate::context::with_execution(execution, || match start {
-                    Some(ms) => super::clock::with_clock(ms, || super::run_native(f)),
-                    None => super::run_native(f),
-                })
-            }
-            None => super::run_native(f),
-        }
+        let restore = Restore(self);
+        let timed = || super::clock::with_clock(start, shown, || super::run_native(f));
+        let (result, took) = match execution {
+            Some(execution) => crate::context::with_execution(execution, timed),
+            None => timed(),
+        };
+        drop(restore);
+        self.native_duration = Some(std::time::Duration::from_millis(took.max(0) as u64));
+        result
     }
 
     /// Runs a workflow returning `T` or `Result<T, E>` (see [`super::run_workflow`]).

@@ -20,6 +20,8 @@ pub use catching::{Catching, IntegrationReturns, PlainCall};
 pub(crate) use child::nested_execution_failure;
 pub use child::workflow_execution;
 pub(crate) use clock::now_ms as simulated_now_ms;
+pub use clock::Fork;
+pub(crate) use clock::{Slots, DISTRIBUTED_MAX_CONCURRENCY, INLINE_MAX_CONCURRENCY};
 pub use env::Env;
 pub(crate) use env::{current_draws, AnsweredCall};
 pub(crate) use mock::Handler;

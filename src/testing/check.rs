@@ -165,6 +165,7 @@ impl Env {
         self.native_input = Some(asl_input.clone());
         let output = self.run_workflow(|| workflow(input));
         let answered = self.answered.take().unwrap_or_default();
+        let native_duration = self.native_duration.unwrap_or_default();
         let calls = self.calls()[first_call..].to_vec();
 
         let native_outcome = output
@@ -186,7 +187,17 @@ impl Env {
                 outcome: asl_outcome(&execution),
                 calls: &asl_calls,
             };
-            if let Some(difference) = disagreement(&native, &asl) {
+            let difference = disagreement(&native, &asl).or_else(|| {
+                let asl_duration = execution.duration();
+                (native_duration != asl_duration).then(|| {
+                    format!(
+                        "simulated duration: native {} ms, ASL {} ms",
+                        native_duration.as_millis(),
+                        asl_duration.as_millis()
+                    )
+                })
+            });
+            if let Some(difference) = difference {
                 return Err(Disagreement {
                     // The workflow's own language goes unsaid; the other one is named.
                     workflow: if primary.is_none() {
