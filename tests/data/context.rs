@@ -1,4 +1,5 @@
-//! Context fields (`ctx().execution.id`, `ctx().map.item.index`, …): the exact IR and native runs.
+//! Context fields (`ctx().execution.id`, `ctx().map.item.index`, …): the exact IR, native
+//! runs with the defaults and a settable execution, and runs in both that agree.
 
 use super::*;
 
@@ -32,16 +33,16 @@ fn context_fields_are_context_exprs_with_aws_names() {
 
 #[test]
 fn the_context_runs_natively_with_defaults_and_a_settable_execution() {
-    runtime::reset();
-    runtime::register("stamp", |s: Stamp| s);
+    // Native only: the defaults and `set_execution` are the native run's own context.
+    let mut env = Env::new().mock(stamp::mock(|s: Stamp| s));
     asl::context::reset();
-    let s = runtime::run_native(|| stamped(orders())).unwrap();
+    let s = env.run_workflow(|| stamped(orders())).unwrap();
     assert_eq!(s.execution, "native");
     let mut execution = ctx().execution;
     execution.id = "arn:aws:states:us-east-1:1:execution:m:e".into();
     execution.input = json!({"tag": "t"});
     asl::context::set_execution(execution);
-    let s = runtime::run_native(|| stamped(orders())).unwrap();
+    let s = env.run_workflow(|| stamped(orders())).unwrap();
     assert_eq!(
         (s.execution.as_str(), s.input),
         (
@@ -65,12 +66,17 @@ fn native_format_prints_values_as_states_format_does() {
         ))]
     );
     // Rust's `format!` would print `2`; Step Functions prints the JSON number `2.0`.
-    let label = runtime::run_native(|| {
-        price_label(Price {
-            name: "tea".into(),
-            amount: 2.0,
-        })
-    })
-    .unwrap();
-    assert_eq!(label, "tea costs 2.0");
+    let price = Price {
+        name: "tea".into(),
+        amount: 2.0,
+    };
+    // The JSONPath ASL agrees; as JSONata asl-local prints `2`: a known disagreement.
+    let disagreement = Env::new()
+        .try_check(price_label::definition(), price_label, price)
+        .unwrap_err();
+    assert_eq!(disagreement.workflow, "price_label (as JSONata)");
+    assert_eq!(
+        disagreement.difference,
+        r#"output $: native "tea costs 2.0", ASL "tea costs 2""#
+    );
 }

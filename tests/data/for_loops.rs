@@ -1,4 +1,4 @@
-//! `for item in x.items { … }`: the exact IR and native runs.
+//! `for item in x.items { … }`: the exact IR, and runs natively and in asl-local that agree.
 
 use super::*;
 
@@ -49,9 +49,7 @@ fn for_loops_build_for_with_break_and_continue() {
 }
 
 #[test]
-fn for_loops_run_natively_in_order() {
-    runtime::reset();
-    runtime::register("note", |_: Order| ());
+fn for_loops_run_in_order_natively_and_in_jsonpath() {
     let mut b = orders();
     b.orders.push(Order {
         id: "d".into(),
@@ -64,10 +62,24 @@ fn for_loops_run_natively_in_order() {
             amount: 30,
         },
     );
-    assert_eq!(runtime::run_native(|| note_small(b)), Ok(2));
-    let noted: Vec<Value> = runtime::take_calls()
-        .into_iter()
+    let mut env = Env::new().mock(note::mock(|_: Order| ()));
+    assert_eq!(env.run_workflow(|| note_small(b.clone())), Ok(2));
+    let noted: Vec<Value> = env
+        .take_calls()
+        .iter()
         .map(|c| c.input["id"].clone())
         .collect();
     assert_eq!(noted, [json!("z"), json!("b")]);
+    // The JSONPath ASL agrees; as JSONata the loop's condition fails in asl-local (a known
+    // disagreement, reported).
+    let disagreement = env
+        .try_check(note_small::definition(), note_small, b)
+        .unwrap_err();
+    assert_eq!(disagreement.workflow, "note_small (as JSONata)");
+    assert!(
+        disagreement
+            .difference
+            .starts_with("native succeeded with 2, ASL failed with `States.QueryEvaluationError`"),
+        "{disagreement}"
+    );
 }

@@ -1,9 +1,9 @@
 //! `map`, `for` loops, intrinsic functions and the context object: the exact IR each form
-//! builds, and what a native run computes (in order, with ASL's semantics).
+//! builds, and what a run computes — natively and as the emitted ASL in asl-local
+//! (`asl::testing::Env::check`), which must agree.
 //!
 //! This file holds the types, tasks and workflows the tests share; the tests are in the
 //! modules, one per topic.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(dead_code)]
 #![allow(clippy::redundant_closure)]
 // The workflows keep the forms under test: an `if` yielding `true`/`false` is a Choice, a
@@ -21,6 +21,7 @@ use asl::ir::{
 };
 use asl::prelude::*;
 use asl::runtime;
+use asl::testing::{Env, Mock};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------
@@ -141,19 +142,21 @@ fn orders() -> Orders {
     }
 }
 
-fn register_charge() {
-    runtime::register("charge", |c: Charge| {
+/// `charge`: a receipt, or `TooMuch` (the order's id as the cause) over 100.
+fn charge_mock() -> Mock {
+    Mock::json("charge", |input| {
+        let c: Charge = serde_json::from_value(input).expect("a charge");
         if c.order.amount > 100 {
-            runtime::fail(Failure {
+            return Err(Failure {
                 error: "TooMuch".into(),
                 cause: c.order.id,
             });
         }
-        Receipt {
+        Ok(json!(Receipt {
             id: c.order.id,
             tag: c.tag,
-        }
-    });
+        }))
+    })
 }
 
 // ---------------------------------------------------------------------------------------
