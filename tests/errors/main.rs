@@ -1,10 +1,9 @@
 //! Typed errors: `#[derive(TaskError)]`, tasks returning `Result`, the IR of catching
 //! (`Try`), `?`, `Err` as the workflow's result, `fail!(E::X)` and `#[retry]` at a call, and
-//! their native runs.
+//! their runs natively and in asl-local (`asl::testing::Env::check`, which must agree).
 //!
 //! This file holds the types, tasks and workflows the tests share; the tests are in the
 //! modules, one per topic.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(dead_code)]
 #![allow(clippy::let_and_return)]
 
@@ -15,13 +14,15 @@ mod readme_example;
 mod result_and_fail;
 mod task_error_derive;
 
+use asl::errors::WorkflowOutput;
 use asl::errors::{AnyError, LambdaError, StatesError};
 use asl::ir::{
     Call, CmpOp, Cond, ErrArm, Expr, Field, Place, RetryPolicy, Rhs, Shape, Stmt, StmtKind, Text,
     VarId, VarInfo,
 };
 use asl::prelude::*;
-use asl::runtime::{self, run_workflow};
+use asl::testing::{Env, Mock};
+use asl::Definition;
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------

@@ -29,21 +29,23 @@ fn the_readme_example_builds_and_runs() {
         [retry(&["Lambda.TooManyRequestsException"], Some(5), None)]
     );
 
-    runtime::reset();
-    runtime::register_json("pay", succeeding("paid", true));
-    runtime::register_json("confirm", failing("Lambda.Unknown", "gone"));
+    let mut env = Env::new()
+        .mock(Mock::json("pay", succeeding("paid", true)))
+        .mock(Mock::json("confirm", failing("Lambda.Unknown", "gone")));
     // `?` passes the call's error on as it is: the execution fails with its name and cause
     // (`LambdaError::Unknown` is a unit variant, the cause is the call's).
+    let report = env.check(readme_checkout::definition(), readme_checkout, order(1.0));
     assert_eq!(
-        run_workflow(|| readme_checkout(order(1.0))),
+        report.output,
         Err(Failure {
             error: "Lambda.Unknown".into(),
             cause: "gone".into()
         })
     );
-    runtime::register_json("confirm", succeeding("confirmed", false));
+    let mut env = env.mock(Mock::json("confirm", succeeding("confirmed", false)));
+    let report = env.check(readme_checkout::definition(), readme_checkout, order(1.0));
     assert_eq!(
-        run_workflow(|| readme_checkout(order(1.0))),
+        report.output,
         Err(Failure {
             error: "PaymentDeclined".into(),
             cause: "not approved".into()
