@@ -1,9 +1,9 @@
 //! The macros' expansions: exact `Shape`s from `#[derive(Payload)]`, exact IR from
-//! `#[workflow]` bodies, `TaskSpec`s from `#[task]`/`#[retry]`, and native runs.
+//! `#[workflow]` bodies, `TaskSpec`s from `#[task]`/`#[retry]`, and runs natively and in
+//! asl-local (`asl::testing::Env::check`).
 //!
 //! This file holds the types, tasks and workflows the tests share; the tests are in the
 //! modules, one per topic.
-#![allow(deprecated)] // string-keyed `register`, kept as a shim beside `asl::testing::Env`
 #![allow(dead_code)]
 // The workflow bodies below are written to exercise syntax, not to be idiomatic.
 #![allow(
@@ -23,7 +23,7 @@ use asl::ir::{
     Stmt, StmtKind, Tagging, TaskResource, TaskSpec, Text, VarId, VarInfo, Variant, Workflow,
 };
 use asl::prelude::*;
-use asl::runtime;
+use asl::testing::{Env, Mock};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------

@@ -1,27 +1,36 @@
-//! `#[workflow]` fns run natively, with registered handlers and task bodies.
+//! `#[workflow]` fns run with mocks and task bodies, natively and as their ASL in asl-local
+//! (`asl::testing::Env::check`, which must agree).
 
 use super::*;
 
-#[test]
-fn workflows_run_natively_with_registered_handlers() {
-    runtime::reset();
-    runtime::register("charge", |o: Order| Receipt {
+fn charging() -> Mock {
+    charge::mock(|o: Order| Receipt {
         id: o.order_id,
         approved: false,
-    });
-    runtime::register("approve", |r: Receipt| Receipt {
-        approved: true,
-        ..r
-    });
-    let receipt = runtime::run_native(|| checkout(order(20.0, Kind::Purchase))).unwrap();
+    })
+}
+
+#[test]
+fn workflows_run_with_their_mocks_in_both_runs() {
+    let report = Env::new()
+        .mock(charging())
+        .mock(approve::mock(|r: Receipt| Receipt {
+            approved: true,
+            ..r
+        }))
+        .check(
+            checkout::definition(),
+            checkout,
+            order(20.0, Kind::Purchase),
+        );
     assert_eq!(
-        receipt,
-        Receipt {
+        report.output,
+        Ok(Receipt {
             id: "o-1".into(),
             approved: true
-        }
+        })
     );
-    let calls = runtime::take_calls();
+    let calls = report.calls;
     assert_eq!(
         calls.iter().map(|c| c.task.as_str()).collect::<Vec<_>>(),
         ["charge", "approve"]
@@ -32,15 +41,14 @@ fn workflows_run_natively_with_registered_handlers() {
 }
 
 #[test]
-fn fail_ends_a_native_run_with_its_error_and_cause() {
-    runtime::reset();
-    runtime::register("charge", |o: Order| Receipt {
-        id: o.order_id,
-        approved: false,
-    });
-    let failure = runtime::run_native(|| conditions(order(50.0, Kind::Purchase))).unwrap_err();
+fn fail_ends_a_run_with_its_error_and_cause_in_both_runs() {
+    let mut env = Env::new().mock(charging());
+    let mut run = |o: Order| env.check(conditions::definition(), conditions, o).output;
+    let mut same = order(5.0, Kind::Purchase);
+    same.order_id = "me".into();
+    same.note = Some("n".into());
     assert_eq!(
-        failure,
+        run(order(50.0, Kind::Purchase)).unwrap_err(),
         Failure {
             error: "TooSmall".into(),
             cause: "amount below 10".into()
@@ -50,38 +58,47 @@ fn fail_ends_a_native_run_with_its_error_and_cause() {
     let mut with_note = order(5.0, Kind::Purchase);
     with_note.note = Some("n".into());
     with_note.express = true;
-    let failure = runtime::run_native(|| conditions(with_note)).unwrap_err();
     assert_eq!(
-        failure,
+        run(with_note).unwrap_err(),
         Failure {
             error: "NoteGiven".into(),
             cause: String::new()
         }
     );
 
-    let mut same = order(5.0, Kind::Purchase);
-    same.order_id = "me".into();
-    same.note = Some("n".into());
-    let failure = runtime::run_native(|| conditions(same)).unwrap_err();
+    assert_eq!(run(order(500.0, Kind::Purchase)).unwrap().id, "o-1");
+
+    // Natively `o.audit.created_by` is the flattened field; the ASL reads `$.audit.created_by`,
+    // which the flattened JSON does not have: a known disagreement (reported).
+    let mut env = Env::new().mock(charging());
     assert_eq!(
-        failure,
+        env.run_workflow(|| conditions(same.clone())).unwrap_err(),
         Failure {
             error: "Same".into(),
             cause: "me".into()
         }
     );
-
-    let receipt = runtime::run_native(|| conditions(order(500.0, Kind::Purchase))).unwrap();
-    assert_eq!(receipt.id, "o-1");
+    let disagreement = env
+        .try_check(conditions::definition(), conditions, same)
+        .unwrap_err();
+    assert_eq!(
+        disagreement.difference,
+        "error: native `Same`, ASL `States.Runtime`"
+    );
 }
 
 #[test]
 fn tasks_with_bodies_run_natively_and_record_their_calls() {
-    runtime::reset();
-    assert_eq!(runtime::run_native(|| doubled_twice(3)), Ok(12));
-    let calls = runtime::take_calls();
+    // Natively the body runs; the ASL run's Lambda does what the body does.
+    let report = Env::new()
+        .mock(Mock::json("double", |n: Value| {
+            Ok(json!(n.as_u64().unwrap_or(0) * 2))
+        }))
+        .check(doubled_twice::definition(), doubled_twice, 3);
+    assert_eq!(report.output, Ok(12));
     assert_eq!(
-        calls
+        report
+            .calls
             .iter()
             .map(|c| (c.task.as_str(), c.input.clone()))
             .collect::<Vec<_>>(),
@@ -90,9 +107,10 @@ fn tasks_with_bodies_run_natively_and_record_their_calls() {
 }
 
 #[test]
-fn a_missing_handler_is_a_failure_that_says_what_to_do() {
-    runtime::reset();
-    let failure = runtime::run_native(|| no_input()).unwrap_err();
+fn a_missing_mock_is_a_failure_that_says_what_to_do() {
+    // Native only: the ASL run fails alike, but its call of the input-less task has the
+    // input `{}` where the native one has `null` (a known difference of the call logs).
+    let failure = Env::new().run_workflow(no_input).unwrap_err();
     assert_eq!(failure.error, "asl.NoHandler");
     assert!(
         failure
@@ -104,19 +122,21 @@ fn a_missing_handler_is_a_failure_that_says_what_to_do() {
 }
 
 #[test]
-fn loops_run_natively() {
-    runtime::reset();
-    runtime::register("step", |c: Counter| Counter {
-        n: c.n + 1,
-        done: c.n + 1 >= 3,
-        ..c
-    });
+fn loops_run_in_both_runs() {
     let start = Counter {
         n: 0,
         done: false,
         delay: 1,
-        at: "now".into(),
+        at: "2025-06-01T00:00:00Z".into(),
     };
-    runtime::run_native(|| loops(start)).unwrap();
-    assert_eq!(runtime::take_calls().len(), 3);
+    // Started in 2025-05, the Wait until 2026-01-01 stays within the execution's year.
+    let report = Env::new()
+        .clock("2025-05-01T00:00:00Z")
+        .mock(step::mock(|c: Counter| Counter {
+            n: c.n + 1,
+            done: c.n + 1 >= 3,
+            ..c
+        }))
+        .check(loops::definition(), loops, start);
+    assert_eq!(report.calls.len(), 3);
 }
