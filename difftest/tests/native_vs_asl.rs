@@ -189,12 +189,7 @@ fn compare(w: &Generated, native: &Outcome, asl: &Outcome) -> Option<String> {
 
 /// Workflows that hit a known, not yet fixed bug: counted and printed, and the test fails
 /// when one of them starts to agree (then remove it here).
-const KNOWN: &[&str] = &[
-    // An empty `Vec` computed into a tuple (`let (a, b) = (xs.filter(..).rev().collect(), o)`)
-    // then mapped fails in JSONata with a query error (issue 16).
-    "j0139", // A bool computed after `for` over a computed Vec differs (issue 16).
-    "j0273",
-];
+const KNOWN: &[&str] = &[];
 
 /// The inputs of the JSONata family: spaces and case in `s`, negative and multiple-of-7
 /// numbers, empty and one-item vectors, `o` absent and present.
