@@ -8,12 +8,7 @@ use asl_model::ir::*;
 use serde_json::{json, Value};
 
 fn field(rust: &str, shape: Shape) -> Field {
-    Field {
-        rust: rust.into(),
-        json: rust.into(),
-        shape,
-        flatten: false,
-    }
+    Field::named(rust, shape)
 }
 
 fn obj(fields: Vec<Field>) -> Shape {
@@ -21,25 +16,11 @@ fn obj(fields: Vec<Field>) -> Shape {
 }
 
 fn task(name: &str, input: Shape, output: Shape) -> TaskSpec {
-    TaskSpec {
-        name: name.into(),
-        resource: TaskResource::Lambda(name.into()),
-        input,
-        output,
-        retry: vec![],
-        timeout_seconds: None,
-        heartbeat_seconds: None,
-        timeout_field: None,
-        heartbeat_field: None,
-        envelope: None,
-    }
+    TaskSpec::new(name, TaskResource::Lambda(name.into()), input, output)
 }
 
 fn call(t: &TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call {
-        task: t.clone(),
-        arg: Some(arg),
-    }))
+    Expr::call(t, Some(arg))
 }
 
 fn var(v: u32) -> Place {
@@ -47,28 +28,12 @@ fn var(v: u32) -> Place {
 }
 
 fn at(v: u32, fields: &[&str]) -> Expr {
-    Expr::Place(Place {
-        var: VarId(v),
-        fields: fields.iter().map(|f| f.to_string()).collect(),
-    })
+    Expr::Place(Place::at(VarId(v), fields))
 }
 
 fn workflow(name: &str, vars: Vec<(&str, Shape)>, output: Shape, body: Vec<StmtKind>) -> Workflow {
-    Workflow {
-        name: name.into(),
-        comment: None,
-        timeout_seconds: None,
-        input: Some(VarId(0)),
-        output,
-        vars: vars
-            .into_iter()
-            .map(|(n, s)| VarInfo {
-                name: n.into(),
-                shape: s,
-            })
-            .collect(),
-        body: body.into_iter().map(Stmt::from).collect(),
-    }
+    let body = body.into_iter().map(Stmt::from).collect();
+    Workflow::new(name, Some(VarId(0)), output, vars, body)
 }
 
 /// The emitted definition, compared with (or, with `ASL_BLESS=1`, written to) its golden file.

@@ -19,32 +19,15 @@ fn obj(fields: &[(&str, &str, Shape)]) -> Shape {
 }
 
 fn task(name: &str, arn: &str, input: Shape, output: Shape) -> TaskSpec {
-    TaskSpec {
-        name: name.into(),
-        resource: TaskResource::Lambda(arn.into()),
-        input,
-        output,
-        retry: vec![],
-        timeout_seconds: None,
-        heartbeat_seconds: None,
-        timeout_field: None,
-        heartbeat_field: None,
-        envelope: None,
-    }
+    TaskSpec::new(name, TaskResource::Lambda(arn.into()), input, output)
 }
 
 fn call(t: &TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call {
-        task: t.clone(),
-        arg: Some(arg),
-    }))
+    Expr::call(t, Some(arg))
 }
 
 fn place(v: u32, fields: &[&str]) -> Place {
-    Place {
-        var: VarId(v),
-        fields: fields.iter().map(|f| f.to_string()).collect(),
-    }
+    Place::at(VarId(v), fields)
 }
 
 fn json_of(w: Workflow) -> serde_json::Value {

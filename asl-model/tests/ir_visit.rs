@@ -5,10 +5,7 @@ use asl_model::ir::*;
 use serde_json::json;
 
 fn at(v: u32, fields: &[&str]) -> Place {
-    Place {
-        var: VarId(v),
-        fields: fields.iter().map(|f| f.to_string()).collect(),
-    }
+    Place::at(VarId(v), fields)
 }
 
 fn read(v: u32, fields: &[&str]) -> Expr {
@@ -16,18 +13,12 @@ fn read(v: u32, fields: &[&str]) -> Expr {
 }
 
 fn noop_task() -> TaskSpec {
-    TaskSpec {
-        name: "t".into(),
-        resource: TaskResource::Lambda("t".into()),
-        input: Shape::Any,
-        output: Shape::Any,
-        retry: vec![],
-        timeout_seconds: None,
-        heartbeat_seconds: None,
-        timeout_field: None,
-        heartbeat_field: None,
-        envelope: None,
-    }
+    TaskSpec::new(
+        "t",
+        TaskResource::Lambda("t".into()),
+        Shape::Any,
+        Shape::Any,
+    )
 }
 
 /// One statement of each kind, each reading variable 1 (and the map item 5) somewhere.

@@ -31,18 +31,12 @@ use asl_model::ir::{Shape, TaskResource, TaskSpec};
 /// `#[retry(…)]`, `#[state(timeout = 300, heartbeat = 60)]`).
 #[doc(hidden)]
 pub fn integration_task(state_name: &str, resource: &str, input: Shape, output: Shape) -> TaskSpec {
-    TaskSpec {
-        name: state_name.to_string(),
-        resource: TaskResource::Arn(resource.to_string()),
+    TaskSpec::new(
+        state_name,
+        TaskResource::Arn(resource.to_string()),
         input,
         output,
-        retry: Vec::new(),
-        timeout_seconds: None,
-        heartbeat_seconds: None,
-        timeout_field: None,
-        heartbeat_field: None,
-        envelope: None,
-    }
+    )
 }
 
 /// The task token of the running `.waitForTaskToken` task (`$$.Task.Token`): put it in the

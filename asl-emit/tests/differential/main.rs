@@ -43,20 +43,8 @@ fn rec() -> Shape {
 const TASKS: usize = 4;
 
 fn task(i: usize) -> TaskSpec {
-    TaskSpec {
-        name: format!("t{i}"),
-        resource: TaskResource::Lambda(format!(
-            "arn:aws:lambda:us-east-1:123456789012:function:t{i}"
-        )),
-        input: rec(),
-        output: rec(),
-        retry: vec![],
-        timeout_seconds: None,
-        heartbeat_seconds: None,
-        timeout_field: None,
-        heartbeat_field: None,
-        envelope: None,
-    }
+    let arn = format!("arn:aws:lambda:us-east-1:123456789012:function:t{i}");
+    TaskSpec::new(&format!("t{i}"), TaskResource::Lambda(arn), rec(), rec())
 }
 
 /// What task `i` does: deterministic, and `n` always grows (so bounded loops end).

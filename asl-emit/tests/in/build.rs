@@ -4,12 +4,7 @@ use asl_model::ir::*;
 
 /// A struct field whose JSON name is its Rust name.
 pub fn field(rust: &str, shape: Shape) -> Field {
-    Field {
-        rust: rust.into(),
-        json: rust.into(),
-        shape,
-        flatten: false,
-    }
+    Field::named(rust, shape)
 }
 
 pub fn obj(fields: Vec<Field>) -> Shape {
@@ -26,25 +21,11 @@ pub fn order() -> Shape {
 
 /// A Lambda task named after its function.
 pub fn task(name: &str, input: Shape, output: Shape) -> TaskSpec {
-    TaskSpec {
-        name: name.into(),
-        resource: TaskResource::Lambda(name.into()),
-        input,
-        output,
-        retry: vec![],
-        timeout_seconds: None,
-        heartbeat_seconds: None,
-        timeout_field: None,
-        heartbeat_field: None,
-        envelope: None,
-    }
+    TaskSpec::new(name, TaskResource::Lambda(name.into()), input, output)
 }
 
 pub fn call(t: &TaskSpec, arg: Expr) -> Expr {
-    Expr::Call(Box::new(Call {
-        task: t.clone(),
-        arg: Some(arg),
-    }))
+    Expr::call(t, Some(arg))
 }
 
 /// A place of variable `v` and its fields, as a value.
@@ -53,10 +34,7 @@ pub fn at(v: u32, fields: &[&str]) -> Expr {
 }
 
 pub fn place(v: u32, fields: &[&str]) -> Place {
-    Place {
-        var: VarId(v),
-        fields: fields.iter().map(|f| f.to_string()).collect(),
-    }
+    Place::at(VarId(v), fields)
 }
 
 /// A workflow whose input is variable 0 (the first of `vars`).
@@ -66,19 +44,6 @@ pub fn workflow_of(
     output: Shape,
     body: Vec<StmtKind>,
 ) -> Workflow {
-    Workflow {
-        name: name.into(),
-        comment: None,
-        timeout_seconds: None,
-        input: Some(VarId(0)),
-        output,
-        vars: vars
-            .into_iter()
-            .map(|(n, s)| VarInfo {
-                name: n.into(),
-                shape: s,
-            })
-            .collect(),
-        body: body.into_iter().map(Stmt::from).collect(),
-    }
+    let body = body.into_iter().map(Stmt::from).collect();
+    Workflow::new(name, Some(VarId(0)), output, vars, body)
 }

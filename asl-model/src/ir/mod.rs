@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+mod build;
 mod compute;
 mod print;
 mod verify;
