@@ -137,11 +137,14 @@ impl Shape {
         match self.resolved() {
             Shape::Object(fields) => {
                 for f in &fields {
-                    if f.flatten {
-                        continue;
-                    }
                     if f.rust == rust {
-                        return Some((vec![f.json.clone()], f.shape.clone()));
+                        // A flattened field is this object itself: no segment.
+                        let segments = if f.flatten {
+                            vec![]
+                        } else {
+                            vec![f.json.clone()]
+                        };
+                        return Some((segments, f.shape.clone()));
                     }
                 }
                 // A flattened struct's fields live in this object.
