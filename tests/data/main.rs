@@ -226,6 +226,7 @@ fn csv_rows(f: CsvFile) -> Vec<u32> {
 #[workflow]
 fn charge_in_batches(b: Orders) -> Vec<u32> {
     Map::over(b.orders)
+        .distributed(ExecutionType::Express)
         .batch(2)
         .run(|batch| charge_batch(batch))
 }

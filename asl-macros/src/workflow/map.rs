@@ -142,6 +142,7 @@ impl BodyLowering<'_> {
         for option in options {
             batched |= self.map_option(option, &mut parsed);
         }
+        self.require_distributed(root, constructor == "over", options, &parsed);
         let Some(items) = items else {
             return Some(null());
         };
@@ -282,6 +283,39 @@ impl BodyLowering<'_> {
             "a reader's bucket, key and prefix are string literals or payload fields (`x.bucket`)",
         );
         null()
+    }
+
+    /// An ItemReader, `.batch(n)` (ItemBatcher) and `.result_writer(…)` exist only in a
+    /// distributed Map: without `.distributed(…)` the state machine would not validate.
+    fn require_distributed(
+        &mut self,
+        root: &syn::ExprCall,
+        over: bool,
+        options: &[&syn::ExprMethodCall],
+        parsed: &Options,
+    ) {
+        if parsed.distributed.is_some() {
+            return;
+        }
+        let add = "add `.distributed(ExecutionType::Standard)` (or `Express`) to the chain";
+        if !over {
+            self.errors.spanned(
+                &root.func,
+                format!("a `Map` that reads its items with an ItemReader runs only as a distributed Map: {add}"),
+            );
+        }
+        for option in options {
+            let what = match option.method.to_string().as_str() {
+                "batch" => "`.batch(n)` (an ItemBatcher)",
+                "result_writer" => "`.result_writer(…)` (a ResultWriter)",
+                _ => continue,
+            };
+            let (dot, name) = (&option.dot_token, &option.method);
+            self.errors.spanned(
+                quote!(#dot #name),
+                format!("{what} exists only in a distributed Map: {add}"),
+            );
+        }
     }
 
     /// One option of a `Map::…` chain; `true` for `.batch(n)`.
