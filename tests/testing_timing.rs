@@ -222,3 +222,32 @@ fn the_native_run_alone_takes_the_same_time() {
     assert_eq!(out.len(), 5);
     assert_eq!(env.native_duration(), Some(secs(9)));
 }
+
+#[task(lambda = "flaky")]
+#[retry(errors = ["Busy"], max_attempts = 2, jitter = full)]
+fn flaky(job: Job) -> Job;
+
+#[workflow]
+fn jittered(job: Job) -> Job {
+    flaky(job)
+}
+
+/// A jittered retry waits a random share of its interval in asl-local; natively the whole
+/// interval: the durations are not compared then.
+#[test]
+fn a_jittered_retry_leaves_the_durations_uncompared() {
+    let busy = || {
+        Mock::json("flaky", |_| {
+            Err(asl::Failure {
+                error: "Busy".into(),
+                cause: "try again".into(),
+            })
+        })
+    };
+    let mut env = Env::new().mock(busy().then(Mock::json("flaky", Ok)));
+    let report = env.check(jittered::definition(), jittered, Job { id: 1 });
+    assert_eq!(report.output, Ok(Job { id: 1 }));
+    assert_eq!(report.retries, 1);
+    assert!(report.duration <= secs(1), "{:?}", report.duration);
+    assert_eq!(env.native_duration(), Some(secs(1)));
+}

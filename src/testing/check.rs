@@ -32,7 +32,9 @@ pub struct Report<T> {
     pub transitions: usize,
     /// Task attempts after the first (retries), which Standard Workflows bill as transitions.
     pub retries: usize,
-    /// The simulated time from start to end (Waits, mocks' `taking`, retry intervals).
+    /// The simulated time from start to end (Waits, mocks' `taking`, retry intervals; Parallel
+    /// branches and Map iterations overlapping): the native run's too, unless a retrier
+    /// jitters (asl-local draws the jitter).
     pub duration: Duration,
     /// The query languages the ASL ran in and agreed in: the workflow's own first, then the
     /// other one when the workflow can be written in it.
@@ -103,8 +105,8 @@ impl std::error::Error for Disagreement {}
 impl Env {
     /// Runs `workflow(input)` natively and `definition` (the same workflow's
     /// `my_workflow::definition()`) in asl-local with this environment's mocks, and panics
-    /// with both runs side by side unless they agree on the output (or failure) and the task
-    /// calls.
+    /// with both runs side by side unless they agree on the output (or failure), the task
+    /// calls and the simulated duration.
     ///
     /// ```ignore
     /// let report = Env::new()
@@ -166,6 +168,11 @@ impl Env {
         let output = self.run_workflow(|| workflow(input));
         let answered = self.answered.take().unwrap_or_default();
         let native_duration = self.native_duration.unwrap_or_default();
+        // A jittered retry waits a random share in asl-local, which the native run does not
+        // draw: then the durations may differ.
+        let jitters = task_specs(&definition.workflow().body)
+            .iter()
+            .any(|spec| spec.retry.iter().any(|r| r.jitter_full == Some(true)));
         let calls = self.calls()[first_call..].to_vec();
 
         let native_outcome = output
@@ -189,7 +196,7 @@ impl Env {
             };
             let difference = disagreement(&native, &asl).or_else(|| {
                 let asl_duration = execution.duration();
-                (native_duration != asl_duration).then(|| {
+                (native_duration != asl_duration && !jitters).then(|| {
                     format!(
                         "simulated duration: native {} ms, ASL {} ms",
                         native_duration.as_millis(),
