@@ -8,7 +8,7 @@
 mod choice;
 mod document;
 mod fields;
-mod order;
+pub(crate) mod order;
 mod states;
 
 use serde_json::Value;

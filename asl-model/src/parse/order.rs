@@ -11,7 +11,7 @@ pub fn sort_in_document_order(root: &Value, diags: &mut [crate::Diagnostic]) {
 }
 
 #[derive(Default)]
-struct DocumentOrder<'a> {
+pub(crate) struct DocumentOrder<'a> {
     /// Key -> index of every object met, by the object's address (the document is borrowed
     /// for the whole sort, so addresses are stable and unique).
     keys: std::collections::HashMap<
@@ -21,7 +21,8 @@ struct DocumentOrder<'a> {
 }
 
 impl<'a> DocumentOrder<'a> {
-    fn position(&mut self, root: &'a Value, pointer: &str) -> Vec<usize> {
+    /// Each token's index among its siblings, down to where the pointer stops landing.
+    pub(crate) fn position(&mut self, root: &'a Value, pointer: &str) -> Vec<usize> {
         let mut position = Vec::new();
         let mut node = root;
         for token in pointer.split('/').skip(1) {

@@ -25,6 +25,11 @@ pub fn to_value(sm: &StateMachine) -> Value {
     serde_json::to_value(sm).unwrap_or_default()
 }
 
+/// The canonical JSON value of one state (as it appears under `States`).
+pub(crate) fn state_to_value(state: &State) -> Value {
+    serde_json::to_value(state::StateOut(state)).unwrap_or_default()
+}
+
 /// Compact canonical JSON.
 pub fn to_string(sm: &StateMachine) -> String {
     serde_json::to_string(sm).unwrap_or_default()

@@ -11,6 +11,7 @@ mod errors;
 mod fields;
 mod literals;
 mod map;
+mod order;
 mod payload;
 mod scope;
 mod states;
@@ -52,8 +53,8 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
         names: HashMap::new(),
     };
     v.machine(sm);
-    // The serialized document is needed only by the whole-machine variable rules and to sort
-    // two or more diagnostics; most machines need neither.
+    // The serialized document is needed only by the whole-machine variable rules; sorting
+    // serializes only the states holding two or more diagnostics.
     let mut doc = None;
     if variables::can_report(sm) {
         variables::check(
@@ -71,8 +72,7 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
     }
     let mut diags = v.diags;
     if diags.len() > 1 {
-        let doc = doc.get_or_insert_with(|| crate::serialize::to_value(sm));
-        crate::parse::sort_in_document_order(doc, &mut diags);
+        order::sort(sm, doc.as_ref(), &mut diags);
     }
     diags
 }
