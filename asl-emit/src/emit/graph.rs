@@ -109,16 +109,17 @@ impl StateGraph {
         }) || self.find(self.start) == root
     }
 
-    /// Resolves labels into state names; a target no state is bound at is an error.
-    pub(crate) fn resolve(&self, errors: &mut Vec<String>) -> StateMachine {
+    /// Resolves labels into state names; a target no state is bound at is an error. The
+    /// states move into the document (no copies): the graph keeps its labels and names only.
+    pub(crate) fn resolve(&mut self, errors: &mut Vec<String>) -> StateMachine {
+        let pending = std::mem::take(&mut self.states);
+        let names: Vec<String> = pending.iter().map(|p| p.name.clone()).collect();
         let name_of = |l: Label| -> Option<String> {
-            self.bound
-                .get(&self.find(l))
-                .map(|i| self.states[*i].name.clone())
+            self.bound.get(&self.find(l)).map(|i| names[*i].clone())
         };
-        let mut states = IndexMap::new();
-        for p in &self.states {
-            let mut state = p.state.clone();
+        let mut states = IndexMap::with_capacity(pending.len());
+        for p in pending {
+            let mut state = p.state;
             let next = p.next.map(name_of);
             match &mut state {
                 asl::State::Choice(c) => {
@@ -158,7 +159,7 @@ impl StateGraph {
                     }
                 }
             }
-            states.insert(p.name.clone(), state);
+            states.insert(p.name, state);
         }
         StateMachine {
             start_at: name_of(self.start).unwrap_or_default(),

@@ -118,10 +118,18 @@ impl Shape {
         }
     }
 
+    /// `resolved()` without copying a shape that is not `Named` (most are not).
+    fn resolved_cow(&self) -> std::borrow::Cow<'_, Shape> {
+        match self {
+            Shape::Named { .. } => std::borrow::Cow::Owned(self.resolved()),
+            other => std::borrow::Cow::Borrowed(other),
+        }
+    }
+
     /// Whether values of this shape are always JSON objects (so fields can be attached).
     pub fn is_object(&self) -> bool {
         matches!(
-            self.resolved(),
+            *self.resolved_cow(),
             Shape::Object(_)
                 | Shape::Map(_)
                 | Shape::Enum {
@@ -134,9 +142,9 @@ impl Shape {
     /// The field with Rust name `rust`, looking through flattened fields; returns the JSON
     /// path segments that reach it and its shape.
     pub fn field(&self, rust: &str) -> Option<(Vec<String>, Shape)> {
-        match self.resolved() {
+        match &*self.resolved_cow() {
             Shape::Object(fields) => {
-                for f in &fields {
+                for f in fields {
                     if f.rust == rust {
                         // A flattened field is this object itself: no segment.
                         let segments = if f.flatten {
@@ -158,7 +166,7 @@ impl Shape {
             Shape::Array(inner) => rust
                 .parse::<usize>()
                 .ok()
-                .map(|_| (vec![rust.to_string()], (*inner).clone())),
+                .map(|_| (vec![rust.to_string()], (**inner).clone())),
             Shape::Tuple(items) => {
                 let i: usize = rust.parse().ok()?;
                 items.get(i).map(|s| (vec![i.to_string()], s.clone()))

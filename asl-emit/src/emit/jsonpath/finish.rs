@@ -11,8 +11,8 @@ use crate::EmitError;
 
 impl<'w> Emitter<'w> {
     /// Resolves labels into names and builds the document.
-    pub(crate) fn finish(self) -> Result<StateMachine, EmitError> {
-        let mut errors = self.errors.clone();
+    pub(crate) fn finish(mut self) -> Result<StateMachine, EmitError> {
+        let mut errors = std::mem::take(&mut self.errors);
         let machine = self.graph.resolve(&mut errors);
         if !errors.is_empty() {
             return Err(EmitError::Lowering {

@@ -222,22 +222,21 @@ impl<'w> Emitter<'w> {
 
     /// The JSON path of a place.
     pub(crate) fn path(&self, p: &Place) -> String {
-        let mut shape = self
-            .wf
-            .vars
-            .get(p.var.0 as usize)
-            .map(|v| v.shape.clone())
-            .unwrap_or(Shape::Any);
+        // Borrowed until a field is followed: most places are a bare variable.
+        let mut shape = match self.wf.vars.get(p.var.0 as usize) {
+            Some(v) => std::borrow::Cow::Borrowed(&v.shape),
+            None => std::borrow::Cow::Owned(Shape::Any),
+        };
         let mut keys = Vec::new();
         for f in &p.fields {
             match shape.field(f) {
                 Some((segments, s)) => {
                     keys.extend(segments);
-                    shape = s;
+                    shape = std::borrow::Cow::Owned(s);
                 }
                 None => {
                     keys.push(f.clone());
-                    shape = Shape::Any;
+                    shape = std::borrow::Cow::Owned(Shape::Any);
                 }
             }
         }
