@@ -1,6 +1,7 @@
 //! Emission time on generated workflows of 1,000 / 2,000 / 4,000 task calls, each followed by
 //! an `if` (3 states per call), against serde_json writing the same document; and the growth
-//! per doubling. Goals (architecture issue): at most 5x serde_json, at most 2.3x per doubling.
+//! per doubling, in JSONPath and in JSONata. Goals (architecture issue): at most 5x
+//! serde_json, at most 2.3x per doubling.
 //!
 //! Run: `cargo bench -p asl-emit --bench emit_scaling`.
 
@@ -113,6 +114,7 @@ fn main() {
         "emit time of generated workflows (best of 5), against serde_json writing the same JSON"
     );
     let mut previous: Option<f64> = None;
+    let mut previous_jsonata: Option<f64> = None;
     for calls in sizes() {
         let wf = generated(calls);
         // What `Definition::to_json` does (lower, validate, write), without refusing the 4,000-call
@@ -146,6 +148,38 @@ fn main() {
             emit / write
         );
         previous = Some(emit);
+        // The same workflow in JSONata + Variables (what `Definition::as_jsonata()` emits).
+        let jsonata_once = || {
+            let sm =
+                asl_emit::lower_jsonata(&wf).expect("the generated workflow lowers to JSONata");
+            let errors: Vec<_> = asl_model::validate(&sm)
+                .into_iter()
+                .filter(|d| d.is_error() && d.code != "DEFINITION_TOO_LARGE")
+                .collect();
+            assert!(errors.is_empty(), "{errors:?}");
+            asl_model::serialize::to_string(&sm)
+        };
+        let jsonata_text = jsonata_once();
+        let jsonata_doc: serde_json::Value =
+            serde_json::from_str(&jsonata_text).expect("emitted JSONata parses");
+        let jsonata = best(5, || {
+            std::hint::black_box(jsonata_once());
+        });
+        let jsonata_write = best(5, || {
+            std::hint::black_box(serde_json::to_string(&jsonata_doc).expect("writes"));
+        });
+        let jsonata_growth = previous_jsonata.map_or(String::new(), |p| {
+            format!(", {:.2}x the previous size's time", jsonata / p)
+        });
+        println!(
+            "  JSONata: {} states, {} bytes: emit {:.1} ms, serde_json {:.2} ms, ratio {:.0}x{jsonata_growth}",
+            jsonata_doc["States"].as_object().map_or(0, |s| s.len()),
+            jsonata_text.len(),
+            jsonata * 1e3,
+            jsonata_write * 1e3,
+            jsonata / jsonata_write
+        );
+        previous_jsonata = Some(jsonata);
         if std::env::var_os("EMIT_PHASES").is_some() {
             let t = Instant::now();
             let sm = lower(&wf).expect("lowers");
