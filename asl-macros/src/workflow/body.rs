@@ -65,8 +65,43 @@ impl GenStmt {
     }
 }
 
-/// An `ir::Block` expression.
+/// Statements built per generated fn in a long block.
+const STMTS_PER_FN: usize = 8;
+
+/// An `ir::Block` expression. A long block is built by many small `#[inline(never)]` fns of
+/// `STMTS_PER_FN` statements each, not one expression: rustc and LLVM are superlinear in the
+/// size of one function, so a 1,000-statement workflow built in one took a minute in release.
+/// The parts see the workflow's `__vars` and `__output` as arguments (the only locals the
+/// generated statements read); see `inline_block_tokens` for blocks inside expressions.
 pub(crate) fn block_tokens(stmts: &[GenStmt]) -> TokenStream {
+    if stmts.len() <= STMTS_PER_FN {
+        return inline_block_tokens(stmts);
+    }
+    let ir = ir();
+    let len = stmts.len();
+    let parts = stmts.chunks(STMTS_PER_FN).map(|part| {
+        let part = part.iter().map(GenStmt::to_tokens);
+        quote! {{
+            #[inline(never)]
+            fn __asl_ir_part(
+                __vars: &[#ir::VarInfo],
+                __output: &#ir::Shape,
+            ) -> ::std::vec::Vec<#ir::Stmt> {
+                ::std::vec![#(#part),*]
+            }
+            __asl_ir_part(&__vars, &__output)
+        }}
+    });
+    quote! {{
+        let mut __block: #ir::Block = ::std::vec::Vec::with_capacity(#len);
+        #(__block.extend(#parts);)*
+        __block
+    }}
+}
+
+/// An `ir::Block` expression built in place: for blocks inside an expression, whose
+/// statements may read the expression's temporaries (a map's body).
+pub(crate) fn inline_block_tokens(stmts: &[GenStmt]) -> TokenStream {
     let stmts = stmts.iter().map(GenStmt::to_tokens);
     quote!(::std::vec![#(#stmts),*])
 }

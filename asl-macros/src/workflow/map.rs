@@ -8,7 +8,7 @@ use syn::{Expr, ExprCall, Lit, Pat};
 
 use crate::module_path::type_one_module_deeper;
 use crate::type_shape::type_shape;
-use crate::workflow::body::{block_tokens, breaks, ir, BodyLowering, Sink};
+use crate::workflow::body::{breaks, inline_block_tokens, ir, BodyLowering, Sink};
 use crate::workflow::value::peel;
 
 const MAP_OPTIONS: &str = "`.max_concurrency(n)`, `.tolerated_failures(n)`, `.tolerated_failure_percent(p)`, \
@@ -524,6 +524,6 @@ impl BodyLowering<'_> {
         if breaks(&body) {
             self.errors.spanned(&closure.body, "`break` inside a map closure is not supported: the closure's value is the item's result");
         }
-        Some((item, block_tokens(&body)))
+        Some((item, inline_block_tokens(&body)))
     }
 }
