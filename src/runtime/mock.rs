@@ -198,6 +198,11 @@ fn runtime_failure(cause: String) -> Failure {
 }
 
 fn typed_input<In: DeserializeOwned>(task: &str, input: Value) -> Result<In, Failure> {
+    // A task that takes `()` is passed `{}`.
+    let input = match input {
+        Value::Object(o) if o.is_empty() && std::any::type_name::<In>() == "()" => Value::Null,
+        other => other,
+    };
     serde_json::from_value(input)
         .map_err(|e| runtime_failure(format!("task `{task}`: input does not fit its type: {e}")))
 }

@@ -94,10 +94,16 @@ pub fn take_calls() -> Vec<TaskCall> {
 /// Records a call of a task that has a Rust body (the body then runs); only inside a run.
 #[doc(hidden)]
 pub fn record_call<'k, In: Serialize>(task: impl Into<TaskKey<'k>>, input: &In) {
-    env::record(
-        task.into(),
-        serde_json::to_value(input).unwrap_or(Value::Null),
-    );
+    env::record(task.into(), task_input(input).unwrap_or(Value::Null));
+}
+
+/// A task's input as its state passes it: a task that takes `()` gets `{}` (JSONPath's
+/// `InputPath: null`, JSONata's `Arguments: {}`), as in the ASL run.
+fn task_input<In: Serialize>(input: &In) -> serde_json::Result<Value> {
+    if std::any::type_name::<In>() == "()" {
+        return Ok(Value::Object(serde_json::Map::new()));
+    }
+    serde_json::to_value(input)
 }
 
 /// What a bodyless task does when the workflow runs natively: the registered handler.
@@ -239,7 +245,7 @@ fn run_handler_once<In: Serialize, Out: DeserializeOwned>(
     timing: CallTiming,
 ) -> Result<Out, HandlerError> {
     let name = task.name;
-    let input = serde_json::to_value(input).map_err(|e| {
+    let input = task_input(input).map_err(|e| {
         HandlerError::Runtime(Failure {
             error: "States.Runtime".into(),
             cause: format!("task `{name}`: input does not serialize: {e}"),

@@ -99,9 +99,8 @@ fn tasks_with_bodies_run_natively_and_record_their_calls() {
 
 #[test]
 fn a_missing_mock_is_a_failure_that_says_what_to_do() {
-    // Native only: the ASL run fails alike, but its call of the input-less task has the
-    // input `{}` where the native one has `null` (a known difference of the call logs).
-    let failure = Env::new().run_workflow(no_input).unwrap_err();
+    let report = Env::new().check(no_input::definition(), |()| no_input(), ());
+    let failure = report.output.unwrap_err();
     assert_eq!(failure.error, "asl.NoHandler");
     assert!(
         failure
@@ -110,6 +109,21 @@ fn a_missing_mock_is_a_failure_that_says_what_to_do() {
         "{}",
         failure.cause
     );
+}
+
+#[test]
+fn a_task_without_input_is_passed_an_empty_object_in_both_runs() {
+    // Its state's `Parameters` are `{}`: the native call log says so too.
+    let report = Env::new()
+        .mock(new_id::mock(|()| "id-7".to_string()))
+        .check(no_input::definition(), |()| no_input(), ());
+    assert_eq!(report.output, Ok("id-7".to_string()));
+    let calls: Vec<(&str, Value)> = report
+        .calls
+        .iter()
+        .map(|c| (c.task.as_str(), c.input.clone()))
+        .collect();
+    assert_eq!(calls, [("new_id", json!({}))]);
 }
 
 #[test]

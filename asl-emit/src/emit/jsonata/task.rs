@@ -178,7 +178,9 @@ impl<'w> Emitter<'w> {
                 }
                 Some(Value::Object(m))
             }
-            None => argument,
+            // A task that takes `()` gets `{}`, as JSONPath's `InputPath: null` gives it
+            // (without `Arguments` it would get the state's input).
+            None => Some(argument.unwrap_or_else(|| Value::Object(Default::default()))),
         };
         // `timeout = input.field`: the seconds are read from the argument.
         for (field, is_timeout) in [(&spec.timeout_field, true), (&spec.heartbeat_field, false)] {
