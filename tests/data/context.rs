@@ -70,13 +70,21 @@ fn native_format_prints_values_as_states_format_does() {
         name: "tea".into(),
         amount: 2.0,
     };
-    // The JSONPath ASL agrees; as JSONata asl-local prints `2`: a known disagreement.
-    let disagreement = Env::new()
-        .try_check(price_label::definition(), price_label, price)
-        .unwrap_err();
-    assert_eq!(disagreement.workflow, "price_label (as JSONata)");
+    let report = Env::new().check(price_label::definition(), price_label, price);
+    assert_eq!(report.output.unwrap(), "tea costs 2.0");
+    assert_eq!(report.languages.len(), 2);
+}
+
+#[test]
+fn format_prints_floats_and_integers_alike_natively_and_in_both_languages() {
+    let amounts = Amounts {
+        floats: vec![2.0, 2.5, -3.0, 0.0],
+        count: 7,
+    };
+    let report = Env::new().check(amounts_label::definition(), amounts_label, amounts);
     assert_eq!(
-        disagreement.difference,
-        r#"output $: native "tea costs 2.0", ASL "tea costs 2""#
+        report.output.unwrap(),
+        "2.0 2.5 -3.0 0.0 7 [2.0, 2.5, -3.0, 0.0]"
     );
+    assert_eq!(report.languages.len(), 2);
 }

@@ -378,3 +378,17 @@ struct Price {
 fn price_label(p: Price) -> String {
     format!("{} costs {amount}", p.name, amount = p.amount)
 }
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Amounts {
+    floats: Vec<f64>,
+    count: i64,
+}
+
+#[workflow]
+fn amounts_label(a: Amounts) -> String {
+    format!(
+        "{} {} {} {} {} {}",
+        a.floats[0], a.floats[1], a.floats[2], a.floats[3], a.count, a.floats
+    )
+}

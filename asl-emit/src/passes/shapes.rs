@@ -88,6 +88,8 @@ pub(crate) fn expr_shape(vars: &[VarInfo], e: &Expr) -> Shape {
                 | Intrinsic::Hash
                 | Intrinsic::Uuid => Shape::String,
                 Intrinsic::ArrayLength | Intrinsic::MathAdd => Shape::Integer,
+                // `States.MathRandom(lo, hi)` draws an integer; without bounds, a float.
+                Intrinsic::MathRandom if args.len() >= 2 => Shape::Integer,
                 Intrinsic::MathRandom => Shape::Number,
                 Intrinsic::ArrayContains => Shape::Bool,
                 Intrinsic::ArrayRange => Shape::Array(Box::new(Shape::Integer)),

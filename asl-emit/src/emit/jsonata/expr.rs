@@ -233,7 +233,15 @@ impl Emitter<'_> {
         }
         let arg = |i: usize| a.get(i).cloned().unwrap_or_else(|| "null".into());
         match function {
-            Intrinsic::Format => format_template(&arg(0), &a[1.min(a.len())..]),
+            Intrinsic::Format => {
+                let values: Vec<(String, Shape)> = a
+                    .iter()
+                    .zip(args)
+                    .skip(1)
+                    .map(|(text, e)| (text.clone(), self.shape_of(e)))
+                    .collect();
+                super::format::format_template(&arg(0), &values)
+            }
             Intrinsic::StringToJson => format!("$parse({})", arg(0)),
             Intrinsic::JsonToString => format!("$string({})", arg(0)),
             Intrinsic::Array => format!(
@@ -281,34 +289,4 @@ impl Emitter<'_> {
     pub(crate) fn place_shape(&self, p: &Place) -> Shape {
         place_shape(&self.wf.vars, p)
     }
-}
-
-/// `States.Format('a {} b', x)` as string concatenation. `\{`, `\}`, `\'`, `\\` are escapes.
-fn format_template(template: &str, args: &[String]) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut text = String::new();
-    let mut args = args.iter();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    text.push(n);
-                }
-            }
-            '{' if chars.peek() == Some(&'}') => {
-                chars.next();
-                if !text.is_empty() {
-                    parts.push(Value::String(std::mem::take(&mut text)).to_string());
-                }
-                let arg = args.next().cloned().unwrap_or_else(|| "null".into());
-                parts.push(format!("$string({arg})"));
-            }
-            other => text.push(other),
-        }
-    }
-    if !text.is_empty() || parts.is_empty() {
-        parts.push(Value::String(text).to_string());
-    }
-    format!("({})", parts.join(" & "))
 }

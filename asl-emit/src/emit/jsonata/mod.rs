@@ -26,6 +26,7 @@ use crate::EmitError;
 mod compute;
 mod control;
 mod expr;
+mod format;
 mod stmt;
 mod task;
 
