@@ -177,16 +177,8 @@ fn intrinsic_fns_compute_what_step_functions_computes() {
         .uuids([uuid])
         .random_values([0.5])
         .execution_name("native");
-    // The JSONPath ASL agrees; as JSONata `split` splits on the whole delimiter (a known
-    // disagreement, reported), so the values are the native run's.
-    let disagreement = env
-        .try_check(computed::definition(), computed, orders())
-        .unwrap_err();
-    assert_eq!(disagreement.workflow, "computed (as JSONata)");
-    assert_eq!(
-        disagreement.difference,
-        "output $.words: native has 3 items, ASL 1"
-    );
+    let report = env.check(computed::definition(), computed, orders());
+    assert_eq!(report.languages.len(), 2);
     let out = env.run_workflow(|| computed(orders())).unwrap();
     assert_eq!(out.id, uuid);
     assert_eq!(out.id.as_bytes()[14], b'4');
@@ -225,4 +217,38 @@ fn intrinsic_errors_end_a_native_run_as_in_step_functions() {
     assert_eq!(failure.error, "States.IntrinsicFailure");
     let failure = runtime::run_native(|| array_range(0, 5000, 1)).unwrap_err();
     assert_eq!(failure.error, "States.IntrinsicFailure");
+}
+
+#[test]
+fn split_splits_on_each_delimiter_character_in_both_languages() {
+    let cases: [(&str, &str, &[&str], &[&str]); 7] = [
+        ("", ",", &[], &[]),
+        (
+            "a.b]c\\d^e-f",
+            ".]\\^-",
+            &["a", "b", "c", "d", "e", "f"],
+            &["a", "b", "c", "d", "e", "f"],
+        ),
+        ("..a]]b--", ",.", &["a", "b"], &["a]]b--"]),
+        ("-a-", "", &["a"], &["-a-"]),
+        ("x", "x", &["x"], &[]),
+        ("a b,c", " ,", &["a b,c"], &["a", "b", "c"]),
+        ("^", "^^", &[], &[]),
+    ];
+    for (text, delimiters, special, given) in cases {
+        let case = SplitCase {
+            text: text.into(),
+            delimiters: delimiters.into(),
+        };
+        let report = Env::new().check(split_both::definition(), split_both, case);
+        assert_eq!(report.languages.len(), 2);
+        assert_eq!(
+            report.output.unwrap(),
+            Splits {
+                special: special.iter().map(|s| s.to_string()).collect(),
+                given: given.iter().map(|s| s.to_string()).collect(),
+            },
+            "{text:?} by {delimiters:?}"
+        );
+    }
 }

@@ -392,3 +392,24 @@ fn amounts_label(a: Amounts) -> String {
         a.floats[0], a.floats[1], a.floats[2], a.floats[3], a.count, a.floats
     )
 }
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct SplitCase {
+    text: String,
+    delimiters: String,
+}
+
+#[derive(Payload, Serialize, Deserialize, Debug, Clone, PartialEq)]
+struct Splits {
+    special: Vec<String>,
+    given: Vec<String>,
+}
+
+/// `split` by a literal of regex-special characters and by the input's delimiters.
+#[workflow]
+fn split_both(c: SplitCase) -> Splits {
+    Splits {
+        special: split(c.text.clone(), ".]\\^-"),
+        given: split(c.text, c.delimiters),
+    }
+}

@@ -271,7 +271,30 @@ impl Emitter<'_> {
                 _ => "$random()".into(),
             },
             Intrinsic::MathAdd => format!("({} + {})", arg(0), arg(1)),
-            Intrinsic::StringSplit => format!("[$split({}, {})]", arg(0), arg(1)),
+            Intrinsic::StringSplit => {
+                // JSONata's `$split` splits on the whole delimiter; States.StringSplit on each
+                // of its characters, dropping empty strings.
+                let chars = match args.get(1) {
+                    Some(Expr::Literal(Value::String(d))) => {
+                        let mut seen: Vec<char> = Vec::new();
+                        for c in d.chars() {
+                            if !seen.contains(&c) {
+                                seen.push(c);
+                            }
+                        }
+                        let items: Vec<String> = seen
+                            .iter()
+                            .map(|c| Value::String(c.to_string()).to_string())
+                            .collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    _ => format!("$split({}, '')", arg(1)),
+                };
+                format!(
+                    "[$reduce({chars}, function($a, $c) {{ [$a.$split($, $c)] }}, [{}])[$ != '']]",
+                    arg(0)
+                )
+            }
             Intrinsic::Uuid => "$uuid()".into(),
         }
     }
