@@ -207,13 +207,14 @@ impl<'w> Emitter<'w> {
         if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
             name.insert(0, 'v');
         }
-        // `$states` is reserved; names stay unique across the workflow.
+        // `$states` is reserved, and a variable named like a built-in function (`$count`)
+        // hides it from every expression that calls it; names stay unique across the workflow.
+        let reserved = |n: &str| n == "states" || asl_jsonata::functions::lookup(n).is_some();
         let taken: HashSet<&String> = self.names.values().collect();
-        if name == "states" || taken.contains(&name) {
+        if reserved(&name) || taken.contains(&name) {
             let base = name.clone();
             let mut n = 2;
-            while base.clone() + &n.to_string() == "states" || taken.contains(&format!("{base}{n}"))
-            {
+            while reserved(&format!("{base}{n}")) || taken.contains(&format!("{base}{n}")) {
                 n += 1;
             }
             name = format!("{base}{n}");
