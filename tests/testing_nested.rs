@@ -98,6 +98,14 @@ pub fn parent_of_strict(o: Order) -> Order {
     }
 }
 
+/// A timeout at the child call: the call's, not the child's first task's.
+#[workflow]
+pub fn parent_with_timeout(o: Order) -> Order {
+    #[state(timeout = 60)]
+    let reviewed = review_flow(o);
+    notify(reviewed)
+}
+
 fn order(amount: f64) -> Order {
     Order {
         id: "o-1".into(),
@@ -262,4 +270,34 @@ fn the_child_run_on_its_own_fails_with_its_own_error() {
         (failure.error.as_str(), failure.cause.as_str()),
         ("Review.Rejected", "no reviewer")
     );
+}
+
+/// A child slower than the call's timeout fails the call with `States.Timeout` at the
+/// deadline; in time it is the call's value.
+#[test]
+fn a_timeout_at_the_child_call_times_the_child_out_in_both_runs() {
+    let check = |secs| {
+        Env::new()
+            .mock(review::mock(|o: Order| o).taking(std::time::Duration::from_secs(secs)))
+            .mock(passing_notify())
+            .nested_workflow(review_flow::definition())
+            .check(
+                parent_with_timeout::definition(),
+                parent_with_timeout,
+                order(10.0),
+            )
+    };
+    let late = check(61);
+    let failure = late.output.unwrap_err();
+    assert_eq!(
+        (failure.error.as_str(), failure.cause.as_str()),
+        (
+            "States.Timeout",
+            "The task ran longer than 60 s (TimeoutSeconds)."
+        )
+    );
+    assert_eq!(late.duration, std::time::Duration::from_secs(60));
+    assert_eq!(late.languages, BOTH);
+    let in_time = check(60);
+    assert_eq!(in_time.output.unwrap().status, "notified: new");
 }

@@ -5,11 +5,12 @@
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
 
 use asl_local::Status;
 use serde_json::{Map, Value};
 
-use super::{catching, Failure};
+use super::{catching, clock, timing, CallTiming, Failure, MockTiming};
 use crate::errors::WorkflowOutput;
 
 thread_local! {
@@ -67,27 +68,30 @@ pub fn workflow_execution<O: WorkflowOutput>(arn: &str, body: impl FnOnce() -> O
     if outer == 0 {
         return body();
     }
-    // The parent's `match`/`?` on this call catches the child as a whole, not its first task.
+    // The parent's `match`/`?` on this call, and its timeout and heartbeat, are the child
+    // call's as a whole, not its first task's.
     let caught = catching::take_catching();
-    let failure = match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(out) => match out.into_child_result() {
-            Ok(out) => return out,
-            Err(failure) => failure,
-        },
+    let timing = timing::take_call_timing(CallTiming::default());
+    let start = clock::raw_now_ms();
+    let outcome = match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(out) => out.into_child_result(),
         Err(payload) => match payload.downcast::<Failure>() {
-            Ok(failure) => *failure,
+            Ok(failure) => Err(*failure),
             Err(other) => panic::resume_unwind(other),
         },
     };
-    if failure.error == "asl.NoHandler" {
-        super::fail(failure)
-    }
-    let failure = nested_execution_failure(
-        arn,
-        Status::Failed,
-        Some(failure.error.as_str()).filter(|e| !e.is_empty()),
-        Some(failure.cause.as_str()).filter(|c| !c.is_empty()),
-    );
+    let failure = match (timed_out(start, timing), outcome) {
+        // Slower than the call's timeout: the Task fails with it, whatever the child does.
+        (Some(timeout), _) => timeout,
+        (None, Ok(out)) => return out,
+        (None, Err(failure)) if failure.error == "asl.NoHandler" => super::fail(failure),
+        (None, Err(failure)) => nested_execution_failure(
+            arn,
+            Status::Failed,
+            Some(failure.error.as_str()).filter(|e| !e.is_empty()),
+            Some(failure.cause.as_str()).filter(|c| !c.is_empty()),
+        ),
+    };
     if let Some(out) = O::from_child_failure(&failure) {
         return out;
     }
@@ -95,6 +99,22 @@ pub fn workflow_execution<O: WorkflowOutput>(arn: &str, body: impl FnOnce() -> O
         catching::keep_caught(&failure);
     }
     super::fail(failure)
+}
+
+/// The `States.Timeout` / `States.HeartbeatTimeout` of a child call that took from `start`
+/// till now, with the call's timing (a child sends no heartbeats), as asl-local decides for
+/// a Task; the clock is then at the deadline.
+fn timed_out(start: Option<i64>, call: CallTiming) -> Option<Failure> {
+    let (start, now) = (start?, clock::raw_now_ms()?);
+    let child = MockTiming {
+        duration: Some(Duration::from_millis(
+            u64::try_from(now - start).unwrap_or(0),
+        )),
+        heartbeat: None,
+    };
+    let failure = timing::timed_out(child, call)?;
+    clock::set(Some(start + timing::call_time_ms(child, call)));
+    Some(failure)
 }
 
 /// Runs `f` as a native run of its own: the workflow fn it calls first is the run's workflow,

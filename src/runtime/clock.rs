@@ -42,7 +42,13 @@ pub(crate) fn now_ms() -> Option<i64> {
     }
 }
 
-fn set(ms: Option<i64>) {
+/// The simulated time, shown or not (`None` outside an `Env`'s run).
+pub(crate) fn raw_now_ms() -> Option<i64> {
+    NOW_MS.with(Cell::get)
+}
+
+/// Sets the simulated clock (nothing without one).
+pub(crate) fn set(ms: Option<i64>) {
     if ms.is_some() {
         NOW_MS.with(|n| n.set(ms));
     }
