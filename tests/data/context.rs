@@ -78,13 +78,23 @@ fn native_format_prints_values_as_states_format_does() {
 #[test]
 fn format_prints_floats_and_integers_alike_natively_and_in_both_languages() {
     let amounts = Amounts {
-        floats: vec![2.0, 2.5, -3.0, 0.0],
+        floats: vec![
+            2.0, 2.5, -3.0, 0.0, 1e15, 1e16, -1.5e17, 0.000001, 0.00001, 1.5e-7, 1e21, 0.1,
+        ],
         count: 7,
     };
     let report = Env::new().check(amounts_label::definition(), amounts_label, amounts);
     assert_eq!(
         report.output.unwrap(),
-        "2.0 2.5 -3.0 0.0 7 [2.0, 2.5, -3.0, 0.0]"
+        "2.0 2.5 -3.0 0.0 7 [2.0, 2.5, -3.0, 0.0, 1000000000000000.0, 1e+16, -1.5e+17, 1e-6, \
+         0.00001, 1.5e-7, 1e+21, 0.1]"
     );
+    assert_eq!(report.languages.len(), 2);
+    let price = Price {
+        name: "tea".into(),
+        amount: 1e16,
+    };
+    let report = Env::new().check(price_text::definition(), price_text, price);
+    assert_eq!(report.output.unwrap(), "{name=tea, amount=1e+16}");
     assert_eq!(report.languages.len(), 2);
 }

@@ -413,3 +413,8 @@ fn split_both(c: SplitCase) -> Splits {
         given: split(c.text, c.delimiters),
     }
 }
+
+#[workflow]
+fn price_text(p: Price) -> String {
+    format!("{}", p)
+}

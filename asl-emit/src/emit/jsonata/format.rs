@@ -1,24 +1,25 @@
 //! `States.Format` as JSONata: the template as string concatenation, each value printed as
 //! Step Functions prints it (strings as they are, arrays `[a, b]`, objects `{k=v}`, an `f64`
-//! as JSON writes it: `2.0`, `1e16`), not as JSONata's `$string` does (`2`, JSON text).
+//! as JSON writes it: `2.0`, `1e+16`), not as JSONata's `$string` does (`2`, JSON text).
 
 use asl_model::ir::Shape;
 use serde_json::Value;
 
 /// A JSONata number (an f64 without its kind) as JSON text: `$f` says the value is an `f64`,
-/// printed as serde_json writes one (an integral value below 1e16 gets `.0`, one of 1e16 up
-/// or below 1e-5 gets an exponent); otherwise as an integer. `$string` keeps 15 digits, so an
-/// integral value of 16 digits is printed in two parts.
+/// printed as serde_json writes one (an integral value below 1e16 gets `.0`; one of 1e16 up
+/// or below 1e-5 an exponent, `1e+16`, `1e-6`, as JavaScript writes one from 1e21 up and
+/// below 1e-7); otherwise as an integer. `$string` keeps 15 digits, so an integral value of
+/// 16 digits is printed in two parts.
 const NUMBER: &str = "$__num := function($v, $f) {(\
 $a := $abs($v); $s := $v < 0 ? '-' : ''; \
 ($a = $floor($a) and $a < 1e16) \
 ? $s & ($a >= 1e15 ? $string($floor($a / 10)) & $string($a % 10) : $string($a)) & ($f ? '.0' : '') \
 : ($f and $a >= 1e16 and $a < 1e21) \
 ? ($e := $a >= 1e20 ? 20 : ($a >= 1e19 ? 19 : ($a >= 1e18 ? 18 : ($a >= 1e17 ? 17 : 16))); \
-$s & $string($a / $number('1e' & $e)) & 'e' & $e) \
+$s & $string($a / $number('1e' & $e)) & 'e+' & $e) \
 : ($f and $a < 1e-5 and $a >= 1e-7) \
 ? ($e := $a >= 1e-6 ? 6 : 7; $s & $string($a * $number('1e' & $e)) & 'e-' & $e) \
-: $replace($string($v), 'e+', 'e')\
+: $string($v)\
 )}";
 
 /// Any value as `States.Format` prints it (`$f` as for `$__num`).
