@@ -30,6 +30,11 @@ pub(crate) fn state_to_value(state: &State) -> Value {
     serde_json::to_value(state::StateOut(state)).unwrap_or_default()
 }
 
+/// One state as it is written under `States`, for serializers other than serde_json's.
+pub(crate) fn state_out(state: &State) -> impl Serialize + '_ {
+    state::StateOut(state)
+}
+
 /// Compact canonical JSON.
 pub fn to_string(sm: &StateMachine) -> String {
     serde_json::to_string(sm).unwrap_or_default()

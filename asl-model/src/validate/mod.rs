@@ -15,6 +15,7 @@ mod order;
 mod payload;
 mod scope;
 mod states;
+mod states_reads;
 mod variables;
 
 use std::collections::HashMap;
@@ -53,14 +54,11 @@ pub fn validate(sm: &StateMachine) -> Vec<Diagnostic> {
         names: HashMap::new(),
     };
     v.machine(sm);
-    // The serialized document is needed only by the whole-machine variable rules; sorting
+    // The variable rules serialize the whole machine only when it has unknown fields; sorting
     // serializes only the states holding two or more diagnostics.
     let mut doc = None;
     if variables::can_report(sm) {
-        variables::check(
-            doc.get_or_insert_with(|| crate::serialize::to_value(sm)),
-            &mut v.diags,
-        );
+        doc = variables::check(sm, &mut v.diags);
     }
     let size = crate::serialize::compact_len(sm);
     if size > MAX_DEFINITION_BYTES {
