@@ -106,6 +106,28 @@ pub fn parent_with_timeout(o: Order) -> Order {
     notify(reviewed)
 }
 
+/// A child of two tasks, which fails over a limit before either.
+#[workflow(
+    name = "checked-flow",
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:checked-flow"
+)]
+pub fn checked_flow(o: Order) -> Order {
+    if o.amount > 100.0 {
+        fail!("Review.TooLarge", "over the limit");
+    }
+    let reviewed = review(o);
+    notify(reviewed)
+}
+
+/// A retry at the child call: the whole child runs again (its tasks too), not its first task.
+#[workflow]
+#[allow(clippy::let_and_return)] // the retry goes on a statement
+pub fn parent_retrying(o: Order) -> Order {
+    #[retry(errors = ["States.TaskFailed"], max_attempts = 2, interval = 2s, backoff = 3.0)]
+    let checked = checked_flow(o);
+    checked
+}
+
 fn order(amount: f64) -> Order {
     Order {
         id: "o-1".into(),
@@ -300,4 +322,77 @@ fn a_timeout_at_the_child_call_times_the_child_out_in_both_runs() {
     assert_eq!(late.languages, BOTH);
     let in_time = check(60);
     assert_eq!(in_time.output.unwrap().status, "notified: new");
+}
+
+/// The child's second task fails once: the call's retrier runs the whole child again after
+/// its interval, on the same input (its first task too, which a retry given to it would not
+/// have repeated).
+#[test]
+fn a_retry_at_the_child_call_runs_the_whole_child_again_in_both_runs() {
+    let flaky_notify = Mock::json("notify", |_| {
+        Err(Failure {
+            error: "Notify.Down".into(),
+            cause: "no mail server".into(),
+        })
+    })
+    .times(1)
+    .then(Mock::json("notify", |mut o| {
+        o["status"] = format!("notified: {}", o["status"].as_str().unwrap_or("")).into();
+        Ok(o)
+    }));
+    let report = Env::new()
+        .mock(review::mock(|mut o: Order| {
+            o.status = format!("reviewed: {}", o.status);
+            o
+        }))
+        .mock(flaky_notify)
+        .nested_workflow(checked_flow::definition())
+        .check(parent_retrying::definition(), parent_retrying, order(10.0));
+    assert_eq!(
+        report.output,
+        Ok(Order {
+            id: "o-1".into(),
+            amount: 10.0,
+            status: "notified: reviewed: new".into(),
+        })
+    );
+    assert_eq!(report.languages, BOTH);
+    let calls: Vec<(&str, &str)> = report
+        .calls
+        .iter()
+        .map(|c| (c.task.as_str(), c.input["status"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            ("review", "new"),
+            ("notify", "reviewed: new"),
+            ("review", "new"),
+            ("notify", "reviewed: new")
+        ]
+    );
+    assert_eq!(report.duration, std::time::Duration::from_secs(2));
+}
+
+/// A child that fails every attempt (with a `fail!`, before any task): after the retrier's
+/// 2 retries (2 s, then 2 s × 3) the call fails with the last attempt's `States.TaskFailed`
+/// and the child's description.
+#[test]
+fn a_child_failing_every_attempt_fails_the_call_when_the_retries_run_out() {
+    let report = Env::new()
+        .mock(review::mock(|o: Order| o))
+        .mock(passing_notify())
+        .nested_workflow(checked_flow::definition())
+        .check(parent_retrying::definition(), parent_retrying, order(500.0));
+    let failure = report.output.unwrap_err();
+    assert_eq!(
+        (failure.error.as_str(), failure.cause.as_str()),
+        (
+            "States.TaskFailed",
+            r#"{"Status":"FAILED","StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:checked-flow","Error":"Review.TooLarge","Cause":"over the limit"}"#
+        )
+    );
+    assert_eq!(report.languages, BOTH);
+    assert!(report.calls.is_empty());
+    assert_eq!(report.duration, std::time::Duration::from_secs(8));
 }

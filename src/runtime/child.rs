@@ -4,6 +4,7 @@
 //! and in `Env::check`'s ASL run alike ([`nested_execution_failure`] builds both).
 
 use std::cell::Cell;
+use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
@@ -50,13 +51,20 @@ pub(crate) fn nested_execution_failure(
     }
 }
 
-/// Runs a workflow fn's body (the macro's expansion calls it): as the run's own workflow, or,
-/// called from another workflow, as a child execution of the state machine `arn`, whose
-/// failure (a `fail!`, an uncaught task error, an `Err`) is the parent's `States.TaskFailed`.
-/// The parent catches it as a call of an integration (`Err(StatesError::TaskFailed)`); a child
-/// returning `Result<T, E>` gives the parent `Err` when `E` has a variant for it.
+/// Runs a workflow fn's body (the macro's expansion calls it) on its `input` (its arguments):
+/// as the run's own workflow, or, called from another workflow, as a child execution of the
+/// state machine `arn`, whose failure (a `fail!`, an uncaught task error, an `Err`) is the
+/// parent's `States.TaskFailed`. The parent catches it as a call of an integration
+/// (`Err(StatesError::TaskFailed)`); a child returning `Result<T, E>` gives the parent `Err`
+/// when `E` has a variant for it. A `#[retry(…)]` at the call runs the whole child again, on
+/// a clone of its input (`clone_input`, there when the input is `Clone`).
 #[doc(hidden)]
-pub fn workflow_execution<O: WorkflowOutput>(arn: &str, body: impl FnOnce() -> O) -> O {
+pub fn workflow_execution<I, O: WorkflowOutput>(
+    arn: &str,
+    input: I,
+    clone_input: Option<fn(&I) -> I>,
+    body: impl Fn(I) -> O,
+) -> O {
     struct Depth;
     impl Drop for Depth {
         fn drop(&mut self) {
@@ -66,31 +74,34 @@ pub fn workflow_execution<O: WorkflowOutput>(arn: &str, body: impl FnOnce() -> O
     let outer = WORKFLOW_DEPTH.with(|d| d.replace(d.get() + 1));
     let _depth = Depth;
     if outer == 0 {
-        return body();
+        return body(input);
     }
-    // The parent's `match`/`?` on this call, and its timeout and heartbeat, are the child
+    // The parent's `match`/`?` on this call, its timeout, heartbeat and retries are the child
     // call's as a whole, not its first task's.
     let caught = catching::take_catching();
     let timing = timing::take_call_timing(CallTiming::default());
-    let start = clock::raw_now_ms();
-    let outcome = match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(out) => out.into_child_result(),
-        Err(payload) => match payload.downcast::<Failure>() {
-            Ok(failure) => Err(*failure),
-            Err(other) => panic::resume_unwind(other),
-        },
-    };
-    let failure = match (timed_out(start, timing), outcome) {
-        // Slower than the call's timeout: the Task fails with it, whatever the child does.
-        (Some(timeout), _) => timeout,
-        (None, Ok(out)) => return out,
-        (None, Err(failure)) if failure.error == "asl.NoHandler" => super::fail(failure),
-        (None, Err(failure)) => nested_execution_failure(
-            arn,
-            Status::Failed,
-            Some(failure.error.as_str()).filter(|e| !e.is_empty()),
-            Some(failure.cause.as_str()).filter(|c| !c.is_empty()),
-        ),
+    let retry = super::take_call_retry().unwrap_or_default();
+    let mut attempts = vec![0i64; retry.len()];
+    let mut input = input;
+    let failure = loop {
+        let spare = match clone_input {
+            Some(clone) if !retry.is_empty() => Some(clone(&input)),
+            _ => None,
+        };
+        let failure = match attempt(arn, timing, || body(input)) {
+            Ok(out) => return out,
+            Err(failure) => failure,
+        };
+        let Some(delay) = super::retry_delay(&retry, &mut attempts, &failure.error) else {
+            break failure;
+        };
+        input = spare.unwrap_or_else(|| {
+            panic!(
+                "a #[retry] at the call of the workflow `{arn}` runs it again on a clone of its \
+                 input, but the input type is not `Clone`: derive `Clone` for it"
+            )
+        });
+        clock::advance(delay);
     };
     if let Some(out) = O::from_child_failure(&failure) {
         return out;
@@ -99,6 +110,69 @@ pub fn workflow_execution<O: WorkflowOutput>(arn: &str, body: impl FnOnce() -> O
         catching::keep_caught(&failure);
     }
     super::fail(failure)
+}
+
+/// One attempt of a child call: the child's output, or the failure of the parent's Task
+/// (its timeout when the child was slower than it, else `States.TaskFailed`).
+fn attempt<O: WorkflowOutput>(
+    arn: &str,
+    timing: CallTiming,
+    run: impl FnOnce() -> O,
+) -> Result<O, Failure> {
+    let start = clock::raw_now_ms();
+    let outcome = match panic::catch_unwind(AssertUnwindSafe(run)) {
+        Ok(out) => out.into_child_result(),
+        Err(payload) => match payload.downcast::<Failure>() {
+            Ok(failure) => Err(*failure),
+            Err(other) => panic::resume_unwind(other),
+        },
+    };
+    match (timed_out(start, timing), outcome) {
+        // Slower than the call's timeout: the Task fails with it, whatever the child does.
+        (Some(timeout), _) => Err(timeout),
+        (None, Ok(out)) => Ok(out),
+        (None, Err(failure)) if failure.error == "asl.NoHandler" => super::fail(failure),
+        (None, Err(failure)) => Err(nested_execution_failure(
+            arn,
+            Status::Failed,
+            Some(failure.error.as_str()).filter(|e| !e.is_empty()),
+            Some(failure.cause.as_str()).filter(|c| !c.is_empty()),
+        )),
+    }
+}
+
+/// Picks, in a workflow fn's expansion, how its input is cloned for another attempt:
+/// `(&InputCloner::of(&input)).cloner()` is `Some(I::clone)` when the input is `Clone`
+/// ([`ClonedInput`]), else `None` ([`UnclonedInput`], found one auto-ref later).
+#[doc(hidden)]
+pub struct InputCloner<I>(PhantomData<fn(&I) -> I>);
+
+impl<I> InputCloner<I> {
+    pub fn of(_: &I) -> Self {
+        InputCloner(PhantomData)
+    }
+}
+
+#[doc(hidden)]
+pub trait ClonedInput<I> {
+    fn cloner(&self) -> Option<fn(&I) -> I>;
+}
+
+impl<I: Clone> ClonedInput<I> for InputCloner<I> {
+    fn cloner(&self) -> Option<fn(&I) -> I> {
+        Some(I::clone)
+    }
+}
+
+#[doc(hidden)]
+pub trait UnclonedInput<I> {
+    fn cloner(&self) -> Option<fn(&I) -> I>;
+}
+
+impl<I> UnclonedInput<I> for &InputCloner<I> {
+    fn cloner(&self) -> Option<fn(&I) -> I> {
+        None
+    }
 }
 
 /// The `States.Timeout` / `States.HeartbeatTimeout` of a child call that took from `start`

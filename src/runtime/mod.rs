@@ -18,7 +18,7 @@ use serde_json::Value;
 pub(crate) use catching::passed_on;
 pub use catching::{Catching, IntegrationReturns, PlainCall};
 pub(crate) use child::nested_execution_failure;
-pub use child::workflow_execution;
+pub use child::{workflow_execution, ClonedInput, InputCloner, UnclonedInput};
 pub(crate) use clock::now_ms as simulated_now_ms;
 pub use clock::Fork;
 pub(crate) use clock::{Slots, DISTRIBUTED_MAX_CONCURRENCY, INLINE_MAX_CONCURRENCY};
@@ -213,30 +213,39 @@ fn run_handler<In: Serialize, Out: DeserializeOwned>(
     retry: &[RetryPolicy],
     timing: CallTiming,
 ) -> Result<Out, HandlerError> {
-    let at_call = NEXT_CALL_RETRY.with(|r| r.borrow_mut().take());
+    let at_call = take_call_retry();
     let retry = at_call.as_deref().unwrap_or(retry);
     let timing = timing::take_call_timing(timing);
     let mut attempts = vec![0i64; retry.len()];
     loop {
         match run_handler_once(task, &input, timing) {
-            Err(HandlerError::Failed(f)) => {
-                // The first retrier whose names match decides, with its own count.
-                let matching = retry.iter().position(|r| {
-                    r.errors
-                        .iter()
-                        .any(|e| asl_local::error_matches(e, &f.error))
-                });
-                match matching {
-                    Some(i) if attempts[i] < retry[i].max_attempts.unwrap_or(3) => {
-                        clock::advance(clock::retry_delay_ms(&retry[i], attempts[i]));
-                        attempts[i] += 1
-                    }
-                    _ => return Err(HandlerError::Failed(f)),
-                }
-            }
+            Err(HandlerError::Failed(f)) => match retry_delay(retry, &mut attempts, &f.error) {
+                Some(delay) => clock::advance(delay),
+                None => return Err(HandlerError::Failed(f)),
+            },
             other => return other,
         }
     }
+}
+
+/// The policies given at the call starting now (`#[retry(…)]` on its statement), if any.
+pub(crate) fn take_call_retry() -> Option<Vec<RetryPolicy>> {
+    NEXT_CALL_RETRY.with(|r| r.borrow_mut().take())
+}
+
+/// Whether an attempt that failed with `error` is retried, as Step Functions decides: the
+/// first retrier whose names match decides, with its own count (`attempts`, one per
+/// retrier). `Some(ms)`: after that wait, counted; `None`: the call fails.
+pub(crate) fn retry_delay(retry: &[RetryPolicy], attempts: &mut [i64], error: &str) -> Option<i64> {
+    let i = retry
+        .iter()
+        .position(|r| r.errors.iter().any(|e| asl_local::error_matches(e, error)))?;
+    if attempts[i] >= retry[i].max_attempts.unwrap_or(3) {
+        return None;
+    }
+    let delay = clock::retry_delay_ms(&retry[i], attempts[i]);
+    attempts[i] += 1;
+    Some(delay)
 }
 
 fn run_handler_once<In: Serialize, Out: DeserializeOwned>(

@@ -9,8 +9,8 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Pat};
 
 /// `fn f(mut x: T) -> O { body }` → `fn f(x: T) -> O { fn body_fn(mut x: T) -> O { body }
-/// workflow_execution(arn, move || body_fn(x)) }`. A signature the macro rejects (already
-/// reported) keeps the fn as it is.
+/// workflow_execution(arn, (x,), clone_fn, |(x,)| body_fn(x)) }`. A signature the macro
+/// rejects (already reported) keeps the fn as it is.
 pub(crate) fn wrap_body(native: syn::ItemFn, arn: &str) -> TokenStream {
     let mut outer = native.sig.clone();
     let mut args = Vec::new();
@@ -34,8 +34,21 @@ pub(crate) fn wrap_body(native: syn::ItemFn, arn: &str) -> TokenStream {
     let block = &native.block;
     let attrs = &native.attrs;
     let vis = &native.vis;
+    // The arguments as one input, with its clone fn when it is `Clone` (a `#[retry]` at a
+    // call of this workflow runs it again on a clone); only the chosen fn needs the bound.
     let call = quote_spanned! {native.sig.span()=>
-        ::asl::__private::workflow_execution(#arn, move || #inner_ident(#(#args),*))
+        let __asl_input = (#(#args,)*);
+        let __asl_clone = {
+            #[allow(unused_imports)]
+            use ::asl::__private::{ClonedInput as _, UnclonedInput as _};
+            (&::asl::__private::InputCloner::of(&__asl_input)).cloner()
+        };
+        ::asl::__private::workflow_execution(
+            #arn,
+            __asl_input,
+            __asl_clone,
+            |(#(#args,)*)| #inner_ident(#(#args),*),
+        )
     };
     quote! {
         #(#attrs)*
