@@ -125,8 +125,9 @@ impl Validator {
         if depth > MAX_SCOPE_DEPTH {
             return;
         }
+        let states_ptr = scope_ptr.join("States");
         for (name, state) in states {
-            let ptr = scope_ptr.join("States").join(name);
+            let ptr = states_ptr.join(name);
             self.record_name(name, &ptr);
             match state {
                 State::Parallel(p) => {
@@ -179,8 +180,9 @@ impl Validator {
             self.error(codes::NESTING_TOO_DEEP, ptr, format!("Parallel/Map states nested more than {MAX_SCOPE_DEPTH} levels deep; flatten the machine"));
             return;
         }
+        let states_ptr = ptr.join("States");
         for (name, state) in states {
-            let sptr = ptr.join("States").join(name);
+            let sptr = states_ptr.join(name);
             self.state(name, state, &sptr, ql, depth);
         }
         self.scope_graph(&Scope {

@@ -88,7 +88,8 @@ impl Validator {
                 );
             }
             None => {
-                self.names.insert(name.to_string(), state_ptr.to_string());
+                self.names
+                    .insert(name.to_owned(), state_ptr.as_str().to_owned());
             }
         }
     }
