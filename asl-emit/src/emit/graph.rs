@@ -2,8 +2,6 @@
 //! joined by union-find so that `break`/`continue`/empty branches jump straight to their
 //! target (Choice threading), resolved to state names at the end.
 
-use std::collections::HashMap;
-
 use asl_model::document::{self as asl};
 use asl_model::StateMachine;
 use indexmap::IndexMap;
@@ -32,9 +30,10 @@ pub(crate) struct Pending {
 
 pub(crate) struct StateGraph {
     pub(crate) states: Vec<Pending>,
-    /// Union-find over labels; `bound` maps a root label to the state index it names.
+    /// Union-find over labels; `bound[root]` is the index of the state a root label names
+    /// (a label is an index, so no map is needed).
     pub(crate) parent: Vec<Label>,
-    pub(crate) bound: HashMap<Label, usize>,
+    bound: Vec<Option<usize>>,
     pub(crate) names: StateNames,
     pub(crate) start: Label,
 }
@@ -44,7 +43,7 @@ impl StateGraph {
         StateGraph {
             states: Vec::new(),
             parent: vec![0],
-            bound: HashMap::new(),
+            bound: Vec::new(),
             names,
             start: 0,
         }
@@ -72,7 +71,12 @@ impl StateGraph {
 
     /// Whether a state is bound at `l`.
     pub(crate) fn is_bound(&self, l: Label) -> bool {
-        self.bound.contains_key(&self.find(l))
+        self.bound_at(self.find(l)).is_some()
+    }
+
+    /// The index of the state bound at the root label `root`.
+    pub(crate) fn bound_at(&self, root: Label) -> Option<usize> {
+        self.bound.get(root).copied().flatten()
     }
 
     /// Adds a state named `name` (made unique) at `entry`, continuing to `next`.
@@ -94,7 +98,10 @@ impl StateGraph {
             catch_targets: Vec::new(),
         });
         let root = self.find(entry);
-        self.bound.insert(root, index);
+        if self.bound.len() <= root {
+            self.bound.resize(self.parent.len().max(root + 1), None);
+        }
+        self.bound[root] = Some(index);
         index
     }
 
@@ -114,9 +121,8 @@ impl StateGraph {
     pub(crate) fn resolve(&mut self, errors: &mut Vec<String>) -> StateMachine {
         let pending = std::mem::take(&mut self.states);
         let names: Vec<String> = pending.iter().map(|p| p.name.clone()).collect();
-        let name_of = |l: Label| -> Option<String> {
-            self.bound.get(&self.find(l)).map(|i| names[*i].clone())
-        };
+        let name_of =
+            |l: Label| -> Option<String> { self.bound_at(self.find(l)).map(|i| names[i].clone()) };
         let mut states = IndexMap::with_capacity(pending.len());
         for p in pending {
             let mut state = p.state;

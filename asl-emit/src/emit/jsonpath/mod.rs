@@ -163,7 +163,7 @@ impl<'w> Emitter<'w> {
         }
         let end = self.label();
         self.block(body, entry, end);
-        if !self.graph.bound.contains_key(&self.find(end)) && self.reaches(end) {
+        if self.graph.bound_at(self.find(end)).is_none() && self.reaches(end) {
             self.errors
                 .push("the workflow can end without returning a value".into());
         }

@@ -50,7 +50,7 @@ impl<'w> Emitter<'w> {
         sub.graph.names = std::mem::take(&mut self.graph.names);
         let end = sub.label();
         sub.block(block, sub.graph.start, end);
-        if !sub.graph.bound.contains_key(&sub.find(end)) && sub.reaches(end) {
+        if sub.graph.bound_at(sub.find(end)).is_none() && sub.reaches(end) {
             sub.errors
                 .push("a `parallel!` branch can end without a value".into());
         }

@@ -135,7 +135,7 @@ impl<'w> Emitter<'w> {
                 });
                 self.block(body, entry, entry);
                 self.loops.pop();
-                if !self.graph.bound.contains_key(&self.find(entry)) {
+                if self.graph.bound_at(self.find(entry)).is_none() {
                     self.errors.push("a loop does no work and never ends; give it a task, a `sleep` or a `break`".into());
                 }
                 false
