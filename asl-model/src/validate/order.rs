@@ -37,10 +37,11 @@ pub(super) fn sort(sm: &StateMachine, doc: Option<&Value>, diags: &mut [Diagnost
         version: sm.version.clone(),
         unknown: Default::default(),
     });
-    let mut per_state: HashMap<usize, usize> = HashMap::new();
+    // Diagnostics per top-level state, by the state's index.
+    let mut per_state = vec![0usize; sm.states.len()];
     for d in diags.iter() {
         if let Some((index, _)) = in_state(sm, &d.pointer) {
-            *per_state.entry(index).or_default() += 1;
+            per_state[index] += 1;
         }
     }
     let mut top = DocumentOrder::default();
@@ -50,7 +51,7 @@ pub(super) fn sort(sm: &StateMachine, doc: Option<&Value>, diags: &mut [Diagnost
         Some((index, rest)) => {
             let mut position = states_key.clone();
             position.push(index);
-            if per_state[&index] > 1 {
+            if per_state[index] > 1 {
                 let value = states
                     .entry(index)
                     .or_insert_with(|| crate::serialize::state_to_value(&sm.states[index]));
