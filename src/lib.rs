@@ -153,7 +153,8 @@ pub mod __private {
         call_task, call_task_result, call_task_result_retrying, call_task_result_timed,
         call_task_retrying, call_task_timed, parent_module, record_call, retry_next_call,
         time_next_call, workflow_execution, CallTiming, Catching, ClonedInput, Fork, InputCloner,
-        IntegrationReturns, PlainCall, TaskKey, UnclonedInput,
+        IntegrationReturns, PlainCall, RetriedInput, RetriedTask, RetriedWorkflow, TaskKey,
+        UnclonedInput,
     };
     pub use asl_model::ir;
     pub use serde;

@@ -259,6 +259,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             /// The fn's return type: a workflow catching this task's errors checks it is a `Result`.
             pub type Returns = #returns;
 
+            /// What a `#[retry]` at a call asks of the argument: nothing.
+            pub type Retried = ::asl::__private::RetriedTask;
+
             #error_fns
 
             #mock_fn

@@ -78,6 +78,9 @@ macro_rules! integration {
             /// What the fn returns, for a workflow catching its errors: `StatesError`s.
             pub type Returns = $crate::__private::IntegrationReturns;
 
+            /// What a `#[retry]` at a call asks of the argument: nothing.
+            pub type Retried = $crate::__private::RetriedTask;
+
             /// A mock of this integration for `asl::testing::Env`; `Err(e)` fails the call
             /// with `e` (`StatesError::Other(info)` for a service's own error names).
             pub fn mock<$($($param,)+)? F>(handler: F) -> $crate::testing::Mock

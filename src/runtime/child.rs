@@ -141,6 +141,29 @@ fn attempt<O: WorkflowOutput>(
     }
 }
 
+/// What a `#[retry(…)]` at a call of a `#[task]` or an integration asks of its argument:
+/// nothing (the call's input is serialized once and sent again).
+#[doc(hidden)]
+pub struct RetriedTask;
+
+/// What a `#[retry(…)]` at a call of a workflow asks of its argument: `Clone`, since each
+/// attempt runs the child again on its own copy.
+#[doc(hidden)]
+pub struct RetriedWorkflow;
+
+/// The argument of a retried call, passed on as it is once the callee's kind (`f::Retried`)
+/// accepts it: the call site's check that a retried workflow's input is `Clone` (rustc then
+/// reports the missing `Clone`, "required for `RetriedWorkflow` to implement `RetriedInput`").
+#[doc(hidden)]
+pub trait RetriedInput<A> {
+    fn pass(argument: A) -> A {
+        argument
+    }
+}
+
+impl<A> RetriedInput<A> for RetriedTask {}
+impl<A: Clone> RetriedInput<A> for RetriedWorkflow {}
+
 /// Picks, in a workflow fn's expansion, how its input is cloned for another attempt:
 /// `(&InputCloner::of(&input)).cloner()` is `Some(I::clone)` when the input is `Clone`
 /// ([`ClonedInput`]), else `None` ([`UnclonedInput`], found one auto-ref later).

@@ -18,7 +18,10 @@ use serde_json::Value;
 pub(crate) use catching::passed_on;
 pub use catching::{Catching, IntegrationReturns, PlainCall};
 pub(crate) use child::nested_execution_failure;
-pub use child::{workflow_execution, ClonedInput, InputCloner, UnclonedInput};
+pub use child::{
+    workflow_execution, ClonedInput, InputCloner, RetriedInput, RetriedTask, RetriedWorkflow,
+    UnclonedInput,
+};
 pub(crate) use clock::now_ms as simulated_now_ms;
 pub use clock::Fork;
 pub(crate) use clock::{Slots, DISTRIBUTED_MAX_CONCURRENCY, INLINE_MAX_CONCURRENCY};

@@ -183,6 +183,44 @@ fn native_call_settings(attrs: &[Attribute]) -> Vec<syn::Stmt> {
     stmts
 }
 
+/// The call a `#[retry]` statement retries (`f(x)`, `f(x)?`, `match f(x) { … }`,
+/// `if let … = f(x)`), as the lowering finds it.
+fn retried_call(expr: &mut Expr) -> Option<&mut syn::ExprCall> {
+    match expr {
+        Expr::Paren(e) => retried_call(&mut e.expr),
+        Expr::Group(e) => retried_call(&mut e.expr),
+        Expr::Try(e) => retried_call(&mut e.expr),
+        Expr::Match(m) => retried_call(&mut m.expr),
+        Expr::If(e) => match &mut *e.cond {
+            Expr::Let(lets) => retried_call(&mut lets.expr),
+            _ => None,
+        },
+        Expr::Call(call) => Some(call),
+        _ => None,
+    }
+}
+
+/// The argument of the call a `#[retry]` statement retries goes through
+/// `<f::Retried as RetriedInput<_>>::pass`: a workflow's must be `Clone` (each attempt runs
+/// the child on a copy), a task's is passed as it is.
+fn check_retried_input(expr: Option<&mut Expr>) {
+    let Some(call) = expr.and_then(retried_call) else {
+        return;
+    };
+    let Some(module) = crate::workflow::called_module(call) else {
+        return;
+    };
+    if call.args.len() != 1 {
+        return;
+    }
+    for arg in call.args.iter_mut() {
+        let span = syn::spanned::Spanned::span(&*arg);
+        *arg = syn::parse_quote_spanned! {span=>
+            <#module::Retried as ::asl::__private::RetriedInput<_>>::pass(#arg)
+        };
+    }
+}
+
 struct StripStateAttrs;
 
 impl VisitMut for StripStateAttrs {
@@ -190,7 +228,7 @@ impl VisitMut for StripStateAttrs {
     /// `retry_next_call(policies)`, so its task call retries as the Retry says.
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let mut stmts = Vec::with_capacity(block.stmts.len());
-        for stmt in block.stmts.drain(..) {
+        for mut stmt in block.stmts.drain(..) {
             let attrs: &[Attribute] = match &stmt {
                 syn::Stmt::Local(local) => &local.attrs,
                 syn::Stmt::Expr(expr, _) => statement_attrs(expr),
@@ -198,6 +236,15 @@ impl VisitMut for StripStateAttrs {
                 syn::Stmt::Item(_) => &[],
             };
             stmts.extend(native_call_settings(attrs));
+            if attrs.iter().any(crate::attr::retry::is_retry_attr) {
+                match &mut stmt {
+                    syn::Stmt::Local(local) => {
+                        check_retried_input(local.init.as_mut().map(|init| &mut *init.expr))
+                    }
+                    syn::Stmt::Expr(expr, _) => check_retried_input(Some(expr)),
+                    _ => {}
+                }
+            }
             stmts.push(stmt);
         }
         block.stmts = stmts;
@@ -225,6 +272,9 @@ impl VisitMut for StripStateAttrs {
     /// the body becomes a block whose statements the block visitor reads.
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
         let settings = native_call_settings(&arm.attrs);
+        if arm.attrs.iter().any(crate::attr::retry::is_retry_attr) {
+            check_retried_input(Some(&mut arm.body));
+        }
         arm.attrs.retain(|a| !is_statement_attr(a));
         if !settings.is_empty() || !native_call_settings(statement_attrs(&arm.body)).is_empty() {
             let body = &arm.body;

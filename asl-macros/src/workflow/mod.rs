@@ -16,6 +16,7 @@ mod if_match;
 mod intrinsic;
 mod map;
 mod native_catch;
+pub(crate) use native_catch::called_module;
 mod native_exact;
 mod native_execution;
 mod native_format;
@@ -258,6 +259,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
             #[doc(hidden)]
             pub type Returns = #returns;
+
+            /// What a `#[retry]` at a call asks of the argument: `Clone` (each attempt runs
+            /// this workflow again on a copy).
+            #[doc(hidden)]
+            pub type Retried = ::asl::__private::RetriedWorkflow;
 
             /// This workflow called from another: `states:startExecution.sync:2` with the
             /// argument as `Input`; the call's value is the execution's `Output`.

@@ -21,7 +21,7 @@ const NOT_TASKS: &[&str] = &["sleep", "sleep_until", "task_token"];
 
 /// The module of the fn `call` calls, when it may be a task or an integration: its path
 /// without the fn's generic arguments (`sqs::send_message::<T>` → `sqs::send_message`).
-fn called_module(call: &syn::ExprCall) -> Option<syn::Path> {
+pub(crate) fn called_module(call: &syn::ExprCall) -> Option<syn::Path> {
     let Expr::Path(func) = peel(&call.func) else {
         return None;
     };
