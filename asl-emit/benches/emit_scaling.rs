@@ -12,6 +12,7 @@ use asl_model::ir::{
     Block, CmpOp, Cond, Expr, Field, Place, Rhs, Shape, Stmt, StmtKind, TaskResource, TaskSpec,
     VarId, VarInfo, Workflow,
 };
+use asl_model::StateMachine;
 use serde_json::json;
 
 fn counter() -> Shape {
@@ -109,6 +110,42 @@ fn sizes() -> Vec<usize> {
     }
 }
 
+/// Validates and writes a lowered `sm` as `Definition::to_json` does, without refusing a
+/// machine over AWS's 1 MiB definition limit (the 4,000-call one).
+fn emit_text(sm: StateMachine) -> String {
+    let errors: Vec<_> = asl_model::validate(&sm)
+        .into_iter()
+        .filter(|d| d.is_error() && d.code != "DEFINITION_TOO_LARGE")
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    asl_model::serialize::to_string(&sm)
+}
+
+/// Times `emit` against serde_json writing the same JSON and prints one row; `previous` is the
+/// previous size's emit time, for the growth ratio.
+fn row(label: &str, emit: impl Fn() -> String, previous: &mut Option<f64>) {
+    let text = emit();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("emitted JSON parses");
+    let states = doc["States"].as_object().map_or(0, |s| s.len());
+    let time = best(5, || {
+        std::hint::black_box(emit());
+    });
+    let write = best(5, || {
+        std::hint::black_box(serde_json::to_string(&doc).expect("writes"));
+    });
+    let growth = previous.map_or(String::new(), |p| {
+        format!(", {:.2}x the previous size's time", time / p)
+    });
+    println!(
+        "{label} ({states} states, {} bytes): emit {:.1} ms, serde_json {:.2} ms, ratio {:.0}x{growth}",
+        text.len(),
+        time * 1e3,
+        write * 1e3,
+        time / write
+    );
+    *previous = Some(time);
+}
+
 fn main() {
     println!(
         "emit time of generated workflows (best of 5), against serde_json writing the same JSON"
@@ -117,69 +154,21 @@ fn main() {
     let mut previous_jsonata: Option<f64> = None;
     for calls in sizes() {
         let wf = generated(calls);
-        // What `Definition::to_json` does (lower, validate, write), without refusing the 4,000-call
-        // machine for being over AWS's 1 MiB definition limit.
-        let emit_once = || {
-            let sm = lower(&wf).expect("the generated workflow lowers");
-            let errors: Vec<_> = asl_model::validate(&sm)
-                .into_iter()
-                .filter(|d| d.is_error() && d.code != "DEFINITION_TOO_LARGE")
-                .collect();
-            assert!(errors.is_empty(), "{errors:?}");
-            asl_model::serialize::to_string(&sm)
-        };
-        let text = emit_once();
-        let doc: serde_json::Value = serde_json::from_str(&text).expect("emitted JSON parses");
-        let states = doc["States"].as_object().map_or(0, |s| s.len());
-        let emit = best(5, || {
-            std::hint::black_box(emit_once());
-        });
-        let write = best(5, || {
-            std::hint::black_box(serde_json::to_string(&doc).expect("writes"));
-        });
-        let growth = previous.map_or(String::new(), |p| {
-            format!(", {:.2}x the previous size's time", emit / p)
-        });
-        println!(
-            "{calls} calls ({states} states, {} bytes): emit {:.1} ms, serde_json {:.2} ms, ratio {:.0}x{growth}",
-            text.len(),
-            emit * 1e3,
-            write * 1e3,
-            emit / write
+        row(
+            &format!("{calls} calls"),
+            || emit_text(lower(&wf).expect("the generated workflow lowers")),
+            &mut previous,
         );
-        previous = Some(emit);
         // The same workflow in JSONata + Variables (what `Definition::as_jsonata()` emits).
-        let jsonata_once = || {
-            let sm =
-                asl_emit::lower_jsonata(&wf).expect("the generated workflow lowers to JSONata");
-            let errors: Vec<_> = asl_model::validate(&sm)
-                .into_iter()
-                .filter(|d| d.is_error() && d.code != "DEFINITION_TOO_LARGE")
-                .collect();
-            assert!(errors.is_empty(), "{errors:?}");
-            asl_model::serialize::to_string(&sm)
-        };
-        let jsonata_text = jsonata_once();
-        let jsonata_doc: serde_json::Value =
-            serde_json::from_str(&jsonata_text).expect("emitted JSONata parses");
-        let jsonata = best(5, || {
-            std::hint::black_box(jsonata_once());
-        });
-        let jsonata_write = best(5, || {
-            std::hint::black_box(serde_json::to_string(&jsonata_doc).expect("writes"));
-        });
-        let jsonata_growth = previous_jsonata.map_or(String::new(), |p| {
-            format!(", {:.2}x the previous size's time", jsonata / p)
-        });
-        println!(
-            "  JSONata: {} states, {} bytes: emit {:.1} ms, serde_json {:.2} ms, ratio {:.0}x{jsonata_growth}",
-            jsonata_doc["States"].as_object().map_or(0, |s| s.len()),
-            jsonata_text.len(),
-            jsonata * 1e3,
-            jsonata_write * 1e3,
-            jsonata / jsonata_write
+        row(
+            "  JSONata",
+            || {
+                emit_text(
+                    asl_emit::lower_jsonata(&wf).expect("the generated workflow lowers to JSONata"),
+                )
+            },
+            &mut previous_jsonata,
         );
-        previous_jsonata = Some(jsonata);
         if std::env::var_os("EMIT_PHASES").is_some() {
             let t = Instant::now();
             let sm = lower(&wf).expect("lowers");
